@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Modules, each with one job; dependencies point one way (see README.md, "Layout"):
+//   Tensor → NN, Lessons → Render, Site → Pipeline → ConvwalkCLI → convwalk
+let package = Package(
+    name: "convwalk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "convwalk", targets: ["convwalk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, found with pkg-config.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
+
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"]),
+        .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"]),
+        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo"]),
+        .target(name: "Site", dependencies: ["CMd4c", .product(name: "Mustache", package: "swift-mustache")],
+                resources: [.copy("Assets")]),
+        .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"]),
+        .target(name: "ConvwalkCLI", dependencies: [
+            "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor"], resources: [.copy("Goldens")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The Render module; see README.md in this folder.

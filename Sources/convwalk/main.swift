@@ -1,0 +1,3 @@
+import ConvwalkCLI
+
+Convwalk.main()
