@@ -40,8 +40,7 @@ public struct Dataset: Sendable {
             guard Int(l) < classes else { throw DataError.badLabel(file: labelsPath, index: i, label: Int(l)) }
             labels[i] = Int(l)
         }
-        let scale: Float = 1 / 255
-        let pixels = raw.pixels.map { Float($0) * scale }
+        let pixels = raw.pixels.map { Float($0) / 255 }
         let images = try Tensor(shape: [raw.count, 1, raw.rows, raw.cols], data: pixels)
         return try Dataset(images: images, labels: labels, source: imagesPath)
     }
