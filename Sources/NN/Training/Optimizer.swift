@@ -41,6 +41,20 @@ public struct Optimizer: Codable, Equatable, Sendable {
         self.learningRate = learningRate ?? kind.defaultLearningRate
     }
 
+    /// Restores an optimizer with its state (used by `Checkpoint`).
+    init(kind: OptimizerKind, learningRate: Float, momentum: Float, beta1: Float, beta2: Float, epsilon: Float,
+         step: Int, first: [[Float]], second: [[Float]]) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.step = step
+        self.first = first
+        self.second = second
+    }
+
     /// Applies one update to `parameters` from `gradients` (same count and shapes).
     public mutating func update(_ parameters: inout [Tensor], _ gradients: [Tensor]) {
         precondition(parameters.count == gradients.count, "\(parameters.count) parameters, \(gradients.count) gradients")
