@@ -75,7 +75,7 @@ public enum Expectation {
                     continue
                 }
                 compared += 1
-                let c = main.tensor[index]
+                let c = main.tensor.at(index)
                 if abs(Float(e) - c) > tolerance {
                     errors.append(LessonError(Fields.location(v, file: ex.location.file, lineOffset: ex.fields.lineOffset), example: ex.id,
                                               "cell \(Arith.index(index)) expected \(Arith.n(Float(e))), computed \(Arith.n(c))"))

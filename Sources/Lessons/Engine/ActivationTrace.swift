@@ -12,15 +12,6 @@ enum ActivationTrace {
         }
     }
 
-    static func defaultAlpha(_ a: Activation) -> Float {
-        switch a {
-        case .leakyRelu: return 0.01
-        case .prelu: return 0.25
-        case .elu: return 1
-        default: return 0
-        }
-    }
-
     /// Reads an activation name (`relu`, `leaky-relu`, `leaky_relu`, ...) from `key`, if present.
     static func parse(_ ex: Example, key: String) throws -> Activation? {
         guard let name = try ex.fields.optionalString(key) else { return nil }
@@ -34,11 +25,11 @@ enum ActivationTrace {
 
     static func run(_ ex: Example, _ a: Activation) throws -> (outputs: [NamedTensor], trace: Trace) {
         let input = try ex.fields.tensor("input")
-        let alpha = try ex.fields.optionalNumber("alpha") ?? defaultAlpha(a)
+        let alpha = try ex.fields.optionalNumber("alpha") ?? a.defaultAlpha
         let derivative = try ex.fields.bool("derivative", default: false)
         let x = input.tensor
         // The training kernels: forward, or backward with an upstream gradient of ones (= f'(x)).
-        let y = derivative ? a.backward(x: x, dy: Tensor(shape: x.shape, repeating: 1), alpha: alpha) : a.forward(x, alpha: alpha)
+        let y = derivative ? try a.backward(x: x, dy: Tensor(shape: x.shape, repeating: 1), alpha: alpha) : a.forward(x, alpha: alpha)
         let shape = x.rank == 0 ? [1] : x.shape
         let steps = (0..<x.count).map { i -> TraceStep in
             let index = unflatten(i, shape)

@@ -43,7 +43,7 @@ enum Conv2DBackwardTrace {
                 weights.append(CellRef("kernel", w.index(ff, ch, u / o.dilationH, v / o.dilationW))); wv.append(wAt(ff, ch, u / o.dilationH, v / o.dilationW))
             } } }
             let cell = x.index(b, ch, r, q)
-            let value = dX[cell]
+            let value = dX.at(cell)
             let text = reads.isEmpty ? "no window covers this cell: 0" : "\(Arith.products(rv, wv)) = \(Arith.n(value))"
             steps.append(TraceStep(reads: reads, readValues: rv, weights: weights, weightValues: wv, products: zip(rv, wv).map { $0 * $1 },
                                    writes: [CellRef("dX", cell)], sum: value, result: value, arithmetic: "dX\(Arith.index(cell)) = \(text)",
@@ -59,7 +59,7 @@ enum Conv2DBackwardTrace {
                 weights.append(CellRef("dY", yLayout.index(b, ff, i, j))); wv.append(dyAt(b, ff, i, j))
             } } }
             let cell = w.index(ff, ch, u, v)
-            let value = dW[cell]
+            let value = dW.at(cell)
             let text = "\(Arith.products(wv, rv)) = \(Arith.n(value))"
             steps.append(TraceStep(reads: reads, readValues: rv, weights: weights, weightValues: wv, products: zip(rv, wv).map { $0 * $1 },
                                    writes: [CellRef("dW", cell)], sum: value, result: value, arithmetic: "dW\(Arith.index(cell)) = \(text)",

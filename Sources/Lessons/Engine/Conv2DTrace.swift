@@ -54,7 +54,7 @@ enum Conv2DTrace {
                     let products = zip(xs, ws).map { $0 * $1 }
                     let sum = products.reduce(0, +)
                     let cell = ImageLayout(rank: outShape.count).index(img, f, i0, j0)
-                    let value = result[cell]
+                    let value = result.at(cell)
                     let pre = preActivation.data[((img * filters + f) * oh + i0) * ow + j0]
                     steps.append(step(reads: reads, xs: xs, weights: weights, ws: ws, products: products,
                                       partial: c > 1 ? partial : [], sum: sum, bias: bias?.data[f], pre: pre,

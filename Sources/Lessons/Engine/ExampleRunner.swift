@@ -3,7 +3,7 @@ import Tensor
 
 /// Runs worked examples through the training kernels and records their traces.
 public enum ExampleRunner {
-    typealias Op = (Example) throws -> (outputs: [NamedTensor], trace: Trace)
+    typealias Op = @Sendable (Example) throws -> (outputs: [NamedTensor], trace: Trace)
 
     /// Every op a lesson may use, by the name written after `op:`.
     static let ops: [String: Op] = {
@@ -20,7 +20,6 @@ public enum ExampleRunner {
             "maxpool-backward": { try PoolBackwardTrace.run($0, kind: .max) },
             "avgpool-backward": { try PoolBackwardTrace.run($0, kind: .average) },
             "lrn": LRNTrace.run,
-            "architecture": ArchitectureTrace.run,
         ]
         table["pool-backward"] = PoolBackwardTrace.runNamedKind
         for activation in Activation.allCases where activation != .identity {

@@ -64,3 +64,8 @@ extension Example {
         return try fields.pair("padding", default: (0, 0))
     }
 }
+
+extension Tensor {
+    /// The element at a multi-index given as an array.
+    func at(_ index: [Int]) -> Float { data[offset(index)] }
+}

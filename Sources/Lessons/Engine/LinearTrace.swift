@@ -18,7 +18,7 @@ enum LinearTrace {
         let x = try input.tensor.reshaped(batched ? input.tensor.shape : [1, input.tensor.count])
         let b = try Conv2DTrace.biasVector(ex, filters: out) ?? Tensor(shape: [out])
         let activation = try ActivationTrace.parse(ex, key: "activation")
-        let alpha = try ex.fields.optionalNumber("alpha") ?? activation.map(ActivationTrace.defaultAlpha) ?? 0
+        let alpha = try ex.fields.optionalNumber("alpha") ?? activation?.defaultAlpha ?? 0
         let pre = try ex.kernel(at: "weight") { try Linear.forward(x: x, w: weight.tensor, b: b) }
         let y = activation.map { $0.forward(pre, alpha: alpha) } ?? pre
         let result = try y.reshaped(batched ? y.shape : [out])

@@ -59,7 +59,7 @@ enum PoolTrace {
         let outShape = Array(y.shape.suffix(x.rank))
         let result = try y.reshaped(outShape)
         let steps = windows(x, outShape4: y.shape, o, outLayout: ImageLayout(rank: x.rank)).map { win -> TraceStep in
-            let value = result[win.out]
+            let value = result.at(win.out)
             let real = win.cells.filter { !$0.padding }
             let refs = win.cells.map { CellRef("input", $0.index) }
             switch kind {

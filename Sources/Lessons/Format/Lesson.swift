@@ -42,4 +42,10 @@ public struct ExampleBlock: Sendable {
     public var file: String
     /// The line of the first line of `source` (the line after the opening fence).
     public var line: Int
+
+    public init(source: String, file: String, line: Int) {
+        self.source = source
+        self.file = file
+        self.line = line
+    }
 }
