@@ -19,7 +19,7 @@ final class ErrorTests: XCTestCase {
             ("id: a\nop: conv2d\ninput: [[1,x]]\nkernel: [[1]]", "test.md:3:12: a: `input`: expected a number, found \"x\""),
             ("id: a\nop: convolve\ninput: [[1]]", "test.md:2:5: a: unknown op \"convolve\""),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]", "test.md:1:1: a: example: missing field `kernel`"),
-            ("id: a\nop: conv2d\ninput: [[1,2,3],[2,1,0],[3,0,1]]\nkernel: [[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]", "test.md:4:9: a: conv2d: kernel 5x5 does not fit"),
+            ("id: a\nop: conv2d\ninput: [[1,2,3],[2,1,0],[3,0,1]]\nkernel: [[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]", "test.md:4:9: a: conv2d: kernel 5x5 does not fit input 3x3 with padding 0; use more padding or a smaller kernel"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nstride: 0", "stride"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\npadding: -1", "padding"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nexpect: [1,2,3]", "test.md:5:9: a: expect has shape 3, computed result has shape 2x2"),
