@@ -89,7 +89,7 @@ public enum FrameRenderer {
             }
         }
         var x = layout.legendBox.x
-        for mark in layout.legendMarks {
+        for mark in layout.legendMarks where step != nil {
             let sw = Rect(x: x, y: layout.legendBox.midY - 7, width: 18, height: 14)
             canvas.fill(sw, mark == .emphasis ? .white : mark.fill)
             canvas.stroke(sw.insetBy(1), mark.color, width: 2)

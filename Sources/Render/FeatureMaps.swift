@@ -65,7 +65,7 @@ public struct FeatureMapGrid: Sendable {
                         scaling == .perMap ? (rangeTexts.map { measurer.width($0, rangeFont) }.max() ?? 0) : 0)
         let labelH = measurer.lineHeight(labelFont)
         let rangeH = scaling == .perMap ? measurer.lineHeight(rangeFont) : 0
-        let cols = shape.count == 4 ? shape[1] : min(count, max(1, columns))
+        let cols = shape.count == 4 && shape[1] > 1 ? shape[1] : min(count, max(1, columns))
         let rows = (count + cols - 1) / cols
         let m = 14.0, gap = 12.0
         let titleH = title.map { measurer.size($0, ChartLayout.titleFont).height + 6 } ?? 0

@@ -68,7 +68,7 @@ public struct Gallery: Sendable {
                 canvas.pixels(item.image.data.map { ColorMap.grey.color(at: scale.normalized($0)) }, width: w, height: h, in: rect)
                 canvas.stroke(rect, .rule, width: 1)
                 if item.highlighted { canvas.stroke(rect.insetBy(-2.5), Palette.vermillion, width: 3) }
-                canvas.text(item.caption, at: Point(x, rect.maxY + 6), font: Font(size: font.size, bold: item.highlighted),
+                canvas.text(item.caption, at: Point(x + slotWidth / 2, rect.maxY + 6), font: Font(size: font.size, bold: item.highlighted),
                             color: .ink, h: .center, wrapWidth: slotWidth)
             }
         }

@@ -68,6 +68,8 @@ extension Canvas {
             stroke(slice.grid, .muted, width: 1)
             for mark in [CellMark.read, .weight, .write] {
                 let set = Set(indices.filter { marks.marks[$0]?.contains(mark) == true })
+                // On colour-mapped cells a white halo keeps the outline visible on any colour.
+                if !layout.showsNumbers { outline(set, in: layout, color: .white, width: outlineWidth(layout) + 2.5) }
                 outline(set, in: layout, color: mark.color, width: outlineWidth(layout))
             }
             for index in indices where marks.marks[index]?.contains(.emphasis) == true {

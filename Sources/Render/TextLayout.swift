@@ -109,6 +109,13 @@ public final class TextMeasurer {
         return Typesetter.metrics(layout).size
     }
 
+    /// How many characters of `text` the font cannot draw (shown as boxes, "tofu").
+    public func missingGlyphs(_ text: String, _ font: Font) -> Int {
+        let layout = Typesetter.layout(cr, text, font, wrapWidth: nil)
+        defer { Typesetter.release(layout) }
+        return Int(pango_layout_get_unknown_glyphs_count(layout))
+    }
+
     /// The width of `text` on one line.
     public func width(_ text: String, _ font: Font) -> Double { size(text, font).width }
 

@@ -14,7 +14,7 @@ enum FigureFixtures {
     static var confusion: ConfusionMatrixChart {
         let k = 10
         let counts = (0..<k).map { t in (0..<k).map { p in t == p ? 90 + (t * 7) % 13 : ((t * 3 + p * 5) % 11 == 0 ? (t + p) % 6 + 1 : 0) } }
-        return ConfusionMatrixChart(counts: counts, title: "Test set, 1000 digits")
+        return ConfusionMatrixChart(counts: counts, title: "Test set")
     }
 
     /// A ring of radius `r` on a 28×28 canvas: a digit-like grey image in 0...1.
