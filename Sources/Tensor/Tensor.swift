@@ -24,6 +24,13 @@ public struct Tensor: Equatable, Sendable, Codable {
         self.data = data
     }
 
+    /// Wraps elements a kernel computed for a shape it has already validated.
+    init(checked shape: [Int], _ data: [Float]) {
+        assert(shape.reduce(1, *) == data.count, "kernel built \(data.count) elements for \(shape)")
+        self.shape = shape
+        self.data = data
+    }
+
     /// Creates a tensor whose elements are all `value`.
     public init(shape: [Int], repeating value: Float = 0) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")

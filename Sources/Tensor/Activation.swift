@@ -1,0 +1,87 @@
+import Foundation
+
+/// The elementwise activation functions of the lessons, each with its derivative.
+///
+/// `alpha` is the slope (leaky ReLU, PReLU) or the saturation level (ELU) for negative
+/// inputs; the other functions ignore it. At x = 0 the derivatives take the right-hand
+/// value for ELU's neighbours as PyTorch does: relu′(0) = 0, leakyRelu′(0) = α, elu′(0) = α.
+public enum Activation: String, CaseIterable, Sendable, Codable {
+    case identity, sigmoid, tanh, relu, leakyRelu, prelu, elu
+
+    /// The α used when none is given: 0.01 (leaky ReLU), 0.25 (PReLU's initial value), 1 (ELU).
+    public var defaultAlpha: Float {
+        switch self {
+        case .leakyRelu: 0.01
+        case .prelu: 0.25
+        case .elu: 1
+        default: 0
+        }
+    }
+
+    /// f(x).
+    @inlinable
+    public func value(_ x: Float, alpha: Float? = nil) -> Float {
+        let a = alpha ?? defaultAlpha
+        switch self {
+        case .identity: return x
+        case .sigmoid: return 1 / (1 + Foundation.exp(-x))
+        case .tanh: return Foundation.tanh(x)
+        case .relu: return x > 0 ? x : 0
+        case .leakyRelu, .prelu: return x > 0 ? x : a * x
+        case .elu: return x > 0 ? x : a * (Foundation.exp(x) - 1)
+        }
+    }
+
+    /// f′(x), the derivative with respect to the input.
+    @inlinable
+    public func derivative(_ x: Float, alpha: Float? = nil) -> Float {
+        let a = alpha ?? defaultAlpha
+        switch self {
+        case .identity: return 1
+        case .sigmoid:
+            let s = 1 / (1 + Foundation.exp(-x))
+            return s * (1 - s)
+        case .tanh:
+            let t = Foundation.tanh(x)
+            return 1 - t * t
+        case .relu: return x > 0 ? 1 : 0
+        case .leakyRelu, .prelu: return x > 0 ? 1 : a
+        case .elu: return x > 0 ? 1 : a * Foundation.exp(x)
+        }
+    }
+
+    /// f applied to every element; the shape is unchanged.
+    public func forward(_ t: Tensor, alpha: Float? = nil) -> Tensor {
+        var y = t
+        y.data.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = value(p[i], alpha: alpha) }
+        }
+        return y
+    }
+
+    /// dL/dx = dL/dy · f′(x), elementwise.
+    /// - Throws: `TensorError` (op `<name>.backward`) when `x` and `dy` differ in shape.
+    public func backward(x: Tensor, dy: Tensor, alpha: Float? = nil) throws -> Tensor {
+        guard x.shape == dy.shape else {
+            throw TensorError(op: "\(rawValue).backward", "x \(Tensor.describe(x.shape)) and dy \(Tensor.describe(dy.shape)) differ")
+        }
+        var dx = dy
+        x.data.withUnsafeBufferPointer { xp in
+            dx.data.withUnsafeMutableBufferPointer { p in
+                for i in p.indices { p[i] *= derivative(xp[i], alpha: alpha) }
+            }
+        }
+        return dx
+    }
+
+    /// PReLU's gradient with respect to its shared α: dL/dα = Σ_{x < 0} dL/dy · x.
+    /// - Throws: `TensorError` (op `prelu.backward`) when `x` and `dy` differ in shape.
+    public static func preluAlphaGradient(x: Tensor, dy: Tensor) throws -> Float {
+        guard x.shape == dy.shape else {
+            throw TensorError(op: "prelu.backward", "x \(Tensor.describe(x.shape)) and dy \(Tensor.describe(dy.shape)) differ")
+        }
+        var g: Float = 0
+        for i in x.data.indices where x.data[i] <= 0 { g += dy.data[i] * x.data[i] }
+        return g
+    }
+}

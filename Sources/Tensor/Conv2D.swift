@@ -1,0 +1,162 @@
+/// The gradients of a convolution's loss with respect to its input, weights and bias.
+public struct Conv2DGradients: Equatable, Sendable {
+    /// dL/dx: [N, C, H, W].
+    public var dx: Tensor
+    /// dL/dw: [F, C, KH, KW], summed over the batch.
+    public var dw: Tensor
+    /// dL/db: [F], summed over the batch and the output cells.
+    public var db: Tensor
+
+    public init(dx: Tensor, dw: Tensor, db: Tensor) {
+        self.dx = dx; self.dw = dw; self.db = db
+    }
+}
+
+/// 2-D convolution (cross-correlation, as in every deep-learning library), NCHW.
+///
+/// The fast path builds each image's im2col matrix and does ONE GEMM per image; the batch
+/// is split across `Parallelism.threads` cores. `naiveForward`/`naiveBackward`
+/// (Conv2DNaive.swift) are the nested-loop oracles the tests compare against.
+public enum Conv2D {
+    /// y[n, f, oh, ow] = b[f] + Σ_c Σ_i Σ_j x[n, c, oh·SH − PH + i·DH, ow·SW − PW + j·DW] · w[f, c, i, j]
+    ///
+    /// Shape contract: x: [N, C, H, W], w: [F, C, KH, KW], bias: [F] → [N, F, OH, OW].
+    /// - Throws: `TensorError` (op `conv2d`) for wrong ranks, a channel or bias mismatch,
+    ///   bad options, or a kernel that does not fit the padded input.
+    public static func forward(_ x: Tensor, _ w: Tensor, bias: Tensor? = nil,
+                               _ o: Conv2DOptions = Conv2DOptions()) throws -> Tensor {
+        let g = try ConvGeometry(op: "conv2d", x: x.shape, w: w.shape, bias: bias?.shape, o)
+        return Tensor(checked: g.outputShape, forwardKernel(x.data, w.data, bias?.data, g))
+    }
+
+    /// The gradients of a convolution, given the gradient `dy` of its output.
+    ///
+    /// dx = col2im(Wᵀ · dY), dw = Σ_n dY · colsᵀ, db = Σ dY.
+    /// Shape contract: x: [N, C, H, W], w: [F, C, KH, KW], dy: [N, F, OH, OW].
+    /// - Throws: `TensorError` (op `conv2d.backward`) when the shapes do not agree.
+    public static func backward(x: Tensor, w: Tensor, dy: Tensor,
+                                _ o: Conv2DOptions = Conv2DOptions()) throws -> Conv2DGradients {
+        let g = try ConvGeometry(op: "conv2d.backward", x: x.shape, w: w.shape, bias: nil, o)
+        try g.checkOutputGradient(dy.shape, op: "conv2d.backward")
+        let r = backwardKernel(x.data, w.data, dy.data, g, inputGradient: true)
+        return Conv2DGradients(dx: Tensor(checked: g.inputShape, r.dx),
+                               dw: Tensor(checked: g.weightShape, r.dw),
+                               db: Tensor(checked: [g.f], r.db))
+    }
+
+    /// The weight and bias gradients only, skipping dx (for a network's first layer).
+    /// - Throws: `TensorError` (op `conv2d.backward`) when the shapes do not agree.
+    public static func parameterGradients(x: Tensor, w: Tensor, dy: Tensor,
+                                          _ o: Conv2DOptions = Conv2DOptions()) throws -> (dw: Tensor, db: Tensor) {
+        let g = try ConvGeometry(op: "conv2d.backward", x: x.shape, w: w.shape, bias: nil, o)
+        try g.checkOutputGradient(dy.shape, op: "conv2d.backward")
+        let r = backwardKernel(x.data, w.data, dy.data, g, inputGradient: false)
+        return (Tensor(checked: g.weightShape, r.dw), Tensor(checked: [g.f], r.db))
+    }
+
+    // MARK: - Kernels on validated geometry
+
+    /// A 1x1, stride-1, unpadded kernel reads the image itself as its im2col matrix.
+    static func isPointwise(_ g: ConvGeometry) -> Bool {
+        g.kh == 1 && g.kw == 1 && g.o.strideH == 1 && g.o.strideW == 1 && g.o.padH == 0 && g.o.padW == 0
+    }
+
+    static func forwardKernel(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry) -> [Float] {
+        let outCount = g.n * g.f * g.outPlane
+        let pointwise = isPointwise(g)
+        let colsCount = pointwise ? 0 : g.patch * g.outPlane
+        let chunks = Parallelism.chunks(for: g.n)
+        let work = Workspace(count: chunks * colsCount)
+        defer { work.free() }
+        return [Float](unsafeUninitializedCapacity: outCount) { yb, initialized in
+            let y = Shared(yb.baseAddress!)
+            x.withUnsafeBufferPointer { xb in
+                w.withUnsafeBufferPointer { wb in
+                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                    let wp = wb.baseAddress!
+                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                        let cols = work.base + t * colsCount
+                        for img in images {
+                            let xi = xp.p + img * g.c * g.inPlane
+                            let yi = y.p + img * g.f * g.outPlane
+                            if !pointwise { Im2col.fill(xi, g, cols) }
+                            if let bias {
+                                for f in 0..<g.f { (yi + f * g.outPlane).initialize(repeating: bias[f], count: g.outPlane) }
+                            }
+                            BLAS.sgemm(m: g.f, n: g.outPlane, k: g.patch,
+                                       a: wp, lda: g.patch,
+                                       b: pointwise ? xi : cols, ldb: g.outPlane,
+                                       beta: bias == nil ? 0 : 1, c: yi, ldc: g.outPlane)
+                        }
+                    }
+                }
+            }
+            initialized = outCount
+        }
+    }
+
+    static func backwardKernel(_ x: [Float], _ w: [Float], _ dy: [Float], _ g: ConvGeometry,
+                               inputGradient: Bool) -> (dx: [Float], dw: [Float], db: [Float]) {
+        let pointwise = isPointwise(g)
+        let colsCount = pointwise ? 0 : g.patch * g.outPlane
+        let dwCount = g.f * g.patch
+        // Per chunk: its im2col buffer, its dcols buffer, and its partial dw and db.
+        let perChunk = colsCount * (inputGradient ? 2 : 1) + dwCount + g.f
+        let chunks = Parallelism.chunks(for: g.n)
+        let work = Workspace(count: chunks * perChunk)
+        defer { work.free() }
+        var dx = [Float](repeating: 0, count: inputGradient ? g.n * g.c * g.inPlane : 0)
+        x.withUnsafeBufferPointer { xb in
+            w.withUnsafeBufferPointer { wb in
+                dy.withUnsafeBufferPointer { dyb in
+                    dx.withUnsafeMutableBufferPointer { dxb in
+                        let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                        let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!))
+                        let dxp = Shared(dxb.baseAddress)
+                        let wp = wb.baseAddress!
+                        Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                            let cols = work.base + t * perChunk
+                            let dcols = cols + colsCount
+                            let dwPart = cols + colsCount * (inputGradient ? 2 : 1)
+                            let dbPart = dwPart + dwCount
+                            dbPart.update(repeating: 0, count: g.f)
+                            for img in images {
+                                let xi = xp.p + img * g.c * g.inPlane
+                                let dyi = dyp.p + img * g.f * g.outPlane
+                                if !pointwise { Im2col.fill(xi, g, cols) }
+                                BLAS.sgemm(transB: true, m: g.f, n: g.patch, k: g.outPlane,
+                                           a: dyi, lda: g.outPlane,
+                                           b: pointwise ? xi : cols, ldb: g.outPlane,
+                                           beta: img == images.lowerBound ? 0 : 1, c: dwPart, ldc: g.patch)
+                                for f in 0..<g.f {
+                                    dbPart[f] += sum(dyi + f * g.outPlane, g.outPlane)
+                                }
+                                guard inputGradient, let dxBase = dxp.optional else { continue }
+                                let dxi = dxBase + img * g.c * g.inPlane
+                                BLAS.sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.f,
+                                           a: wp, lda: g.patch, b: dyi, ldb: g.outPlane,
+                                           c: pointwise ? dxi : dcols, ldc: g.outPlane)
+                                if !pointwise { Im2col.accumulate(dcols, g, into: dxi) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var dw = [Float](repeating: 0, count: dwCount)
+        var db = [Float](repeating: 0, count: g.f)
+        for t in 0..<chunks {
+            let dwPart = work.base + t * perChunk + colsCount * (inputGradient ? 2 : 1)
+            for i in 0..<dwCount { dw[i] += dwPart[i] }
+            for f in 0..<g.f { db[f] += dwPart[dwCount + f] }
+        }
+        return (dx, dw, db)
+    }
+
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+        var s: Float = 0
+        for i in 0..<count { s += p[i] }
+        return s
+    }
+}

@@ -1,0 +1,76 @@
+/// Every size of one 2-D convolution, checked once at the boundary of a kernel.
+///
+/// x: [N, C, H, W], w: [F, C, KH, KW] → y: [N, F, OH, OW]. The fast and naive kernels,
+/// im2col and the transposed convolution all read their loop bounds from here.
+struct ConvGeometry: Equatable {
+    var n, c, h, w: Int
+    var f, kh, kw: Int
+    var oh, ow: Int
+    var o: Conv2DOptions
+
+    /// Rows of the im2col matrix's transpose: one per (c, i, j) kernel tap.
+    var patch: Int { c * kh * kw }
+    /// Output cells per feature map.
+    var outPlane: Int { oh * ow }
+    var inPlane: Int { h * w }
+
+    /// Validates the options and the image/kernel extents and computes the output size.
+    /// - Throws: `TensorError` naming `op` when the stride, dilation or padding is out of
+    ///   range or the kernel does not fit the padded input.
+    init(op: String, n: Int, c: Int, h: Int, w: Int, f: Int, kh: Int, kw: Int, _ o: Conv2DOptions) throws {
+        guard o.strideH >= 1, o.strideW >= 1 else {
+            throw TensorError(op: op, "stride must be at least 1, got \(o.strideH)x\(o.strideW)")
+        }
+        guard o.padH >= 0, o.padW >= 0 else {
+            throw TensorError(op: op, "padding must not be negative, got \(o.padH)x\(o.padW)")
+        }
+        guard o.dilationH >= 1, o.dilationW >= 1 else {
+            throw TensorError(op: op, "dilation must be at least 1, got \(o.dilationH)x\(o.dilationW)")
+        }
+        guard kh >= 1, kw >= 1 else { throw TensorError(op: op, "kernel \(kh)x\(kw) is empty") }
+        guard n >= 1, c >= 1, h >= 1, w >= 1 else {
+            throw TensorError(op: op, "input \(n)x\(c)x\(h)x\(w) is empty")
+        }
+        guard f >= 1 else { throw TensorError(op: op, "there must be at least one filter, got \(f)") }
+        let spanH = o.dilationH * (kh - 1) + 1, spanW = o.dilationW * (kw - 1) + 1
+        guard spanH <= h + 2 * o.padH, spanW <= w + 2 * o.padW else {
+            let dil = (o.dilationH, o.dilationW) == (1, 1) ? "" : " (dilation \(o.dilationH)x\(o.dilationW) spans \(spanH)x\(spanW))"
+            throw TensorError(op: op, "kernel \(kh)x\(kw)\(dil) does not fit input \(h)x\(w) with padding \(o.paddingDescription)")
+        }
+        self.n = n; self.c = c; self.h = h; self.w = w
+        self.f = f; self.kh = kh; self.kw = kw
+        self.oh = (h + 2 * o.padH - spanH) / o.strideH + 1
+        self.ow = (w + 2 * o.padW - spanW) / o.strideW + 1
+        self.o = o
+    }
+
+    /// Checks x: [N, C, H, W], w: [F, C, KH, KW] and bias: [F] and derives the geometry.
+    init(op: String, x: [Int], w: [Int], bias: [Int]?, _ o: Conv2DOptions) throws {
+        guard x.count == 4 else {
+            throw TensorError(op: op, "input must be rank 4 [N, C, H, W], got \(Tensor.describe(x))")
+        }
+        guard w.count == 4 else {
+            throw TensorError(op: op, "weights must be rank 4 [F, C, KH, KW], got \(Tensor.describe(w))")
+        }
+        guard x[1] == w[1] else {
+            throw TensorError(op: op, "input \(Tensor.describe(x)) has \(x[1]) channels but weights \(Tensor.describe(w)) expect \(w[1])")
+        }
+        if let bias {
+            guard bias == [w[0]] else {
+                throw TensorError(op: op, "bias \(Tensor.describe(bias)) must have one value per filter (\(w[0]))")
+            }
+        }
+        try self.init(op: op, n: x[0], c: x[1], h: x[2], w: x[3], f: w[0], kh: w[2], kw: w[3], o)
+    }
+
+    var inputShape: [Int] { [n, c, h, w] }
+    var weightShape: [Int] { [f, c, kh, kw] }
+    var outputShape: [Int] { [n, f, oh, ow] }
+
+    /// Checks that `dy` has this convolution's output shape.
+    func checkOutputGradient(_ dy: [Int], op: String) throws {
+        guard dy == outputShape else {
+            throw TensorError(op: op, "output gradient \(Tensor.describe(dy)) must match the output \(Tensor.describe(outputShape))")
+        }
+    }
+}

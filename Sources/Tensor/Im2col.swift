@@ -1,0 +1,132 @@
+/// im2col: every window of an image laid out as one row of a matrix, so that a whole
+/// convolution becomes one matrix product; col2im is its adjoint (it adds each row back
+/// into the window it came from).
+///
+/// The lessons show the matrix as `[OH*OW, C*KH*KW]`: row r is the window of output cell
+/// (r / OW, r % OW), columns ordered (c, i, j). Inside the fast kernels the transpose
+/// `[C*KH*KW, OH*OW]` is built instead, because each of its rows is a strided copy of one
+/// input row and the GEMM `W · cols` then needs no transposes.
+
+/// The windows of a single image as rows: x: [C, H, W] (or [H, W]) → [OH*OW, C*KH*KW].
+/// - Throws: `TensorError` (op `im2col`) for a wrong rank or a kernel that does not fit.
+public func im2col(_ x: Tensor, kernelH: Int, kernelW: Int, _ o: Conv2DOptions = Conv2DOptions()) throws -> Tensor {
+    let chw: [Int]
+    switch x.rank {
+    case 2: chw = [1, x.shape[0], x.shape[1]]
+    case 3: chw = x.shape
+    default: throw TensorError(op: "im2col", "input must be [C, H, W] or [H, W], got \(Tensor.describe(x.shape))")
+    }
+    let g = try ConvGeometry(op: "im2col", n: 1, c: chw[0], h: chw[1], w: chw[2], f: 1, kh: kernelH, kw: kernelW, o)
+    var rowsT = [Float](repeating: 0, count: g.patch * g.outPlane)
+    x.data.withUnsafeBufferPointer { xp in
+        rowsT.withUnsafeMutableBufferPointer { cp in Im2col.fill(xp.baseAddress!, g, cp.baseAddress!) }
+    }
+    return Tensor(transposing: rowsT, rows: g.patch, columns: g.outPlane)
+}
+
+/// The adjoint of `im2col`: adds each row of cols: [OH*OW, C*KH*KW] back into its window
+/// of an image [C, H, W] (overlapping windows add up).
+/// - Throws: `TensorError` (op `col2im`) when `cols` does not have the im2col shape.
+public func col2im(_ cols: Tensor, channels: Int, height: Int, width: Int,
+                   kernelH: Int, kernelW: Int, _ o: Conv2DOptions = Conv2DOptions()) throws -> Tensor {
+    let g = try ConvGeometry(op: "col2im", n: 1, c: channels, h: height, w: width, f: 1, kh: kernelH, kw: kernelW, o)
+    guard cols.shape == [g.outPlane, g.patch] else {
+        throw TensorError(op: "col2im", "columns \(Tensor.describe(cols.shape)) must be \(Tensor.describe([g.outPlane, g.patch])) for input \(channels)x\(height)x\(width), kernel \(kernelH)x\(kernelW)")
+    }
+    let rowsT = Tensor(transposing: cols.data, rows: g.outPlane, columns: g.patch)
+    var image = Tensor(shape: [channels, height, width])
+    rowsT.data.withUnsafeBufferPointer { cp in
+        image.data.withUnsafeMutableBufferPointer { xp in Im2col.accumulate(cp.baseAddress!, g, into: xp.baseAddress!) }
+    }
+    return image
+}
+
+/// The raw kernels on one image's buffers.
+enum Im2col {
+    /// The range of output columns `ow` whose input column `ow*S + offset` lies in `0..<width`.
+    @inline(__always)
+    static func validRange(offset: Int, stride: Int, width: Int, outWidth: Int) -> Range<Int> {
+        let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = width - 1 - offset
+        let hi = last < 0 ? 0 : min(outWidth, last / stride + 1)
+        return lo < hi ? lo..<hi : 0..<0
+    }
+
+    /// Writes colsT: [C*KH*KW, OH*OW] for image x: [C, H, W]; row (c, i, j) holds
+    /// x[c, oh*SH − PH + i*DH, ow*SW − PW + j*DW] for every output cell, 0 in the padding.
+    static func fill(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>) {
+        let o = g.o
+        var row = cols
+        for c in 0..<g.c {
+            let plane = x + c * g.inPlane
+            for i in 0..<g.kh {
+                let offH = i * o.dilationH - o.padH
+                for j in 0..<g.kw {
+                    let offW = j * o.dilationW - o.padW
+                    let valid = validRange(offset: offW, stride: o.strideW, width: g.w, outWidth: g.ow)
+                    for oh in 0..<g.oh {
+                        let dst = row + oh * g.ow
+                        let ih = oh * o.strideH + offH
+                        if ih < 0 || ih >= g.h || valid.isEmpty {
+                            dst.update(repeating: 0, count: g.ow)
+                            continue
+                        }
+                        if valid.lowerBound > 0 { dst.update(repeating: 0, count: valid.lowerBound) }
+                        let src = plane + ih * g.w + offW
+                        if o.strideW == 1 {
+                            (dst + valid.lowerBound).update(from: src + valid.lowerBound, count: valid.count)
+                        } else {
+                            for ow in valid { dst[ow] = src[ow * o.strideW] }
+                        }
+                        if valid.upperBound < g.ow {
+                            (dst + valid.upperBound).update(repeating: 0, count: g.ow - valid.upperBound)
+                        }
+                    }
+                    row += g.outPlane
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `fill`: adds colsT: [C*KH*KW, OH*OW] into image x: [C, H, W]
+    /// (which the caller has zeroed or wants accumulated into).
+    static func accumulate(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMutablePointer<Float>) {
+        let o = g.o
+        var row = cols
+        for c in 0..<g.c {
+            let plane = x + c * g.inPlane
+            for i in 0..<g.kh {
+                let offH = i * o.dilationH - o.padH
+                for j in 0..<g.kw {
+                    let offW = j * o.dilationW - o.padW
+                    let valid = validRange(offset: offW, stride: o.strideW, width: g.w, outWidth: g.ow)
+                    if !valid.isEmpty {
+                        for oh in 0..<g.oh {
+                            let ih = oh * o.strideH + offH
+                            if ih < 0 || ih >= g.h { continue }
+                            let src = row + oh * g.ow
+                            let dst = plane + ih * g.w + offW
+                            if o.strideW == 1 {
+                                for ow in valid { dst[ow] += src[ow] }
+                            } else {
+                                for ow in valid { dst[ow * o.strideW] += src[ow] }
+                            }
+                        }
+                    }
+                    row += g.outPlane
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// The `columns × rows` transpose of a row-major `rows × columns` matrix.
+    init(transposing m: [Float], rows: Int, columns: Int) {
+        var t = [Float](repeating: 0, count: m.count)
+        for r in 0..<rows {
+            for c in 0..<columns { t[c * rows + r] = m[r * columns + c] }
+        }
+        self.init(checked: [columns, rows], t)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// How many cores the fast kernels split a batch across.
+///
+/// Each kernel cuts its batch into `threads` contiguous chunks and reduces per-chunk partial
+/// sums (weight and bias gradients) in chunk order, so results are bit-for-bit repeatable
+/// for a given thread count. The default is the number of active cores.
+public enum Parallelism {
+    private final class Setting: @unchecked Sendable {
+        let lock = NSLock()
+        var value = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+    private static let setting = Setting()
+
+    /// The number of chunks a batch is split into (at least 1).
+    public static var threads: Int {
+        get { setting.lock.lock(); defer { setting.lock.unlock() }; return setting.value }
+        set { setting.lock.lock(); setting.value = max(1, newValue); setting.lock.unlock() }
+    }
+
+    /// The half-open ranges of `0..<count` that chunk `t` of `chunks` handles.
+    static func chunk(_ t: Int, of chunks: Int, count: Int) -> Range<Int> {
+        (t * count / chunks)..<((t + 1) * count / chunks)
+    }
+
+    /// How many chunks a batch of `count` items is split into: `threads`, but never more
+    /// chunks than items.
+    static func chunks(for count: Int) -> Int { max(1, min(threads, count)) }
+
+    /// Runs `body(chunkIndex, range)` for each of `chunks` chunks of `0..<count`, on
+    /// separate cores when there is more than one chunk.
+    static func run(chunks: Int, count: Int, _ body: (Int, Range<Int>) -> Void) {
+        if chunks <= 1 {
+            body(0, 0..<count)
+        } else {
+            // The chunks write disjoint parts of their buffers, which is what makes handing
+            // the non-Sendable body to other threads sound.
+            withoutActuallyEscaping(body) { body in
+                let task = UncheckedBody(run: body)
+                DispatchQueue.concurrentPerform(iterations: chunks) { t in
+                    task.run(t, chunk(t, of: chunks, count: count))
+                }
+            }
+        }
+    }
+}
+
+private struct UncheckedBody: @unchecked Sendable {
+    let run: (Int, Range<Int>) -> Void
+}

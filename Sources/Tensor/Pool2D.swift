@@ -1,0 +1,186 @@
+/// Window, stride and padding of a 2-D pooling layer, per axis (height, width).
+public struct Pool2DOptions: Equatable, Hashable, Sendable, Codable {
+    public var sizeH: Int, sizeW: Int
+    public var strideH: Int, strideW: Int
+    public var padH: Int, padW: Int
+
+    /// A square window; the stride defaults to the window size (non-overlapping pooling).
+    /// AlexNet's overlapping pooling is `Pool2DOptions(size: 3, stride: 2)`.
+    public init(size: Int, stride: Int? = nil, padding: Int = 0) {
+        self.init(sizeH: size, sizeW: size, strideH: stride ?? size, strideW: stride ?? size, padH: padding, padW: padding)
+    }
+
+    /// Separate settings for the height and width axes.
+    public init(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padH: Int = 0, padW: Int = 0) {
+        self.sizeH = sizeH; self.sizeW = sizeW
+        self.strideH = strideH; self.strideW = strideW
+        self.padH = padH; self.padW = padW
+    }
+}
+
+/// The sizes of one pooling call, checked once: x: [N, C, H, W] → [N, C, OH, OW].
+struct PoolGeometry {
+    var planes, h, w, oh, ow: Int
+    var o: Pool2DOptions
+    var inputShape: [Int]
+    var outputShape: [Int]
+
+    /// - Throws: `TensorError` naming `op` for a wrong rank, bad options, padding over half
+    ///   the window (a window could then see only padding), or a window that does not fit.
+    init(op: String, _ shape: [Int], _ o: Pool2DOptions) throws {
+        guard shape.count == 4 else {
+            throw TensorError(op: op, "input must be rank 4 [N, C, H, W], got \(Tensor.describe(shape))")
+        }
+        guard o.sizeH >= 1, o.sizeW >= 1 else { throw TensorError(op: op, "window \(o.sizeH)x\(o.sizeW) is empty") }
+        guard o.strideH >= 1, o.strideW >= 1 else {
+            throw TensorError(op: op, "stride must be at least 1, got \(o.strideH)x\(o.strideW)")
+        }
+        guard o.padH >= 0, o.padW >= 0 else {
+            throw TensorError(op: op, "padding must not be negative, got \(o.padH)x\(o.padW)")
+        }
+        guard 2 * o.padH <= o.sizeH, 2 * o.padW <= o.sizeW else {
+            throw TensorError(op: op, "padding \(o.padH)x\(o.padW) must be at most half the window \(o.sizeH)x\(o.sizeW)")
+        }
+        guard shape.allSatisfy({ $0 >= 1 }) else { throw TensorError(op: op, "input \(Tensor.describe(shape)) is empty") }
+        let (h, w) = (shape[2], shape[3])
+        guard o.sizeH <= h + 2 * o.padH, o.sizeW <= w + 2 * o.padW else {
+            let pad = o.padH == o.padW ? "\(o.padH)" : "\(o.padH)x\(o.padW)"
+            throw TensorError(op: op, "window \(o.sizeH)x\(o.sizeW) does not fit input \(h)x\(w) with padding \(pad)")
+        }
+        self.planes = shape[0] * shape[1]
+        self.h = h; self.w = w
+        self.oh = (h + 2 * o.padH - o.sizeH) / o.strideH + 1
+        self.ow = (w + 2 * o.padW - o.sizeW) / o.strideW + 1
+        self.o = o
+        self.inputShape = shape
+        self.outputShape = [shape[0], shape[1], oh, ow]
+    }
+
+    /// The input rows (or columns) that window `k` covers, clipped to the image.
+    @inline(__always)
+    static func span(_ k: Int, stride: Int, pad: Int, size: Int, extent: Int) -> Range<Int> {
+        let start = k * stride - pad
+        return max(0, start)..<min(extent, start + size)
+    }
+}
+
+/// Max pooling: each output is the largest input in its window; padding reads −∞, as in
+/// PyTorch, so it never wins.
+public enum MaxPool2D {
+    /// Shape contract: x: [N, C, H, W] → y: [N, C, OH, OW], plus for every output the flat
+    /// index into `x.data` of the input that won (the first one on ties).
+    /// - Throws: `TensorError` (op `maxpool2d`) for a wrong rank, bad options or a window
+    ///   that does not fit.
+    public static func forward(_ x: Tensor, _ o: Pool2DOptions) throws -> (y: Tensor, argmax: [Int]) {
+        let g = try PoolGeometry(op: "maxpool2d", x.shape, o)
+        let outPlane = g.oh * g.ow
+        var y = [Float](repeating: 0, count: g.planes * outPlane)
+        var argmax = [Int](repeating: 0, count: y.count)
+        x.data.withUnsafeBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                argmax.withUnsafeMutableBufferPointer { ab in
+                    let (xp, yp, ap) = (xb.baseAddress!, yb.baseAddress!, ab.baseAddress!)
+                    for plane in 0..<g.planes {
+                        let base = plane * g.h * g.w
+                        for oh in 0..<g.oh {
+                            let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
+                            for ow in 0..<g.ow {
+                                let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
+                                var best = -Float.infinity
+                                var at = base + rows.lowerBound * g.w + cols.lowerBound
+                                for r in rows {
+                                    for c in cols where xp[base + r * g.w + c] > best {
+                                        best = xp[base + r * g.w + c]
+                                        at = base + r * g.w + c
+                                    }
+                                }
+                                let out = plane * outPlane + oh * g.ow + ow
+                                yp[out] = xp[at]
+                                ap[out] = at
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (Tensor(checked: g.outputShape, y), argmax)
+    }
+
+    /// Routes each output gradient to the input that won its window: dx[argmax[i]] += dy[i].
+    /// - Throws: `TensorError` (op `maxpool2d.backward`) when `argmax` does not match `dy`
+    ///   or points outside `inputShape`.
+    public static func backward(dy: Tensor, argmax: [Int], inputShape: [Int]) throws -> Tensor {
+        guard argmax.count == dy.count else {
+            throw TensorError(op: "maxpool2d.backward", "argmax has \(argmax.count) entries but dy \(Tensor.describe(dy.shape)) has \(dy.count)")
+        }
+        var dx = Tensor(shape: inputShape)
+        let n = dx.count
+        guard argmax.allSatisfy({ $0 >= 0 && $0 < n }) else {
+            throw TensorError(op: "maxpool2d.backward", "argmax points outside the input \(Tensor.describe(inputShape))")
+        }
+        dx.data.withUnsafeMutableBufferPointer { dxp in
+            for i in argmax.indices { dxp[argmax[i]] += dy.data[i] }
+        }
+        return dx
+    }
+}
+
+/// Average pooling: each output is the mean of its window, padding counted as zeros
+/// (PyTorch's default `count_include_pad=True`), so the divisor is always KH·KW.
+public enum AvgPool2D {
+    /// Shape contract: x: [N, C, H, W] → [N, C, OH, OW].
+    /// - Throws: `TensorError` (op `avgpool2d`) for a wrong rank, bad options or a window
+    ///   that does not fit.
+    public static func forward(_ x: Tensor, _ o: Pool2DOptions) throws -> Tensor {
+        let g = try PoolGeometry(op: "avgpool2d", x.shape, o)
+        let outPlane = g.oh * g.ow
+        let scale = 1 / Float(o.sizeH * o.sizeW)
+        var y = [Float](repeating: 0, count: g.planes * outPlane)
+        x.data.withUnsafeBufferPointer { xp in
+            for plane in 0..<g.planes {
+                let base = plane * g.h * g.w
+                for oh in 0..<g.oh {
+                    let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
+                    for ow in 0..<g.ow {
+                        let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
+                        var acc: Float = 0
+                        for r in rows {
+                            for c in cols { acc += xp[base + r * g.w + c] }
+                        }
+                        y[plane * outPlane + oh * g.ow + ow] = acc * scale
+                    }
+                }
+            }
+        }
+        return Tensor(checked: g.outputShape, y)
+    }
+
+    /// Spreads each output gradient evenly over its window: every input in it gets dy / (KH·KW).
+    /// - Throws: `TensorError` (op `avgpool2d.backward`) when `dy` is not the output shape
+    ///   for `inputShape`.
+    public static func backward(dy: Tensor, inputShape: [Int], _ o: Pool2DOptions) throws -> Tensor {
+        let g = try PoolGeometry(op: "avgpool2d.backward", inputShape, o)
+        guard dy.shape == g.outputShape else {
+            throw TensorError(op: "avgpool2d.backward", "dy \(Tensor.describe(dy.shape)) must match the output \(Tensor.describe(g.outputShape))")
+        }
+        let outPlane = g.oh * g.ow
+        let scale = 1 / Float(o.sizeH * o.sizeW)
+        var dx = [Float](repeating: 0, count: g.planes * g.h * g.w)
+        dx.withUnsafeMutableBufferPointer { dxp in
+            for plane in 0..<g.planes {
+                let base = plane * g.h * g.w
+                for oh in 0..<g.oh {
+                    let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
+                    for ow in 0..<g.ow {
+                        let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
+                        let share = dy.data[plane * outPlane + oh * g.ow + ow] * scale
+                        for r in rows {
+                            for c in cols { dxp[base + r * g.w + c] += share }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(checked: inputShape, dx)
+    }
+}
