@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Tensor
+
+/// `convwalk compute [FILE]`: runs one example (YAML or JSON) and prints its result and trace as JSON.
+struct Compute: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one worked example (YAML or JSON, from a file or standard input) and print result, shape and trace as JSON.",
+        discussion: "The JSON object has: id, op, result (nested arrays, or a number), shape, outputs (name → nested arrays), trace, and check (passed, compared, errors) when the example has `expect`. See lessons/README.md.")
+
+    @Argument(help: "The example file; reads standard input when absent or '-'.")
+    var file: String?
+
+    @Flag(help: "Leave the trace out of the output.")
+    var noTrace = false
+
+    func run() throws {
+        let name = file ?? "-"
+        let data = name == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: name)
+        guard let data, let text = String(data: data, encoding: .utf8) else {
+            Console.err("\(name == "-" ? "<stdin>" : name):1:1: cannot read the example")
+            throw ExitCode.failure
+        }
+        let report = CourseChecker.checkExample(ExampleBlock(source: text, file: name == "-" ? "<stdin>" : name, line: 1))
+        guard let result = report.result else {
+            for e in report.errors { Console.err(e.description) }
+            throw ExitCode.failure
+        }
+        let out = ComputeOutput(
+            id: result.id, op: result.op, result: Nested(result.result), shape: result.result.shape,
+            outputs: Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Nested($0.tensor)) }),
+            trace: noTrace ? nil : result.trace,
+            check: report.compared > 0 || !report.errors.isEmpty
+                ? ComputeCheck(passed: report.errors.isEmpty, compared: report.compared, errors: report.errors.map(\.description)) : nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        Console.out(String(decoding: try encoder.encode(out), as: UTF8.self))
+        if !report.errors.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// The JSON `convwalk compute` prints.
+struct ComputeOutput: Encodable {
+    var id: String
+    var op: String
+    var result: Nested
+    var shape: [Int]
+    var outputs: [String: Nested]
+    var trace: Trace?
+    var check: ComputeCheck?
+}
+
+struct ComputeCheck: Encodable {
+    var passed: Bool
+    var compared: Int
+    var errors: [String]
+}
+
+/// A tensor as nested JSON arrays (a rank-0 tensor as a plain number).
+enum Nested: Encodable {
+    case number(Float)
+    case list([Nested])
+
+    init(_ t: Tensor) {
+        func build(_ offset: Int, _ axis: Int) -> Nested {
+            if axis == t.shape.count { return .number(t.data[offset]) }
+            let stride = t.shape[(axis + 1)...].reduce(1, *)
+            return .list((0..<t.shape[axis]).map { build(offset + $0 * stride, axis + 1) })
+        }
+        self = build(0, 0)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .number(let x): try c.encode(x)
+        case .list(let xs): try c.encode(xs)
+        }
+    }
+}

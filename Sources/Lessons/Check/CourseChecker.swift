@@ -1,0 +1,132 @@
+import Foundation
+
+/// The outcome of one example: its result when it ran, and every error found.
+public struct ExampleReport: Sendable {
+    public var id: String?
+    public var location: SourceLocation
+    public var result: ExampleResult?
+    public var errors: [LessonError]
+    /// How many expected values were compared.
+    public var compared: Int
+    public var passed: Bool { errors.isEmpty && result != nil }
+}
+
+/// The outcome of one lesson file.
+public struct LessonReport: Sendable {
+    public var file: String
+    public var lesson: Lesson?
+    public var examples: [ExampleReport]
+    /// Errors of the file itself (front matter, fences), not of one example.
+    public var errors: [LessonError]
+    public var allErrors: [LessonError] { errors + examples.flatMap(\.errors) }
+}
+
+/// The outcome of checking a course: every lesson, every example, every error.
+public struct CourseReport: Sendable {
+    public var lessons: [LessonReport]
+    /// Course-wide problems: duplicate ids or slugs, dangling prev/next.
+    public var errors: [LessonError]
+    /// Things worth fixing that do not fail the build.
+    public var warnings: [LessonError]
+    public var allErrors: [LessonError] { lessons.flatMap(\.allErrors) + errors }
+    public var exampleCount: Int { lessons.reduce(0) { $0 + $1.examples.count } }
+    public var passed: Bool { allErrors.isEmpty }
+}
+
+/// Checks lessons: parses every file, runs every example through the kernels and compares
+/// with its `expect`. Reports all errors, not just the first.
+public enum CourseChecker {
+    /// The lesson files under `paths` (files as given, folders searched for `*.md` except README.md), sorted.
+    public static func lessonFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw LessonError(SourceLocation(file: path, line: 1), "no such file or folder")
+            }
+            if !isDir.boolValue { files.append(path); continue }
+            let enumerator = fm.enumerator(atPath: path)
+            while let rel = enumerator?.nextObject() as? String {
+                let name = (rel as NSString).lastPathComponent
+                if rel.hasSuffix(".md") && name != "README.md" && !name.hasPrefix(".") {
+                    files.append((path as NSString).appendingPathComponent(rel))
+                }
+            }
+        }
+        return files.sorted()
+    }
+
+    /// Checks one lesson file.
+    public static func check(file: String) -> LessonReport {
+        let lesson: Lesson
+        do { lesson = try LessonParser.load(file) } catch let e as LessonError {
+            return LessonReport(file: file, lesson: nil, examples: [], errors: [e])
+        } catch {
+            return LessonReport(file: file, lesson: nil, examples: [], errors: [LessonError(SourceLocation(file: file, line: 1), "\(error)")])
+        }
+        let examples = lesson.examples.map(checkExample)
+        return LessonReport(file: file, lesson: lesson, examples: examples, errors: [])
+    }
+
+    /// Runs one example and compares it with its `expect`.
+    public static func checkExample(_ block: ExampleBlock) -> ExampleReport {
+        let start = SourceLocation(file: block.file, line: block.line)
+        let example: Example
+        do { example = try Example.parse(block) } catch {
+            return ExampleReport(id: nil, location: start, result: nil, errors: [asLessonError(error, start)], compared: 0)
+        }
+        do {
+            let result = try ExampleRunner.run(example)
+            let (errors, compared) = try Expectation.compare(example, result)
+            return ExampleReport(id: example.id, location: start, result: result, errors: errors, compared: compared)
+        } catch {
+            var e = asLessonError(error, start)
+            if e.exampleID == nil { e.exampleID = example.id }
+            return ExampleReport(id: example.id, location: start, result: nil, errors: [e], compared: 0)
+        }
+    }
+
+    static func asLessonError(_ error: Error, _ at: SourceLocation) -> LessonError {
+        (error as? LessonError) ?? LessonError(at, "\(error)")
+    }
+
+    /// Checks every lesson under `paths`, then the course-wide rules.
+    public static func check(paths: [String]) -> CourseReport {
+        let files: [String]
+        do { files = try lessonFiles(paths) } catch {
+            return CourseReport(lessons: [], errors: [asLessonError(error, SourceLocation(file: paths.joined(separator: " "), line: 1))], warnings: [])
+        }
+        let lessons = files.map { check(file: $0) }
+        var errors: [LessonError] = []
+        var ids: [String: SourceLocation] = [:]
+        var slugs: [String: SourceLocation] = [:]
+        for report in lessons {
+            for ex in report.examples {
+                guard let id = ex.id else { continue }
+                if let first = ids[id] {
+                    errors.append(LessonError(ex.location, example: id, "duplicate example id; first used at \(first)"))
+                } else { ids[id] = ex.location }
+            }
+            if let front = report.lesson?.frontMatter {
+                let key = "\(front.lang)/\(front.slug)"
+                let here = SourceLocation(file: report.file, line: 2)
+                if let first = slugs[key] { errors.append(LessonError(here, "duplicate slug \"\(front.slug)\" (\(front.lang)); first used in \(first.file)")) }
+                else { slugs[key] = here }
+            }
+        }
+        for report in lessons {
+            guard let front = report.lesson?.frontMatter else { continue }
+            for (name, target) in [("prev", front.prev), ("next", front.next)] {
+                if let t = target, slugs["\(front.lang)/\(t)"] == nil {
+                    errors.append(LessonError(SourceLocation(file: report.file, line: 2), "\(name): no lesson has the slug \"\(t)\""))
+                }
+            }
+        }
+        let warnings = lessons.compactMap { r -> LessonError? in
+            guard let l = r.lesson, l.examples.isEmpty else { return nil }
+            return LessonError(SourceLocation(file: r.file, line: 1), "lesson has no worked example")
+        }
+        return CourseReport(lessons: lessons, errors: errors, warnings: warnings)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Tensor
+
+/// Lessons write images as `HxW`, `CxHxW` or `NxCxHxW` and kernels as `KHxKW`, `CxKHxKW` or
+/// `FxCxKHxKW`. The kernels always take 4-D tensors; this maps between the two, so traces and
+/// results use the author's own shapes and indices.
+struct ImageLayout {
+    /// The rank the author wrote (2, 3 or 4).
+    let rank: Int
+    /// The same tensor as rank 4.
+    let nchw: Tensor
+
+    init(_ t: Tensor, what: String) throws {
+        guard (2...4).contains(t.rank) else {
+            throw TensorError(op: what, "expected a tensor of rank 2 (HxW), 3 (CxHxW) or 4 (NxCxHxW), found shape \(Tensor.describe(t.shape))")
+        }
+        rank = t.rank
+        nchw = try t.reshaped(Array(repeating: 1, count: 4 - t.rank) + t.shape)
+    }
+
+    /// The author's index of element (a, b, h, w) of the rank-4 view.
+    func index(_ a: Int, _ b: Int, _ h: Int, _ w: Int) -> [Int] {
+        Array([a, b, h, w].suffix(rank))
+    }
+
+    /// Drops the leading axes of a rank-4 result the author did not write.
+    /// `keepBatch`: the input had an N axis; `keepChannels`: the kernel had an F axis.
+    static func authorShape(_ shape4: [Int], keepBatch: Bool, keepChannels: Bool) -> [Int] {
+        var s: [Int] = []
+        if keepBatch { s.append(shape4[0]) }
+        if keepChannels || keepBatch { s.append(shape4[1]) }
+        return s + shape4[2...]
+    }
+}
+
+/// Formatting shared by the traces' arithmetic lines.
+enum Arith {
+    static func n(_ x: Float) -> String { NumberFormat.compact(x) }
+    /// A factor, parenthesised when negative: `2×(−1)`.
+    static func factor(_ x: Float) -> String { x < 0 ? "(\(n(x)))" : n(x) }
+    static func products(_ a: [Float], _ b: [Float]) -> String {
+        zip(a, b).map { "\(factor($0))×\(factor($1))" }.joined(separator: " + ")
+    }
+    static func sum(_ xs: [Float]) -> String {
+        xs.enumerated().map { i, x in i == 0 ? n(x) : (x < 0 ? "− \(n(-x))" : "+ \(n(x))") }.joined(separator: " ")
+    }
+    static func index(_ i: [Int]) -> String { "[" + i.map(String.init).joined(separator: ",") + "]" }
+}
+
+extension Example {
+    /// `padding:` as a number, a pair `[rows, columns]`, `same` or `valid`.
+    func padding(kernelH: Int, kernelW: Int, dilation: (Int, Int)) throws -> (Int, Int) {
+        if let text = fields.node("padding")?.string, Int(text) == nil {
+            switch text {
+            case "valid": return (0, 0)
+            case "same":
+                return try kernel(at: "padding") {
+                    (try samePadding(kernel: kernelH, dilation: dilation.0), try samePadding(kernel: kernelW, dilation: dilation.1))
+                }
+            default:
+                throw error("padding", "padding: expected a number, a pair [rows, columns], same or valid, found \"\(text)\"")
+            }
+        }
+        return try fields.pair("padding", default: (0, 0))
+    }
+}
+
+extension Tensor {
+    /// The element at a multi-index given as an array.
+    func at(_ index: [Int]) -> Float { data[offset(index)] }
+}
+
+extension ImageLayout {
+    /// The output height and width of a convolution over this input, checked before any work is
+    /// done, with the message an author can act on when the kernel does not fit.
+    func convOutput(op: String, kernelH kh: Int, kernelW kw: Int, _ o: Conv2DOptions) throws -> (Int, Int) {
+        let (h, w) = (nchw.shape[2], nchw.shape[3])
+        do {
+            return (try convOutputSize(input: h, kernel: kh, padding: o.padH, stride: o.strideH, dilation: o.dilationH),
+                    try convOutputSize(input: w, kernel: kw, padding: o.padW, stride: o.strideW, dilation: o.dilationW))
+        } catch let e as TensorError where e.message.contains("does not fit") {
+            let pad = o.padH == o.padW ? "\(o.padH)" : "\(o.padH)x\(o.padW)"
+            throw TensorError(op: op, "kernel \(kh)x\(kw) does not fit input \(h)x\(w) with padding \(pad); use more padding or a smaller kernel")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Tensor
+
+/// `op: output-size`: O = ⌊(I − F + 2P) / S⌋ + 1 (with dilation D: F becomes D(F−1)+1),
+/// with the numbers filled in. `input` (I), `kernel` (F), `padding` (P), `stride` (S), `dilation` (D).
+enum OutputSizeTrace {
+    /// The formula with numbers, e.g. `OH = ⌊(3 − 2 + 2·0) / 1⌋ + 1 = 2`.
+    static func formula(_ name: String, input: Int, kernel: Int, padding: Int, stride: Int, dilation: Int, output: Int) -> String {
+        let f = dilation == 1 ? "\(kernel)" : "(\(dilation)·(\(kernel) − 1) + 1)"
+        return "\(name) = ⌊(\(input) − \(f) + 2·\(padding)) / \(stride)⌋ + 1 = \(output)"
+    }
+
+    static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
+        let i = try ex.fields.int("input"), f = try ex.fields.int("kernel")
+        let s = try ex.fields.optionalInt("stride") ?? 1, d = try ex.fields.optionalInt("dilation") ?? 1
+        let p: Int
+        if let text = ex.fields.node("padding")?.string, Int(text) == nil {
+            guard text == "same" || text == "valid" else {
+                throw ex.error("padding", "padding: expected a number, same or valid, found \"\(text)\"")
+            }
+            p = text == "valid" ? 0 : try ex.kernel(at: "padding") { try samePadding(kernel: f, dilation: d) }
+        } else {
+            p = try ex.fields.optionalInt("padding") ?? 0
+        }
+        let o = try ex.kernel(at: "kernel") { try convOutputSize(input: i, kernel: f, padding: p, stride: s, dilation: d) }
+        let effective = d * (f - 1) + 1
+        let numerator = i - effective + 2 * p
+        let exact = numerator % s == 0
+        var text = formula("O", input: i, kernel: f, padding: p, stride: s, dilation: d, output: o)
+        if !exact { text += "  (\(numerator)/\(s) is not whole: the last \(numerator % s) row(s) are never covered)" }
+        let step = TraceStep(writes: [CellRef("output", [0])], result: Float(o), arithmetic: text,
+                             description: "input \(i), kernel \(f), padding \(p), stride \(s)\(d == 1 ? "" : ", dilation \(d)"): \(text)")
+        let result = Tensor(scalar: Float(o))
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op,
+                                                       tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],
+                                                       steps: [step], formulas: [text]))
+    }
+}

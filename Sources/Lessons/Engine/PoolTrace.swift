@@ -1,0 +1,90 @@
+import Foundation
+import Tensor
+
+/// `op: maxpool` and `op: avgpool`: one step per window, the max marked or the mean written out.
+enum PoolTrace {
+    enum Kind { case max, average }
+
+    struct Window {
+        var cells: [(index: [Int], value: Float, padding: Bool)]
+        var out: [Int]
+    }
+
+    /// Reads `size`, `stride` (default: size) and `padding`, square or `[rows, columns]`.
+    static func options(_ ex: Example) throws -> (size: (Int, Int), stride: (Int, Int), padding: (Int, Int)) {
+        let size = try ex.fields.pair("size", default: (2, 2))
+        return (size, try ex.fields.pair("stride", default: size), try ex.fields.pair("padding", default: (0, 0)))
+    }
+
+    static func poolOptions(_ o: (size: (Int, Int), stride: (Int, Int), padding: (Int, Int))) -> Pool2DOptions {
+        Pool2DOptions(sizeH: o.size.0, sizeW: o.size.1, strideH: o.stride.0, strideW: o.stride.1, padH: o.padding.0, padW: o.padding.1)
+    }
+
+    /// The windows over a rank-4 view, in output order, with author indices.
+    static func windows(_ x: ImageLayout, outShape4: [Int], _ o: (size: (Int, Int), stride: (Int, Int), padding: (Int, Int)),
+                        outLayout: ImageLayout) -> [Window] {
+        let (h, w) = (x.nchw.shape[2], x.nchw.shape[3])
+        var result: [Window] = []
+        for n in 0..<outShape4[0] {
+            for c in 0..<outShape4[1] {
+                for i in 0..<outShape4[2] {
+                    for j in 0..<outShape4[3] {
+                        var cells: [(index: [Int], value: Float, padding: Bool)] = []
+                        for di in 0..<o.size.0 {
+                            for dj in 0..<o.size.1 {
+                                let r = i * o.stride.0 - o.padding.0 + di, q = j * o.stride.1 - o.padding.1 + dj
+                                let inside = r >= 0 && r < h && q >= 0 && q < w
+                                let v = inside ? x.nchw.data[((n * x.nchw.shape[1] + c) * h + r) * w + q] : 0
+                                cells.append((x.index(n, c, r, q), v, !inside))
+                            }
+                        }
+                        result.append(Window(cells: cells, out: outLayout.index(n, c, i, j)))
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    static func run(_ ex: Example, kind: Kind) throws -> (outputs: [NamedTensor], trace: Trace) {
+        let input = try ex.fields.tensor("input")
+        let x = try ex.kernel(at: "input") { try ImageLayout(input.tensor, what: "\(ex.op) input") }
+        let o = try options(ex)
+        try ex.ensureTraceable(x.nchw.count, o.size.0, o.size.1, at: "size")
+        let y = try ex.kernel(at: "size") {
+            switch kind {
+            case .max: return try MaxPool2D.forward(x.nchw, poolOptions(o)).y
+            case .average: return try AvgPool2D.forward(x.nchw, poolOptions(o))
+            }
+        }
+        let outShape = Array(y.shape.suffix(x.rank))
+        let result = try y.reshaped(outShape)
+        let steps = windows(x, outShape4: y.shape, o, outLayout: ImageLayout(rank: x.rank)).map { win -> TraceStep in
+            let value = result.at(win.out)
+            let real = win.cells.filter { !$0.padding }
+            let refs = win.cells.map { CellRef("input", $0.index) }
+            switch kind {
+            case .max:
+                let best = real.first { $0.value == real.map(\.value).max() }
+                let text = "max(\(real.map { Arith.n($0.value) }.joined(separator: ", "))) = \(Arith.n(value))"
+                return TraceStep(reads: refs, readValues: win.cells.map(\.value), emphasis: best.map { [CellRef("input", $0.index)] } ?? [],
+                                 writes: [CellRef("output", win.out)], result: value, arithmetic: text,
+                                 description: "output\(Arith.index(win.out)) = \(text)")
+            case .average:
+                let total = win.cells.map(\.value).reduce(0, +)
+                let text = "(\(Arith.sum(win.cells.map(\.value)))) / \(win.cells.count) = \(Arith.n(value))"
+                return TraceStep(reads: refs, readValues: win.cells.map(\.value), writes: [CellRef("output", win.out)],
+                                 sum: total, result: value, arithmetic: text, description: "output\(Arith.index(win.out)) = \(text)")
+            }
+        }
+        let tensors = [
+            TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [o.padding.0, o.padding.1]),
+            TraceTensor(name: "output", role: .output, shape: outShape, values: result.data),
+        ]
+        let formulas = [
+            OutputSizeTrace.formula("OH", input: x.nchw.shape[2], kernel: o.size.0, padding: o.padding.0, stride: o.stride.0, dilation: 1, output: y.shape[2]),
+            OutputSizeTrace.formula("OW", input: x.nchw.shape[3], kernel: o.size.1, padding: o.padding.1, stride: o.stride.1, dilation: 1, output: y.shape[3]),
+        ]
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+    }
+}

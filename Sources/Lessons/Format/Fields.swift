@@ -1,0 +1,175 @@
+import Foundation
+import Yams
+
+/// Composes YAML into a node tree, turning parser errors into `LessonError`s with the
+/// file's own line numbers.
+enum YAMLSource {
+    static func compose(_ yaml: String, file: String, lineOffset: Int) throws -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw LessonError(SourceLocation(file: file, line: lineOffset + 1), "expected a YAML mapping, found nothing")
+            }
+            return node
+        } catch let error as YamlError {
+            throw LessonError(location(of: error, file: file, lineOffset: lineOffset), "malformed YAML: \(summary(of: error))")
+        }
+    }
+
+    static func location(of error: YamlError, file: String, lineOffset: Int) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourceLocation(file: file, line: lineOffset + mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            return SourceLocation(file: file, line: lineOffset + context.mark.line, column: context.mark.column)
+        default:
+            return SourceLocation(file: file, line: lineOffset + 1)
+        }
+    }
+
+    static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            if let c = context { return "\(problem) (\(c.text))" }
+            return problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "duplicate key \(duplicates.joined(separator: ", "))"
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// A YAML mapping read field by field. Every accessor throws a `LessonError` at the
+/// field's own line and column, and `rejectUnknown()` catches typos in field names.
+final class Fields {
+    let node: Node
+    let mapping: Node.Mapping
+    let file: String
+    let lineOffset: Int
+    let context: String
+    private(set) var used: Set<String> = []
+
+    init(_ node: Node, file: String, lineOffset: Int, context: String) throws {
+        self.node = node
+        self.file = file
+        self.lineOffset = lineOffset
+        self.context = context
+        guard let mapping = node.mapping else {
+            throw LessonError(Fields.location(node, file: file, lineOffset: lineOffset),
+                              "\(context): expected a mapping of `key: value` lines, found \(Fields.kind(node))")
+        }
+        self.mapping = mapping
+    }
+
+    static func location(_ node: Node?, file: String, lineOffset: Int) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(file: file, line: lineOffset + 1) }
+        return SourceLocation(file: file, line: lineOffset + mark.line, column: mark.column)
+    }
+
+    static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return "\"\(s.string)\""
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .alias: return "an alias"
+        }
+    }
+
+    func has(_ key: String) -> Bool { mapping[key] != nil }
+
+    /// The node under `key`, marking the key as used.
+    func node(_ key: String) -> Node? {
+        used.insert(key)
+        return mapping[key]
+    }
+
+    /// Where `key`'s value stands, or the mapping itself when the key is absent.
+    func location(of key: String) -> SourceLocation {
+        Fields.location(mapping[key] ?? node, file: file, lineOffset: lineOffset)
+    }
+
+    func location(_ node: Node) -> SourceLocation { Fields.location(node, file: file, lineOffset: lineOffset) }
+
+    func error(_ key: String, _ message: String) -> LessonError { LessonError(location(of: key), message) }
+
+    func required(_ key: String) throws -> Node {
+        guard let n = node(key) else {
+            throw LessonError(location(of: key), "\(context): missing field `\(key)`")
+        }
+        return n
+    }
+
+    func string(_ key: String) throws -> String {
+        let n = try required(key)
+        guard case .scalar(let s) = n else {
+            throw LessonError(location(n), "`\(key)`: expected text, found \(Fields.kind(n))")
+        }
+        return s.string
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard has(key) else { return nil }
+        return try string(key)
+    }
+
+    /// The largest size, stride, padding or count a lesson may write; keeps arithmetic far from overflow.
+    static let maxWhole = 100_000
+
+    func int(_ key: String) throws -> Int {
+        let n = try required(key)
+        guard let v = n.int else {
+            throw LessonError(location(n), "`\(key)`: expected a whole number, found \(Fields.kind(n))")
+        }
+        guard abs(v) <= Fields.maxWhole else {
+            throw LessonError(location(n), "`\(key)`: \(v) is too large; lessons keep numbers within ±\(Fields.maxWhole)")
+        }
+        return v
+    }
+
+    func optionalInt(_ key: String) throws -> Int? { has(key) ? try int(key) : nil }
+
+    func number(_ key: String) throws -> Float {
+        let n = try required(key)
+        guard let v = n.float, v.isFinite else {
+            throw LessonError(location(n), "`\(key)`: expected a number, found \(Fields.kind(n))")
+        }
+        return Float(v)
+    }
+
+    func optionalNumber(_ key: String) throws -> Float? { has(key) ? try number(key) : nil }
+
+    func bool(_ key: String, default value: Bool) throws -> Bool {
+        guard let n = node(key) else { return value }
+        guard let b = n.bool else {
+            throw LessonError(location(n), "`\(key)`: expected true or false, found \(Fields.kind(n))")
+        }
+        return b
+    }
+
+    /// One whole number, or a pair `[h, w]` for rectangular settings (stride, padding, size).
+    func pair(_ key: String, default value: (Int, Int)) throws -> (Int, Int) {
+        guard let n = node(key) else { return value }
+        let fits = { (v: Int) in abs(v) <= Fields.maxWhole }
+        if let v = n.int, fits(v) { return (v, v) }
+        if let seq = n.sequence, seq.count == 2, let a = seq[0].int, let b = seq[1].int, fits(a), fits(b) { return (a, b) }
+        throw LessonError(location(n), "`\(key)`: expected a whole number or a pair [rows, columns], found \(Fields.kind(n))")
+    }
+
+    func tensor(_ key: String) throws -> Tensor2 {
+        let n = try required(key)
+        return try TensorLiteral.parse(n, key: key, file: file, lineOffset: lineOffset)
+    }
+
+    func optionalTensor(_ key: String) throws -> Tensor2? { has(key) ? try tensor(key) : nil }
+
+    /// Throws for the first field nobody asked for (a typo such as `kernal`).
+    func rejectUnknown(allowed extra: Set<String> = []) throws {
+        for (k, v) in mapping {
+            guard case .scalar(let s) = k else { continue }
+            if !used.contains(s.string) && !extra.contains(s.string) {
+                throw LessonError(location(v), "\(context): unknown field `\(s.string)`")
+            }
+        }
+    }
+}
