@@ -12,6 +12,10 @@ public struct Convwalk: ParsableCommand {
             Check.self,
             Compute.self,
             Bench.self,
+            Train.self,
+            Evaluate.self,
+            Models.self,
+            DataCommand.self,
         ]
     )
 
