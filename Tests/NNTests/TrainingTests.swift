@@ -106,3 +106,22 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(mistakes.allSatisfy { $0.label != $0.predicted && test.labels[$0.index] == $0.label })
     }
 }
+
+final class InspectionTests: XCTestCase {
+    func testInspectKeepsEveryLayerAndAgreesWithTheBatchPass() throws {
+        let net = try Network(spec: TrainingTests.lenet(), seed: 5)
+        let test = try DataDirectory.load(XCTUnwrap(repoPath("data")), split: .test).prefix(4)
+        let image = try Tensor(shape: [1, 28, 28], data: Array(test.images.data[(2 * 784)..<(3 * 784)]))
+        let seen = try net.inspect(image)
+        XCTAssertEqual(seen.layers.map { $0.output.shape }, net.table.map(\.outputShape))
+        XCTAssertEqual(seen.layers[0].info.name, "conv1")
+        XCTAssertEqual(seen.probabilities.reduce(0, +), 1, accuracy: 1e-5)
+        var rng = SplitMix64(seed: 0)
+        let logits = try net.forward(test.images, training: false, rng: &rng).logits
+        // The same numbers up to GEMM summation order, which depends on the batch size.
+        for (a, b) in zip(seen.layers.last!.output.data, logits.data[20..<30]) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        let eval = try Evaluation(network: net, dataset: test)
+        XCTAssertEqual(seen.predicted, eval.predictions[2])
+        XCTAssertEqual(seen.probabilities[seen.predicted], eval.confidences[2], accuracy: 1e-6)
+    }
+}
