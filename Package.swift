@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
         .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"]),
+        .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"]),
         .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo"]),
         .target(name: "Site", dependencies: ["CMd4c", .product(name: "Mustache", package: "swift-mustache")],
