@@ -5,6 +5,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed against a reference measured in the same run (use a release build).",
         subcommands: [
+            BenchKernels.self,
             BenchTrain.self,
         ]
     )
