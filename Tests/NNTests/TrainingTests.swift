@@ -61,7 +61,7 @@ final class TrainingTests: XCTestCase {
     func testSmallTrainingRunLearns() throws {
         let data = try XCTUnwrap(repoPath("data"))
         let train = Self.balanced(100, from: try DataDirectory.load(data, split: .train))
-        let test = try DataDirectory.load(data, split: .test).prefix(1000)
+        let test = try DataDirectory.load(data, split: .test).prefix(500)
         var session = try TrainingSession(spec: Self.lenet(), optimizer: Optimizer(kind: .adam, learningRate: 0.002),
                                           batchSize: 32, seed: 7)
         let before = try Evaluation(network: session.network, dataset: test)
