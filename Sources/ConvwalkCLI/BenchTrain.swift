@@ -68,7 +68,7 @@ struct BenchTrain: ParsableCommand {
     struct TorchUnavailable: Error { var reason: String }
 
     private func torchSpeed(spec: ModelSpec, dataDir: String, source: String) throws -> Result<Double, TorchUnavailable> {
-        guard let script = locateScript() else { return .failure(TorchUnavailable(reason: "bench/train_torch.py not found")) }
+        guard let script = RepositoryPath.find("bench", containing: "train_torch.py").map({ $0 + "/train_torch.py" }) else { return .failure(TorchUnavailable(reason: "bench/train_torch.py not found")) }
         let labels = source.replacingOccurrences(of: "-images-idx3-ubyte", with: "-labels-idx1-ubyte")
         let request = TorchRequest(threads: threads, batch: batch, warmup: 5, min_seconds: seconds, input: spec.input,
                                    layers: try spec.resolvedLayers(), images: source, labels: labels)
@@ -90,16 +90,6 @@ struct BenchTrain: ParsableCommand {
             return .failure(TorchUnavailable(reason: reason))
         }
         return .success(reply.images_per_second)
-    }
-
-    private func locateScript() -> String? {
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let path = dir.appendingPathComponent("bench/train_torch.py").path
-            if FileManager.default.fileExists(atPath: path) { return path }
-            dir.deleteLastPathComponent()
-        }
-        return nil
     }
 
     private struct TorchRequest: Encodable {

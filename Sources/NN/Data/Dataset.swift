@@ -128,16 +128,11 @@ public enum DataDirectory {
 
     /// The repository's `data/` directory, found from the current directory upwards.
     static func repositoryData() throws -> String {
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("data")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("t10k-images-idx3-ubyte.gz").path) {
-                return candidate.path
-            }
-            dir.deleteLastPathComponent()
+        guard let dir = RepositoryPath.find("data", containing: "t10k-images-idx3-ubyte.gz") else {
+            throw DataError.noDataset(directory: FileManager.default.currentDirectoryPath,
+                                      looked: ["data/t10k-images-idx3-ubyte.gz here and in parent directories"])
         }
-        throw DataError.noDataset(directory: FileManager.default.currentDirectoryPath,
-                                  looked: ["data/t10k-images-idx3-ubyte.gz here and in parent directories"])
+        return dir
     }
 
     /// The directory of Debian's `dataset-fashion-mnist` files, if the package is installed.

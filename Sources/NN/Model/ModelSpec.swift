@@ -59,15 +59,7 @@ public enum BuiltinModels {
 
     /// The `models/` directory, found from the current directory upwards.
     public static func directory() -> String? {
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("models")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("lenet5.yaml").path) {
-                return candidate.path
-            }
-            dir.deleteLastPathComponent()
-        }
-        return nil
+        RepositoryPath.find("models", containing: "lenet5.yaml")
     }
 
     /// Resolves a MODEL argument: a built-in name or a path to a YAML file.
