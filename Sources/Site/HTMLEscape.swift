@@ -28,11 +28,13 @@ func unescapeHTML(_ text: String) -> String {
 }
 
 /// Turns any string into an identifier safe in ids, attributes, file names and URL fragments:
-/// lowercase ASCII letters, digits, `-` and `_`; other runs become one `-`; never empty and
-/// never starting with a digit or `-`.
+/// lowercase ASCII letters, digits, `-` and `_`; other runs become one `-`; never empty.
 ///
-/// - Parameter fallback: used when nothing usable is left (e.g. for an all-Hangul heading).
-public func sanitizeIdentifier(_ text: String, fallback: String = "id") -> String {
+/// - Parameters:
+///   - fallback: used when nothing usable is left (e.g. for an all-Hangul heading).
+///   - letterFirst: prefix `fallback-` unless the result starts with a letter (for ids that
+///     CSS selectors and scripts use; file names such as `01-intro` may start with a digit).
+public func sanitizeIdentifier(_ text: String, fallback: String = "id", letterFirst: Bool = true) -> String {
     var out = ""
     var pendingDash = false
     for ch in text.lowercased().unicodeScalars {
@@ -46,7 +48,9 @@ public func sanitizeIdentifier(_ text: String, fallback: String = "id") -> Strin
         }
     }
     if out.isEmpty { return fallback }
-    if let first = out.unicodeScalars.first, !(first >= "a" && first <= "z") { out = fallback + "-" + out }
+    if letterFirst, let first = out.unicodeScalars.first, !(first >= "a" && first <= "z") {
+        out = fallback + "-" + out
+    }
     return out
 }
 

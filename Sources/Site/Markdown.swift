@@ -50,7 +50,17 @@ public enum Markdown {
             throw SiteError.markdown(reason: "md4c returned \(status) for \(bytes.count) bytes of Markdown")
         }
         let html = String(decoding: sink.bytes, as: UTF8.self)
-        return addHeadingIDs(removeScriptLinks(html), ids: &ids)
+        return addHeadingIDs(modernizeAlignment(removeScriptLinks(html)), ids: &ids)
+    }
+
+    /// md4c aligns table cells with the obsolete `align` attribute; use CSS instead.
+    static func modernizeAlignment(_ html: String) -> String {
+        guard html.contains(" align=\"") else { return html }
+        var out = html
+        for side in ["left", "center", "right"] {
+            out = out.replacingOccurrences(of: " align=\"\(side)\"", with: " style=\"text-align: \(side)\"")
+        }
+        return out
     }
 
     /// Collects md4c's output; a class so the C callback can reach it through `userdata`.

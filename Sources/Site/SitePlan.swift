@@ -35,7 +35,7 @@ struct SitePlan {
 
     /// A file-name-safe slug; `index` is kept for the index page.
     static func slug(_ raw: String) -> String {
-        let slug = sanitizeIdentifier(raw, fallback: "page")
+        let slug = sanitizeIdentifier(raw, fallback: "page", letterFirst: false)
         return slug == "index" ? "index-page" : slug
     }
 
