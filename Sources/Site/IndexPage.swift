@@ -60,7 +60,11 @@ enum IndexPage {
     /// The root page of a multilingual site: one link per language.
     static func renderChooser(_ languages: [SiteLanguage], layout: SiteLayout, in context: PageContext) -> String {
         var body = "<header class=\"hero\"><h1>\(escapeHTML(languages.first?.title ?? ""))</h1>"
-        body += "<p class=\"tagline\">\(context.text(.chooseLanguage))</p></header>\n<ul class=\"cards language-cards\">\n"
+        let prompts = languages.map { language -> String in
+            let prompt = (try? UIStrings.table(for: language.code))?[.chooseLanguage] ?? ""
+            return "<span lang=\"\(escapeHTML(language.code))\">\(escapeHTML(prompt))</span>"
+        }
+        body += "<p class=\"tagline\">\(prompts.joined(separator: " · "))</p></header>\n<ul class=\"cards language-cards\">\n"
         for language in languages {
             let name = (try? UIStrings.table(for: language.code))?[.languageName] ?? language.code
             let lang = escapeHTML(language.code)
