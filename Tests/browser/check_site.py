@@ -160,6 +160,18 @@ def check_player(r, driver, url):
     r.check("Tab reaches the player and its focus is visible", focused and outline not in ("none", ""), f"outline={outline}")
 
 
+def check_languages(r, driver, pages, site):
+    """Every player speaks its page's language: counter and button labels from the strings table."""
+    for page in [p for p in pages if 'class="player"' in p.read_text(encoding="utf-8")]:
+        load(driver, page.as_uri())
+        p = PlayerPage(driver)
+        lang = driver.execute_script("return document.documentElement.lang")
+        labels = [p.button(a).get_attribute("textContent").strip() for a in ("first", "previous", "play", "next", "last")]
+        wanted = [p.strings[k] for k in ("first", "previous", "play", "next", "last")]
+        ok = p.counter() == p.step_of(1) and all(w in l for w, l in zip(wanted, labels))
+        r.check(f"{page.relative_to(site)} player UI in '{lang}': {p.counter()} / {' '.join(wanted)}", ok, str(labels))
+
+
 def check_math(r, driver, pages, site):
     math_pages = [p for p in pages if "<x-equation" in p.read_text(encoding="utf-8")]
     if not r.check("the site has pages with math", bool(math_pages)):
@@ -256,6 +268,7 @@ def main():
             driver = make_driver()
             try:
                 check_player(r, driver, lesson.as_uri())
+                check_languages(r, driver, pages, site)
                 check_math(r, driver, pages, site)
                 check_console(r, driver, pages, site)
                 check_print(r, driver, lesson.as_uri(), pathlib.Path(args.screenshots))
