@@ -31,6 +31,7 @@ public enum Markdown {
     /// - Throws: `SiteError.markdown` if md4c reports a failure.
     static func render(_ source: String, allowRawHTML: Bool = false,
                        ids: inout IdentifierPool) throws -> RenderedMarkdown {
+        guard !source.isEmpty else { return RenderedMarkdown(html: "", headings: []) }
         let flags = parserFlags | (allowRawHTML ? 0 : UInt32(MD_FLAG_NOHTML))
         let sink = OutputSink()
         let bytes = Array(source.utf8)

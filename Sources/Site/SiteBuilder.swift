@@ -21,7 +21,7 @@ public enum SiteBuilder {
         var items = try renderPages(model, options: options).mapValues { OutputItem.data(Data($0.utf8)) }
         try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
         var passThrough: [String: OutputItem] = [:]
-        for (path, file) in model.files {
+        for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
             try SiteLayout.validate(filePath: path)
             switch file {
             case .bytes(let data):

@@ -38,6 +38,10 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(try render("costs \\$2").html, "<p>costs $2</p>\n")
     }
 
+    func testEmptyMarkdownIsEmpty() throws {
+        XCTAssertEqual(try render(""), RenderedMarkdown(html: "", headings: []))
+    }
+
     func testStrikethrough() throws {
         XCTAssertEqual(try render("~~old~~ new").html, "<p><del>old</del> new</p>\n")
     }
