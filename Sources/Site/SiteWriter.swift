@@ -13,7 +13,9 @@ import Darwin
 ///     .<name>.old-<pid>                                          (deleted)
 ///
 /// Until the second rename the old site is whole; if anything throws before it, the
-/// temporary folder is removed and the old site stays as it was.
+/// temporary folder is removed and the old site stays as it was. A build that was killed
+/// leaves its folders behind; the next build removes them, and if it was killed between the
+/// two renames, first puts the old site back.
 enum SiteWriter {
     static func write(_ items: [String: OutputItem], cacheKeys: [String: String],
                       to destination: URL) throws -> SiteManifest {
@@ -21,8 +23,9 @@ enum SiteWriter {
         let destination = destination.standardizedFileURL
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
-        try checkReplaceable(destination)
         try createFolder(parent)
+        recoverInterruptedBuilds(of: destination)
+        try checkReplaceable(destination)
 
         let pid = ProcessInfo.processInfo.processIdentifier
         let building = parent.appendingPathComponent(".\(name).building-\(pid)")
@@ -51,6 +54,28 @@ enum SiteWriter {
 
         try swap(building, into: destination, via: old)
         return manifest
+    }
+
+    /// Removes the folders of builds whose process is gone; restores an old site that was
+    /// moved away by a build killed before it moved the new one in.
+    static func recoverInterruptedBuilds(of destination: URL) {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        guard let siblings = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for sibling in siblings.sorted() {
+            for kind in ["building", "old"] {
+                let prefix = ".\(name).\(kind)-"
+                guard sibling.hasPrefix(prefix), let pid = Int32(sibling.dropFirst(prefix.count)),
+                      kill(pid, 0) != 0, errno == ESRCH else { continue }
+                let url = parent.appendingPathComponent(sibling)
+                if kind == "old", !fm.fileExists(atPath: destination.path),
+                   rename(url.path, destination.path) == 0 {
+                    continue
+                }
+                try? fm.removeItem(at: url)
+            }
+        }
     }
 
     /// The destination may be missing, an empty folder or a site with a manifest; anything

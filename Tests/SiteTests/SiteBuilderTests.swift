@@ -74,6 +74,21 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertEqual(leftovers, ["out"], "no temporary folder is left behind")
     }
 
+    func testKilledBuildsAreCleanedUpAndAMovedAwaySiteIsRestored() throws {
+        let site = scratch.appendingPathComponent("out")
+        try SiteBuilder.build(SampleSite.model(), to: site)
+        // A build killed between its two renames: the old site moved away, the new one half-done.
+        let deadPID = Int32.max
+        let old = scratch.appendingPathComponent(".out.old-\(deadPID)")
+        let building = scratch.appendingPathComponent(".out.building-\(deadPID)")
+        try FileManager.default.moveItem(at: site, to: old)
+        try FileManager.default.createDirectory(at: building, withIntermediateDirectories: true)
+
+        SiteWriter.recoverInterruptedBuilds(of: site)
+        XCTAssertNotNil(read("en/index.html", in: site), "the old site is back in place")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["out"])
+    }
+
     func testPreviousBuildFilesAreCarriedOver() throws {
         let site = scratch.appendingPathComponent("out")
         let first = try SiteBuilder.build(SampleSite.model(), to: site)
