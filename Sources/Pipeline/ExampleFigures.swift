@@ -37,10 +37,10 @@ struct ExampleFigures {
             }
             images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace)
         }
-        if result.display != .hidden, let activation = activation {
+        if result.display == .player, let activation = activation {
             images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil)
         }
-        if result.display != .hidden, let layers = result.trace.layers {
+        if result.display == .player, let layers = result.trace.layers {
             images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers)).render()
         }
         return images

@@ -58,8 +58,7 @@ struct LessonPage {
                            alt: images["\(folder)/step-\(i + 1).png"]?.alt ?? step.description)
             }
             let overview = images["\(folder)/overview.png"].map {
-                Figure(image: "\(folder)/overview.png", alt: $0.alt, caption: r.trace.formulas.joined(separator: "   "),
-                       width: $0.width, height: $0.height)
+                Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
             }
             blocks.append(.player(Player(id: r.id, title: r.title ?? ResultText.defaultTitle(r), steps: steps, overview: overview)))
         } else if r.op == "output-size" {

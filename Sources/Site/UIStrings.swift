@@ -23,6 +23,8 @@ public enum UIKey: String, CaseIterable, Sendable {
     case overview
     case playerHelp
     case lessonNumber
+    /// The summary of an exercise's collapsed answer.
+    case answer
 }
 
 /// One table of interface strings per language.
@@ -70,6 +72,7 @@ public enum UIStrings {
         .overview: "Overview",
         .playerHelp: "Use ← and → to step, Home and End to jump, space to play or pause.",
         .lessonNumber: "Lesson",
+        .answer: "Answer",
     ]
 
     static let korean: [UIKey: String] = [
@@ -94,5 +97,6 @@ public enum UIStrings {
         .overview: "전체 보기",
         .playerHelp: "←와 →로 한 단계씩, Home과 End로 처음과 끝으로 이동하고, 스페이스로 재생하거나 멈춥니다.",
         .lessonNumber: "강의",
+        .answer: "정답",
     ]
 }
