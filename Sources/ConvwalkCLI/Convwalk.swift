@@ -11,6 +11,7 @@ public struct Convwalk: ParsableCommand {
         subcommands: [
             Build.self,
             Check.self,
+            RenderCommand.self,
             Compute.self,
             Bench.self,
         ]
