@@ -14,6 +14,10 @@ public struct Convwalk: ParsableCommand {
             RenderCommand.self,
             Compute.self,
             Bench.self,
+            Train.self,
+            Evaluate.self,
+            Models.self,
+            DataCommand.self,
         ]
     )
 
