@@ -105,6 +105,8 @@ public enum CourseBuild {
             pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: sizes, answerLabel: answer ?? "Answer"))
         }
 
+        pages += Translations.fallbacks(for: pages)
+
         // demos: pages of trained networks, drawn from their checkpoints.
         if let demo = options.demos {
             let links = lessons.map { DemoPages.LessonLink(slug: $0.0.frontMatter.slug, title: $0.0.frontMatter.title, lang: $0.0.frontMatter.lang) }
