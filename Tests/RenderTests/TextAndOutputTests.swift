@@ -40,6 +40,7 @@ final class TextAndOutputTests: XCTestCase {
         XCTAssertTrue(alt.contains("Read (orange outline): input cells (0, 1), (0, 2), (1, 1), (1, 2)."), alt)
         XCTAssertTrue(alt.contains("Weights (blue outline): kernel cells (0, 0), (0, 1), (1, 0), (1, 1)."), alt)
         XCTAssertTrue(alt.contains("Written (red outline): output cell (0, 1)."), alt)
+        XCTAssertTrue(alt.contains("Bias (blue outline): bias cell (0) = 5."), alt)
         XCTAssertTrue(alt.contains("Arithmetic: 2×1 + 0×0 + 1×1 + 3×0 = 3, 3 + 5 = 8."), alt)
         let padded = try FrameRenderer.frame(for: TraceFixtures.padding1, step: 0).alt
         XCTAssertTrue(padded.contains("input cells (-1, -1) [padding], (-1, 0) [padding], (0, -1) [padding], (0, 0)"), padded)
