@@ -34,6 +34,24 @@ final class TextAndOutputTests: XCTestCase {
         XCTAssertNil(a.png.range(of: Data("tIME".utf8)), "no time stamp chunk")
     }
 
+    func testConcurrentRenderingGivesTheSameBytes() throws {
+        let trace = TraceFixtures.multiChannel
+        let sequential = try FrameRenderer.frames(for: trace).map(\.png)
+        final class Results: @unchecked Sendable {
+            var items: [Data?]
+            let lock = NSLock()
+            init(_ n: Int) { items = Array(repeating: nil, count: n) }
+        }
+        let results = Results(trace.steps.count)
+        DispatchQueue.concurrentPerform(iterations: trace.steps.count) { k in
+            let png = try? FrameRenderer.frame(for: trace, step: k).png
+            results.lock.lock()
+            results.items[k] = png
+            results.lock.unlock()
+        }
+        XCTAssertEqual(results.items, sequential.map { Optional($0) })
+    }
+
     func testFrameAltTextNamesCellsAndArithmetic() throws {
         let alt = try FrameRenderer.frame(for: TraceFixtures.conv3x3, step: 1).alt
         XCTAssertTrue(alt.hasPrefix("Step 2 of 4 of the conv2d example \"conv-3x3\"."), alt)
