@@ -50,9 +50,10 @@ public func crossEntropy(logits: Tensor, labels: [Int]) throws -> (loss: Float, 
         for r in 0..<n {
             let row = p.baseAddress! + r * k
             let m = maxOf(row, k)
+            let target = row[labels[r]]
             var s: Float = 0
             for i in 0..<k { row[i] = Foundation.exp(row[i] - m); s += row[i] }
-            loss -= Double(Foundation.log(row[labels[r]] / s))
+            loss -= Double(target - m - Foundation.log(s))
             for i in 0..<k { row[i] = row[i] / s * inv }
             row[labels[r]] -= inv
         }

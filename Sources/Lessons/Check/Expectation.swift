@@ -54,9 +54,10 @@ public enum Expectation {
         if let shapeNode = fields.node("shape") {
             let lit = try TensorLiteral.parse(shapeNode, key: "expect.shape", file: ex.location.file, lineOffset: ex.fields.lineOffset)
             compared += 1
-            if lit.tensor.data.map({ Int($0) }) != main.tensor.shape {
+            let wanted = lit.tensor.data.map { Int(exactly: $0) ?? -1 }
+            if wanted != main.tensor.shape {
                 errors.append(LessonError(lit.location, example: ex.id,
-                                          "expected shape \(Tensor.describe(lit.tensor.data.map { Int($0) })), computed \(Tensor.describe(main.tensor.shape))"))
+                                          "expected shape \(lit.tensor.data.map { Arith.n($0) }.joined(separator: "x")), computed \(Tensor.describe(main.tensor.shape))"))
             }
         }
         if let cells = fields.node("cells") {
