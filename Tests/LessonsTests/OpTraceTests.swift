@@ -111,3 +111,55 @@ final class OpTraceTests: XCTestCase {
         XCTAssertEqual(r.result.data[1], expected, accuracy: 1e-6)
     }
 }
+
+final class ArchitectureTraceTests: XCTestCase {
+    func testLeNetLayerTableFromInlineLayers() throws {
+        let yaml = """
+        id: lenet
+        op: architecture
+        input: [1, 28, 28]
+        layers:
+          - {conv: {filters: 6, kernel: 5, padding: 2}}
+          - relu
+          - {maxpool: {size: 2}}
+          - {conv: {filters: 16, kernel: 5}}
+          - relu
+          - {maxpool: {size: 2}}
+          - flatten
+          - {linear: 120}
+          - relu
+          - {linear: 84}
+          - relu
+          - {linear: 10}
+        expect:
+          params: 61706
+          layers:
+            - {shape: [6, 28, 28], params: 156}
+            - {shape: [6, 28, 28]}
+            - {shape: [6, 14, 14], params: 0}
+            - {shape: [16, 10, 10], params: 2416}
+            - {shape: [16, 10, 10]}
+            - {shape: [16, 5, 5]}
+            - {shape: [400]}
+            - {shape: [120], params: 48120}
+            - {shape: [120]}
+            - {shape: [84], params: 10164}
+            - {shape: [84]}
+            - {shape: [10], params: 850}
+        """
+        let report = checkExample(yaml)
+        XCTAssertEqual(report.errors.map(\.description), [])
+        XCTAssertEqual(report.compared, 1 + 12 + 6)
+        let r = try XCTUnwrap(report.result)
+        XCTAssertEqual(r.output("params")?.data, [61706])
+        XCTAssertEqual(r.trace.steps[0].arithmetic, "conv 5x5, 6 filters, pad 2: 1x28x28 → 6x28x28, 6·25 weights + 6 biases = 156 parameters")
+    }
+
+    func testWrongLayerCountAndMisfitLayerAreReported() {
+        let wrong = checkExample("id: a\nop: architecture\ninput: [1, 28, 28]\nlayers: [{conv: {filters: 6, kernel: 5}}]\nexpect: {layers: [{params: 150}]}")
+        XCTAssertEqual(wrong.errors.map(\.description), ["test.md:5:28: a: layer 1 (conv1): expected 150 parameters, computed 156"])
+        let misfit = errorText("id: a\nop: architecture\ninput: [1, 4, 4]\nlayers: [{conv: {filters: 6, kernel: 5}}]")
+        XCTAssertTrue(misfit.contains("test.md:4:9: a:"), misfit)
+        XCTAssertTrue(misfit.contains("kernel"), misfit)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `convwalk build`: checks every lesson, renders every picture and writes the static site.
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the lessons, render every picture and write the static course site (atomically) to the output folder.")
+
+    @Option(help: "The lessons folder.")
+    var lessons = "lessons"
+
+    @Option(name: .shortAndLong, help: "The site folder; the previous site stays intact if the build fails.")
+    var output = "output"
+
+    @Flag(help: "Let raw HTML in lesson prose through (escaped by default).")
+    var allowRawHTML = false
+
+    func run() throws {
+        let start = Date()
+        do {
+            let summary = try CourseBuild.run(BuildOptions(lessons: lessons, output: output, allowRawHTML: allowRawHTML)) { Console.out($0) }
+            let steps = summary.stepSeconds.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+            Console.out("built \(output)/index.html: \(summary.lessons) lessons, \(summary.examples) examples in \(String(format: "%.2f", Date().timeIntervalSince(start))) s (\(steps))")
+        } catch let e as BuildError {
+            Console.err(Console.red("error: ") + e.description)
+            throw ExitCode.failure
+        }
+    }
+}
