@@ -11,8 +11,13 @@ public struct Convwalk: ParsableCommand {
         subcommands: [
             Build.self,
             Check.self,
+            RenderCommand.self,
             Compute.self,
             Bench.self,
+            Train.self,
+            Evaluate.self,
+            Models.self,
+            DataCommand.self,
         ]
     )
 

@@ -13,11 +13,14 @@ public struct BuildOptions: Sendable {
     public var output: String
     /// Let raw HTML in lesson prose through (escaped by default).
     public var allowRawHTML: Bool
+    /// Demo pages of trained networks, or nil to leave them out.
+    public var demos: DemoOptions?
 
-    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false) {
+    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false, demos: DemoOptions? = nil) {
         self.lessons = lessons
         self.output = output
         self.allowRawHTML = allowRawHTML
+        self.demos = demos
     }
 }
 
@@ -100,6 +103,28 @@ public enum CourseBuild {
         for (lesson, lessonReport) in lessons {
             let answer = (try? UIStrings.table(for: lesson.frontMatter.lang)[.answer]) ?? nil
             pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: sizes, answerLabel: answer ?? "Answer"))
+        }
+
+        pages += Translations.fallbacks(for: pages)
+
+        // demos: pages of trained networks, drawn from their checkpoints.
+        if let demo = options.demos {
+            let links = lessons.map { DemoPages.LessonLink(slug: $0.0.frontMatter.slug, title: $0.0.frontMatter.title, lang: $0.0.frontMatter.lang) }
+            let set: DemoPages
+            do {
+                set = try timed("demos") {
+                    try DemoPages.build(demo, languages: Array(Set(pages.map(\.lang))).sorted(), lessons: links, previous: previous, log: log)
+                }
+            } catch let e as BuildError { throw e } catch {
+                throw BuildError(step: "demos", ["\(error)"])
+            }
+            pages += set.pages
+            files.merge(set.files) { $1 }
+            cacheKeys.merge(set.cacheKeys) { $1 }
+            summary.demoPages = set.pages.count
+            summary.rendered += set.rendered
+            summary.reused += set.reused
+            log("demos: \(set.pages.count) pages, \(set.rendered) images drawn, \(set.reused) reused")
         }
 
         // write: the whole site into a temporary folder, then swapped into place.

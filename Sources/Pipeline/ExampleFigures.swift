@@ -11,6 +11,13 @@ struct ExampleFigures {
     /// Site-relative folder of this example's images, e.g. `figures/en/convolution/conv-3x3`.
     let folder: String
     let result: ExampleResult
+    /// Draw the player frames whatever the example's `display` says (for previews).
+    var forcePlayer = false
+
+    init(folder: String, result: ExampleResult) {
+        self.folder = folder
+        self.result = result
+    }
 
     /// Bumped whenever drawing changes, so cached images are redrawn.
     static let rendererVersion = "render-1"
@@ -25,7 +32,7 @@ struct ExampleFigures {
 
     /// Whether this example is drawn as a step-through player.
     var isPlayer: Bool {
-        result.display == .player && !["architecture", "output-size"].contains(result.op)
+        (result.display == .player || forcePlayer) && !["architecture", "output-size"].contains(result.op)
     }
 
     /// Every image of the example, by site-relative path.
@@ -37,10 +44,10 @@ struct ExampleFigures {
             }
             images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace)
         }
-        if result.display == .player, let activation = activation {
+        if result.display == .player || forcePlayer, let activation = activation {
             images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil)
         }
-        if result.display == .player, let layers = result.trace.layers {
+        if result.display == .player || forcePlayer, let layers = result.trace.layers {
             images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers)).render()
         }
         return images

@@ -153,6 +153,35 @@ public enum Conv2D {
         return (dx, dw, db)
     }
 
+    /// dx alone: col2im(Wᵀ · dY) per image, for the transposed convolution's forward pass.
+    static func inputGradientKernel(_ w: [Float], _ dy: [Float], _ g: ConvGeometry) -> [Float] {
+        let pointwise = isPointwise(g)
+        let colsCount = pointwise ? 0 : g.patch * g.outPlane
+        let chunks = Parallelism.chunks(for: g.n)
+        let work = Workspace(count: chunks * colsCount)
+        defer { work.free() }
+        var dx = [Float](repeating: 0, count: g.n * g.c * g.inPlane)
+        w.withUnsafeBufferPointer { wb in
+            dy.withUnsafeBufferPointer { dyb in
+                dx.withUnsafeMutableBufferPointer { dxb in
+                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!)), dxp = Shared(dxb.baseAddress!)
+                    let wp = wb.baseAddress!
+                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                        let dcols = work.base + t * colsCount
+                        for img in images {
+                            let dxi = dxp.p + img * g.c * g.inPlane
+                            BLAS.sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.f,
+                                       a: wp, lda: g.patch, b: dyp.p + img * g.f * g.outPlane, ldb: g.outPlane,
+                                       c: pointwise ? dxi : dcols, ldc: g.outPlane)
+                            if !pointwise { Im2col.accumulate(dcols, g, into: dxi) }
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+
     @inline(__always)
     static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
         var s: Float = 0

@@ -51,6 +51,14 @@ public struct Dataset: Sendable {
         return subset(Array(0..<max(0, n)))
     }
 
+    /// `n` items drawn at random (seeded) without replacement; all of them when `n` is nil
+    /// or larger than the set. Use this rather than `prefix` on a set sorted by class.
+    public func randomSubset(_ n: Int?, seed: UInt64) -> Dataset {
+        guard let n, n < count else { return self }
+        var rng = SplitMix64(seed: seed)
+        return subset(Array(rng.permutation(count).prefix(max(0, n))))
+    }
+
     /// The items at `indices`, in that order.
     public func subset(_ indices: [Int]) -> Dataset {
         let per = imageShape.reduce(1, *)

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import Tensor
+
+/// `convwalk bench kernels`: the convolution kernels' speed on LeNet-5 and AlexNet shapes,
+/// as ratios against references timed in the same run: the naive loops, a large square
+/// sgemm (the machine's practical peak) and, when available, PyTorch.
+struct BenchKernels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernels",
+        abstract: "Time conv2d forward/backward (naive, im2col+GEMM, PyTorch) on LeNet-5 and AlexNet shapes."
+    )
+
+    @Option(help: "Comma-separated thread counts to measure.")
+    var threads: String = "1,2"
+
+    @Option(help: "Batch size.")
+    var batch: Int = 64
+
+    @Option(help: "Seconds to spend timing each measurement (best of the runs is reported).")
+    var seconds: Double = 0.5
+
+    @Flag(help: "Skip the PyTorch comparison.")
+    var noTorch = false
+
+    @Flag(help: "Skip the naive loops (they take most of the run on big shapes).")
+    var noNaive = false
+
+    struct Shape {
+        var name: String
+        var x: [Int], w: [Int]
+        var o: Conv2DOptions
+        /// Images the naive loops run on (scaled to the batch), so that big shapes stay quick.
+        var naiveImages: Int
+    }
+
+    func run() throws {
+        let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }), batch >= 1 else {
+            throw ValidationError("--threads needs positive integers like 1,2 and --batch a positive size")
+        }
+        let shapes = [
+            Shape(name: "lenet conv1 1->6 5x5 p2 28x28", x: [batch, 1, 28, 28], w: [6, 1, 5, 5], o: Conv2DOptions(padding: 2), naiveImages: 8),
+            Shape(name: "lenet conv2 6->16 5x5 14x14", x: [batch, 6, 14, 14], w: [16, 6, 5, 5], o: Conv2DOptions(), naiveImages: 4),
+            Shape(name: "alexnet 64->128 3x3 p1 13x13", x: [batch, 64, 13, 13], w: [128, 64, 3, 3], o: Conv2DOptions(padding: 1), naiveImages: 1),
+        ]
+        Console.out("CPU: \(cpuName()), \(ProcessInfo.processInfo.activeProcessorCount) cores; batch \(batch); best of ≥ \(seconds) s per figure")
+        var rng = SplitMix64(seed: 1)
+        let inputs = shapes.map { s in (randomTensor(s.x, &rng), randomTensor(s.w, &rng), randomTensor([s.w[0]], &rng)) }
+        let naive = try zip(shapes, inputs).map { s, t in noNaive ? (forward: Double.nan, backward: Double.nan) : try naiveTimes(s, t.0, t.1) }
+        for t in counts {
+            Parallelism.threads = t
+            let peak = sgemmPeak(threads: t)
+            let torch = noTorch ? nil : torchTimes(shapes, threads: t)
+            Console.out("")
+            Console.out("threads \(t): sgemm 1024³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
+            Console.out(row(["shape", "pass", "naive ms", "fast ms", "naive/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            for (i, s) in shapes.enumerated() {
+                let (x, w, b) = inputs[i]
+                let y = try Conv2D.forward(x, w, bias: b, s.o)
+                let dy = randomTensor(y.shape, &rng)
+                let fwd = try best { _ = try Conv2D.forward(x, w, bias: b, s.o) }
+                let bwd = try best { _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o) }
+                let flops = 2.0 * Double(y.count) * Double(s.w[1] * s.w[2] * s.w[3])
+                for (pass, fast, naiveMs, work, ref) in [
+                    ("forward", fwd, naive[i].forward, flops, torch?.results[s.name]?.forward),
+                    ("backward", bwd, naive[i].backward, 2 * flops, torch?.results[s.name]?.backward),
+                ] {
+                    let gflops = work / (fast / 1000) / 1e9
+                    Console.out(row([s.name, pass, fmt(naiveMs), fmt(fast), fmt(naiveMs / fast) + "x", fmt(gflops),
+                                     fmt(100 * gflops / peak) + "%", ref.map(fmt) ?? "-", ref.map { fmt($0 / fast) + "x" } ?? "-"]))
+                }
+            }
+        }
+    }
+
+    /// The naive loops' time for the whole batch, measured on `naiveImages` images and scaled.
+    func naiveTimes(_ s: Shape, _ x: Tensor, _ w: Tensor) throws -> (forward: Double, backward: Double) {
+        let n = min(s.naiveImages, batch)
+        var shape = s.x
+        shape[0] = n
+        let xs = try Tensor(shape: shape, data: Array(x.data[0..<(n * s.x[1] * s.x[2] * s.x[3])]))
+        let y = try Conv2D.naiveForward(xs, w, s.o)
+        let scale = Double(batch) / Double(n)
+        let fwd = try best(minimum: 1) { _ = try Conv2D.naiveForward(xs, w, s.o) }
+        let bwd = try best(minimum: 1) { _ = try Conv2D.naiveBackward(x: xs, w: w, dy: y, s.o) }
+        return (fwd * scale, bwd * scale)
+    }
+
+    /// The best time in milliseconds of repeated runs lasting at least `seconds` in total.
+    func best(minimum runs: Int = 3, _ body: () throws -> Void) throws -> Double {
+        try body()
+        var bestTime = Double.infinity, spent = 0.0, done = 0
+        while done < runs || spent < seconds {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            let dt = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            bestTime = min(bestTime, dt)
+            spent += dt / 1000
+            done += 1
+            if done >= runs && spent >= seconds { break }
+            if runs == 1 && spent >= seconds / 4 { break }
+        }
+        return bestTime
+    }
+
+    /// GFLOP/s of a 1024×1024×1024 sgemm with `threads` BLAS threads (then back to one).
+    func sgemmPeak(threads: Int) -> Double {
+        let n = 1024
+        var rng = SplitMix64(seed: 9)
+        let a = randomTensor([n, n], &rng), b = randomTensor([n, n], &rng)
+        var c = [Float](repeating: 0, count: n * n)
+        BLAS.threads = threads
+        defer { BLAS.threads = 1 }
+        let ms = (try? best {
+            a.data.withUnsafeBufferPointer { ap in
+                b.data.withUnsafeBufferPointer { bp in
+                    c.withUnsafeMutableBufferPointer { cp in
+                        BLAS.sgemm(m: n, n: n, k: n, a: ap.baseAddress!, lda: n, b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
+                    }
+                }
+            }
+        }) ?? .infinity
+        return 2 * Double(n * n * n) / (ms / 1000) / 1e9
+    }
+
+    struct TorchTimes {
+        var version: String
+        var results: [String: (forward: Double, backward: Double)]
+    }
+
+    /// Runs bench/torch_conv_bench.py under /usr/bin/python3; nil when torch is unavailable.
+    func torchTimes(_ shapes: [Shape], threads: Int) -> TorchTimes? {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../bench/torch_conv_bench.py").standardized
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        guard FileManager.default.isExecutableFile(atPath: python.path),
+              FileManager.default.fileExists(atPath: script.path) else { return nil }
+        let spec: [String: Any] = [
+            "threads": threads, "min_seconds": seconds,
+            "shapes": shapes.map { s in
+                ["name": s.name, "x": s.x, "w": s.w, "stride": [s.o.strideH, s.o.strideW], "padding": [s.o.padH, s.o.padW]] as [String: Any]
+            },
+        ]
+        guard let specData = try? JSONSerialization.data(withJSONObject: spec),
+              let specText = String(data: specData, encoding: .utf8) else { return nil }
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [script.path, specText]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let version = json["torch"] as? String,
+              let results = json["results"] as? [[String: Any]] else { return nil }
+        var times: [String: (Double, Double)] = [:]
+        for r in results {
+            if let name = r["name"] as? String, let f = r["forward_ms"] as? Double, let b = r["backward_ms"] as? Double {
+                times[name] = (f, b)
+            }
+        }
+        return TorchTimes(version: version, results: times)
+    }
+
+    func cpuName() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "unknown CPU" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    func randomTensor(_ shape: [Int], _ rng: inout SplitMix64) -> Tensor {
+        var t = Tensor(shape: shape)
+        for i in t.data.indices { t.data[i] = rng.nextFloat() * 2 - 1 }
+        return t
+    }
+
+    func fmt(_ v: Double) -> String {
+        v >= 100 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v)
+    }
+
+    func row(_ cells: [String]) -> String {
+        let widths = [30, 9, 9, 8, 10, 8, 7, 9, 10]
+        return zip(cells, widths).map { c, w in
+            c.count >= w ? c : (c == cells[0] ? c + String(repeating: " ", count: w - c.count) : String(repeating: " ", count: w - c.count) + c)
+        }.joined(separator: " ")
+    }
+}
