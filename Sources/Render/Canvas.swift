@@ -206,11 +206,7 @@ public final class Canvas {
     public func pngData() throws -> Data {
         cairo_surface_flush(surface)
         let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
-            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError.cairo(operation: "write PNG", status: String(cString: cairo_status_to_string(status)))
         }
@@ -224,15 +220,31 @@ public final class Canvas {
             return Color(r: 0, g: 0, b: 0, a: 0)
         }
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let v = (data + y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
-        let a = Double((v >> 24) & 0xFF) / 255
-        guard a > 0 else { return Color(r: 0, g: 0, b: 0, a: 0) }
-        return Color(r: Double((v >> 16) & 0xFF) / 255 / a, g: Double((v >> 8) & 0xFF) / 255 / a,
-                     b: Double(v & 0xFF) / 255 / a, a: a)
+        return Color(premultipliedARGB: (data + y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee })
     }
 }
 
-/// Collects bytes from Cairo's stream writer.
+/// Collects bytes from Cairo's stream writers (PNG and SVG).
 final class ByteSink {
     var data = Data()
+
+    /// The C callback: `closure` is an unretained `ByteSink`.
+    static let write: cairo_write_func_t = { closure, bytes, length in
+        guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+        Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+        return CAIRO_STATUS_SUCCESS
+    }
+}
+
+extension Color {
+    /// A colour from Cairo's native pixel, premultiplied `0xAARRGGBB`.
+    init(premultipliedARGB v: UInt32) {
+        let a = Double((v >> 24) & 0xFF) / 255
+        guard a > 0 else {
+            self.init(r: 0, g: 0, b: 0, a: 0)
+            return
+        }
+        self.init(r: Double((v >> 16) & 0xFF) / 255 / a, g: Double((v >> 8) & 0xFF) / 255 / a,
+                  b: Double(v & 0xFF) / 255 / a, a: a)
+    }
 }

@@ -60,11 +60,22 @@ public enum FrameRenderer {
         for ref in s.weights { out[ref.tensor, default: GridMarks()].add(.weight, ref.index) }
         for ref in s.writes { out[ref.tensor, default: GridMarks()].add(.write, ref.index) }
         for ref in s.emphasis { out[ref.tensor, default: GridMarks()].add(.emphasis, ref.index) }
+        if let ref = biasCell(trace, step: s) { out[ref.tensor, default: GridMarks()].add(.weight, ref.index) }
         let done = Set(trace.steps[...step].flatMap(\.writes))
         for later in trace.steps[(step + 1)...] {
             for ref in later.writes where !done.contains(ref) { out[ref.tensor, default: GridMarks()].pending.insert(ref.index) }
         }
         return out
+    }
+
+    /// The cell of a 1-D tensor named `bias` that the step added: the bias of the written
+    /// cell's filter (its leading index when the output has channels), if its value matches.
+    static func biasCell(_ trace: Trace, step: TraceStep) -> CellRef? {
+        guard let b = step.bias, let tensor = trace.tensor("bias"), tensor.shape.count == 1, let write = step.writes.first,
+              let out = trace.tensor(write.tensor) else { return nil }
+        let f = tensor.shape[0] == 1 ? 0 : (out.shape.count >= 3 ? write.index[out.shape.count - 3] : -1)
+        guard f >= 0, f < tensor.shape[0], tensor.value(at: [f]) == b else { return nil }
+        return CellRef("bias", [f])
     }
 
     private static func draw(_ trace: Trace, layout: FrameLayout, step: Int?, on canvas: Canvas) {

@@ -56,6 +56,13 @@ extension Canvas {
         let signed = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0
         let map: ColorMap = signed ? .diverging : .viridis
         let scale = ValueScale(fitting: values, symmetric: signed)
+        if let bar = layout.colorBar {
+            pixels((0..<64).map { map.color(at: Double($0) / 63) }, width: 64, height: 1, in: bar)
+            stroke(bar, .muted, width: 0.75)
+            let font = TensorGridLayout.sliceLabelFont
+            text(NumberFormat.compact(scale.low, digits: 3), at: Point(bar.minX, bar.maxY + 2), font: font, color: .muted)
+            text(NumberFormat.compact(scale.high, digits: 3), at: Point(bar.maxX, bar.maxY + 2), font: font, color: .muted, h: .right)
+        }
         for slice in layout.slices {
             if let label = slice.label {
                 text(label, at: slice.labelOrigin, font: TensorGridLayout.sliceLabelFont, color: .muted)

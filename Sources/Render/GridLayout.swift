@@ -30,6 +30,8 @@ public struct TensorGridLayout: Sendable {
     public let numberFont: Font
     /// False when the grid is too dense for numbers: cells are then coloured by value.
     public let showsNumbers: Bool
+    /// The colour bar under a grid drawn as colours.
+    public private(set) var colorBar: Rect?
 
     /// Rows, columns, and padding (top/bottom, left/right) of each slice.
     public var rows: Int { tensor.shape.count >= 2 ? tensor.shape[tensor.shape.count - 2] : 1 }
@@ -74,6 +76,7 @@ public struct TensorGridLayout: Sendable {
             slices[i].grid = slices[i].grid.offsetBy(dx, dy)
             slices[i].labelOrigin = Point(slices[i].labelOrigin.x + dx, slices[i].labelOrigin.y + dy)
         }
+        colorBar = colorBar?.offsetBy(dx, dy)
     }
 
     static let titleFont = Font.title
@@ -151,7 +154,9 @@ public struct TensorGridLayout: Sendable {
         let textWidth = max(measurer.width(title, Self.titleFont), measurer.width(subtitle, Self.subtitleFont))
         let gridsBottom = slices.map(\.grid.maxY).max() ?? top
         let gridsRight = slices.map { max($0.grid.maxX, $0.labelOrigin.x + labelWidth) }.max() ?? 0
-        frame = Rect(x: 0, y: 0, width: max(textWidth, gridsRight), height: gridsBottom)
+        let barLabels = measurer.lineHeight(Self.sliceLabelFont)
+        colorBar = shows ? nil : Rect(x: 0, y: gridsBottom + 8, width: min(160, max(80, gridsRight)), height: 10)
+        frame = Rect(x: 0, y: 0, width: max(textWidth, gridsRight), height: colorBar.map { $0.maxY + 2 + barLabels } ?? gridsBottom)
     }
 
     /// The panel's title: the tensor's name.

@@ -39,8 +39,13 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(chart.series[0].y.last, 4)
         XCTAssertEqual(chart.series[1].y.first, 0)
         try RenderSamples.save(try chart.render(), "activation-relu")
-        let sig = ActivationPlot.chart(name: "sigmoid", f: { 1 / (1 + exp(-$0)) }, df: { let s = 1 / (1 + exp(-$0)); return s * (1 - s) })
+        let sig = ActivationPlot.chart(.sigmoid)
+        XCTAssertEqual(sig.series[0].y[80], 0.5, accuracy: 1e-6)
+        XCTAssertEqual(sig.series[1].y[80], 0.25, accuracy: 1e-6)
         try RenderSamples.save(try sig.render(), "activation-sigmoid")
+        let elu = ActivationPlot.chart(.elu)
+        XCTAssertEqual(elu.series.map(\.name), ["ELU(x)", "ELU′(x)"])
+        try RenderSamples.save(try elu.render(), "activation-elu")
     }
 
     func testConfusionMatrixAltCountsTheDiagonal() throws {

@@ -57,7 +57,8 @@ public enum BuiltinModels {
     /// Names of the built-in models, in the order `convwalk models` lists them.
     public static let names = ["lenet5", "simpleconvnet", "cnn3", "alexnet-mini"]
 
-    /// The `models/` directory, found from the current directory upwards.
+    /// The `models/` directory, found from the current directory upwards, else from the
+    /// running executable's folder upwards (`.build/release/convwalk` in a checkout).
     public static func directory() -> String? {
         RepositoryPath.find("models", containing: "lenet5.yaml")
     }
