@@ -53,21 +53,28 @@ struct BenchKernels: ParsableCommand {
         let naive = try zip(shapes, inputs).map { s, t in noNaive ? (forward: Double.nan, backward: Double.nan) : try naiveTimes(s, t.0, t.1) }
         for t in counts {
             Parallelism.threads = t
-            let peak = sgemmPeak(threads: t)
             let torch = noTorch ? nil : torchTimes(shapes, threads: t)
-            Console.out("")
-            Console.out("threads \(t): sgemm 512³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
-            Console.out(row(["shape", "pass", "naive ms", "fast ms", "naive/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            // Everything of one thread count is timed round-robin, so that load from other
+            // processes hits the peak and the kernels alike.
+            var jobs: [() throws -> Void] = [sgemmPeakJob(threads: t)]
+            var flops: [Double] = []
             for (i, s) in shapes.enumerated() {
                 let (x, w, b) = inputs[i]
                 let y = try Conv2D.forward(x, w, bias: b, s.o)
                 let dy = randomTensor(y.shape, &rng)
-                let fwd = try best { _ = try Conv2D.forward(x, w, bias: b, s.o) }
-                let bwd = try best { _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o) }
-                let flops = 2.0 * Double(y.count) * Double(s.w[1] * s.w[2] * s.w[3])
+                jobs.append { _ = try Conv2D.forward(x, w, bias: b, s.o) }
+                jobs.append { _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o) }
+                flops.append(2.0 * Double(y.count) * Double(s.w[1] * s.w[2] * s.w[3]))
+            }
+            let times = try bestInterleaved(jobs)
+            let peak = 2 * 512.0 * 512 * 512 / (times[0] / 1000) / 1e9
+            Console.out("")
+            Console.out("threads \(t): sgemm 512³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
+            Console.out(row(["shape", "pass", "naive ms", "fast ms", "naive/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            for (i, s) in shapes.enumerated() {
                 for (pass, fast, naiveMs, work, ref) in [
-                    ("forward", fwd, naive[i].forward, flops, torch?.results[s.name]?.forward),
-                    ("backward", bwd, naive[i].backward, 2 * flops, torch?.results[s.name]?.backward),
+                    ("forward", times[1 + 2 * i], naive[i].forward, flops[i], torch?.results[s.name]?.forward),
+                    ("backward", times[2 + 2 * i], naive[i].backward, 2 * flops[i], torch?.results[s.name]?.backward),
                 ] {
                     let gflops = work / (fast / 1000) / 1e9
                     let skipped = naiveMs.isNaN
@@ -76,6 +83,25 @@ struct BenchKernels: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// The best time in milliseconds of each job, running them in turn for at least
+    /// `seconds` per job and at least five rounds.
+    func bestInterleaved(_ jobs: [() throws -> Void]) throws -> [Double] {
+        for job in jobs { try job() }
+        var bestTimes = [Double](repeating: .infinity, count: jobs.count)
+        var spent = 0.0, rounds = 0
+        while rounds < 5 || spent < seconds * Double(jobs.count) {
+            for (i, job) in jobs.enumerated() {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try job()
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                bestTimes[i] = min(bestTimes[i], ms)
+                spent += ms / 1000
+            }
+            rounds += 1
+        }
+        return bestTimes
     }
 
     /// The naive loops' time for the whole batch, measured on `naiveImages` images and scaled.
@@ -108,17 +134,17 @@ struct BenchKernels: ParsableCommand {
         return bestTime
     }
 
-    /// GFLOP/s of a 512×512×512 sgemm with `threads` BLAS threads (then back to one): large
-    /// enough for OpenBLAS's best kernels, short enough (a few ms) to fit between the other
-    /// processes' time slices on a shared machine.
-    func sgemmPeak(threads: Int) -> Double {
+    /// A 512×512×512 sgemm with `threads` BLAS threads, the practical peak: large enough for
+    /// OpenBLAS's best kernels, short enough (a few ms) to fit between other processes' time
+    /// slices on a shared machine.
+    func sgemmPeakJob(threads: Int) -> () throws -> Void {
         let n = 512
         var rng = SplitMix64(seed: 9)
         let a = randomTensor([n, n], &rng), b = randomTensor([n, n], &rng)
-        var c = [Float](repeating: 0, count: n * n)
-        BLAS.threads = threads
-        defer { BLAS.threads = 1 }
-        let ms = (try? best {
+        return {
+            var c = [Float](repeating: 0, count: n * n)
+            BLAS.threads = threads
+            defer { BLAS.threads = 1 }
             a.data.withUnsafeBufferPointer { ap in
                 b.data.withUnsafeBufferPointer { bp in
                     c.withUnsafeMutableBufferPointer { cp in
@@ -126,8 +152,7 @@ struct BenchKernels: ParsableCommand {
                     }
                 }
             }
-        }) ?? .infinity
-        return 2 * Double(n * n * n) / (ms / 1000) / 1e9
+        }
     }
 
     struct TorchTimes {
