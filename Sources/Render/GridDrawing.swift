@@ -72,6 +72,7 @@ extension Canvas {
                 guard let rect = layout.cellRect(index) else { continue }
                 drawCell(layout, index: index, rect: rect, marks: marks, map: map, scale: scale)
             }
+            gridLines(slice.grid, rows: layout.rows + 2 * layout.padRows, cols: layout.cols + 2 * layout.padCols, .rule)
             stroke(slice.grid, .muted, width: 1)
             for mark in [CellMark.read, .weight, .write] {
                 let set = Set(indices.filter { marks.marks[$0]?.contains(mark) == true })
@@ -110,7 +111,6 @@ extension Canvas {
         } else {
             fill(rect, .white)
         }
-        stroke(rect, .rule, width: 0.75)
         guard layout.showsNumbers, !pending else { return }
         var font = layout.numberFont
         font.bold = cellMarks.contains(.emphasis)
