@@ -49,8 +49,8 @@ extension Canvas {
     /// Draws a tensor panel: title, subtitle, slice labels, cells with numbers (or colours
     /// when dense), padding hatched, then the outlines of marked cells on top.
     func drawGrid(_ layout: TensorGridLayout, marks: GridMarks) {
-        let title = text(TensorGridLayout.title(layout.tensor), at: layout.titleOrigin, font: TensorGridLayout.titleFont)
-        text(TensorGridLayout.subtitle(layout.tensor), at: Point(title.minX, title.maxY),
+        let title = text(layout.title, at: layout.titleOrigin, font: TensorGridLayout.titleFont)
+        text(layout.subtitle, at: Point(title.minX, title.maxY),
              font: TensorGridLayout.subtitleFont, color: .muted)
         let values = layout.tensor.values
         let signed = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0
