@@ -21,8 +21,18 @@ public enum FrameRenderer {
     /// One image per step, in order.
     /// - Throws: `RenderError` when the trace is inconsistent or encoding fails.
     public static func frames(for trace: Trace, labels: FrameLabels = .english) throws -> [RenderedImage] {
+        try frames(for: trace, steps: Array(trace.steps.indices), labels: labels)
+    }
+
+    /// The images of the chosen steps (0-based, in the order given), sharing one layout;
+    /// for long examples whose every step would be too many pictures.
+    /// - Throws: `RenderError.invalidInput` for a step out of range.
+    public static func frames(for trace: Trace, steps: [Int], labels: FrameLabels = .english) throws -> [RenderedImage] {
         let layout = try layout(for: trace, labels: labels)
-        return try trace.steps.indices.map { try drawing(trace, layout: layout, step: $0).png() }
+        if let bad = steps.first(where: { !trace.steps.indices.contains($0) }) {
+            throw RenderError.invalidInput(figure: "frame \(trace.exampleID)", message: "step \(bad) out of range 0..<\(trace.steps.count)")
+        }
+        return try steps.map { try drawing(trace, layout: layout, step: $0).png() }
     }
 
     /// The image of step `step` (0-based).

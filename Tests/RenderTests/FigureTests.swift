@@ -95,4 +95,19 @@ final class FigureTests: XCTestCase {
         try RenderSamples.save(alex, "arch-alexnet")
         XCTAssertLessThanOrEqual(alex.width, 900 * 2)
     }
+
+    func testKoreanFigureLabels() throws {
+        let measurer = TextMeasurer()
+        let k = FigureLabels.korean
+        for text in [k.predictedClass, k.trueClass, k.parameters, k.noParameters, k.totalParameters, k.ownRange, k.filterChannel] {
+            XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
+        }
+        let arch = ArchitectureDiagram(layers: FigureFixtures.lenet, title: "LeNet-5", labels: .korean)
+        XCTAssertEqual(arch.lines(FigureFixtures.lenet[1]), ["conv1", "conv 5×5, pad 2", "6×28×28", "매개변수 156개"])
+        try RenderSamples.save(try arch.render(), "arch-lenet-ko")
+        let cm = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]], labels: .korean).render()
+        try RenderSamples.save(cm, "confusion-ko")
+        let english = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]]).render()
+        XCTAssertNotEqual(cm.png, english.png)
+    }
 }
