@@ -10,6 +10,8 @@ import Tensor
 struct DemoPages {
     var pages: [SitePage] = []
     var images = RenderedFiles()
+    /// Each model's evaluation on the test digits, by model name.
+    var evaluations: [String: Evaluation] = [:]
 
     /// A lesson a demo page can link to.
     struct LessonLink: Sendable {
@@ -25,9 +27,11 @@ struct DemoPages {
                       log: (String) -> Void) throws -> DemoPages {
         let test = try DataDirectory.load(try DataDirectory.resolve(o.data), split: .test).prefix(o.testLimit)
         var demos: [(DemoPage, String)] = []
+        var out = DemoPages()
         for (order, model) in o.models.enumerated() {
             let run = try DemoRun.loadOrTrain(model, o, test: test, log: log)
             let evaluation = try Evaluation(network: run.session.network, dataset: test)
+            out.evaluations[run.spec.name] = evaluation
             log(String(format: "demos: %@: test accuracy %.2f%% on %d digits", run.spec.name, 100 * evaluation.accuracy, test.count))
             for lang in languages {
                 let demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
@@ -41,7 +45,6 @@ struct DemoPages {
                 Dictionary(uniqueKeysWithValues: try demo.images().map { ("\(folder)/\($0.key)", $0.value) })
             }
         }
-        var out = DemoPages()
         out.images = try ImageCache.run(jobs, previous: previous)
         out.pages = demos.map { demo, folder in demo.page(folder: folder, sizes: out.images.sizes) }
         return out
