@@ -6,16 +6,8 @@ import Lessons
 /// twin with the same slug, order and links, and the same worked examples with the same
 /// numbers. Only prose, titles and captions differ.
 final class KoreanCourseTests: XCTestCase {
-    /// The repository root, three folders above this file (Tests/LessonsTests/…).
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The whole course, both languages, checked once. Built-in models are found from the
-    /// current directory upwards, so the check runs from the repository root.
-    static let report: CourseReport = {
-        FileManager.default.changeCurrentDirectoryPath(repoRoot.path)
-        return CourseChecker.check(paths: [repoRoot.appendingPathComponent("lessons").path])
-    }()
+    /// The whole course, both languages, checked once (shared with `CourseLessonsTests`).
+    static var report: CourseReport { CourseLessonsTests.report }
 
     /// The lessons of one language, by slug.
     static func lessons(_ lang: String) -> [String: LessonReport] {
