@@ -119,7 +119,7 @@ final class KoreanCourseTests: XCTestCase {
                 guard let first = text.range(of: term) else { continue }
                 checked += 1
                 let after = String(text[first.upperBound...].prefix(12))
-                XCTAssertNotNil(after.range(of: "^([가-힣]{0,2}|\\s신경망)\\**\\(", options: .regularExpression),
+                XCTAssertNotNil(after.range(of: "^([가-힣]{0,2}|\\s신경망)\\**\\([A-Za-z]", options: .regularExpression),
                                 "\(slug): first use of \(term) has no English name: \(term)\(after)")
             }
         }
