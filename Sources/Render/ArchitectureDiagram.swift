@@ -114,8 +114,8 @@ public struct ArchitectureDiagram: Sendable {
         else if k.contains("pool") { base = Palette.green }
         else if k.contains("dense") || k.contains("linear") || k.contains("fully") || k.contains("fc") { base = Palette.orange }
         else if k.contains("softmax") || k.contains("output") { base = Palette.purple }
-        else if k.contains("input") { base = Color(hex: 0x999999) }
-        else { base = Palette.skyBlue }
+        else if ["relu", "sigmoid", "tanh", "elu", "lrn", "norm"].contains(where: k.contains) { base = Palette.skyBlue }
+        else { base = Color(hex: 0x999999) }
         return (base.tint(0.82), base)
     }
 

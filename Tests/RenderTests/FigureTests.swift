@@ -20,6 +20,13 @@ final class FigureTests: XCTestCase {
                                        LineSeries(name: "test", perEpoch: [0.85, 0.90, 0.93, 0.94])],
                               yRange: 0.8...1, integerXTicks: true)
         try RenderSamples.save(try chart.render(), "line-accuracy")
+        let rates = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
+        let many = LineChart(title: "Learning rates", xLabel: "epoch", yLabel: "loss", series: rates.map { lr in
+            LineSeries(name: "learning rate \(lr)", perEpoch: (1...6).map { 2.3 / (1 + lr * 10 * Double($0)) })
+        }, integerXTicks: true)
+        let image = try many.render()
+        try RenderSamples.save(image, "line-many-series")
+        XCTAssertEqual(image.height, 680)
     }
 
     func testProbabilityBarsHighlightTheArgmax() throws {
