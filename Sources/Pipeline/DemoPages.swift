@@ -147,7 +147,7 @@ struct DemoPage: Sendable {
         }
         blocks.append(.markdown("## \(t(.architecture))"))
         figure("architecture.png")
-        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "")))
+        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "", lang: lang)))
         if !links.isEmpty { blocks.append(.markdown(t(.architectureLinks, ["links": links]))) }
 
         blocks.append(.markdown("## \(t(.training))"))
