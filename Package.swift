@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found with pkg-config.
@@ -21,17 +20,16 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"]),
-        .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"]),
-        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo"]),
-        .target(name: "Site", dependencies: ["CMd4c", .product(name: "Mustache", package: "swift-mustache")],
-                resources: [.copy("Assets")]),
-        .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"]),
+        .target(name: "Tensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
+        .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo"], exclude: ["README.md"]),
+        .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
+        .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
             "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),

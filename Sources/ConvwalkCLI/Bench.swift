@@ -6,6 +6,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure speed against a reference measured in the same run (use a release build).",
         subcommands: [
             BenchKernels.self,
+            BenchTrain.self,
         ]
     )
 }

@@ -9,9 +9,15 @@ public struct Convwalk: ParsableCommand {
         abstract: "Turn a folder of CNN lessons into a static HTML course whose every number is computed by real training kernels.",
         version: version,
         subcommands: [
+            Build.self,
             Check.self,
+            RenderCommand.self,
             Compute.self,
             Bench.self,
+            Train.self,
+            Evaluate.self,
+            Models.self,
+            DataCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import Tensor
 import Yams
 
@@ -36,12 +37,15 @@ public enum Expectation {
             }
             for i in 0..<lit.tensor.count {
                 compared += 1
-                let (e, c) = (lit.tensor.data[i], out.tensor.data[i])
-                if abs(e - c) > tolerance {
+                // Whole-number outputs (parameter counts) are compared exactly, in Double.
+                let leafNode = leaf(node, i, shape: wanted)
+                let (e, c): (Double, Double) = out.integers.map { (leafNode.float ?? Double(lit.tensor.data[i]), Double($0[i])) }
+                    ?? (Double(lit.tensor.data[i]), Double(out.tensor.data[i]))
+                if abs(e - c) > Double(tolerance) {
                     let cellNode = leaf(node, i, shape: wanted)
                     let where_ = wanted.isEmpty ? "" : "cell \(Arith.index(ActivationTrace.unflatten(i, wanted))) "
                     errors.append(LessonError(Fields.location(cellNode, file: ex.location.file, lineOffset: ex.fields.lineOffset), example: ex.id,
-                                              "\(label)\(where_)expected \(Arith.n(e)), computed \(Arith.n(c))"))
+                                              "\(label)\(where_)expected \(Arith.whole(e)), computed \(Arith.whole(c))"))
                 }
             }
         }
@@ -54,9 +58,10 @@ public enum Expectation {
         if let shapeNode = fields.node("shape") {
             let lit = try TensorLiteral.parse(shapeNode, key: "expect.shape", file: ex.location.file, lineOffset: ex.fields.lineOffset)
             compared += 1
-            if lit.tensor.data.map({ Int($0) }) != main.tensor.shape {
+            let wanted = lit.tensor.data.map { Int(exactly: $0) ?? -1 }
+            if wanted != main.tensor.shape {
                 errors.append(LessonError(lit.location, example: ex.id,
-                                          "expected shape \(Tensor.describe(lit.tensor.data.map { Int($0) })), computed \(Tensor.describe(main.tensor.shape))"))
+                                          "expected shape \(lit.tensor.data.map { Arith.n($0) }.joined(separator: "x")), computed \(Tensor.describe(main.tensor.shape))"))
             }
         }
         if let cells = fields.node("cells") {
@@ -85,10 +90,52 @@ public enum Expectation {
         for out in result.outputs {
             if let node = fields.node(out.name) { try compareWhole(node, out, label: "\(out.name): ") }
         }
+        if let table = result.trace.layers, let node = fields.node("layers") {
+            let (e, n) = try compareLayers(node, table, ex)
+            errors += e
+            compared += n
+        }
         let names = result.outputs.map(\.name).joined(separator: ", ")
         for (k, v) in fields.mapping where !fields.used.contains(k.string ?? "") {
             errors.append(LessonError(Fields.location(v, file: ex.location.file, lineOffset: ex.fields.lineOffset), example: ex.id,
                                       "expect: unknown key `\(k.string ?? "")`; expected shape, cells or an output (\(names))"))
+        }
+        return (errors, compared)
+    }
+
+    /// `expect: {layers: [{shape: [6,28,28], params: 156}, ...]}`: one entry per layer, each
+    /// with its output shape and/or parameter count.
+    static func compareLayers(_ node: Node, _ table: [LayerInfo], _ ex: Example) throws -> (errors: [LessonError], compared: Int) {
+        let file = ex.location.file, offset = ex.fields.lineOffset
+        guard let items = node.sequence else {
+            throw LessonError(Fields.location(node, file: file, lineOffset: offset), example: ex.id,
+                              "expect.layers: expected a list with one {shape, params} entry per layer")
+        }
+        var errors: [LessonError] = []
+        var compared = 0
+        if items.count != table.count {
+            errors.append(LessonError(Fields.location(node, file: file, lineOffset: offset), example: ex.id,
+                                      "expect.layers lists \(items.count) layers, the model has \(table.count)"))
+        }
+        for (item, layer) in zip(items, table) {
+            let f = try Fields(item, file: file, lineOffset: offset, context: "expect.layers entry")
+            let label = "layer \(layer.index) (\(layer.name))"
+            if let s = f.node("shape") {
+                let lit = try TensorLiteral.parse(s, key: "shape", file: file, lineOffset: offset)
+                compared += 1
+                if lit.tensor.data.map({ Int(exactly: $0) ?? -1 }) != layer.outputShape {
+                    errors.append(LessonError(lit.location, example: ex.id,
+                                              "\(label): expected shape \(lit.tensor.data.map { Arith.n($0) }.joined(separator: "x")), computed \(Tensor.describe(layer.outputShape))"))
+                }
+            }
+            if f.has("params") {
+                let p = try f.int("params")
+                compared += 1
+                if p != layer.parameters {
+                    errors.append(LessonError(f.location(of: "params"), example: ex.id, "\(label): expected \(p) parameters, computed \(layer.parameters)"))
+                }
+            }
+            try f.rejectUnknown()
         }
         return (errors, compared)
     }

@@ -20,6 +20,8 @@ enum Conv2DTrace {
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1,
                               dilationH: dilation.0, dilationW: dilation.1)
 
+        let (oh, ow) = try ex.kernel(at: "kernel") { try x.convOutput(op: "conv2d", kernelH: kh, kernelW: kw, o) }
+        try ex.ensureTraceable(x.nchw.shape[0], filters, oh, ow, w.nchw.shape[1], kh, kw, at: "input")
         // The numbers the lesson shows come from the training kernel ...
         var y = try ex.kernel(at: "kernel") { try Conv2D.forward(x.nchw, w.nchw, bias: bias, o) }
         let preActivation = y
@@ -29,7 +31,7 @@ enum Conv2DTrace {
         let result = try y.reshaped(outShape)
 
         // ... and the trace walks the same im2col rows the GEMM multiplied.
-        let (n, c, oh, ow) = (y.shape[0], x.nchw.shape[1], y.shape[2], y.shape[3])
+        let (n, c) = (y.shape[0], x.nchw.shape[1])
         var steps: [TraceStep] = []
         for img in 0..<n {
             let image = try Tensor.image(img, of: x.nchw)
@@ -90,7 +92,7 @@ enum Conv2DTrace {
         var text = "\(Arith.products(xs, ws)) = \(Arith.n(sum))"
         if let b = bias { text += ", \(Arith.n(sum)) + \(Arith.factor(b)) = \(Arith.n(pre))" }
         if let a = activation { text += ", \(ActivationTrace.opName(a))(\(Arith.n(pre))) = \(Arith.n(value))" }
-        let windowAt = reads.first.map { "window at \(Arith.index($0.index))" } ?? "window"
+        let windowAt = reads.first.map { "window at row \($0.index[$0.index.count - 2]), column \($0.index[$0.index.count - 1])" } ?? "window"
         let description = "output\(Arith.index(cell)) = \(Arith.n(value)): \(windowAt), \(text)"
         return TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws, products: products,
                          partialSums: partial, writes: [CellRef("output", cell)], sum: sum, bias: bias,

@@ -49,6 +49,23 @@ public struct Example {
         LessonError(fields.location(of: key), example: id, message)
     }
 
+    /// The most multiply-adds (or cells read) a trace may record: a lesson's example is read
+    /// step by step by a student, so anything larger is a mistake, reported instead of traced.
+    static let maxTraceWork = 2_000_000
+
+    /// Throws when tracing would record more than `maxTraceWork` values (the product of `factors`,
+    /// saturating instead of overflowing).
+    func ensureTraceable(_ factors: Int..., at key: String) throws {
+        var work = 1
+        for f in factors {
+            let (p, overflow) = work.multipliedReportingOverflow(by: max(f, 0))
+            work = overflow ? Int.max : p
+        }
+        guard work <= Example.maxTraceWork else {
+            throw error(key, "\(op): the trace would record \(work) values (more than \(Example.maxTraceWork)); keep worked examples small")
+        }
+    }
+
     /// Runs `body`, turning a `TensorError` into a `LessonError` at `key`'s line.
     func kernel<T>(at key: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as TensorError {

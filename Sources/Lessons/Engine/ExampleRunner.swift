@@ -20,6 +20,7 @@ public enum ExampleRunner {
             "maxpool-backward": { try PoolBackwardTrace.run($0, kind: .max) },
             "avgpool-backward": { try PoolBackwardTrace.run($0, kind: .average) },
             "lrn": LRNTrace.run,
+            "architecture": ArchitectureTrace.run,
         ]
         table["pool-backward"] = PoolBackwardTrace.runNamedKind
         for activation in Activation.allCases where activation != .identity {

@@ -14,9 +14,10 @@ enum Im2colTrace {
         let pad = try ex.padding(kernelH: size.0, kernelW: size.1, dilation: dilation)
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1, dilationH: dilation.0, dilationW: dilation.1)
         let image = try Tensor.image(0, of: x.nchw)
+        let (oh, ow) = try ex.kernel(at: "size") { try x.convOutput(op: "im2col", kernelH: size.0, kernelW: size.1, o) }
+        try ex.ensureTraceable(oh, ow, x.nchw.shape[1], size.0, size.1, at: "input")
         let cols = try ex.kernel(at: "size") { try im2col(image, kernelH: size.0, kernelW: size.1, o) }
         let (rows, k) = (cols.shape[0], cols.shape[1])
-        let ow = try convOutputSize(input: x.nchw.shape[3], kernel: size.1, padding: pad.1, stride: stride.1, dilation: dilation.1)
         let steps = (0..<rows).map { r -> TraceStep in
             let (i0, j0) = (r / ow, r % ow)
             var reads: [CellRef] = []
@@ -33,7 +34,7 @@ enum Im2colTrace {
             TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [pad.0, pad.1]),
             TraceTensor(name: "cols", role: .output, shape: cols.shape, values: cols.data),
         ]
-        let formulas = ["im2col: \(rows) windows (rows) × \(k) values per window (C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1))"]
+        let formulas = ["im2col: \(rows) window\(rows == 1 ? "" : "s") (rows) × \(k) values per window (C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1))"]
         return ([NamedTensor("result", cols)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
     }
 }

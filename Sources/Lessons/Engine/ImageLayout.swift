@@ -36,6 +36,10 @@ struct ImageLayout {
 /// Formatting shared by the traces' arithmetic lines.
 enum Arith {
     static func n(_ x: Float) -> String { NumberFormat.compact(x) }
+    /// A Double that may be a large whole number (a parameter count), written exactly.
+    static func whole(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)).replacingOccurrences(of: "-", with: "−") : NumberFormat.compact(Float(x))
+    }
     /// A factor, parenthesised when negative: `2×(−1)`.
     static func factor(_ x: Float) -> String { x < 0 ? "(\(n(x)))" : n(x) }
     static func products(_ a: [Float], _ b: [Float]) -> String {
@@ -68,4 +72,19 @@ extension Example {
 extension Tensor {
     /// The element at a multi-index given as an array.
     func at(_ index: [Int]) -> Float { data[offset(index)] }
+}
+
+extension ImageLayout {
+    /// The output height and width of a convolution over this input, checked before any work is
+    /// done, with the message an author can act on when the kernel does not fit.
+    func convOutput(op: String, kernelH kh: Int, kernelW kw: Int, _ o: Conv2DOptions) throws -> (Int, Int) {
+        let (h, w) = (nchw.shape[2], nchw.shape[3])
+        do {
+            return (try convOutputSize(input: h, kernel: kh, padding: o.padH, stride: o.strideH, dilation: o.dilationH),
+                    try convOutputSize(input: w, kernel: kw, padding: o.padW, stride: o.strideW, dilation: o.dilationW))
+        } catch let e as TensorError where e.message.contains("does not fit") {
+            let pad = o.padH == o.padW ? "\(o.padH)" : "\(o.padH)x\(o.padW)"
+            throw TensorError(op: op, "kernel \(kh)x\(kw) does not fit input \(h)x\(w) with padding \(pad); use more padding or a smaller kernel")
+        }
+    }
 }

@@ -12,6 +12,7 @@ enum LRNTrace {
         }
         let lrn = LocalResponseNorm(size: try ex.fields.optionalInt("size") ?? 5, alpha: try ex.fields.optionalNumber("alpha") ?? 1e-4,
                                     beta: try ex.fields.optionalNumber("beta") ?? 0.75, k: try ex.fields.optionalNumber("k") ?? 2)
+        try ex.ensureTraceable(x.nchw.count, min(max(lrn.size, 1), x.nchw.shape[1]), at: "size")
         let y = try ex.kernel(at: "size") { try lrn.forward(x.nchw) }
         let result = try y.reshaped(input.tensor.shape)
         let (n, c, h, w) = (x.nchw.shape[0], x.nchw.shape[1], x.nchw.shape[2], x.nchw.shape[3])

@@ -15,6 +15,7 @@ enum LinearTrace {
             throw ex.error("weight", "linear: expected a weight matrix OutxIn, found shape \(Tensor.describe(weight.tensor.shape))")
         }
         let out = weight.tensor.shape[0], inCount = weight.tensor.shape[1]
+        try ex.ensureTraceable(out, input.tensor.count, at: "weight")
         let x = try input.tensor.reshaped(batched ? input.tensor.shape : [1, input.tensor.count])
         let b = try Conv2DTrace.biasVector(ex, filters: out) ?? Tensor(shape: [out])
         let activation = try ActivationTrace.parse(ex, key: "activation")

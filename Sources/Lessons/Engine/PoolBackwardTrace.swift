@@ -18,6 +18,7 @@ enum PoolBackwardTrace {
         let x = try ex.kernel(at: "input") { try ImageLayout(input.tensor, what: "\(ex.op) input") }
         let o = try PoolTrace.options(ex)
         let po = PoolTrace.poolOptions(o)
+        try ex.ensureTraceable(x.nchw.count, o.size.0, o.size.1, at: "size")
         let dx4: Tensor, yShape4: [Int]
         switch kind {
         case .max:

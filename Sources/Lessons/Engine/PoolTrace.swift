@@ -50,6 +50,7 @@ enum PoolTrace {
         let input = try ex.fields.tensor("input")
         let x = try ex.kernel(at: "input") { try ImageLayout(input.tensor, what: "\(ex.op) input") }
         let o = try options(ex)
+        try ex.ensureTraceable(x.nchw.count, o.size.0, o.size.1, at: "size")
         let y = try ex.kernel(at: "size") {
             switch kind {
             case .max: return try MaxPool2D.forward(x.nchw, poolOptions(o)).y

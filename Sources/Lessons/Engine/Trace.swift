@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// The record of one worked example, step by step, as the kernels computed it.
 ///
@@ -15,12 +16,16 @@ public struct Trace: Codable, Sendable, Equatable {
     public var steps: [TraceStep]
     /// Formulas with the numbers filled in, e.g. `OH = ⌊(3 − 2 + 2·0) / 1⌋ + 1 = 2`.
     public var formulas: [String]
+    /// For `architecture`: the layer table (shapes and parameter counts), as the trainer computes it.
+    public var layers: [LayerInfo]?
 
-    public init(exampleID: String, op: String, tensors: [TraceTensor], steps: [TraceStep], formulas: [String] = []) {
+    public init(exampleID: String, op: String, tensors: [TraceTensor], steps: [TraceStep], layers: [LayerInfo]? = nil,
+                formulas: [String] = []) {
         self.exampleID = exampleID
         self.op = op
         self.tensors = tensors
         self.steps = steps
+        self.layers = layers
         self.formulas = formulas
     }
 

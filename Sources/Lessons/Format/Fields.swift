@@ -113,10 +113,16 @@ final class Fields {
         return try string(key)
     }
 
+    /// The largest size, stride, padding or count a lesson may write; keeps arithmetic far from overflow.
+    static let maxWhole = 100_000
+
     func int(_ key: String) throws -> Int {
         let n = try required(key)
         guard let v = n.int else {
             throw LessonError(location(n), "`\(key)`: expected a whole number, found \(Fields.kind(n))")
+        }
+        guard abs(v) <= Fields.maxWhole else {
+            throw LessonError(location(n), "`\(key)`: \(v) is too large; lessons keep numbers within ±\(Fields.maxWhole)")
         }
         return v
     }
@@ -144,8 +150,9 @@ final class Fields {
     /// One whole number, or a pair `[h, w]` for rectangular settings (stride, padding, size).
     func pair(_ key: String, default value: (Int, Int)) throws -> (Int, Int) {
         guard let n = node(key) else { return value }
-        if let v = n.int { return (v, v) }
-        if let seq = n.sequence, seq.count == 2, let a = seq[0].int, let b = seq[1].int { return (a, b) }
+        let fits = { (v: Int) in abs(v) <= Fields.maxWhole }
+        if let v = n.int, fits(v) { return (v, v) }
+        if let seq = n.sequence, seq.count == 2, let a = seq[0].int, let b = seq[1].int, fits(a), fits(b) { return (a, b) }
         throw LessonError(location(n), "`\(key)`: expected a whole number or a pair [rows, columns], found \(Fields.kind(n))")
     }
 

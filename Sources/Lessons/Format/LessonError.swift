@@ -1,19 +1,8 @@
 import Foundation
+import NN
 
-/// A place in a lesson file: 1-based line and column.
-public struct SourceLocation: Codable, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int = 1) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
-}
+/// Lessons share the model files' `SourceLocation` (file, 1-based line and column).
+public typealias SourceLocation = NN.SourceLocation
 
 /// An error in a lesson, for its author: where it is, which example, what was found and
 /// what was expected. Formatted as `lessons/02-conv.md:41:3: conv-3x3: cell [1,0] expected 11, computed 10`.
@@ -40,4 +29,11 @@ public struct LessonErrors: Error, CustomStringConvertible {
     public var errors: [LessonError]
     public init(_ errors: [LessonError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension SourceLocation {
+    /// A location at the start of `line`.
+    public init(file: String, line: Int) {
+        self.init(file: file, line: line, column: 1)
+    }
 }

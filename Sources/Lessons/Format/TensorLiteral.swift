@@ -12,7 +12,7 @@ public struct Tensor2: Sendable {
 /// into a rank-0 tensor, with errors for ragged rows and non-numbers at their own line and column.
 enum TensorLiteral {
     /// The largest number of elements a lesson may write (keeps absurd input from exhausting memory).
-    static let maxElements = 1 << 20
+    static let maxElements = 1 << 16
 
     static func parse(_ node: Node, key: String, file: String, lineOffset: Int) throws -> Tensor2 {
         let loc = Fields.location(node, file: file, lineOffset: lineOffset)

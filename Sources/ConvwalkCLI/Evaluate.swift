@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import NN
+import Tensor
+
+/// `convwalk evaluate MODEL --checkpoint F`: accuracy, per-class accuracy and confusion matrix.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a trained checkpoint on the test set: accuracy, per-class accuracy, confusion matrix.")
+
+    @Argument(help: "The model the checkpoint was trained from (built-in name or YAML file).")
+    var model: String
+    @Option(help: "The checkpoint file written by `convwalk train`.")
+    var checkpoint: String
+    @Option(help: "Data directory with IDX files (default: the repository's data/).")
+    var data: String?
+    @Option(help: "Evaluate on the first this many test images.")
+    var limit: Int?
+    @Option(help: "List this many of the most confident mistakes.")
+    var mistakes = 5
+    @Option(help: "Cores to split each batch across (default: all).")
+    var threads: Int?
+
+    func run() throws {
+        do {
+            if let threads { Parallelism.threads = threads }
+            let spec = try BuiltinModels.resolve(model)
+            let session = try Checkpoint.read(path: checkpoint, expecting: spec)
+            let test = try DataDirectory.load(try DataDirectory.resolve(data), split: .test).prefix(limit)
+            let eval = try Evaluation(network: session.network, dataset: test)
+            report(eval, model: spec.name, epoch: session.epoch, images: test.count)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func report(_ eval: Evaluation, model: String, epoch: Int, images: Int) {
+        Console.out(String(format: "%@ after %d epochs: accuracy %.2f%% on %d test images (loss %.4f)",
+                           model, epoch, 100 * eval.accuracy, images, eval.loss))
+        Console.out("\nper-class accuracy:")
+        for (k, acc) in eval.perClassAccuracy.enumerated() {
+            Console.out("  \(k): " + (acc.map { String(format: "%6.2f%%", 100 * $0) } ?? "   n/a"))
+        }
+        Console.out("\nconfusion matrix (rows: true class, columns: predicted):")
+        let classes = eval.confusion.count
+        Console.out("      " + (0..<classes).map { pad("\($0)", 6) }.joined())
+        for (k, row) in eval.confusion.enumerated() {
+            Console.out(pad("\(k)", 4) + "  " + row.map { pad("\($0)", 6) }.joined())
+        }
+        let worst = eval.mostConfidentMistakes(mistakes)
+        if !worst.isEmpty {
+            Console.out("\nmost confident mistakes:")
+            for m in worst {
+                Console.out(String(format: "  test image %5d: a %d taken for a %d (%.1f%% sure)", m.index, m.label, m.predicted, 100 * m.confidence))
+            }
+        }
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import NN
+import Tensor
+
+/// `convwalk train MODEL`: trains a built-in or YAML model on MNIST with checkpoints.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model (a built-in name or a YAML file) on MNIST-format data.",
+        discussion: """
+        Writes into --out: checkpoint.cwck after every epoch and metrics.jsonl (one JSON line per \
+        epoch: epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds, imagesPerSecond). \
+        --resume continues from --out's checkpoint; with the same seed and thread count the result \
+        is bit-for-bit that of an uninterrupted run.
+        """)
+
+    @Argument(help: "A built-in model (lenet5, simpleconvnet, cnn3, alexnet-mini) or a model YAML file.")
+    var model: String
+
+    @Option(help: "Epochs to train in total (counting those already in a resumed checkpoint).")
+    var epochs = 10
+    @Option(help: "Minibatch size.")
+    var batch = 64
+    @Option(help: "Learning rate (default: 0.001 for adam, 0.01 for momentum, 0.05 for sgd).")
+    var lr: Float?
+    @Option(help: "adam, sgd or momentum.")
+    var optimizer: OptimizerKind = .adam
+    @Option(help: "Seed for the initial weights, shuffling and dropout.")
+    var seed: UInt64 = 1
+    @Option(help: "Data directory with IDX files (default: the repository's data/); 'fashion-mnist' for Debian's package.")
+    var data: String?
+    @Option(help: "Cores to split each batch across (default: all).")
+    var threads: Int?
+    @Option(help: "Output directory (default: output/train/MODEL).")
+    var out: String?
+    @Option(help: "Train on a random subset of this many training images.")
+    var limit: Int?
+    @Option(help: "Evaluate on the first this many test images.")
+    var testLimit: Int?
+    @Flag(help: "Continue from the checkpoint in --out.")
+    var resume = false
+
+    func run() throws {
+        do {
+            try train()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func train() throws {
+        if let threads { Parallelism.threads = threads }
+        let spec = try BuiltinModels.resolve(model)
+        let dir = try DataDirectory.resolve(data)
+        let trainSet = try DataDirectory.load(dir, split: .train).randomSubset(limit, seed: seed)
+        let testSet = try DataDirectory.load(dir, split: .test).prefix(testLimit)
+        let outDir = out ?? "output/train/\(spec.name)"
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        let checkpoint = "\(outDir)/checkpoint.cwck"
+
+        var session: TrainingSession
+        if resume {
+            session = try Checkpoint.read(path: checkpoint, expecting: spec)
+            Console.out("resuming \(spec.name) from \(checkpoint) after epoch \(session.epoch)")
+        } else {
+            session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: optimizer, learningRate: lr),
+                                          batchSize: batch, seed: seed)
+        }
+        Console.out("training \(spec.name) (\(session.network.parameterCount) parameters) on \(trainSet.count) images, "
+                    + "testing on \(testSet.count); \(session.optimizer.kind.rawValue) lr \(session.optimizer.learningRate), "
+                    + "batch \(session.batchSize), seed \(seed), \(Parallelism.threads) thread(s)")
+        let bar = ProgressLine()
+        while session.epoch < epochs {
+            let m = try session.trainEpoch(train: trainSet, test: testSet, epochs: epochs) { bar.show($0) }
+            bar.finish(String(format: "epoch %d/%d  loss %.4f  acc %.2f%%  test loss %.4f  test acc %.2f%%  %.1fs  %.0f img/s",
+                              m.epoch, epochs, m.trainLoss, 100 * m.trainAccuracy, m.testLoss, 100 * m.testAccuracy,
+                              m.seconds, m.imagesPerSecond))
+            try Checkpoint.write(session, to: checkpoint)
+            try writeMetrics(session.history, to: "\(outDir)/metrics.jsonl")
+        }
+        if let last = session.history.last {
+            Console.out(String(format: "final test accuracy %.2f%% after %d epochs; checkpoint %@", 100 * last.testAccuracy, last.epoch, checkpoint))
+        }
+    }
+
+    private func writeMetrics(_ history: [EpochMetrics], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let lines = try history.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: path)
+    }
+}
+
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// The training progress display: a redrawn bar on a terminal, nothing between epochs otherwise.
+final class ProgressLine {
+    private var lastDraw = Date.distantPast
+
+    func show(_ p: BatchProgress) {
+        guard Console.isTerminal else { return }
+        let now = Date()
+        guard p.batch == p.batches || now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let width = 24
+        let filled = width * p.batch / max(p.batches, 1)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = String(format: "\r\u{1B}[2Kepoch %d/%d %@ %d/%d  loss %.4f  acc %.2f%%  %.0f img/s  ETA %.0fs",
+                          p.epoch, p.epochs, bar, p.batch, p.batches, p.loss, 100 * p.accuracy, p.imagesPerSecond, p.etaSeconds)
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    func finish(_ summary: String) {
+        if Console.isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        Console.out(summary)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A data set that `convwalk data fetch` knows how to download and verify.
+public struct RemoteDataset: Sendable {
+    /// The name used on the command line.
+    public var name: String
+    /// Mirrors tried in order when no base URL is given.
+    public var baseURLs: [String]
+    /// File names with their MD5, as the canonical listings give them.
+    public var files: [(name: String, md5: String)]
+
+    /// The canonical MNIST files (md5 as listed in `data/README.md`).
+    public static let mnist = RemoteDataset(
+        name: "mnist",
+        baseURLs: ["https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"],
+        files: [("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+                ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+                ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+                ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")])
+
+    /// The canonical Fashion-MNIST files (md5 from Zalando Research's listing).
+    public static let fashionMNIST = RemoteDataset(
+        name: "fashion-mnist",
+        baseURLs: ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
+        files: [("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+                ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
+                ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
+                ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")])
+
+    /// Looks a data set up by its command-line name.
+    public static func named(_ name: String) -> RemoteDataset? {
+        [mnist, fashionMNIST].first { $0.name == name }
+    }
+}
+
+/// Downloads a `RemoteDataset` into a directory, verifying each file's MD5.
+///
+/// Files already present with the right checksum are kept, so an interrupted fetch can
+/// simply be run again. Each file is written to a temporary name and renamed into place
+/// only after its checksum matched, so a half-written file never looks complete.
+public struct DataFetcher: Sendable {
+    public var dataset: RemoteDataset
+    public var baseURLs: [String]
+    public var directory: String
+    public var timeout: TimeInterval
+
+    /// - Parameters:
+    ///   - baseURL: a mirror to use instead of the data set's own list.
+    ///   - directory: where the files go (created when missing).
+    public init(dataset: RemoteDataset, baseURL: String? = nil, directory: String, timeout: TimeInterval = 60) {
+        self.dataset = dataset
+        self.baseURLs = baseURL.map { [$0.hasSuffix("/") ? $0 : $0 + "/"] } ?? dataset.baseURLs
+        self.directory = directory
+        self.timeout = timeout
+    }
+
+    /// What happened to one file.
+    public enum Outcome: Equatable, Sendable {
+        case alreadyPresent, downloaded(bytes: Int)
+    }
+
+    /// Fetches every file, reporting each one through `progress`.
+    /// - Throws: `DataError.download` (offline, HTTP error, short body) or
+    ///   `DataError.checksumMismatch`; nothing is left at the final path in either case.
+    public func run(progress: (String, Outcome) -> Void = { _, _ in }) async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in dataset.files {
+            let outcome = try await fetch(file.name, md5: file.md5)
+            progress(file.name, outcome)
+        }
+    }
+
+    private func fetch(_ name: String, md5: String) async throws -> Outcome {
+        let target = "\(directory)/\(name)"
+        if let existing = FileManager.default.contents(atPath: target), Digest.md5([UInt8](existing)) == md5 {
+            return .alreadyPresent
+        }
+        removeStaleTemporaries(of: name)
+        var lastError: Error = DataError.download(url: name, reason: "no mirror configured")
+        for base in baseURLs {
+            do {
+                let bytes = try await download(base + name)
+                let actual = Digest.md5(bytes)
+                guard actual == md5 else {
+                    throw DataError.checksumMismatch(file: base + name, algorithm: "md5", expected: md5, actual: actual)
+                }
+                try AtomicFile.write(Data(bytes), to: target)
+                return .downloaded(bytes: bytes.count)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// Deletes temporary files an interrupted earlier fetch of `name` left behind.
+    private func removeStaleTemporaries(of name: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for entry in entries where entry.hasPrefix(".\(name).") && entry.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(entry)")
+        }
+    }
+
+    private func download(_ address: String) async throws -> [UInt8] {
+        guard let url = URL(string: address) else { throw DataError.download(url: address, reason: "not a valid URL") }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = timeout
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch let error as URLError {
+            throw DataError.download(url: address, reason: Self.explain(error))
+        }
+        if let http = response as? HTTPURLResponse {
+            guard http.statusCode == 200 else {
+                throw DataError.download(url: address, reason: "HTTP \(http.statusCode)")
+            }
+            if let declared = http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init), declared != data.count {
+                throw DataError.download(url: address, reason: "received \(data.count) of \(declared) bytes")
+            }
+        }
+        return [UInt8](data)
+    }
+
+    private static func explain(_ error: URLError) -> String {
+        switch error.code {
+        case .notConnectedToInternet, .cannotFindHost, .dnsLookupFailed, .cannotConnectToHost:
+            return "cannot reach the server (offline?): \(error.localizedDescription)"
+        case .networkConnectionLost:
+            return "the connection closed before the whole file arrived"
+        case .timedOut:
+            return "timed out"
+        default:
+            return error.localizedDescription
+        }
+    }
+}
+
+/// Writes files the way every output in convwalk is written: to a temporary file beside
+/// the target, then renamed into place.
+public enum AtomicFile {
+    /// Writes `data` to `path` through a temporary file and a rename.
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try data.write(to: temp)
+        if rename(temp.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// An activation function as a model file names it.
+public enum ActivationKind: String, CaseIterable, Codable, Sendable {
+    case relu, sigmoid, tanh
+    case leakyRelu = "leaky_relu"
+    case elu, prelu
+}
+
+/// Padding of a convolution or pooling window: explicit cells per side, or by rule.
+public enum PaddingSpec: Equatable, Codable, Sendable {
+    /// `padH` rows above and below, `padW` columns left and right.
+    case explicit(h: Int, w: Int)
+    /// Keep the output the size of the input (stride 1, odd effective kernels).
+    case same
+    /// No padding.
+    case valid
+}
+
+/// One layer of a model, as written in a model file (no weights, no input shape).
+public enum LayerSpec: Equatable, Codable, Sendable {
+    /// A 2-D convolution with `filters` output channels.
+    case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: PaddingSpec, dilation: Int)
+    /// Max pooling over `size` windows.
+    case maxpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
+    /// Average pooling over `size` windows (zero padding counted, as PyTorch's default).
+    case avgpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
+    /// An elementwise activation; `alpha` is the slope or scale of leaky_relu, elu and prelu
+    /// (the initial value for prelu, whose α is learned).
+    case activation(ActivationKind, alpha: Float?)
+    /// Local response normalisation across channels, AlexNet's b = a / (k + α Σ a²)^β.
+    case lrn(size: Int, alpha: Float, beta: Float, k: Float)
+    /// Inverted dropout with drop probability `p` (identity at evaluation).
+    case dropout(p: Float)
+    /// [C, H, W] → [C·H·W].
+    case flatten
+    /// A fully connected layer with `outputs` units.
+    case linear(outputs: Int)
+
+    /// The kind as a model file spells it: `conv`, `maxpool`, `relu`, `linear`, ...
+    public var kind: String {
+        switch self {
+        case .conv: return "conv"
+        case .maxpool: return "maxpool"
+        case .avgpool: return "avgpool"
+        case let .activation(a, _): return a.rawValue
+        case .lrn: return "lrn"
+        case .dropout: return "dropout"
+        case .flatten: return "flatten"
+        case .linear: return "linear"
+        }
+    }
+
+    /// A short label used in error messages: `conv 5x5`, `maxpool 2x2`, `linear 120`.
+    public var label: String {
+        switch self {
+        case let .conv(_, kh, kw, _, _, _, _): return "conv \(kh)x\(kw)"
+        case let .maxpool(sh, sw, _, _, _): return "maxpool \(sh)x\(sw)"
+        case let .avgpool(sh, sw, _, _, _): return "avgpool \(sh)x\(sw)"
+        case let .linear(n): return "linear \(n)"
+        default: return kind
+        }
+    }
+
+    /// Whether the layer holds trainable parameters.
+    public var hasParameters: Bool {
+        switch self {
+        case .conv, .linear, .activation(.prelu, _): return true
+        default: return false
+        }
+    }
+}
+
+/// Where a layer was written, for messages: `models/lenet5.yaml:9:5`.
+public struct SourceLocation: Equatable, Codable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A model-file problem: where it is, which layer, and what is wrong.
+public struct ModelSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Where in the model file, when known.
+    public var location: SourceLocation?
+    /// The 1-based layer number and its label, when the problem belongs to one layer.
+    public var layer: (index: Int, label: String)?
+    /// What is wrong, with the numbers involved.
+    public var message: String
+
+    public init(location: SourceLocation? = nil, layer: (index: Int, label: String)? = nil, _ message: String) {
+        self.location = location
+        self.layer = layer
+        self.message = message
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let location { parts.append("\(location)") }
+        if let layer { parts.append("layer \(layer.index) (\(layer.label))") }
+        parts.append(message)
+        return parts.joined(separator: ": ")
+    }
+
+    public static func == (a: ModelSpecError, b: ModelSpecError) -> Bool {
+        a.location == b.location && a.layer?.index == b.layer?.index && a.layer?.label == b.layer?.label && a.message == b.message
+    }
+}

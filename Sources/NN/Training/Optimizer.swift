@@ -1,0 +1,103 @@
+import Foundation
+import Tensor
+
+/// Which update rule `Optimizer` applies.
+public enum OptimizerKind: String, Codable, CaseIterable, Sendable {
+    /// p ← p − lr · g
+    case sgd
+    /// v ← μ v + g;  p ← p − lr · v  (PyTorch's form)
+    case momentum
+    /// Kingma and Ba (2015), with bias correction, as PyTorch's `Adam`.
+    case adam
+
+    /// A sensible learning rate for each rule on the built-in models.
+    public var defaultLearningRate: Float {
+        switch self {
+        case .sgd: return 0.05
+        case .momentum: return 0.01
+        case .adam: return 0.001
+        }
+    }
+}
+
+/// An optimizer with its state: plain arrays, one per parameter tensor, so that a
+/// checkpoint can store and restore it exactly.
+public struct Optimizer: Codable, Equatable, Sendable {
+    public var kind: OptimizerKind
+    public var learningRate: Float
+    /// μ of `momentum`.
+    public var momentum: Float = 0.9
+    /// β₁, β₂ and ε of `adam`.
+    public var beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+    /// Updates applied so far (Adam's t).
+    public private(set) var step = 0
+    /// Momentum's velocity or Adam's first moment, per parameter.
+    public private(set) var first: [[Float]] = []
+    /// Adam's second moment, per parameter.
+    public private(set) var second: [[Float]] = []
+
+    public init(kind: OptimizerKind, learningRate: Float? = nil) {
+        self.kind = kind
+        self.learningRate = learningRate ?? kind.defaultLearningRate
+    }
+
+    /// Restores an optimizer with its state (used by `Checkpoint`).
+    init(kind: OptimizerKind, learningRate: Float, momentum: Float, beta1: Float, beta2: Float, epsilon: Float,
+         step: Int, first: [[Float]], second: [[Float]]) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.step = step
+        self.first = first
+        self.second = second
+    }
+
+    /// Applies one update to `parameters` from `gradients` (same count and shapes).
+    public mutating func update(_ parameters: inout [Tensor], _ gradients: [Tensor]) {
+        precondition(parameters.count == gradients.count, "\(parameters.count) parameters, \(gradients.count) gradients")
+        if first.isEmpty, kind != .sgd {
+            first = parameters.map { [Float](repeating: 0, count: $0.count) }
+            if kind == .adam { second = first }
+        }
+        step += 1
+        let lr = learningRate
+        // Bias corrections folded into the step size, as PyTorch does.
+        let c1 = 1 - Foundation.pow(beta1, Float(step)), c2 = 1 - Foundation.pow(beta2, Float(step))
+        let adamStep = lr / c1, c2Root = c2.squareRoot()
+        for i in parameters.indices {
+            precondition(parameters[i].count == gradients[i].count, "parameter \(i): shape mismatch")
+            let n = parameters[i].count
+            gradients[i].data.withUnsafeBufferPointer { g in
+                parameters[i].data.withUnsafeMutableBufferPointer { p in
+                    switch kind {
+                    case .sgd:
+                        for j in 0..<n { p[j] -= lr * g[j] }
+                    case .momentum:
+                        let mu = momentum
+                        first[i].withUnsafeMutableBufferPointer { v in
+                            for j in 0..<n {
+                                v[j] = mu * v[j] + g[j]
+                                p[j] -= lr * v[j]
+                            }
+                        }
+                    case .adam:
+                        let b1 = beta1, b2 = beta2, eps = epsilon
+                        first[i].withUnsafeMutableBufferPointer { m in
+                            second[i].withUnsafeMutableBufferPointer { v in
+                                for j in 0..<n {
+                                    let gj = g[j]
+                                    m[j] = b1 * m[j] + (1 - b1) * gj
+                                    v[j] = b2 * v[j] + (1 - b2) * gj * gj
+                                    p[j] -= adamStep * m[j] / (v[j].squareRoot() / c2Root + eps)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Lessons
+import NN
+import Render
+import Site
+import Yams
+
+/// What `convwalk build` is told.
+public struct BuildOptions: Sendable {
+    /// The lessons folder.
+    public var lessons: String
+    /// Where the site goes; replaced atomically.
+    public var output: String
+    /// Let raw HTML in lesson prose through (escaped by default).
+    public var allowRawHTML: Bool
+    /// Demo pages of trained networks, or nil to leave them out.
+    public var demos: DemoOptions?
+
+    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false, demos: DemoOptions? = nil) {
+        self.lessons = lessons
+        self.output = output
+        self.allowRawHTML = allowRawHTML
+        self.demos = demos
+    }
+}
+
+/// What a build did, for the summary line and the build benchmark.
+public struct BuildSummary: Sendable {
+    public var lessons = 0
+    public var examples = 0
+    /// Images drawn in this build.
+    public var rendered = 0
+    /// Images reused from the previous build because nothing they show changed.
+    public var reused = 0
+    public var demoPages = 0
+    /// Seconds spent in each named step, in order.
+    public var stepSeconds: [(step: String, seconds: Double)] = []
+}
+
+/// `convwalk build` as a pipeline of named steps — parse → check → render → demos → write —
+/// each a function from plain values to plain values. A failure names its step and its file.
+public enum CourseBuild {
+    /// Builds the course site.
+    /// - Parameter log: receives one line per step.
+    /// - Throws: `BuildError` naming the step and every problem found.
+    public static func run(_ options: BuildOptions, log: (String) -> Void = { _ in }) throws -> BuildSummary {
+        var summary = BuildSummary()
+        func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+            let start = Date()
+            let value = try body()
+            summary.stepSeconds.append((step, Date().timeIntervalSince(start)))
+            return value
+        }
+        let outputURL = URL(fileURLWithPath: options.output)
+
+        // parse + check: every example through the kernels; any error stops the build.
+        let report = timed("check") { CourseChecker.check(paths: [options.lessons]) }
+        guard report.passed else { throw BuildError(step: "check", report.allErrors.map(\.description)) }
+        let lessons = report.lessons.compactMap { r in r.lesson.map { ($0, r) } }
+        guard !lessons.isEmpty else { throw BuildError(step: "parse", ["\(options.lessons): no lessons found (expected *.md files)"]) }
+        summary.lessons = lessons.count
+        summary.examples = report.exampleCount
+        log("check: \(lessons.count) lessons, \(report.exampleCount) examples verified")
+
+        // render: draw what changed, reuse the rest from the previous site.
+        let previous = SiteManifest.read(siteAt: outputURL)
+        let jobs = lessons.flatMap { lesson, lessonReport in
+            lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
+                let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
+                let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
+                return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
+            }
+        }
+        var drawn = try timed("render") { try ImageCache.run(jobs, previous: previous) }
+        summary.rendered = drawn.rendered
+        summary.reused = drawn.reused
+        log("render: \(summary.rendered) images drawn, \(summary.reused) reused")
+
+        var pages: [SitePage] = []
+        for (lesson, lessonReport) in lessons {
+            let answer = (try? UIStrings.table(for: lesson.frontMatter.lang)[.answer]) ?? nil
+            pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: drawn.sizes, answerLabel: answer ?? "Answer"))
+        }
+
+        pages += Translations.fallbacks(for: pages)
+
+        // demos: pages of trained networks, drawn from their checkpoints.
+        if let demo = options.demos {
+            let links = lessons.map { DemoPages.LessonLink(slug: $0.0.frontMatter.slug, title: $0.0.frontMatter.title, lang: $0.0.frontMatter.lang) }
+            let set: DemoPages
+            do {
+                set = try timed("demos") {
+                    try DemoPages.build(demo, languages: Array(Set(pages.map(\.lang))).sorted(), lessons: links, previous: previous, log: log)
+                }
+            } catch let e as BuildError { throw e } catch {
+                throw BuildError(step: "demos", ["\(error)"])
+            }
+            pages += set.pages
+            drawn.merge(set.images)
+            summary.demoPages = set.pages.count
+            summary.rendered += set.images.rendered
+            summary.reused += set.images.reused
+            log("demos: \(set.pages.count) pages, \(set.images.rendered) images drawn, \(set.images.reused) reused")
+        }
+
+        // write: the whole site into a temporary folder, then swapped into place.
+        let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
+        try timed("write") {
+            do {
+                try SiteBuilder.build(model, to: outputURL, options: SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML))
+            } catch let e as SiteError {
+                throw BuildError(step: "write", ["\(options.output): \(e)"])
+            }
+        }
+        log("write: \(pages.count) pages in \(options.output)/")
+        return summary
+    }
+}
+
+/// The sizes and alt texts of an example's images, kept in the site manifest so a rebuild
+/// can reuse the images without opening them.
+enum FigureCache {
+    static func encode(_ meta: [String: RenderedSize]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let plain = meta.mapValues { ["width": "\($0.width)", "height": "\($0.height)", "alt": $0.alt] }
+        return String(decoding: (try? encoder.encode(plain)) ?? Data(), as: UTF8.self)
+    }
+
+    static func decode(_ text: String?) -> [String: RenderedSize]? {
+        guard let text, let plain = try? JSONDecoder().decode([String: [String: String]].self, from: Data(text.utf8)) else { return nil }
+        var meta: [String: RenderedSize] = [:]
+        for (path, v) in plain {
+            guard let w = v["width"].flatMap(Int.init), let h = v["height"].flatMap(Int.init), let alt = v["alt"] else { return nil }
+            meta[path] = RenderedSize(width: w, height: h, alt: alt)
+        }
+        return meta
+    }
+}
+
+/// The course's title and tagline per language, from an optional `course.yaml` in the lessons
+/// folder (`en: {title: ..., tagline: ...}`); languages in the order: en, then the others sorted.
+enum CourseInfo {
+    static let defaults: [String: (String, String)] = [
+        "en": ("convwalk: convolutional networks, one step at a time", "Every number on these pages was computed by the kernels that train the networks."),
+        "ko": ("convwalk: 한 단계씩 배우는 합성곱 신경망", "이 페이지의 모든 숫자는 신경망을 학습시키는 바로 그 커널이 계산했습니다."),
+    ]
+
+    static func load(lessonsFolder: String, codes: [String]) throws -> [SiteLanguage] {
+        var info: [String: [String: String]] = [:]
+        let path = (lessonsFolder as NSString).appendingPathComponent("course.yaml")
+        if let data = FileManager.default.contents(atPath: path) {
+            do { info = try YAMLDecoder().decode([String: [String: String]].self, from: data) } catch {
+                throw BuildError(step: "parse", ["\(path):1:1: expected `LANG: {title: ..., tagline: ...}` entries: \(error)"])
+            }
+        }
+        let unique = Array(Set(codes)).sorted { ($0 == "en" ? "" : $0) < ($1 == "en" ? "" : $1) }
+        return unique.map { code in
+            SiteLanguage(code: code, title: info[code]?["title"] ?? defaults[code]?.0 ?? "convwalk",
+                         tagline: info[code]?["tagline"] ?? defaults[code]?.1 ?? "")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Render module; see README.md in this folder.

@@ -1,0 +1,68 @@
+import Foundation
+
+/// One file of the output: bytes in memory, or a file to copy (symlinks followed, like `cp -L`).
+enum OutputItem: Equatable {
+    case data(Data)
+    /// Copy this file; if it does not exist, throw `ifMissing`.
+    case copy(URL, ifMissing: SiteError)
+}
+
+/// The files under `assets/`: the stylesheet and scripts bundled with this module
+/// (`Sources/Site/Assets/`), and KaTeX copied from the system so the site works offline.
+enum Assets {
+    /// The bundled files, by name.
+    static let bundled = ["site.css", "player.js", "math.js"]
+
+    /// Site-relative path → item for every asset.
+    /// - Throws: `SiteError.missingAsset` if a bundled file or KaTeX is missing.
+    static func items(katexDirectory: URL) throws -> [String: OutputItem] {
+        var items: [String: OutputItem] = [:]
+        guard let folder = Bundle.module.url(forResource: "Assets", withExtension: nil) else {
+            throw SiteError.missingAsset(path: "Assets (resource bundle of the Site module)")
+        }
+        for name in bundled {
+            let url = folder.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw SiteError.missingAsset(path: url.path)
+            }
+            items["\(SiteLayout.assetsFolder)/\(name)"] = .data(data)
+        }
+        for (relative, url) in try filesResolvingLinks(in: katexDirectory) {
+            items["\(SiteLayout.katexFolder)/\(relative)"] = .copy(url, ifMissing: .missingAsset(path: url.path))
+        }
+        for required in [SiteLayout.katexScript, SiteLayout.katexStylesheet] where items[required] == nil {
+            throw SiteError.missingAsset(path: katexDirectory.path + "/" + required.dropFirst(SiteLayout.katexFolder.count + 1))
+        }
+        return items
+    }
+
+    /// Every regular file below `root`, following symbolic links (Debian's `katex/fonts` is
+    /// one), as relative path → URL, in sorted order.
+    static func filesResolvingLinks(in root: URL) throws -> [(String, URL)] {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SiteError.missingAsset(path: root.path)
+        }
+        var found: [(String, URL)] = []
+        func walk(_ folder: URL, prefix: String, depth: Int) throws {
+            guard depth < 16 else { return }
+            let names: [String]
+            do { names = try fm.contentsOfDirectory(atPath: folder.path).sorted() } catch {
+                throw SiteError.io(operation: "list", path: folder.path, reason: "\(error)")
+            }
+            for name in names where !name.hasPrefix(".") {
+                let url = folder.appendingPathComponent(name)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    try walk(url, prefix: prefix + name + "/", depth: depth + 1)
+                } else {
+                    found.append((prefix + name, url))
+                }
+            }
+        }
+        try walk(root, prefix: "", depth: 0)
+        return found
+    }
+}

@@ -1,0 +1,256 @@
+// The step-through player.
+//
+// The page already holds every player as a plain list of figures (<section class="player">
+// with <li class="player-step"> items), which is what readers without JavaScript and
+// printers see. This script turns each list into a player: one frame, its caption (in an
+// aria-live region), a "step 3 of 4" counter, first/previous/play/next/last buttons and a
+// slider. Keys work while the player has focus: ← → step, Home/End jump, space plays/pauses.
+// Deep links: #<player-id>/step-3 opens that player at step 3; stepping updates the hash.
+// Interface words come from the page's <script id="convwalk-strings"> table.
+(function () {
+  "use strict";
+
+  var PLAY_INTERVAL_MS = 1400;
+  var players = {};
+
+  // ---- strings -------------------------------------------------------------------------
+  function loadStrings() {
+    var element = document.getElementById("convwalk-strings");
+    try { return element ? JSON.parse(element.textContent) : {}; } catch (e) { return {}; }
+  }
+  var strings = loadStrings();
+
+  function t(key) { return strings[key] || key; }
+
+  function stepOf(n, total) {
+    return t("stepOf").replace("{n}", String(n)).replace("{total}", String(total));
+  }
+
+  // ---- building the controls -----------------------------------------------------------
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // A button with an icon (hidden from screen readers) and a visible label; narrow
+  // screens hide the label visually (see site.css) but it still names the button.
+  function button(action, label, symbol) {
+    var node = element("button", "player-button player-" + action);
+    node.type = "button";
+    node.setAttribute("data-action", action);
+    node.title = label;
+    node.appendChild(element("span", "player-button-icon", symbol)).setAttribute("aria-hidden", "true");
+    node.appendChild(element("span", "player-button-label", label));
+    return node;
+  }
+
+  function readSteps(root) {
+    var items = root.querySelectorAll(".player-step");
+    var steps = [];
+    for (var i = 0; i < items.length; i++) {
+      var img = items[i].querySelector("img");
+      var caption = items[i].querySelector(".player-caption");
+      steps.push({
+        src: img ? img.getAttribute("src") : "",
+        alt: img ? img.getAttribute("alt") : "",
+        width: img ? img.getAttribute("width") : null,
+        height: img ? img.getAttribute("height") : null,
+        caption: caption ? caption.textContent : ""
+      });
+    }
+    return steps;
+  }
+
+  // ---- one player ----------------------------------------------------------------------
+  function Player(root) {
+    this.root = root;
+    this.id = root.getAttribute("data-player-id") || root.id;
+    this.steps = readSteps(root);
+    this.index = 0;
+    this.timer = null;
+    this.build();
+    this.show(0, false);
+  }
+
+  Player.prototype.build = function () {
+    var root = this.root;
+    var list = root.querySelector(".player-steps");
+
+    this.stage = element("div", "player-stage");
+    this.frame = element("img", "player-frame");
+    this.stage.appendChild(this.frame);
+
+    this.status = element("p", "player-status");
+    this.status.setAttribute("aria-live", "polite");
+    this.counter = element("span", "player-counter");
+    this.caption = element("span", "player-caption");
+    this.status.appendChild(this.counter);
+    this.status.appendChild(document.createTextNode(" "));
+    this.status.appendChild(this.caption);
+
+    var controls = element("div", "player-controls");
+    this.buttons = {
+      first: button("first", t("first"), "⇤"),
+      previous: button("previous", t("previous"), "←"),
+      play: button("play", t("play"), "▶"),
+      next: button("next", t("next"), "→"),
+      last: button("last", t("last"), "⇥")
+    };
+    ["first", "previous", "play", "next", "last"].forEach(function (name) {
+      controls.appendChild(this.buttons[name]);
+    }, this);
+
+    this.slider = element("input", "player-slider");
+    this.slider.type = "range";
+    this.slider.min = "1";
+    this.slider.max = String(this.steps.length);
+    this.slider.step = "1";
+    this.slider.setAttribute("aria-label", t("stepSlider"));
+    controls.appendChild(this.slider);
+
+    var help = element("p", "player-help", t("playerHelp"));
+    help.id = this.id + "-help";
+
+    var anchor = list || null;
+    root.insertBefore(this.stage, anchor);
+    root.insertBefore(this.status, anchor);
+    root.insertBefore(controls, anchor);
+    root.insertBefore(help, anchor);
+
+    root.classList.add("player-enhanced");
+    root.tabIndex = 0;
+    root.setAttribute("aria-describedby", help.id);
+    this.bindEvents(controls);
+  };
+
+  Player.prototype.bindEvents = function (controls) {
+    var self = this;
+    controls.addEventListener("click", function (event) {
+      var target = event.target.closest("button[data-action]");
+      if (!target) { return; }
+      self.act(target.getAttribute("data-action"));
+    });
+    this.slider.addEventListener("input", function () {
+      self.stop();
+      self.show(parseInt(self.slider.value, 10) - 1, true);
+    });
+    this.root.addEventListener("keydown", function (event) { self.onKey(event); });
+  };
+
+  Player.prototype.act = function (action) {
+    if (action === "play") { this.toggle(); return; }
+    this.stop();
+    var last = this.steps.length - 1;
+    var targets = { first: 0, previous: this.index - 1, next: this.index + 1, last: last };
+    this.show(Math.max(0, Math.min(last, targets[action])), true);
+  };
+
+  Player.prototype.onKey = function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var onSlider = event.target === this.slider;
+    var onButton = event.target.tagName === "BUTTON";
+    var actions = { ArrowLeft: "previous", ArrowRight: "next", Home: "first", End: "last" };
+    if (actions[event.key] && !onSlider) {
+      event.preventDefault();
+      this.act(actions[event.key]);
+    } else if ((event.key === " " || event.key === "Spacebar") && !onButton) {
+      event.preventDefault();
+      this.toggle();
+    }
+  };
+
+  Player.prototype.show = function (index, updateHash) {
+    this.index = index;
+    var step = this.steps[index];
+    var total = this.steps.length;
+    this.frame.src = step.src;
+    this.frame.alt = step.alt;
+    if (step.width && step.height) {
+      this.frame.width = parseInt(step.width, 10);
+      this.frame.height = parseInt(step.height, 10);
+    }
+    this.counter.textContent = stepOf(index + 1, total);
+    this.caption.textContent = step.caption;
+    this.slider.value = String(index + 1);
+    this.slider.setAttribute("aria-valuetext", stepOf(index + 1, total));
+    this.buttons.first.disabled = index === 0;
+    this.buttons.previous.disabled = index === 0;
+    this.buttons.next.disabled = index === total - 1;
+    this.buttons.last.disabled = index === total - 1;
+    if (updateHash) { setHash(this.id + "/step-" + (index + 1)); }
+  };
+
+  Player.prototype.toggle = function () {
+    if (this.timer) { this.stop(); } else { this.play(); }
+  };
+
+  Player.prototype.play = function () {
+    var self = this;
+    if (this.index === this.steps.length - 1) { this.show(0, true); }
+    this.setPlaying(true);
+    this.timer = window.setInterval(function () {
+      if (self.index >= self.steps.length - 1) { self.stop(); return; }
+      self.show(self.index + 1, true);
+      if (self.index >= self.steps.length - 1) { self.stop(); }
+    }, PLAY_INTERVAL_MS);
+  };
+
+  Player.prototype.stop = function () {
+    if (this.timer) { window.clearInterval(this.timer); }
+    this.timer = null;
+    this.setPlaying(false);
+  };
+
+  Player.prototype.setPlaying = function (playing) {
+    var label = playing ? t("pause") : t("play");
+    this.buttons.play.title = label;
+    this.buttons.play.querySelector(".player-button-label").textContent = label;
+    this.buttons.play.querySelector(".player-button-icon").textContent = playing ? "❚❚" : "▶";
+    this.root.classList.toggle("player-playing", playing);
+  };
+
+  // ---- deep links ----------------------------------------------------------------------
+  function setHash(hash) {
+    try {
+      history.replaceState(null, "", "#" + hash);
+    } catch (e) {
+      // Some browsers refuse replaceState on file:// pages; the hash is a convenience only.
+    }
+  }
+
+  function parseHash() {
+    var match = /^#(.+)\/step-(\d+)$/.exec(decodeURIComponent(location.hash || ""));
+    return match ? { id: match[1], step: parseInt(match[2], 10) } : null;
+  }
+
+  function openFromHash(scroll) {
+    var target = parseHash();
+    if (!target || !players[target.id]) { return; }
+    var player = players[target.id];
+    var step = Math.max(1, Math.min(player.steps.length, target.step));
+    player.stop();
+    player.show(step - 1, false);
+    if (scroll) { player.root.scrollIntoView(); }
+  }
+
+  // ---- start ---------------------------------------------------------------------------
+  function start() {
+    var roots = document.querySelectorAll(".player");
+    for (var i = 0; i < roots.length; i++) {
+      if (roots[i].querySelector(".player-step")) {
+        var player = new Player(roots[i]);
+        players[player.id] = player;
+      }
+    }
+    openFromHash(true);
+    window.addEventListener("hashchange", function () { openFromHash(true); });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,82 @@
+/// The front page of one language (course title, intro, lessons in order, demos, other pages)
+/// and, for several languages, the language chooser at the site root.
+enum IndexPage {
+    /// A page as listed on the index.
+    struct Entry {
+        let title: String
+        let summary: String
+        let path: String
+        /// The number shown on a lesson's card: its `order`, when that is above 0.
+        var number: Int? = nil
+    }
+
+    struct Input {
+        let language: SiteLanguage
+        /// Blocks of the language's `.index` page, if any, shown above the lists.
+        let intro: [SiteBlock]
+        let lessons: [Entry]
+        let demos: [Entry]
+        let others: [Entry]
+        let languages: [LanguageLink]
+    }
+
+    static func render(_ input: Input, homePath: String, in context: inout PageContext) throws -> String {
+        let intro = try BlockHTML.render(input.intro, in: &context)
+        var body = "<header class=\"hero\"><h1>\(escapeHTML(input.language.title))</h1>"
+        if !input.language.tagline.isEmpty {
+            body += "<p class=\"tagline\">\(escapeHTML(input.language.tagline))</p>"
+        }
+        body += "</header>\n"
+        if !intro.html.isEmpty {
+            body += "<div class=\"prose intro\">\n\(intro.html)</div>\n"
+        }
+        body += section(id: "lessons", title: .lessons, entries: input.lessons, numbered: true, in: &context)
+        body += section(id: "demos", title: .demos, entries: input.demos, numbered: false, in: &context)
+        body += section(id: "more", title: .more, entries: input.others, numbered: false, in: &context)
+
+        let parts = PageShell.Parts(pageTitle: nil, siteTitle: input.language.title, homePath: homePath,
+                                    languages: input.languages, mainClass: "main main-index", body: body,
+                                    hasMath: intro.hasMath, hasPlayer: intro.hasPlayer)
+        return PageShell.render(parts, in: context)
+    }
+
+    private static func section(id: String, title: UIKey, entries: [Entry], numbered: Bool,
+                                in context: inout PageContext) -> String {
+        guard !entries.isEmpty else { return "" }
+        let headingID = context.ids.claim(id, fallback: id)
+        let list = numbered ? "ol" : "ul"
+        var html = "<section class=\"listing\" aria-labelledby=\"\(headingID)\">"
+        html += "<h2 id=\"\(headingID)\">\(context.text(title))</h2>\n<\(list) class=\"cards\">\n"
+        for entry in entries {
+            html += "<li class=\"card\"><a href=\"\(context.url(entry.path))\">"
+            if numbered, let n = entry.number { html += "<span class=\"card-number\">\(n)</span>" }
+            html += "<span class=\"card-title\">\(escapeHTML(entry.title))</span></a>"
+            if !entry.summary.isEmpty {
+                html += "<p class=\"card-summary\">\(escapeHTML(entry.summary))</p>"
+            }
+            html += "</li>\n"
+        }
+        return html + "</\(list)></section>\n"
+    }
+
+    /// The root page of a multilingual site: one link per language.
+    static func renderChooser(_ languages: [SiteLanguage], layout: SiteLayout, in context: PageContext) -> String {
+        var body = "<header class=\"hero\"><h1>\(escapeHTML(languages.first?.title ?? ""))</h1>"
+        let prompts = languages.map { language -> String in
+            let prompt = (try? UIStrings.table(for: language.code))?[.chooseLanguage] ?? ""
+            return "<span lang=\"\(escapeHTML(language.code))\">\(escapeHTML(prompt))</span>"
+        }
+        body += "<p class=\"tagline\">\(prompts.joined(separator: " · "))</p></header>\n<ul class=\"cards language-cards\">\n"
+        for language in languages {
+            let name = (try? UIStrings.table(for: language.code))?[.languageName] ?? language.code
+            let lang = escapeHTML(language.code)
+            body += "<li class=\"card\" lang=\"\(lang)\"><a href=\"\(context.url(layout.index(lang: language.code)))\" hreflang=\"\(lang)\">"
+            body += "<span class=\"card-title\">\(escapeHTML(name))</span></a>"
+            body += "<p class=\"card-summary\">\(escapeHTML(language.title))</p></li>\n"
+        }
+        body += "</ul>\n"
+        let parts = PageShell.Parts(pageTitle: nil, siteTitle: languages.first?.title ?? "",
+                                    homePath: context.path, mainClass: "main main-index", body: body)
+        return PageShell.render(parts, in: context)
+    }
+}

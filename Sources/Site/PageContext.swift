@@ -1,0 +1,86 @@
+import Foundation
+
+/// What the renderers need to know about the page they are writing into.
+struct PageContext {
+    /// Site-relative path of the page, e.g. `ko/convolution.html`; all URLs are made relative to it.
+    let path: String
+    /// Names the page in error messages.
+    let name: String
+    let lang: String
+    let strings: [UIKey: String]
+    let options: SiteOptions
+    /// Ids already used on this page.
+    var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title"])
+
+    /// A URL from this page to a site-relative path, escaped for an attribute.
+    func url(_ sitePath: String) -> String {
+        escapeHTML(SiteLayout.relativeURL(from: path, to: sitePath))
+    }
+
+    /// An interface string, escaped for HTML.
+    func text(_ key: UIKey) -> String {
+        escapeHTML(strings[key] ?? "")
+    }
+}
+
+/// Rendered page content plus what the page shell needs to know about it.
+struct RenderedBlocks {
+    var html = ""
+    /// Entries for the table of contents, in order.
+    var headings: [Heading] = []
+    var hasMath = false
+    var hasPlayer = false
+}
+
+/// Renders content blocks in order.
+enum BlockHTML {
+    /// - Throws: `SiteError` for an image without alt text, an empty player or a bad path.
+    static func render(_ blocks: [SiteBlock], in page: inout PageContext) throws -> RenderedBlocks {
+        var out = RenderedBlocks()
+        for block in blocks {
+            switch block {
+            case .markdown(let source):
+                let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids)
+                out.html += md.html
+                out.headings += md.headings
+                out.hasMath = out.hasMath || md.html.contains("<x-equation")
+            case .player(let player):
+                let rendered = try PlayerHTML.render(player, in: &page)
+                out.html += rendered.html
+                out.headings.append(rendered.heading)
+                out.hasPlayer = true
+            case .figure(let figure):
+                out.html += try figureHTML(figure, class: "figure", in: page) + "\n"
+            case .trustedHTML(let html):
+                out.html += html
+                out.hasMath = out.hasMath || html.contains("<x-equation")
+                if !html.hasSuffix("\n") { out.html += "\n" }
+            }
+        }
+        return out
+    }
+
+    /// `<figure>` with an image and an optional caption.
+    static func figureHTML(_ figure: Figure, class cssClass: String, in page: PageContext) throws -> String {
+        var html = "<figure class=\"\(cssClass)\">"
+        html += try imageHTML(path: figure.image, alt: figure.alt, width: figure.width, height: figure.height, in: page)
+        if !figure.caption.isEmpty {
+            html += "<figcaption>\(escapeHTML(figure.caption))</figcaption>"
+        }
+        return html + "</figure>"
+    }
+
+    /// `<img>` for a site-relative image path; alt text is required.
+    static func imageHTML(path: String, alt: String, width: Int? = nil, height: Int? = nil,
+                          in page: PageContext) throws -> String {
+        try SiteLayout.validate(filePath: path)
+        guard !alt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw SiteError.missingAlt(page: page.name, image: path)
+        }
+        var html = "<img src=\"\(page.url(path))\" alt=\"\(escapeHTML(alt))\""
+        if let width, let height, width > 0, height > 0 {
+            html += " width=\"\(width)\" height=\"\(height)\""
+        }
+        return html + ">"
+    }
+}

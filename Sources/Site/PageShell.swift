@@ -1,0 +1,86 @@
+import Foundation
+
+/// A link to the same page in another language.
+struct LanguageLink {
+    let lang: String
+    /// The language's own name, e.g. "한국어".
+    let name: String
+    /// Site-relative path of the translation.
+    let path: String
+}
+
+/// The frame around every page: `<head>`, site header with the language switch, `<main>`,
+/// and the scripts the content needs.
+enum PageShell {
+    struct Parts {
+        /// The page's own title; nil for the course's front page.
+        var pageTitle: String?
+        var siteTitle: String
+        /// Site-relative path of this language's index page.
+        var homePath: String
+        var languages: [LanguageLink] = []
+        var mainClass: String
+        var body: String
+        var hasMath = false
+        var hasPlayer = false
+    }
+
+    static func render(_ parts: Parts, in page: PageContext) -> String {
+        let title = parts.pageTitle.map { "\($0) · \(parts.siteTitle)" } ?? parts.siteTitle
+        var html = """
+        <!DOCTYPE html>
+        <html lang="\(escapeHTML(page.lang))">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escapeHTML(title))</title>
+
+        """
+        if parts.hasMath {
+            html += "<link rel=\"stylesheet\" href=\"\(page.url(SiteLayout.katexStylesheet))\">\n"
+        }
+        html += "<link rel=\"stylesheet\" href=\"\(page.url(SiteLayout.stylesheet))\">\n"
+        html += "</head>\n<body>\n"
+        html += "<a class=\"skip-link\" href=\"#main\">\(page.text(.skipToContent))</a>\n"
+        html += "<header class=\"site-header\"><div class=\"site-header-inner\">"
+        html += "<a class=\"site-title\" id=\"site-title\" href=\"\(page.url(parts.homePath))\">\(escapeHTML(parts.siteTitle))</a>"
+        html += languageSwitch(parts.languages, in: page)
+        html += "</div></header>\n"
+        html += "<main id=\"main\" class=\"\(parts.mainClass)\">\n\(parts.body)</main>\n"
+        if parts.hasPlayer {
+            html += "<script type=\"application/json\" id=\"convwalk-strings\">\(stringsJSON(page.strings))</script>\n"
+        }
+        if parts.hasMath {
+            html += "<script src=\"\(page.url(SiteLayout.katexScript))\"></script>\n"
+            html += "<script src=\"\(page.url(SiteLayout.mathScript))\"></script>\n"
+        }
+        if parts.hasPlayer {
+            html += "<script src=\"\(page.url(SiteLayout.playerScript))\"></script>\n"
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    private static func languageSwitch(_ links: [LanguageLink], in page: PageContext) -> String {
+        guard !links.isEmpty else { return "" }
+        var html = "<nav class=\"lang-switch\" aria-label=\"\(page.text(.languageSwitch))\"><ul>"
+        for link in links {
+            let lang = escapeHTML(link.lang)
+            html += "<li><a href=\"\(page.url(link.path))\" lang=\"\(lang)\" hreflang=\"\(lang)\">\(escapeHTML(link.name))</a></li>"
+        }
+        return html + "</ul></nav>"
+    }
+
+    /// The strings the player script needs, as JSON safe inside `<script>` (no `<`, `>` or `&`).
+    static func stringsJSON(_ strings: [UIKey: String]) -> String {
+        let keys: [UIKey] = [.first, .previous, .play, .pause, .next, .last, .stepSlider, .stepOf, .playerHelp, .player]
+        var object: [String: String] = [:]
+        for key in keys { object[key.rawValue] = strings[key] ?? "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return json
+            .replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+}

@@ -1,0 +1,52 @@
+/// The server-side HTML of a step-through player: a titled list of figures, one per step.
+///
+/// This list is the whole player without JavaScript (and in print). `assets/player.js` finds
+/// every `.player`, reads the frames and captions from the list and builds the interactive
+/// player on top of it.
+///
+///     <section class="player" id="conv" data-player-id="conv" data-step-count="4" aria-labelledby="conv-title">
+///       <h3 class="player-title" id="conv-title">…</h3>
+///       <ol class="player-steps">
+///         <li class="player-step" id="conv/step-1" data-step="1">
+///           <figure><img src="…" alt="…"><figcaption>
+///             <span class="player-counter">step 1 of 4</span> <span class="player-caption">…</span>
+///           </figcaption></figure>
+///         </li> …
+///       </ol>
+///       <figure class="player-overview">…</figure>
+///     </section>
+enum PlayerHTML {
+    /// - Returns: the HTML and the table-of-contents entry for the player's title.
+    /// - Throws: `SiteError.emptyPlayer`, `.missingAlt`, `.invalidPath`.
+    static func render(_ player: Player, in page: inout PageContext) throws -> (html: String, heading: Heading) {
+        guard !player.steps.isEmpty else {
+            throw SiteError.emptyPlayer(page: page.name, player: player.id)
+        }
+        let id = page.ids.claim(player.id, fallback: "player")
+        let titleID = page.ids.claim(id + "-title", fallback: "player-title")
+        let title = player.title.isEmpty ? page.strings[.player] ?? "" : player.title
+        let total = player.steps.count
+
+        var html = "<section class=\"player\" id=\"\(id)\" data-player-id=\"\(id)\" data-step-count=\"\(total)\""
+        html += " aria-labelledby=\"\(titleID)\">\n"
+        html += "<h3 class=\"player-title\" id=\"\(titleID)\">\(escapeHTML(title))</h3>\n"
+        html += "<ol class=\"player-steps\">\n"
+        for (index, step) in player.steps.enumerated() {
+            let n = index + 1
+            let counter = escapeHTML(UIStrings.stepOf(n, total, in: page.strings))
+            html += "<li class=\"player-step\" id=\"\(id)/step-\(n)\" data-step=\"\(n)\">"
+            html += "<figure>" + (try BlockHTML.imageHTML(path: step.image, alt: step.alt, in: page))
+            html += "<figcaption><span class=\"player-counter\">\(counter)</span> "
+            html += "<span class=\"player-caption\">\(escapeHTML(step.caption))</span></figcaption>"
+            html += "</figure></li>\n"
+        }
+        html += "</ol>\n"
+        if let overview = player.overview {
+            var figure = overview
+            if figure.caption.isEmpty { figure.caption = page.strings[.overview] ?? "" }
+            html += try BlockHTML.figureHTML(figure, class: "player-overview", in: page) + "\n"
+        }
+        html += "</section>\n"
+        return (html, Heading(level: 3, text: title, id: id))
+    }
+}

@@ -1,1 +1,0 @@
-// The Site module; see README.md in this folder.

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Builds a static HTML course from a `SiteModel`: check → render pages → add assets and the
+/// caller's files → write to a temporary folder → swap into place.
+public enum SiteBuilder {
+    /// Builds the whole site into `destination`, replacing the previous site atomically.
+    ///
+    /// The site is written to a temporary folder next to `destination` first; only when every
+    /// file is written is the old site renamed away and the new one renamed in. A build that
+    /// throws leaves the previous site untouched. The same model gives the same bytes.
+    ///
+    /// - Parameters:
+    ///   - model: pages, languages and pass-through files.
+    ///   - destination: the site's folder. If it exists it must be empty or a convwalk site.
+    ///   - options: Markdown and KaTeX switches.
+    /// - Returns: the manifest written to `.cache/manifest.json`.
+    /// - Throws: `SiteError` naming the page, file or path at fault.
+    @discardableResult
+    public static func build(_ model: SiteModel, to destination: URL,
+                             options: SiteOptions = SiteOptions()) throws -> SiteManifest {
+        var items = try renderPages(model, options: options).mapValues { OutputItem.data(Data($0.utf8)) }
+        try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
+        var passThrough: [String: OutputItem] = [:]
+        for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
+            try SiteLayout.validate(filePath: path)
+            switch file {
+            case .bytes(let data):
+                passThrough[path] = .data(data)
+            case .previousBuild:
+                passThrough[path] = .copy(destination.appendingPathComponent(path),
+                                          ifMissing: .previousFileMissing(path: path, destination: destination.path))
+            }
+        }
+        try add(passThrough, to: &items)
+        return try SiteWriter.write(items, cacheKeys: model.cacheKeys, to: destination)
+    }
+
+    /// Renders every HTML page of the site without writing anything.
+    /// - Returns: site-relative path → HTML.
+    /// - Throws: `SiteError` for an invalid model or content.
+    public static func renderPages(_ model: SiteModel, options: SiteOptions = SiteOptions()) throws -> [String: String] {
+        let plan = try SitePlan(model)
+        var pages: [String: String] = [:]
+        let layout = plan.layout
+
+        if let root = layout.rootIndex, let first = model.languages.first {
+            let context = PageContext(path: root, name: root, lang: first.code,
+                                      strings: try UIStrings.table(for: first.code), options: options)
+            pages[root] = IndexPage.renderChooser(model.languages, layout: layout, in: context)
+        }
+
+        for language in model.languages {
+            let strings = try UIStrings.table(for: language.code)
+            let homePath = layout.index(lang: language.code)
+            let ofLanguage = plan.pages(in: language.code)
+            let lessons = ofLanguage.filter { $0.kind == .lesson }
+
+            func entries(_ kind: PageKind) -> [IndexPage.Entry] {
+                ofLanguage.filter { $0.kind == kind }.map {
+                    IndexPage.Entry(title: $0.title, summary: $0.summary, path: layout.page(slug: $0.slug, lang: $0.lang),
+                                    number: $0.kind == .lesson && $0.order > 0 ? $0.order : nil)
+                }
+            }
+            let intro = ofLanguage.filter { $0.kind == .index }.flatMap(\.blocks)
+            var indexContext = PageContext(path: homePath, name: homePath, lang: language.code,
+                                           strings: strings, options: options)
+            let indexInput = IndexPage.Input(language: language, intro: intro, lessons: entries(.lesson),
+                                             demos: entries(.demo), others: entries(.other),
+                                             languages: plan.indexTranslations(of: language.code))
+            pages[homePath] = try IndexPage.render(indexInput, homePath: homePath, in: &indexContext)
+
+            for page in ofLanguage where page.kind != .index {
+                let path = layout.page(slug: page.slug, lang: page.lang)
+                let position = lessons.firstIndex { $0.slug == page.slug }
+                func neighbour(_ offset: Int) -> ContentPage.Neighbour? {
+                    guard let position, lessons.indices.contains(position + offset) else { return nil }
+                    let other = lessons[position + offset]
+                    return ContentPage.Neighbour(title: other.title, path: layout.page(slug: other.slug, lang: other.lang))
+                }
+                var context = PageContext(path: path, name: path, lang: page.lang, strings: strings, options: options)
+                // Lessons are numbered by their author's `order` (an order-0 page such as a notation page has no number).
+                let input = ContentPage.Input(page: page, lessonNumber: page.kind == .lesson && page.order > 0 ? page.order : nil,
+                                              previous: neighbour(-1), next: neighbour(1),
+                                              siteTitle: language.title, homePath: homePath,
+                                              languages: plan.translations(of: page))
+                pages[path] = try ContentPage.render(input, in: &context)
+            }
+        }
+        return pages
+    }
+
+    private static func add(_ new: [String: OutputItem], to items: inout [String: OutputItem]) throws {
+        for path in new.keys.sorted() where items[path] != nil {
+            throw SiteError.invalidPath(path: path, reason: "is written twice (a page or asset already uses it)")
+        }
+        items.merge(new) { old, _ in old }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a complete site next to its destination and swaps it into place.
+///
+///     <parent>/.<name>.building-<pid>   every file is written here first
+///     <parent>/<name>           →  <parent>/.<name>.old-<pid>    (rename)
+///     .<name>.building-<pid>    →  <parent>/<name>               (rename)
+///     .<name>.old-<pid>                                          (deleted)
+///
+/// Until the second rename the old site is whole; if anything throws before it, the
+/// temporary folder is removed and the old site stays as it was. A build that was killed
+/// leaves its folders behind; the next build removes them, and if it was killed between the
+/// two renames, first puts the old site back.
+enum SiteWriter {
+    static func write(_ items: [String: OutputItem], cacheKeys: [String: String],
+                      to destination: URL) throws -> SiteManifest {
+        let fm = FileManager.default
+        let destination = destination.standardizedFileURL
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        try createFolder(parent)
+        recoverInterruptedBuilds(of: destination)
+        try checkReplaceable(destination)
+
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let building = parent.appendingPathComponent(".\(name).building-\(pid)")
+        let old = parent.appendingPathComponent(".\(name).old-\(pid)")
+        try? fm.removeItem(at: building)
+        try createFolder(building)
+
+        let manifest: SiteManifest
+        do {
+            var hashes: [String: String] = [:]
+            for path in items.keys.sorted() {
+                let data = try contents(of: items[path]!)
+                let url = building.appendingPathComponent(path)
+                try createFolder(url.deletingLastPathComponent())
+                try write(data, to: url)
+                hashes[path] = SiteManifest.contentHash(data)
+            }
+            manifest = SiteManifest(cacheKeys: cacheKeys, files: hashes)
+            let manifestURL = building.appendingPathComponent(SiteLayout.manifest)
+            try createFolder(manifestURL.deletingLastPathComponent())
+            try write(try manifest.encoded(), to: manifestURL)
+        } catch {
+            try? fm.removeItem(at: building)
+            throw error
+        }
+
+        try swap(building, into: destination, via: old)
+        return manifest
+    }
+
+    /// Removes the folders of builds whose process is gone; restores an old site that was
+    /// moved away by a build killed before it moved the new one in.
+    static func recoverInterruptedBuilds(of destination: URL) {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        guard let siblings = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for sibling in siblings.sorted() {
+            for kind in ["building", "old"] {
+                let prefix = ".\(name).\(kind)-"
+                guard sibling.hasPrefix(prefix), let pid = Int32(sibling.dropFirst(prefix.count)),
+                      kill(pid, 0) != 0, errno == ESRCH else { continue }
+                let url = parent.appendingPathComponent(sibling)
+                if kind == "old", !fm.fileExists(atPath: destination.path),
+                   rename(url.path, destination.path) == 0 {
+                    continue
+                }
+                try? fm.removeItem(at: url)
+            }
+        }
+    }
+
+    /// The destination may be missing, an empty folder or a site with a manifest; anything
+    /// else might be someone's files.
+    private static func checkReplaceable(_ destination: URL) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
+        let isEmpty = isDirectory.boolValue && ((try? fm.contentsOfDirectory(atPath: destination.path))?.isEmpty ?? false)
+        let hasManifest = fm.fileExists(atPath: destination.appendingPathComponent(SiteLayout.manifest).path)
+        guard isDirectory.boolValue, isEmpty || hasManifest else {
+            throw SiteError.destinationNotASite(path: destination.path)
+        }
+    }
+
+    private static func swap(_ building: URL, into destination: URL, via old: URL) throws {
+        let fm = FileManager.default
+        let hadOld = fm.fileExists(atPath: destination.path)
+        if hadOld {
+            try? fm.removeItem(at: old)
+            guard rename(destination.path, old.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? fm.removeItem(at: building)
+                throw SiteError.io(operation: "move the previous site away from", path: destination.path, reason: reason)
+            }
+        }
+        guard rename(building.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if hadOld { _ = rename(old.path, destination.path) }
+            try? fm.removeItem(at: building)
+            throw SiteError.io(operation: "move the new site into", path: destination.path, reason: reason)
+        }
+        if hadOld { try? fm.removeItem(at: old) }
+    }
+
+    private static func contents(of item: OutputItem) throws -> Data {
+        switch item {
+        case .data(let data):
+            return data
+        case let .copy(url, ifMissing):
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw ifMissing }
+            return data
+        }
+    }
+
+    private static func createFolder(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw SiteError.io(operation: "create folder", path: url.path, reason: "\(error)")
+        }
+    }
+
+    private static func write(_ data: Data, to url: URL) throws {
+        do {
+            try data.write(to: url)
+        } catch {
+            throw SiteError.io(operation: "write", path: url.path, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import XCTest
+@testable import Lessons
+
+final class ErrorTests: XCTestCase {
+    func testWrongHandValueNamesFileLineAndCell() {
+        let yaml = "id: conv-3x3-2x2-bias\nop: conv2d\ninput: [[1,2,3],[2,1,0],[3,0,1]]\nkernel: [[1,0],[1,0]]\nbias: 5\nexpect: [[8,8],\n         [11,6]]"
+        let report = checkExample(yaml, file: "lessons/02-conv.md", line: 40)
+        XCTAssertEqual(report.errors.map(\.description), ["lessons/02-conv.md:46:11: conv-3x3-2x2-bias: cell [1,0] expected 11, computed 10"])
+    }
+
+    func testAllMismatchesAreReported() {
+        let report = checkExample("id: a\nop: conv2d\ninput: [[1,2,3],[2,1,0],[3,0,1]]\nkernel: [[1,0],[1,0]]\nexpect: [[0,3],[5,0]]")
+        XCTAssertEqual(report.errors.count, 2)
+    }
+
+    func testBadInputMessages() {
+        let cases: [(String, String)] = [
+            ("id: a\nop: conv2d\ninput: [[1,2],[3]]\nkernel: [[1]]", "test.md:3:15: a: `input`: ragged array: expected a row of shape 2, found 1"),
+            ("id: a\nop: conv2d\ninput: [[1,x]]\nkernel: [[1]]", "test.md:3:12: a: `input`: expected a number, found \"x\""),
+            ("id: a\nop: convolve\ninput: [[1]]", "test.md:2:5: a: unknown op \"convolve\""),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]", "test.md:1:1: a: example: missing field `kernel`"),
+            ("id: a\nop: conv2d\ninput: [[1,2,3],[2,1,0],[3,0,1]]\nkernel: [[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]", "test.md:4:9: a: conv2d: kernel 5x5 does not fit input 3x3 with padding 0; use more padding or a smaller kernel"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nstride: 0", "stride"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\npadding: -1", "padding"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nexpect: [1,2,3]", "test.md:5:9: a: expect has shape 3, computed result has shape 2x2"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernal: [[1]]\nkernel: [[1]]", "test.md:4:9: a: example: unknown field `kernal`"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]\nkernel: [[1]]", "test.md:4:1: malformed YAML"),
+            ("op: conv2d", "test.md:1:1: example: missing field `id`"),
+            ("id: a b\nop: relu\ninput: [1]", "id may hold only letters"),
+            ("id: a\nop: maxpool\ninput: [[1,2],[3,4]]\nsize: 3", "maxpool"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nexpect: {cells: {\"5,0\": 1}}", "cell \"5,0\": expected an index"),
+        ]
+        for (yaml, expected) in cases {
+            let text = errorText(yaml)
+            XCTAssertTrue(text.contains(expected), "for\n\(yaml)\nexpected «\(expected)» in «\(text)»")
+        }
+    }
+
+    func testDuplicateIdsAndBadFrontMatterAcrossACourse() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ex = "```example\nid: same\nop: relu\ninput: [1, -1]\nexpect: [1, 0]\n```\n"
+        try "---\ntitle: A\nslug: a\norder: 1\n---\n\(ex)".write(to: dir.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: B\nslug: b\norder: 2\n---\ntext\n\n\(ex)".write(to: dir.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: [unclosed\n---\n".write(to: dir.appendingPathComponent("c.md"), atomically: true, encoding: .utf8)
+        try "no front matter".write(to: dir.appendingPathComponent("d.md"), atomically: true, encoding: .utf8)
+        let report = CourseChecker.check(paths: [dir.path])
+        let text = report.allErrors.map(\.description)
+        XCTAssertEqual(report.lessons.count, 4)
+        XCTAssertTrue(text.contains { $0.hasSuffix("b.md:9:1: same: duplicate example id; first used at \(dir.path)/a.md:7:1") }, "\(text)")
+        XCTAssertTrue(text.contains { $0.contains("c.md:") && $0.contains("malformed YAML") }, "\(text)")
+        XCTAssertTrue(text.contains { $0.contains("d.md:1:1: expected front matter") }, "\(text)")
+        // The good examples still ran.
+        XCTAssertEqual(report.lessons.flatMap(\.examples).filter(\.passed).count, 2)
+    }
+
+    func testParserKeepsLineNumbersAndIgnoresExamplesInsideOtherFences() throws {
+        let text = "---\ntitle: T\n---\nIntro $x$\n\n```markdown\n```example\nnot: this\n```\n\n```example\nid: e\nop: relu\ninput: [2]\n```\nafter\n"
+        let lesson = try LessonParser.parse(text, file: "t.md")
+        XCTAssertEqual(lesson.frontMatter.slug, "t")
+        XCTAssertEqual(lesson.examples.count, 1)
+        XCTAssertEqual(lesson.examples[0].line, 12)
+        XCTAssertEqual(lesson.examples[0].source, "id: e\nop: relu\ninput: [2]")
+        guard case .markdown(let first, let line) = lesson.segments[0] else { return XCTFail("expected prose first") }
+        XCTAssertEqual(line, 4)
+        XCTAssertTrue(first.contains("```example\nnot: this"))
+    }
+}

@@ -1,0 +1,83 @@
+import Tensor
+import XCTest
+@testable import NN
+
+final class CheckpointTests: XCTestCase {
+    static let tiny = """
+    name: tiny
+    input: [1, 28, 28]
+    layers:
+      - {conv: {filters: 4, kernel: 5, stride: 3}}
+      - relu
+      - {dropout: 0.3}
+      - flatten
+      - {linear: 10}
+    """
+
+    func data() throws -> (Dataset, Dataset) {
+        let dir = try XCTUnwrap(repoPath("data"))
+        let train = TrainingTests.balanced(20, from: try DataDirectory.load(dir, split: .train))
+        return (train, try DataDirectory.load(dir, split: .test).prefix(100))
+    }
+
+    func session() throws -> TrainingSession {
+        try TrainingSession(spec: ModelSpec.parse(yaml: Self.tiny), optimizer: Optimizer(kind: .adam), batchSize: 16, seed: 11)
+    }
+
+    func testResumeGivesBitwiseTheSameWeights() throws {
+        let (train, test) = try data()
+        var straight = try session()
+        for _ in 0..<3 { _ = try straight.trainEpoch(train: train, test: test, epochs: 3) }
+
+        var first = try session()
+        _ = try first.trainEpoch(train: train, test: test, epochs: 3)
+        let path = NSTemporaryDirectory() + "resume-\(UUID().uuidString).cwck"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Checkpoint.write(first, to: path)
+        var resumed = try Checkpoint.read(path: path, expecting: ModelSpec.parse(yaml: Self.tiny))
+        XCTAssertEqual(resumed.epoch, 1)
+        XCTAssertEqual(resumed.optimizer, first.optimizer)
+        XCTAssertEqual(resumed.rng.state, first.rng.state)
+        for _ in 0..<2 { _ = try resumed.trainEpoch(train: train, test: test, epochs: 3) }
+
+        XCTAssertEqual(resumed.network.parameters, straight.network.parameters)
+        XCTAssertEqual(resumed.history.map(\.trainLoss), straight.history.map(\.trainLoss))
+        XCTAssertNotEqual(first.network.parameters, straight.network.parameters)
+    }
+
+    func testDamagedCheckpointsAreRejectedByName() throws {
+        let good = try Checkpoint.encode(session())
+        XCTAssertNoThrow(try Checkpoint.decode(good, file: "c"))
+        func expect(_ bytes: [UInt8], _ error: CheckpointError, line: UInt = #line) {
+            XCTAssertThrowsError(try Checkpoint.decode(bytes, file: "c"), line: line) {
+                XCTAssertEqual($0 as? CheckpointError, error, "\($0)", line: line)
+            }
+        }
+        var flipped = good
+        flipped[good.count / 2] ^= 1
+        let stored = Checkpoint.crc32Of(Array(good.dropLast(4)))
+        expect(flipped, .checksumMismatch(file: "c", stored: stored, computed: Checkpoint.crc32Of(Array(flipped.dropLast(4)))))
+        expect(Array(good.prefix(12)), .truncated(file: "c", detail: "12 bytes"))
+        expect(Array(good.prefix(good.count - 100)), .truncated(file: "c", detail: "expected \(good.count) bytes, found \(good.count - 100)"))
+        expect(Array("PK\u{3}\u{4}not a checkpoint at all".utf8), .notACheckpoint(file: "c"))
+        var v2 = good
+        v2[8] = 2
+        expect(v2, .unsupportedVersion(file: "c", version: 2))
+        let lenet = try ModelSpec.parse(yaml: ModelSpecTests.lenet)
+        XCTAssertThrowsError(try Checkpoint.decode(good, file: "c", expecting: lenet)) {
+            XCTAssertEqual("\($0)", "c: the checkpoint holds a different model (tiny) than the one requested (lenet5)")
+        }
+    }
+
+    func testHeaderLayout() throws {
+        let bytes = try Checkpoint.encode(session())
+        XCTAssertEqual(Array(bytes.prefix(8)), Array("CWCKPT\r\n".utf8))
+        XCTAssertEqual(Array(bytes[8..<12]), [1, 0, 0, 0])
+        let h = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16
+        let json = try XCTUnwrap(String(bytes: bytes[16..<(16 + h)], encoding: .utf8))
+        XCTAssertTrue(json.contains("\"name\":\"tiny\""))
+        // A fresh Adam optimizer has no moments yet: parameters only.
+        let params = 4 * 25 + 4 + 10 * 256 + 10
+        XCTAssertEqual(bytes.count, 16 + h + 4 * params + 4)
+    }
+}

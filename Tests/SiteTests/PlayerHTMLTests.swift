@@ -1,0 +1,67 @@
+import XCTest
+@testable import Site
+
+final class PlayerHTMLTests: XCTestCase {
+    private func context(lang: String = "en", path: String = "en/lesson.html") throws -> PageContext {
+        PageContext(path: path, name: path, lang: lang, strings: try UIStrings.table(for: lang), options: SiteOptions())
+    }
+
+    private let twoSteps = Player(id: "Conv 1", title: "Sliding", steps: [
+        PlayerStep(image: "figures/conv/step-1.png", caption: "1·1 + 2·0 = 1", alt: "window at (0, 0)"),
+        PlayerStep(image: "figures/conv/step-2.png", caption: "2·1 + 0·0 = 2", alt: "window at (0, 1)"),
+    ])
+
+    func testServerHTMLIsAListOfFiguresWithCaptions() throws {
+        var page = try context()
+        let (html, heading) = try PlayerHTML.render(twoSteps, in: &page)
+        XCTAssertEqual(html, """
+        <section class="player" id="conv-1" data-player-id="conv-1" data-step-count="2" aria-labelledby="conv-1-title">
+        <h3 class="player-title" id="conv-1-title">Sliding</h3>
+        <ol class="player-steps">
+        <li class="player-step" id="conv-1/step-1" data-step="1"><figure><img src="../figures/conv/step-1.png" alt="window at (0, 0)"><figcaption><span class="player-counter">step 1 of 2</span> <span class="player-caption">1·1 + 2·0 = 1</span></figcaption></figure></li>
+        <li class="player-step" id="conv-1/step-2" data-step="2"><figure><img src="../figures/conv/step-2.png" alt="window at (0, 1)"><figcaption><span class="player-counter">step 2 of 2</span> <span class="player-caption">2·1 + 0·0 = 2</span></figcaption></figure></li>
+        </ol>
+        </section>
+
+        """)
+        XCTAssertEqual(heading, Heading(level: 3, text: "Sliding", id: "conv-1"))
+    }
+
+    func testKoreanCounterAndOverview() throws {
+        var page = try context(lang: "ko", path: "lesson.html")
+        var player = twoSteps
+        player.overview = Figure(image: "figures/conv/all.png", alt: "전체")
+        let (html, _) = try PlayerHTML.render(player, in: &page)
+        XCTAssertTrue(html.contains("<span class=\"player-counter\">2단계 중 1단계</span>"))
+        XCTAssertTrue(html.contains("<figure class=\"player-overview\"><img src=\"figures/conv/all.png\" alt=\"전체\"><figcaption>전체 보기</figcaption></figure>"))
+    }
+
+    func testTwoPlayersWithTheSameIDGetDistinctIDs() throws {
+        var page = try context()
+        let first = try PlayerHTML.render(twoSteps, in: &page)
+        let second = try PlayerHTML.render(twoSteps, in: &page)
+        XCTAssertEqual(first.heading.id, "conv-1")
+        XCTAssertEqual(second.heading.id, "conv-1-2")
+        XCTAssertTrue(second.html.contains("id=\"conv-1-2/step-2\""))
+    }
+
+    func testEmptyPlayerIsAnError() throws {
+        var page = try context()
+        XCTAssertThrowsError(try PlayerHTML.render(Player(id: "p", title: "t", steps: []), in: &page)) { error in
+            XCTAssertEqual(error as? SiteError, .emptyPlayer(page: "en/lesson.html", player: "p"))
+        }
+    }
+
+    func testLessonPageLoadsPlayerScriptAndStrings() throws {
+        let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["en"]))
+        let lesson = try XCTUnwrap(pages["01-convolution.html"])
+        XCTAssertTrue(lesson.contains("<script type=\"application/json\" id=\"convwalk-strings\">{\"first\":\"First\","))
+        XCTAssertTrue(lesson.contains("<script src=\"assets/player.js\"></script>"))
+        XCTAssertTrue(lesson.contains("<script src=\"assets/katex/katex.min.js\"></script>"))
+        XCTAssertTrue(lesson.contains("<li class=\"toc-depth-1\"><a href=\"#conv-2x2\">Sliding a 3×3 kernel</a></li>"))
+        // The caption carries the arithmetic of the first output cell: 1+0+2 − (0+3+0) = 0.
+        XCTAssertTrue(lesson.contains("1·1 + 2·0 + 0·(-1) + 0·1 + 1·0 + 3·(-1) + 2·1 + 1·0 + 0·(-1) = 0"))
+        let stride = try XCTUnwrap(pages["02-stride.html"])
+        XCTAssertFalse(stride.contains("player.js"), "pages without players do not load the player")
+    }
+}

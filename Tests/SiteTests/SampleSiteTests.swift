@@ -1,0 +1,50 @@
+import XCTest
+@testable import Site
+
+/// Validates generated pages with HTML Tidy and, on request, writes the sample site for the
+/// browser tests (`CONVWALK_SAMPLE_SITE=<dir> swift test --filter SiteTests.SampleSiteTests`,
+/// which `Tests/browser/run.sh --sample` does for you).
+final class SampleSiteTests: XCTestCase {
+    func testWriteSampleSiteWhenRequested() throws {
+        guard let path = ProcessInfo.processInfo.environment["CONVWALK_SAMPLE_SITE"], !path.isEmpty else {
+            throw XCTSkip("set CONVWALK_SAMPLE_SITE=<dir> to write the sample site")
+        }
+        let site = URL(fileURLWithPath: path)
+        try SiteBuilder.build(SampleSite.model(), to: site)
+        XCTAssertEqual(try LinkChecker.check(siteAt: site), [])
+    }
+
+    func testTidyFindsNoErrors() throws {
+        let tidy = URL(fileURLWithPath: "/usr/bin/tidy")
+        guard FileManager.default.isExecutableFile(atPath: tidy.path) else {
+            throw XCTSkip("tidy is not installed (apt-get install tidy)")
+        }
+        let pages = try SiteBuilder.renderPages(SampleSite.model())
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("site-tidy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        XCTAssertEqual(pages.count, 9)
+        for (path, html) in pages.sorted(by: { $0.key < $1.key }) {
+            let file = folder.appendingPathComponent(path.replacingOccurrences(of: "/", with: "_"))
+            try Data(html.utf8).write(to: file)
+            // x-equation is md4c's custom element for math; Tidy 5.6 needs to be told about it.
+            let (status, report) = try run(tidy, ["-e", "-q", "--custom-tags", "inline", file.path])
+            let errors = report.split(separator: "\n").filter { $0.contains("Error:") }
+            XCTAssertEqual(errors, [], "\(path):\n\(report)")
+            XCTAssertLessThan(status, 2, "\(path): tidy exit \(status)\n\(report)")
+        }
+    }
+
+    private func run(_ tool: URL, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,134 @@
+import XCTest
+@testable import Site
+
+final class SiteBuilderTests: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("site-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    private func read(_ path: String, in site: URL) -> String? {
+        FileManager.default.contents(atPath: site.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func testMultilingualLayout() throws {
+        let site = scratch.appendingPathComponent("out")
+        try SiteBuilder.build(SampleSite.model(), to: site)
+        for path in ["index.html", "en/index.html", "ko/index.html", "en/01-convolution.html", "ko/02-stride.html",
+                     "en/demo-lenet.html", "assets/site.css", "assets/player.js", "assets/math.js",
+                     "assets/katex/katex.min.js", "assets/katex/katex.min.css",
+                     "assets/katex/fonts/KaTeX_Main-Regular.woff2", "figures/conv/step-4.png", ".cache/manifest.json"] {
+            XCTAssertNotNil(read(path, in: site), path)
+        }
+        let koLesson = try XCTUnwrap(read("ko/01-convolution.html", in: site))
+        XCTAssertTrue(koLesson.contains("<html lang=\"ko\">"))
+        XCTAssertTrue(koLesson.contains("<a href=\"../en/01-convolution.html\" lang=\"en\" hreflang=\"en\">English</a>"))
+        XCTAssertTrue(koLesson.contains("<a class=\"pager-next\" rel=\"next\" href=\"02-stride.html\">"))
+        XCTAssertTrue(koLesson.contains("<img src=\"../figures/conv/step-1.png\""))
+        let enIndex = try XCTUnwrap(read("en/index.html", in: site))
+        XCTAssertTrue(enIndex.contains("<span class=\"card-number\">2</span><span class=\"card-title\">Stride</span>"))
+        XCTAssertTrue(enIndex.contains("<h2 id=\"demos\">Demos</h2>"))
+        XCTAssertTrue(enIndex.contains("<p>Every number on these pages is computed by real kernels.</p>"))
+    }
+
+    func testSingleLanguageLayoutHasNoLanguageFolders() throws {
+        let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["ko"]))
+        XCTAssertEqual(pages.keys.sorted(), ["01-convolution.html", "02-stride.html", "demo-lenet.html", "index.html"])
+        XCTAssertFalse(pages["01-convolution.html"]!.contains("lang-switch"))
+    }
+
+    func testSameModelGivesSameBytes() throws {
+        let a = scratch.appendingPathComponent("a"), b = scratch.appendingPathComponent("b")
+        let first = try SiteBuilder.build(SampleSite.model(), to: a)
+        let second = try SiteBuilder.build(SampleSite.model(), to: b)
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(read(".cache/manifest.json", in: a), read(".cache/manifest.json", in: b))
+        for path in first.files.keys.sorted() {
+            XCTAssertEqual(FileManager.default.contents(atPath: a.appendingPathComponent(path).path),
+                           FileManager.default.contents(atPath: b.appendingPathComponent(path).path), path)
+        }
+        XCTAssertEqual(SiteManifest.read(siteAt: a), first)
+        XCTAssertEqual(first.cacheKeys, ["sample": "1"])
+    }
+
+    func testFailedBuildKeepsThePreviousSite() throws {
+        let site = scratch.appendingPathComponent("out")
+        try SiteBuilder.build(SampleSite.model(), to: site)
+        let before = try XCTUnwrap(read("en/01-convolution.html", in: site))
+
+        var broken = SampleSite.model()
+        broken.pages[1].title = "Changed"
+        // Pages and assets are written first; this file is copied last and is missing.
+        broken.files["zz/unrendered.png"] = .previousBuild
+        XCTAssertThrowsError(try SiteBuilder.build(broken, to: site)) { error in
+            XCTAssertEqual(error as? SiteError, .previousFileMissing(path: "zz/unrendered.png", destination: site.path))
+        }
+        XCTAssertEqual(read("en/01-convolution.html", in: site), before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        XCTAssertEqual(leftovers, ["out"], "no temporary folder is left behind")
+    }
+
+    func testKilledBuildsAreCleanedUpAndAMovedAwaySiteIsRestored() throws {
+        let site = scratch.appendingPathComponent("out")
+        try SiteBuilder.build(SampleSite.model(), to: site)
+        // A build killed between its two renames: the old site moved away, the new one half-done.
+        let deadPID = Int32.max
+        let old = scratch.appendingPathComponent(".out.old-\(deadPID)")
+        let building = scratch.appendingPathComponent(".out.building-\(deadPID)")
+        try FileManager.default.moveItem(at: site, to: old)
+        try FileManager.default.createDirectory(at: building, withIntermediateDirectories: true)
+
+        SiteWriter.recoverInterruptedBuilds(of: site)
+        XCTAssertNotNil(read("en/index.html", in: site), "the old site is back in place")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["out"])
+    }
+
+    func testPreviousBuildFilesAreCarriedOver() throws {
+        let site = scratch.appendingPathComponent("out")
+        let first = try SiteBuilder.build(SampleSite.model(), to: site)
+        var model = SampleSite.model()
+        for step in 1...4 { model.files[SampleSite.framePath(step)] = .previousBuild }
+        let second = try SiteBuilder.build(model, to: site)
+        XCTAssertEqual(second.files[SampleSite.framePath(3)], first.files[SampleSite.framePath(3)])
+        XCTAssertEqual(FileManager.default.contents(atPath: site.appendingPathComponent(SampleSite.framePath(3)).path),
+                       SampleSite.frame(step: 3))
+    }
+
+    func testRefusesToReplaceAFolderThatIsNotASite() throws {
+        let folder = scratch.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: folder.appendingPathComponent("todo.txt"))
+        XCTAssertThrowsError(try SiteBuilder.build(SampleSite.model(), to: folder)) { error in
+            XCTAssertEqual(error as? SiteError, .destinationNotASite(path: folder.path))
+        }
+        XCTAssertEqual(read("todo.txt", in: folder), "keep me")
+    }
+
+    func testMissingKaTeXIsReportedBeforeAnythingIsWritten() {
+        let site = scratch.appendingPathComponent("out")
+        let options = SiteOptions(katexDirectory: scratch.appendingPathComponent("no-katex"))
+        XCTAssertThrowsError(try SiteBuilder.build(SampleSite.model(), to: site, options: options)) { error in
+            XCTAssertEqual(error as? SiteError, .missingAsset(path: scratch.appendingPathComponent("no-katex").path))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: site.path))
+    }
+
+    func testDuplicatePagesAndUnknownLanguagesAreErrors() {
+        var model = SampleSite.model(languages: ["en"])
+        model.pages.append(model.pages[1])
+        XCTAssertThrowsError(try SiteBuilder.renderPages(model)) {
+            XCTAssertEqual($0 as? SiteError, .duplicatePage(slug: "01-convolution", lang: "en"))
+        }
+        var other = SampleSite.model(languages: ["en"])
+        other.pages[0].lang = "ko"
+        XCTAssertThrowsError(try SiteBuilder.renderPages(other)) {
+            XCTAssertEqual($0 as? SiteError, .pageLanguageNotInModel(slug: "index", lang: "ko"))
+        }
+    }
+}

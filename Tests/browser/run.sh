@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Browser tests for a built convwalk site (headless Chromium through Selenium).
+#
+#   Tests/browser/run.sh [SITE_DIR]          check a built site (default: output/)
+#   Tests/browser/run.sh --sample [SITE_DIR] first write the Site module's sample course
+#                                            (default: .build/sample-site) and check that
+#
+# Screenshots go to .build/screenshots/. The last line is "N passed, M failed"; the exit
+# status is non-zero when a check fails.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+venv="$HOME/.cache/convwalk/venv"
+
+if [ ! -x "$venv/bin/python" ]; then
+    /usr/bin/python3 -m venv "$venv"
+fi
+if ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
+    "$venv/bin/pip" install --quiet selenium
+fi
+
+sample=0
+if [ "${1:-}" = "--sample" ]; then
+    sample=1
+    shift
+fi
+
+if [ "$sample" = 1 ]; then
+    site=$(realpath -m "${1:-$repo/.build/sample-site}")
+    (cd "$repo" && CONVWALK_SAMPLE_SITE="$site" swift test \
+        --filter SiteTests.SampleSiteTests/testWriteSampleSiteWhenRequested >/dev/null)
+else
+    site=$(realpath -m "${1:-$repo/output}")
+fi
+
+if [ ! -f "$site/index.html" ]; then
+    echo "no site at $site (build one, or use --sample)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+export SE_OFFLINE=true
+exec "$venv/bin/python" "$here/check_site.py" "$site" --screenshots "$repo/.build/screenshots"
