@@ -40,7 +40,7 @@ public struct DemoOptions: Sendable {
 
 /// How a demo run was made, kept beside its checkpoint as `run.json` so the page can say how
 /// to reproduce it.
-struct DemoRunInfo: Codable, Equatable {
+struct DemoRunInfo: Codable, Equatable, Sendable {
     var model: String
     var seed: UInt64
     var epochs: Int
@@ -56,7 +56,7 @@ struct DemoRunInfo: Codable, Equatable {
 
 /// A trained demo model: its checkpoint (weights and per-epoch history), how it was made, and
 /// the network as it was before training (same seed, same initialisation).
-struct DemoRun {
+struct DemoRun: Sendable {
     var spec: ModelSpec
     var session: TrainingSession
     var initial: Network
