@@ -54,31 +54,37 @@ enum ConvTranspose2DTrace {
         for b in 0..<n { for ci in 0..<cin { for ih in 0..<h { for iw in 0..<wd {
             let xv = x.nchw.data[((b * cin + ci) * h + ih) * wd + iw]
             let xCell = x.index(b, ci, ih, iw)
-            var weights: [CellRef] = [], ws: [Float] = [], writes: [CellRef] = [], terms: [String] = []
+            var weights: [CellRef] = [], ws: [Float] = [], writes: [CellRef] = [], running: [Float] = [], terms: [String] = []
             for co in 0..<cout {
                 for t in targets(ih, iw) {
                     let wv = w.data[((ci * cout + co) * kh + t.i) * kw + t.j]
                     let flat = ((b * cout + co) * oh + t.r) * ow + t.q
+                    let before = total[flat]
                     total[flat] += xv * wv
                     remaining[flat] -= 1
+                    // The last addition shows the kernel's own sum (the order of additions may differ).
                     if remaining[flat] == 0 && bias == nil { total[flat] = y.data[flat] }
                     let outCell = outLayout.index(b, co, t.r, t.q)
                     weights.append(CellRef("kernel", kernelIndex(ci, co, t.i, t.j, rank: kernelLit.tensor.rank)))
                     ws.append(wv)
                     writes.append(CellRef("output", outCell))
-                    terms.append("output\(Arith.index(outCell)) += \(Arith.factor(xv))×\(Arith.factor(wv)) → \(Arith.n(total[flat]))")
+                    running.append(total[flat])
+                    terms.append("output\(Arith.index(outCell)): \(Arith.n(before)) + \(Arith.factor(xv))×\(Arith.factor(wv)) = \(Arith.n(total[flat]))")
                 }
             }
-            let head = "input\(Arith.index(xCell)) = \(Arith.n(xv)) times the kernel is added into its window"
+            let head = "input\(Arith.index(xCell)) = \(Arith.n(xv)) times the kernel"
             let text = terms.isEmpty ? "\(head): every tap falls in the cropped padding" : "\(head): " + terms.joined(separator: "; ")
             steps.append(TraceStep(reads: [CellRef("input", xCell)], readValues: [xv], weights: weights, weightValues: ws,
-                                   products: ws.map { $0 * xv }, writes: writes, result: xv, arithmetic: text, description: text))
+                                   products: ws.map { $0 * xv }, writes: writes, runningValues: running, result: xv,
+                                   arithmetic: text, description: text))
         } } } }
         if let bias {
             for co in 0..<cout {
                 let writes = (0..<n).flatMap { b in (0..<oh).flatMap { r in (0..<ow).map { q in CellRef("output", outLayout.index(b, co, r, q)) } } }
                 let text = "every output cell\(cout > 1 ? " of channel \(co)" : "") gets the bias: sum + \(Arith.factor(bias.data[co]))"
-                steps.append(TraceStep(writes: writes, bias: bias.data[co], result: bias.data[co], arithmetic: text, description: text))
+                let finals = writes.map { result.at($0.index) }
+                steps.append(TraceStep(writes: writes, runningValues: finals, bias: bias.data[co], result: bias.data[co],
+                                       arithmetic: text, description: text))
             }
         }
         let formulas = [
