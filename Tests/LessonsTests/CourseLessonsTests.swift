@@ -54,7 +54,7 @@ final class CourseLessonsTests: XCTestCase {
 
     func testLessonsAreInOrder() {
         let orders = Self.report.lessons.compactMap { $0.lesson?.frontMatter.order }
-        XCTAssertEqual(orders, Array(0...14))
+        XCTAssertEqual(orders, Array(0..<max(orders.count, 15)))
     }
 
     func testSeedConvolutionExamples() {
