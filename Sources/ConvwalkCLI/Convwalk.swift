@@ -18,6 +18,8 @@ public struct Convwalk: ParsableCommand {
             Evaluate.self,
             Models.self,
             DataCommand.self,
+            Export.self,
+            Import.self,
         ]
     )
 

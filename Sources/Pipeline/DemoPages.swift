@@ -103,14 +103,16 @@ struct DemoPage {
         let history = run.session.history
         images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input).render()
         let epochs = history.map { Double($0.epoch) }
-        images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
-        ]).render()
-        images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
-        ]).render()
+        if !history.isEmpty {  // an imported run (convwalk import) has no training log
+            images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
+            ]).render()
+            images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
+            ]).render()
+        }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
             images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before)).render()
