@@ -64,45 +64,22 @@ public enum CourseBuild {
 
         // render: draw what changed, reuse the rest from the previous site.
         let previous = SiteManifest.read(siteAt: outputURL)
-        var files: [String: SiteFile] = [:]
-        var sizes: [String: RenderedSize] = [:]
-        var cacheKeys: [String: String] = [:]
-        try timed("render") {
-            for (lesson, lessonReport) in lessons {
-                for result in lessonReport.examples.compactMap(\.result) {
-                    let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-                    let figures = ExampleFigures(folder: folder, result: result)
-                    let key = figures.cacheKey
-                    if let old = previous, old.cacheKeys["fig:\(folder)"] == key, let meta = FigureCache.decode(old.cacheKeys["figmeta:\(folder)"]),
-                       meta.keys.allSatisfy({ old.files[$0] != nil }) {
-                        for (path, size) in meta { files[path] = .previousBuild; sizes[path] = size }
-                        summary.reused += meta.count
-                        cacheKeys["fig:\(folder)"] = key
-                        cacheKeys["figmeta:\(folder)"] = FigureCache.encode(meta)
-                        continue
-                    }
-                    let images: [String: RenderedImage]
-                    do { images = try figures.images() } catch {
-                        throw BuildError(step: "render", ["\(result.location): \(result.id): \(error)"])
-                    }
-                    var meta: [String: RenderedSize] = [:]
-                    for (path, image) in images {
-                        files[path] = .bytes(image.png)
-                        meta[path] = RenderedSize(width: image.width / max(image.scale, 1), height: image.height / max(image.scale, 1), alt: image.alt)
-                    }
-                    sizes.merge(meta) { $1 }
-                    summary.rendered += images.count
-                    cacheKeys["fig:\(folder)"] = key
-                    cacheKeys["figmeta:\(folder)"] = FigureCache.encode(meta)
-                }
+        let jobs = lessons.flatMap { lesson, lessonReport in
+            lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
+                let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
+                let figures = ExampleFigures(folder: folder, result: result)
+                return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
             }
         }
+        var drawn = try timed("render") { try ImageCache.run(jobs, previous: previous) }
+        summary.rendered = drawn.rendered
+        summary.reused = drawn.reused
         log("render: \(summary.rendered) images drawn, \(summary.reused) reused")
 
         var pages: [SitePage] = []
         for (lesson, lessonReport) in lessons {
             let answer = (try? UIStrings.table(for: lesson.frontMatter.lang)[.answer]) ?? nil
-            pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: sizes, answerLabel: answer ?? "Answer"))
+            pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: drawn.sizes, answerLabel: answer ?? "Answer"))
         }
 
         pages += Translations.fallbacks(for: pages)
@@ -119,17 +96,16 @@ public enum CourseBuild {
                 throw BuildError(step: "demos", ["\(error)"])
             }
             pages += set.pages
-            files.merge(set.files) { $1 }
-            cacheKeys.merge(set.cacheKeys) { $1 }
+            drawn.merge(set.images)
             summary.demoPages = set.pages.count
-            summary.rendered += set.rendered
-            summary.reused += set.reused
-            log("demos: \(set.pages.count) pages, \(set.rendered) images drawn, \(set.reused) reused")
+            summary.rendered += set.images.rendered
+            summary.reused += set.images.reused
+            log("demos: \(set.pages.count) pages, \(set.images.rendered) images drawn, \(set.images.reused) reused")
         }
 
         // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
-        let model = SiteModel(languages: languages, pages: pages, files: files, cacheKeys: cacheKeys)
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
         try timed("write") {
             do {
                 try SiteBuilder.build(model, to: outputURL, options: SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML))

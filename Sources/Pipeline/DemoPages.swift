@@ -9,13 +9,12 @@ import Tensor
 /// and picture comes from the run's checkpoint (weights and per-epoch history).
 struct DemoPages {
     var pages: [SitePage] = []
-    var files: [String: SiteFile] = [:]
-    var cacheKeys: [String: String] = [:]
-    var rendered = 0
-    var reused = 0
+    var images = RenderedFiles()
+    /// Each model's evaluation on the test digits, by model name.
+    var evaluations: [String: Evaluation] = [:]
 
     /// A lesson a demo page can link to.
-    struct LessonLink {
+    struct LessonLink: Sendable {
         var slug: String
         var title: String
         var lang: String
@@ -26,43 +25,34 @@ struct DemoPages {
 
     static func build(_ o: DemoOptions, languages: [String], lessons: [LessonLink], previous: SiteManifest?,
                       log: (String) -> Void) throws -> DemoPages {
-        var out = DemoPages()
         let test = try DataDirectory.load(try DataDirectory.resolve(o.data), split: .test).prefix(o.testLimit)
+        var demos: [(DemoPage, String)] = []
+        var out = DemoPages()
         for (order, model) in o.models.enumerated() {
             let run = try DemoRun.loadOrTrain(model, o, test: test, log: log)
             let evaluation = try Evaluation(network: run.session.network, dataset: test)
+            out.evaluations[run.spec.name] = evaluation
+            log(String(format: "demos: %@: test accuracy %.2f%% on %d digits", run.spec.name, 100 * evaluation.accuracy, test.count))
             for lang in languages {
                 let demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
                                     lessons: lessons.filter { $0.lang == lang }, order: order)
-                let folder = "figures/demos/\(run.spec.name)/\(lang)"
-                let key = SiteManifest.contentHash(Data("\(version)|\(ExampleFigures.rendererVersion)|\(run.checkpointHash)|\(test.count)|\(lang)".utf8))
-                var sizes: [String: RenderedSize]
-                if let old = previous, old.cacheKeys["fig:\(folder)"] == key, let meta = FigureCache.decode(old.cacheKeys["figmeta:\(folder)"]),
-                   meta.keys.allSatisfy({ old.files[$0] != nil }) {
-                    sizes = meta
-                    for path in meta.keys { out.files[path] = .previousBuild }
-                    out.reused += meta.count
-                } else {
-                    sizes = [:]
-                    for (name, image) in try demo.images() {
-                        let path = "\(folder)/\(name)"
-                        out.files[path] = .bytes(image.png)
-                        sizes[path] = RenderedSize(width: image.width / max(image.scale, 1), height: image.height / max(image.scale, 1), alt: image.alt)
-                    }
-                    out.rendered += sizes.count
-                }
-                out.cacheKeys["fig:\(folder)"] = key
-                out.cacheKeys["figmeta:\(folder)"] = FigureCache.encode(sizes)
-                out.pages.append(demo.page(folder: folder, sizes: sizes))
+                demos.append((demo, "figures/demos/\(run.spec.name)/\(lang)"))
             }
-            log(String(format: "demos: %@: test accuracy %.2f%% on %d digits", run.spec.name, 100 * evaluation.accuracy, test.count))
         }
+        let jobs = demos.map { demo, folder in
+            let key = SiteManifest.contentHash(Data("\(version)|\(ExampleFigures.rendererVersion)|\(demo.run.checkpointHash)|\(demo.test.count)|\(demo.lang)".utf8))
+            return ImageJob(folder: folder, key: key, origin: "demo \(demo.run.spec.name) (\(demo.lang))") {
+                Dictionary(uniqueKeysWithValues: try demo.images().map { ("\(folder)/\($0.key)", $0.value) })
+            }
+        }
+        out.images = try ImageCache.run(jobs, previous: previous)
+        out.pages = demos.map { demo, folder in demo.page(folder: folder, sizes: out.images.sizes) }
         return out
     }
 }
 
 /// One demo page in one language.
-struct DemoPage {
+struct DemoPage: Sendable {
     let run: DemoRun
     let evaluation: Evaluation
     let test: Dataset

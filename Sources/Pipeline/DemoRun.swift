@@ -62,7 +62,7 @@ public struct DemoRunInfo: Codable, Equatable, Sendable {
 
 /// A trained demo model: its checkpoint (weights and per-epoch history), how it was made, and
 /// the network as it was before training (same seed, same initialisation).
-struct DemoRun {
+struct DemoRun: Sendable {
     var spec: ModelSpec
     var session: TrainingSession
     var initial: Network

@@ -7,7 +7,7 @@ import Tensor
 
 /// The pictures of one worked example, drawn from its trace: a frame per step and an overview
 /// for a player, a function plot for activations, a diagram for architectures.
-struct ExampleFigures {
+struct ExampleFigures: Sendable {
     /// Site-relative folder of this example's images, e.g. `figures/en/convolution/conv-3x3`.
     let folder: String
     let result: ExampleResult

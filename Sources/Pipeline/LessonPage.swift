@@ -75,7 +75,7 @@ struct LessonPage {
 }
 
 /// The size and alt text of a rendered image, as pages need them.
-struct RenderedSize: Sendable {
+struct RenderedSize: Sendable, Equatable {
     var width: Int
     var height: Int
     var alt: String

@@ -255,6 +255,24 @@ def check_screenshots(r, driver, site, lesson, out):
     print(f"screenshots in {out}")
 
 
+def check_demo_walk(r, driver, pages, site):
+    """The digit walk of a demo page: the same player, stepping through the network's layers."""
+    demos = [p for p in pages if p.name.startswith("demo-") and 'data-player-id="walk-' in p.read_text(encoding="utf-8")]
+    if not r.check("site has a demo page with a digit walk", bool(demos), str(site)):
+        return
+    load(driver, demos[0].as_uri())
+    root = driver.find_element(By.CSS_SELECTOR, '.player[data-player-id^="walk-"]')
+    driver.execute_script("arguments[0].scrollIntoView(); arguments[0].focus()", root)
+    caption = lambda: driver.execute_script("return arguments[0].querySelector('.player-status .player-caption').textContent", root)
+    first = caption()
+    root.send_keys(Keys.ARROW_RIGHT)
+    second = caption()
+    r.check("→ steps the digit walk from the input to the first layer", first != second and "→" in second, f"{first!r} → {second!r}")
+    root.send_keys(Keys.END)
+    last = caption()
+    r.check("the walk ends at the softmax with the argmax", "softmax" in last.lower() or "소프트맥스" in last, last)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("site")
@@ -268,6 +286,7 @@ def main():
             driver = make_driver()
             try:
                 check_player(r, driver, lesson.as_uri())
+                check_demo_walk(r, driver, pages, site)
                 check_languages(r, driver, pages, site)
                 check_math(r, driver, pages, site)
                 check_console(r, driver, pages, site)
