@@ -20,6 +20,7 @@ public struct Convwalk: ParsableCommand {
             DataCommand.self,
             Export.self,
             Import.self,
+            Serve.self,
         ]
     )
 

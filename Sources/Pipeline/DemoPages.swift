@@ -152,7 +152,7 @@ struct DemoPage: Sendable {
         blocks.append(.markdown("## \(t(.training))"))
         let last = run.session.history.last
         blocks.append(.markdown(t(.trainingText, [
-            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? 0),
+            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? run.info.imagesPerSecond),
             "threads": "\(run.info.threads)", "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))

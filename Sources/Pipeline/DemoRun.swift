@@ -58,6 +58,9 @@ public struct DemoRunInfo: Codable, Equatable, Sendable {
         (self.model, self.seed, self.epochs, self.trainImages, self.testImages) = (model, seed, epochs, trainImages, testImages)
         (self.batch, self.optimizer, self.learningRate, self.threads, self.seconds, self.command) = (batch, optimizer, learningRate, threads, seconds, command)
     }
+
+    /// Training speed from the totals, for runs without a per-epoch log (imported ones).
+    var imagesPerSecond: Double { seconds > 0 ? Double(trainImages * epochs) / seconds : 0 }
 }
 
 /// A trained demo model: its checkpoint (weights and per-epoch history), how it was made, and
