@@ -77,6 +77,7 @@ final class PreviewServer: @unchecked Sendable {
     private let lock = NSLock()
     private var version = 0
     private var listener: Int32 = -1
+    private var stopped = false
 
     init(root: String) { self.root = root }
 
@@ -84,6 +85,13 @@ final class PreviewServer: @unchecked Sendable {
     var currentVersion: Int { lock.withLock { version } }
 
     func bumpVersion() { lock.withLock { version += 1 } }
+
+    /// Stops accepting connections; `serveForever` returns.
+    func stop() {
+        lock.withLock { stopped = true }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
 
     /// Binds 127.0.0.1:`port` and returns the port bound (the free one chosen for 0).
     func listen(port: UInt16) throws -> UInt16 {
@@ -110,11 +118,14 @@ final class PreviewServer: @unchecked Sendable {
         return UInt16(bigEndian: address.sin_port)
     }
 
-    /// Answers connections until the process ends, each on its own thread.
+    /// Answers connections, each on its own thread, until `stop()`.
     func serveForever() {
         while true {
             let client = accept(listener, nil, nil)
-            if client < 0 { continue }
+            if client < 0 {
+                if lock.withLock({ stopped }) { return }
+                continue
+            }
             Thread { [self] in
                 handle(client)
                 close(client)

@@ -17,6 +17,7 @@ final class ServeTests: XCTestCase {
         let server = PreviewServer(root: root)
         let port = try server.listen(port: 0)
         Thread { server.serveForever() }.start()
+        defer { server.stop() }
         func get(_ path: String) async throws -> (Int, String?, Data) {
             let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
             let http = try XCTUnwrap(response as? HTTPURLResponse)
@@ -36,11 +37,14 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(png.1, "image/png")
         XCTAssertEqual(png.2, Data([0x89, 0x50, 0x4E, 0x47]), "non-HTML files are served as they are")
 
-        XCTAssertEqual(String(decoding: try await get("/__version").2, as: UTF8.self), "0")
+        let before = try await get("/__version").2
         server.bumpVersion()
-        XCTAssertEqual(String(decoding: try await get("/__version?t=1").2, as: UTF8.self), "1")
+        let after = try await get("/__version?t=1").2
+        XCTAssertEqual(String(decoding: before, as: UTF8.self), "0")
+        XCTAssertEqual(String(decoding: after, as: UTF8.self), "1")
 
-        XCTAssertEqual(try await get("/missing.html").0, 404)
+        let missing = try await get("/missing.html").0
+        XCTAssertEqual(missing, 404)
         XCTAssertEqual(server.respond(method: "GET", target: "/../etc/passwd").status, "404 Not Found")
         XCTAssertEqual(server.respond(method: "GET", target: "/%2E%2E/etc/passwd").status, "404 Not Found")
         XCTAssertEqual(server.respond(method: "POST", target: "/").status, "405 Method Not Allowed")
