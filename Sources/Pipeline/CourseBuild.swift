@@ -67,7 +67,7 @@ public enum CourseBuild {
         let jobs = lessons.flatMap { lesson, lessonReport in
             lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
                 let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-                let figures = ExampleFigures(folder: folder, result: result)
+                let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
                 return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
             }
         }

@@ -21,7 +21,7 @@ struct DemoPages {
     }
 
     /// Bumped whenever the demo drawings change.
-    static let version = "demo-1"
+    static let version = "demo-2"
 
     static func build(_ o: DemoOptions, languages: [String], lessons: [LessonLink], previous: SiteManifest?,
                       log: (String) -> Void) throws -> DemoPages {
@@ -88,10 +88,13 @@ struct DemoPage: Sendable {
     /// The layers whose output a walk shows: convolutions, pooling, normalisation.
     var walkLayers: [LayerInfo] { run.session.network.table.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
 
+    /// The pictures' fixed words in the page's language.
+    var words: FigureLabels { .forLanguage(lang) }
+
     func images() throws -> [String: RenderedImage] {
         var images: [String: RenderedImage] = [:]
         let history = run.session.history
-        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input).render()
+        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
         if !history.isEmpty {  // an imported run (convwalk import) has no training log
             images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
@@ -105,24 +108,24 @@ struct DemoPage: Sendable {
         }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
-            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before)).render()
-            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after)).render()
+            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before), words: words).render()
+            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after), words: words).render()
         }
         var rng = SplitMix64(seed: 0)
         for (index, label) in walkDigits {
             let x = try image(index)
             let pass = try run.session.network.forward(x, training: false, rng: &rng)
-            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(2))), mapSize: 120).render()
+            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(2))), mapSize: 120, words: words).render()
             for (k, layer) in walkLayers.enumerated() {
                 let out = pass.outputs[layer.index - 1]
                 let maps = try out.reshaped(Array(out.shape.dropFirst()))
                 let many = maps.shape[0] > 32
-                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8).render()
+                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render()
             }
             let probs = try softmax(pass.logits, axis: 1)
-            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init)).render()
+            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
         }
-        images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion).render()
+        images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }
         images["per-class.png"] = try BarChart(xLabel: t(.classLabel), labels: perClass.indices.map(String.init), values: perClass,
                                                yRange: 0...1).render()

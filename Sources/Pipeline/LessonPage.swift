@@ -34,7 +34,7 @@ struct LessonPage {
 
     func exampleBlocks(_ r: ExampleResult, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {
         let folder = Self.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: r.id)
-        let figures = ExampleFigures(folder: folder, result: r)
+        let figures = ExampleFigures(folder: folder, result: r, lang: lesson.frontMatter.lang)
         var blocks: [SiteBlock] = []
         func figure(_ name: String, caption: String) {
             let path = "\(folder)/\(name)"
