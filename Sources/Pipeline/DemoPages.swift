@@ -96,14 +96,16 @@ struct DemoPage: Sendable {
         let history = run.session.history
         images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
-        images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
-        ]).render()
-        images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
-        ]).render()
+        if !history.isEmpty {  // an imported run (convwalk import) has no training log
+            images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
+            ]).render()
+            images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
+            ]).render()
+        }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
             images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before), words: words).render()
@@ -153,7 +155,7 @@ struct DemoPage: Sendable {
         blocks.append(.markdown("## \(t(.training))"))
         let last = run.session.history.last
         blocks.append(.markdown(t(.trainingText, [
-            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? 0),
+            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? run.info.imagesPerSecond),
             "threads": "\(run.info.threads)", "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))
