@@ -18,6 +18,7 @@ public struct Convwalk: ParsableCommand {
             Evaluate.self,
             Models.self,
             DataCommand.self,
+            HandoutCommand.self,
         ]
     )
 
