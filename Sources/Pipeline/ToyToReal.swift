@@ -104,7 +104,7 @@ struct ToyToReal: Sendable {
         return ToyToReal(links: links)
     }
 
-    private static func check(_ family: Family, layer: String, facts: [String: String], yaml: String, model: String, text: Words) throws -> Link {
+    static func check(_ family: Family, layer: String, facts: [String: String], yaml: String, model: String, text: Words) throws -> Link {
         let id = "real-\(layer)"
         let source = "id: \(id)\ntitle: \(yamlString(text.title(family, layer: layer)))\n" + yaml
         let report = CourseChecker.checkExample(ExampleBlock(source: source, file: "demo-\(model)", line: 1))
