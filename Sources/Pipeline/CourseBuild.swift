@@ -103,7 +103,7 @@ public enum CourseBuild {
             } catch let e as BuildError { throw e } catch {
                 throw BuildError(step: "demos", ["\(error)"])
             }
-            pages += set.pages
+            pages = ToyToReal.addingBacklinks(to: pages, lessons: lessons, demos: set.backlinks) + set.pages
             drawn.merge(set.images)
             summary.demoPages = set.pages.count
             summary.rendered += set.images.rendered

@@ -53,14 +53,7 @@ struct LessonPage {
             break
         }
         if figures.isPlayer {
-            let steps = r.trace.steps.enumerated().map { i, step in
-                PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
-                           alt: images["\(folder)/step-\(i + 1).png"]?.alt ?? step.description)
-            }
-            let overview = images["\(folder)/overview.png"].map {
-                Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
-            }
-            blocks.append(.player(Player(id: r.id, title: r.title ?? ResultText.defaultTitle(r, lang: lesson.frontMatter.lang), steps: steps, overview: overview)))
+            blocks.append(.player(Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)))
         } else if r.op == "output-size" {
             blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
         }
