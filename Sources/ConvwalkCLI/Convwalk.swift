@@ -21,6 +21,7 @@ public struct Convwalk: ParsableCommand {
             Export.self,
             Import.self,
             Serve.self,
+            HandoutCommand.self,
         ]
     )
 

@@ -12,6 +12,8 @@ struct DemoPages {
     var images = RenderedFiles()
     /// Each model's evaluation on the test digits, by model name.
     var evaluations: [String: Evaluation] = [:]
+    /// The lesson operations these pages show inside a network, for links from the lessons.
+    var backlinks: [DemoBacklink] = []
 
     /// A lesson a demo page can link to.
     struct LessonLink: Sendable {
@@ -34,8 +36,10 @@ struct DemoPages {
             out.evaluations[run.spec.name] = evaluation
             log(String(format: "demos: %@: test accuracy %.2f%% on %d digits", run.spec.name, 100 * evaluation.accuracy, test.count))
             for lang in languages {
-                let demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
+                var demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
                                     lessons: lessons.filter { $0.lang == lang }, order: order)
+                demo.toy = try ToyToReal.find(network: run.session.network, digit: try demo.image(0), label: test.labels[0], lessons: demo.lessons, lang: lang)
+                out.backlinks += demo.toy.links.map { DemoBacklink(lang: lang, family: $0.family, href: "demo-\(run.spec.name).html#\($0.id)", model: run.spec.name) }
                 demos.append((demo, "figures/demos/\(run.spec.name)/\(lang)"))
             }
         }
@@ -59,6 +63,8 @@ struct DemoPage: Sendable {
     let lang: String
     let lessons: [DemoPages.LessonLink]
     let order: Int
+    /// The lessons' operations on this network's real numbers.
+    var toy = ToyToReal(links: [])
 
     func t(_ key: DemoText.Key, _ values: [String: String] = [:]) -> String { DemoText.fill(key, lang, values.merging(common) { a, _ in a }) }
 
@@ -125,6 +131,7 @@ struct DemoPage: Sendable {
             let probs = try softmax(pass.logits, axis: 1)
             images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
         }
+        images.merge(try toy.images()) { a, _ in a }
         images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }
         images["per-class.png"] = try BarChart(xLabel: t(.classLabel), labels: perClass.indices.map(String.init), values: perClass,
@@ -149,7 +156,7 @@ struct DemoPage: Sendable {
         }
         blocks.append(.markdown("## \(t(.architecture))"))
         figure("architecture.png")
-        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "")))
+        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "", lang: lang)))
         if !links.isEmpty { blocks.append(.markdown(t(.architectureLinks, ["links": links]))) }
 
         blocks.append(.markdown("## \(t(.training))"))
@@ -174,6 +181,8 @@ struct DemoPage: Sendable {
         for (index, label) in walkDigits {
             blocks.append(.player(walkPlayer(index: index, label: label, folder: folder, sizes: sizes)))
         }
+
+        blocks += toy.blocks(folder: folder, sizes: sizes, lang: lang, model: run.spec.name, label: test.labels[0])
 
         blocks.append(.markdown("## \(t(.evaluation))\n\n\(t(.evaluationText, ["correct": "\(zip(evaluation.predictions, evaluation.labels).filter { $0 == $1 }.count)", "total": "\(test.count)"]))"))
         figure("confusion.png", caption: t(.confusion, ["total": "\(test.count)"]))

@@ -7,7 +7,8 @@ import Lessons
 /// Everything comes from the trace, never recomputed: each tensor is a labelled grid of its
 /// numbers; in frame k the step's `reads` are outlined on the input, its `weights` on the
 /// kernel, its `emphasis` cells get an inner black outline and bold numbers, its `writes`
-/// are outlined on the output, cells written by later steps are still empty, and the
+/// are outlined on the output, cells written by later steps are still empty (cells that
+/// several steps add into show their `runningValues` so far), and the
 /// step's arithmetic (and per-channel sums) are written below.
 public enum FrameRenderer {
     /// The geometry every frame of `trace` shares (cell rectangles for tests and overlays).
@@ -72,6 +73,9 @@ public enum FrameRenderer {
         for ref in s.writes { out[ref.tensor, default: GridMarks()].add(.write, ref.index) }
         for ref in s.emphasis { out[ref.tensor, default: GridMarks()].add(.emphasis, ref.index) }
         if let ref = biasCell(trace, step: s) { out[ref.tensor, default: GridMarks()].add(.weight, ref.index) }
+        for earlier in trace.steps[...step] {
+            for (ref, v) in zip(earlier.writes, earlier.runningValues) { out[ref.tensor, default: GridMarks()].running[ref.index] = v }
+        }
         let done = Set(trace.steps[...step].flatMap(\.writes))
         for later in trace.steps[(step + 1)...] {
             for ref in later.writes where !done.contains(ref) { out[ref.tensor, default: GridMarks()].pending.insert(ref.index) }

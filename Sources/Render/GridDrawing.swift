@@ -41,6 +41,8 @@ struct GridMarks {
     var marks: [[Int]: Set<CellMark>] = [:]
     /// Output cells not written yet: drawn empty.
     var pending: Set<[Int]> = []
+    /// Values shown instead of the tensor's final ones: sums still being added up.
+    var running: [[Int]: Float] = [:]
 
     mutating func add(_ mark: CellMark, _ index: [Int]) { marks[index, default: []].insert(mark) }
 }
@@ -97,7 +99,7 @@ extension Canvas {
         let isPad = layout.tensor.isPadding(index)
         let pending = marks.pending.contains(index)
         let cellMarks = marks.marks[index] ?? []
-        let value = layout.tensor.value(at: index)
+        let value = marks.running[index] ?? layout.tensor.value(at: index)
         if pending {
             fill(rect, .white)
         } else if isPad {
