@@ -125,6 +125,14 @@ public enum Checkpoint {
         if let spec, !spec.sameArchitecture(as: header.spec) {
             throw CheckpointError.modelMismatch(file: file, checkpointModel: header.spec.name, requestedModel: spec.name)
         }
+        // Check the header's model against the file's length before allocating its weights.
+        let parameterCount: Int
+        do { parameterCount = try header.spec.totalParameters() } catch {
+            throw CheckpointError.corruptHeader(file: file, detail: "\(error)")
+        }
+        guard (0...2).contains(header.slots), b.count - 20 - headerLength == parameterCount * (1 + header.slots) * 4 else {
+            throw CheckpointError.truncated(file: file, detail: "the header's model \(header.spec.name) has \(parameterCount) parameters and \(header.slots) optimizer slots, which do not fit the file's \(b.count) bytes")
+        }
         var network = try Network(spec: header.spec, seed: 0)
         let expected = zip(network.parameterNames, network.parameters).map { ParameterInfo(name: $0, shape: $1.shape) }
         guard expected == header.parameters, let rng = UInt64(header.rngState, radix: 16), header.slots <= 2 else {
