@@ -67,7 +67,7 @@ public enum CourseBuild {
         let jobs = lessons.flatMap { lesson, lessonReport in
             lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
                 let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-                let figures = ExampleFigures(folder: folder, result: result)
+                let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
                 return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
             }
         }
@@ -81,6 +81,14 @@ public enum CourseBuild {
             let answer = (try? UIStrings.table(for: lesson.frontMatter.lang)[.answer]) ?? nil
             pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: drawn.sizes, answerLabel: answer ?? "Answer"))
         }
+
+        // atlas: the output-size table after the lessons, computed by the engine.
+        let atlas = try timed("atlas") {
+            try AtlasPage.build(lang: AtlasPage.language(of: lessons.map(\.0.frontMatter.lang)), previous: previous)
+        }
+        pages.append(atlas.page)
+        drawn.merge(atlas.images)
+        log("atlas: \(atlas.images.rendered) pictures drawn, \(atlas.images.reused) reused")
 
         pages += Translations.fallbacks(for: pages)
 

@@ -100,40 +100,45 @@ struct DemoPage: Sendable {
     /// The layers whose output a walk shows: convolutions, pooling, normalisation.
     var walkLayers: [LayerInfo] { run.session.network.table.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
 
+    /// The pictures' fixed words in the page's language.
+    var words: FigureLabels { .forLanguage(lang) }
+
     func images() throws -> [String: RenderedImage] {
         var images: [String: RenderedImage] = [:]
         let history = run.session.history
-        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input).render()
+        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
-        images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
-        ]).render()
-        images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
-        ]).render()
+        if !history.isEmpty {  // an imported run (convwalk import) has no training log
+            images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
+            ]).render()
+            images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
+            ]).render()
+        }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
-            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before)).render()
-            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after)).render()
+            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before), words: words).render()
+            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after), words: words).render()
         }
         var rng = SplitMix64(seed: 0)
         for (index, label) in walkDigits {
             let x = try image(index)
             let pass = try run.session.network.forward(x, training: false, rng: &rng)
-            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))), mapSize: 120).render()
+            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))), mapSize: 120, words: words).render()
             for (k, layer) in walkLayers.enumerated() {
                 let out = pass.outputs[layer.index - 1]
                 let maps = try out.reshaped(Array(out.shape.dropFirst()))
                 let many = maps.shape[0] > 32
-                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8).render()
+                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render()
             }
             let probs = try softmax(pass.logits, axis: 1)
-            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init)).render()
+            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
         }
         images.merge(try toy.images()) { a, _ in a }
-        images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion).render()
+        images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }
         images["per-class.png"] = try BarChart(xLabel: t(.classLabel), labels: perClass.indices.map(String.init), values: perClass,
                                                yRange: 0...1).render()
@@ -157,13 +162,13 @@ struct DemoPage: Sendable {
         }
         blocks.append(.markdown("## \(t(.architecture))"))
         figure("architecture.png")
-        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "")))
+        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "", lang: lang)))
         if !links.isEmpty { blocks.append(.markdown(t(.architectureLinks, ["links": links]))) }
 
         blocks.append(.markdown("## \(t(.training))"))
         let last = run.session.history.last
         blocks.append(.markdown(t(.trainingText, [
-            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? 0),
+            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? run.info.imagesPerSecond),
             "threads": "\(run.info.threads)", "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))

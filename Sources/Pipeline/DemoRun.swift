@@ -39,7 +39,8 @@ public struct DemoOptions: Sendable {
 }
 
 /// How a demo run was made, kept beside its checkpoint as `run.json` so the page can say how
-/// to reproduce it. `convwalk train` writes it too, so a run trained by hand is used as it is.
+/// to reproduce it. `convwalk train` writes it too, so a run trained by hand is used as it is;
+/// `convwalk import` writes one for weights trained elsewhere.
 public struct DemoRunInfo: Codable, Equatable, Sendable {
     public var model: String
     public var seed: UInt64
@@ -55,17 +56,8 @@ public struct DemoRunInfo: Codable, Equatable, Sendable {
 
     public init(model: String, seed: UInt64, epochs: Int, trainImages: Int, testImages: Int, batch: Int, optimizer: String,
                 learningRate: Float, threads: Int, seconds: Double, command: String) {
-        self.model = model
-        self.seed = seed
-        self.epochs = epochs
-        self.trainImages = trainImages
-        self.testImages = testImages
-        self.batch = batch
-        self.optimizer = optimizer
-        self.learningRate = learningRate
-        self.threads = threads
-        self.seconds = seconds
-        self.command = command
+        (self.model, self.seed, self.epochs, self.trainImages, self.testImages) = (model, seed, epochs, trainImages, testImages)
+        (self.batch, self.optimizer, self.learningRate, self.threads, self.seconds, self.command) = (batch, optimizer, learningRate, threads, seconds, command)
     }
 
     /// Writes `run.json` into the run folder `dir` (atomically).
@@ -74,6 +66,9 @@ public struct DemoRunInfo: Codable, Equatable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(self), to: (dir as NSString).appendingPathComponent("run.json"))
     }
+
+    /// Training speed from the totals, for runs without a per-epoch log (imported ones).
+    var imagesPerSecond: Double { seconds > 0 ? Double(trainImages * epochs) / seconds : 0 }
 }
 
 /// A trained demo model: its checkpoint (weights and per-epoch history), how it was made, and
@@ -86,9 +81,12 @@ struct DemoRun: Sendable {
     /// The checkpoint's bytes' hash: pictures are redrawn only when it changes.
     var checkpointHash: String
 
-    /// Loads `runs/<model>/`, or trains it within the budget and saves it there first.
+    /// Loads `runs/<model>/`, or trains it within the budget and saves it there first. A run
+    /// folder with its own `model.yaml` (written by `convwalk import`) is found by its name.
     static func loadOrTrain(_ model: String, _ o: DemoOptions, test: Dataset, log: (String) -> Void) throws -> DemoRun {
-        let spec = try BuiltinModels.resolve(model)
+        let ownModel = (o.runs as NSString).appendingPathComponent("\(model)/model.yaml")
+        let imported = !FileManager.default.fileExists(atPath: model) && FileManager.default.fileExists(atPath: ownModel)
+        let spec = try imported ? ModelSpec.load(path: ownModel) : BuiltinModels.resolve(model)
         let dir = (o.runs as NSString).appendingPathComponent(spec.name)
         let checkpoint = (dir as NSString).appendingPathComponent("checkpoint.cwck")
         let infoPath = (dir as NSString).appendingPathComponent("run.json")

@@ -252,7 +252,7 @@ extension ToyToReal {
         var blocks: [SiteBlock] = [.markdown("## \(words.heading)\n\n\(words.intro)")]
         for link in links {
             blocks.append(.markdown(link.text))
-            blocks.append(.player(Player(example: link.result, folder: "\(folder)/\(link.id)", images: sizes)))
+            blocks.append(.player(Player(example: link.result, folder: "\(folder)/\(link.id)", images: sizes, lang: lang)))
         }
         return blocks
     }
@@ -261,7 +261,7 @@ extension ToyToReal {
 extension Player {
     /// The player of a worked example: one frame per trace step, the arithmetic as caption,
     /// and the overview when it was drawn.
-    init(example r: ExampleResult, folder: String, images: [String: RenderedSize]) {
+    init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String) {
         let steps = r.trace.steps.enumerated().map { i, step in
             PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
                        alt: images["\(folder)/step-\(i + 1).png"]?.alt ?? step.description)
@@ -269,7 +269,7 @@ extension Player {
         let overview = images["\(folder)/overview.png"].map {
             Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
         }
-        self.init(id: r.id, title: r.title ?? ResultText.defaultTitle(r), steps: steps, overview: overview)
+        self.init(id: r.id, title: r.title ?? ResultText.defaultTitle(r, lang: lang), steps: steps, overview: overview)
     }
 }
 

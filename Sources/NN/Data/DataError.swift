@@ -53,7 +53,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .corruptGzip(file, detail):
             return "\(file): corrupt gzip data: \(detail)"
         case let .noDataset(directory, looked):
-            return "\(directory): no data set found (looked for \(looked.joined(separator: ", "))); run `convwalk data fetch mnist` or pass --data DIR"
+            return "\(directory): no data set found (looked for \(looked.joined(separator: ", "))); fetch one with `convwalk data fetch mnist|fashion-mnist` or pass --data DIR"
         case let .checksumMismatch(file, algorithm, expected, actual):
             return "\(file): \(algorithm) is \(actual), expected \(expected)"
         case let .download(url, reason):

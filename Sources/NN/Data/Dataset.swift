@@ -131,26 +131,30 @@ public enum DataDirectory {
         throw DataError.noDataset(directory: directory, looked: looked)
     }
 
-    /// Resolves a `--data` argument: a directory, `fashion-mnist` (Debian's
-    /// `dataset-fashion-mnist` package when installed), or nil for the repository's `data/`
-    /// found from the current directory upwards.
+    /// Resolves a `--data` argument: a directory; `mnist` or `fashion-mnist` (what
+    /// `convwalk data fetch` put in the repository's `data/NAME`, or for Fashion-MNIST
+    /// Debian's `dataset-fashion-mnist` package when installed); or nil for the repository's
+    /// `data/` found from the current directory upwards.
     /// - Throws: `DataError.noDataset` when nothing suitable exists.
     public static func resolve(_ argument: String?) throws -> String {
-        if let argument, argument != "fashion-mnist" { return argument }
-        if argument == "fashion-mnist" {
-            if let dir = debianFashionMNIST() { return dir }
-            throw DataError.noDataset(directory: "fashion-mnist", looked: ["dpkg -L dataset-fashion-mnist", "data/fashion-mnist"])
+        if let argument, FileManager.default.fileExists(atPath: argument) || RemoteDataset.named(argument) == nil {
+            return argument
         }
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("data")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("t10k-images-idx3-ubyte.gz").path) {
-                return candidate.path
-            }
-            dir.deleteLastPathComponent()
+        let repoData = try repositoryData()
+        guard let name = argument else { return repoData }
+        let fetched = "\(repoData)/\(name)"
+        if FileManager.default.fileExists(atPath: fetched) { return fetched }
+        if name == "fashion-mnist", let dir = debianFashionMNIST() { return dir }
+        throw DataError.noDataset(directory: fetched, looked: name == "fashion-mnist" ? ["\(fetched)/", "dpkg -L dataset-fashion-mnist"] : ["\(fetched)/"])
+    }
+
+    /// The repository's `data/` directory, found from the current directory upwards.
+    static func repositoryData() throws -> String {
+        guard let dir = RepositoryPath.find("data", containing: "t10k-images-idx3-ubyte.gz") else {
+            throw DataError.noDataset(directory: FileManager.default.currentDirectoryPath,
+                                      looked: ["data/t10k-images-idx3-ubyte.gz here and in parent directories"])
         }
-        throw DataError.noDataset(directory: FileManager.default.currentDirectoryPath,
-                                  looked: ["data/t10k-images-idx3-ubyte.gz here and in parent directories"])
+        return dir
     }
 
     /// The directory of Debian's `dataset-fashion-mnist` files, if the package is installed.

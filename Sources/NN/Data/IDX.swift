@@ -41,6 +41,17 @@ public enum IDX {
     /// - Throws: `DataError` for an unreadable, truncated, oversized or corrupt file.
     public static func readImages(path: String) throws -> Images {
         var reader = try ByteReader(path: path)
+        return try readImages(&reader, path: path)
+    }
+
+    /// Reads an images file from its bytes; `file` names it in errors (a `.gz` name means gzip).
+    /// - Throws: `DataError` for a truncated, oversized or corrupt file.
+    public static func readImages(bytes: [UInt8], file: String) throws -> Images {
+        var reader = try ByteReader(bytes: bytes, file: file)
+        return try readImages(&reader, path: file)
+    }
+
+    private static func readImages(_ reader: inout ByteReader, path: String) throws -> Images {
         let header = try reader.read(16)
         guard header.count == 16 else {
             throw DataError.truncated(file: path, expectedBytes: 16, actualBytes: header.count)
@@ -97,6 +108,17 @@ public enum IDX {
     /// - Throws: `DataError` for an unreadable, truncated, oversized or corrupt file.
     public static func readLabels(path: String) throws -> [UInt8] {
         var reader = try ByteReader(path: path)
+        return try readLabels(&reader, path: path)
+    }
+
+    /// Reads a labels file from its bytes; `file` names it in errors (a `.gz` name means gzip).
+    /// - Throws: `DataError` for a truncated, oversized or corrupt file.
+    public static func readLabels(bytes: [UInt8], file: String) throws -> [UInt8] {
+        var reader = try ByteReader(bytes: bytes, file: file)
+        return try readLabels(&reader, path: file)
+    }
+
+    private static func readLabels(_ reader: inout ByteReader, path: String) throws -> [UInt8] {
         let header = try reader.read(8)
         guard header.count == 8 else {
             throw DataError.truncated(file: path, expectedBytes: 8, actualBytes: header.count)
