@@ -39,8 +39,7 @@ public struct DemoOptions: Sendable {
 }
 
 /// How a demo run was made, kept beside its checkpoint as `run.json` so the page can say how
-/// to reproduce it. `convwalk train` writes it too, so a run trained by hand is used as it is;
-/// `convwalk import` writes one for weights trained elsewhere.
+/// to reproduce it. `convwalk train` and `convwalk import` write it too, so such runs are used as they are.
 public struct DemoRunInfo: Codable, Equatable, Sendable {
     public var model: String
     public var seed: UInt64
@@ -60,15 +59,15 @@ public struct DemoRunInfo: Codable, Equatable, Sendable {
         (self.batch, self.optimizer, self.learningRate, self.threads, self.seconds, self.command) = (batch, optimizer, learningRate, threads, seconds, command)
     }
 
+    /// Training speed from the totals, for runs without a per-epoch log (imported ones).
+    var imagesPerSecond: Double { seconds > 0 ? Double(trainImages * epochs) / seconds : 0 }
+
     /// Writes `run.json` into the run folder `dir` (atomically).
     public func write(toRunFolder dir: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(self), to: (dir as NSString).appendingPathComponent("run.json"))
     }
-
-    /// Training speed from the totals, for runs without a per-epoch log (imported ones).
-    var imagesPerSecond: Double { seconds > 0 ? Double(trainImages * epochs) / seconds : 0 }
 }
 
 /// A trained demo model: its checkpoint (weights and per-epoch history), how it was made, and
