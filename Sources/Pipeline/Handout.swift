@@ -280,11 +280,6 @@ public enum Handout {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decodeEntities(_ s: String) -> String {
-        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
-    }
-
     /// Capture groups of every match of `pattern`.
     static func matches(_ pattern: String, in s: String) -> [[String]] {
         guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return [] }
