@@ -125,7 +125,7 @@ public struct FrameLayout: Sendable {
         case .weight: "weights"
         case .write: "written"
         case .emphasis:
-            op.contains("softmax") ? "current term" : op.contains("argmax") ? "largest (winner)"
+            op.contains("softmax") ? "current term" : op.contains("argmax") ? "largest (winner)" : op == "conv-matrix" ? "kernel weight in C"
                 : op.contains("max") ? "max of window" : "stressed"
         }
     }
