@@ -23,6 +23,12 @@ struct BenchKernels: ParsableCommand {
     @Flag(help: "Skip the PyTorch comparison.")
     var noTorch = false
 
+    @Flag(help: "Time with the process's CPU clock instead of the wall clock: steadier on a busy machine at one thread; with more threads it adds up the cores' time.")
+    var cpuClock = false
+
+    @Option(help: "Only the shapes whose name contains this text (e.g. conv2).")
+    var only: String?
+
     @Flag(help: "Skip the naive loops (they take most of the run on big shapes).")
     var noNaive = false
 
@@ -43,35 +49,62 @@ struct BenchKernels: ParsableCommand {
             Shape(name: "lenet conv1 1->6 5x5 p2 28x28", x: [batch, 1, 28, 28], w: [6, 1, 5, 5], o: Conv2DOptions(padding: 2), naiveImages: 8),
             Shape(name: "lenet conv2 6->16 5x5 14x14", x: [batch, 6, 14, 14], w: [16, 6, 5, 5], o: Conv2DOptions(), naiveImages: 4),
             Shape(name: "alexnet 64->128 3x3 p1 13x13", x: [batch, 64, 13, 13], w: [128, 64, 3, 3], o: Conv2DOptions(padding: 1), naiveImages: 1),
-        ]
-        Console.out("CPU: \(cpuName()), \(ProcessInfo.processInfo.activeProcessorCount) cores; batch \(batch); best of ≥ \(seconds) s per figure")
+        ].filter { only == nil || $0.name.contains(only!) }
+        Console.out("CPU: \(cpuName()), \(ProcessInfo.processInfo.activeProcessorCount) cores; batch \(batch); best of ≥ \(seconds) s per figure, \(cpuClock ? "process CPU time" : "wall-clock time")")
         var rng = SplitMix64(seed: 1)
         let inputs = shapes.map { s in (randomTensor(s.x, &rng), randomTensor(s.w, &rng), randomTensor([s.w[0]], &rng)) }
         let naive = try zip(shapes, inputs).map { s, t in noNaive ? (forward: Double.nan, backward: Double.nan) : try naiveTimes(s, t.0, t.1) }
         for t in counts {
             Parallelism.threads = t
-            let peak = sgemmPeak(threads: t)
             let torch = noTorch ? nil : torchTimes(shapes, threads: t)
-            Console.out("")
-            Console.out("threads \(t): sgemm 1024³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
-            Console.out(row(["shape", "pass", "naive ms", "fast ms", "naive/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            // Everything of one thread count is timed round-robin, so that load from other
+            // processes hits the peak and the kernels alike.
+            var jobs: [() throws -> Void] = [sgemmPeakJob(threads: t)]
+            var flops: [Double] = []
             for (i, s) in shapes.enumerated() {
                 let (x, w, b) = inputs[i]
                 let y = try Conv2D.forward(x, w, bias: b, s.o)
                 let dy = randomTensor(y.shape, &rng)
-                let fwd = try best { _ = try Conv2D.forward(x, w, bias: b, s.o) }
-                let bwd = try best { _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o) }
-                let flops = 2.0 * Double(y.count) * Double(s.w[1] * s.w[2] * s.w[3])
+                jobs.append { _ = try Conv2D.forward(x, w, bias: b, s.o) }
+                jobs.append { _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o) }
+                flops.append(2.0 * Double(y.count) * Double(s.w[1] * s.w[2] * s.w[3]))
+            }
+            let times = try bestInterleaved(jobs)
+            let peak = 2 * 512.0 * 512 * 512 / (times[0] / 1000) / 1e9
+            Console.out("")
+            Console.out("threads \(t): sgemm 512³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
+            Console.out(row(["shape", "pass", "naive ms", "fast ms", "naive/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            for (i, s) in shapes.enumerated() {
                 for (pass, fast, naiveMs, work, ref) in [
-                    ("forward", fwd, naive[i].forward, flops, torch?.results[s.name]?.forward),
-                    ("backward", bwd, naive[i].backward, 2 * flops, torch?.results[s.name]?.backward),
+                    ("forward", times[1 + 2 * i], naive[i].forward, flops[i], torch?.results[s.name]?.forward),
+                    ("backward", times[2 + 2 * i], naive[i].backward, 2 * flops[i], torch?.results[s.name]?.backward),
                 ] {
                     let gflops = work / (fast / 1000) / 1e9
-                    Console.out(row([s.name, pass, fmt(naiveMs), fmt(fast), fmt(naiveMs / fast) + "x", fmt(gflops),
+                    let skipped = naiveMs.isNaN
+                    Console.out(row([s.name, pass, skipped ? "-" : fmt(naiveMs), fmt(fast), skipped ? "-" : fmt(naiveMs / fast) + "x", fmt(gflops),
                                      fmt(100 * gflops / peak) + "%", ref.map(fmt) ?? "-", ref.map { fmt($0 / fast) + "x" } ?? "-"]))
                 }
             }
         }
+    }
+
+    /// The best time in milliseconds of each job, running them in turn for at least
+    /// `seconds` per job and at least five rounds.
+    func bestInterleaved(_ jobs: [() throws -> Void]) throws -> [Double] {
+        for job in jobs { try job() }
+        var bestTimes = [Double](repeating: .infinity, count: jobs.count)
+        var spent = 0.0, rounds = 0
+        while rounds < 5 || spent < seconds * Double(jobs.count) {
+            for (i, job) in jobs.enumerated() {
+                let start = now()
+                try job()
+                let ms = Double(now() - start) / 1e6
+                bestTimes[i] = min(bestTimes[i], ms)
+                spent += ms / 1000
+            }
+            rounds += 1
+        }
+        return bestTimes
     }
 
     /// The naive loops' time for the whole batch, measured on `naiveImages` images and scaled.
@@ -92,9 +125,9 @@ struct BenchKernels: ParsableCommand {
         try body()
         var bestTime = Double.infinity, spent = 0.0, done = 0
         while done < runs || spent < seconds {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = now()
             try body()
-            let dt = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            let dt = Double(now() - start) / 1e6
             bestTime = min(bestTime, dt)
             spent += dt / 1000
             done += 1
@@ -104,15 +137,24 @@ struct BenchKernels: ParsableCommand {
         return bestTime
     }
 
-    /// GFLOP/s of a 1024×1024×1024 sgemm with `threads` BLAS threads (then back to one).
-    func sgemmPeak(threads: Int) -> Double {
-        let n = 1024
+    /// Nanoseconds on the clock the run measures with (`--cpu-clock` or the wall clock).
+    func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(cpuClock ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// A 512×512×512 sgemm with `threads` BLAS threads, the practical peak: large enough for
+    /// OpenBLAS's best kernels, short enough (a few ms) to fit between other processes' time
+    /// slices on a shared machine.
+    func sgemmPeakJob(threads: Int) -> () throws -> Void {
+        let n = 512
         var rng = SplitMix64(seed: 9)
         let a = randomTensor([n, n], &rng), b = randomTensor([n, n], &rng)
-        var c = [Float](repeating: 0, count: n * n)
-        BLAS.threads = threads
-        defer { BLAS.threads = 1 }
-        let ms = (try? best {
+        return {
+            var c = [Float](repeating: 0, count: n * n)
+            BLAS.threads = threads
+            defer { BLAS.threads = 1 }
             a.data.withUnsafeBufferPointer { ap in
                 b.data.withUnsafeBufferPointer { bp in
                     c.withUnsafeMutableBufferPointer { cp in
@@ -120,8 +162,7 @@ struct BenchKernels: ParsableCommand {
                     }
                 }
             }
-        }) ?? .infinity
-        return 2 * Double(n * n * n) / (ms / 1000) / 1e9
+        }
     }
 
     struct TorchTimes {
@@ -137,7 +178,7 @@ struct BenchKernels: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: python.path),
               FileManager.default.fileExists(atPath: script.path) else { return nil }
         let spec: [String: Any] = [
-            "threads": threads, "min_seconds": seconds,
+            "threads": threads, "min_seconds": seconds, "clock": cpuClock ? "cpu" : "wall",
             "shapes": shapes.map { s in
                 ["name": s.name, "x": s.x, "w": s.w, "stride": [s.o.strideH, s.o.strideW], "padding": [s.o.padH, s.o.padW]] as [String: Any]
             },

@@ -22,6 +22,8 @@ struct BenchTrain: ParsableCommand {
     var data: String?
     @Option(help: "The Python interpreter that has torch.")
     var python = "/usr/bin/python3"
+    @Flag(help: "Time with the process's CPU clock instead of the wall clock (both sides): steadier on a busy machine at one thread; with more threads it adds up the cores' time.")
+    var cpuClock = false
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -31,7 +33,8 @@ struct BenchTrain: ParsableCommand {
             let spec = try BuiltinModels.resolve(model)
             let dir = try DataDirectory.resolve(data)
             let train = try DataDirectory.load(dir, split: .train)
-            let ours = try TrainingBenchmark.measure(spec: spec, data: train, batchSize: batch, minSeconds: seconds)
+            let ours = try TrainingBenchmark.measure(spec: spec, data: train, batchSize: batch, minSeconds: seconds,
+                                                    clock: cpuClock ? .cpu : .wall)
             let torch = try torchSpeed(spec: spec, dataDir: dir, source: train.source)
             report(spec.name, ours.imagesPerSecond, torch)
         } catch let error as ExitCode {
@@ -46,6 +49,7 @@ struct BenchTrain: ParsableCommand {
         let theirs = try? torch.get()
         if json {
             var o: [String: String] = ["model": "\"\(name)\"", "threads": "\(threads)", "batch": "\(batch)",
+                                       "clock": cpuClock ? "\"cpu\"" : "\"wall\"",
                                        "convwalk_images_per_second": String(format: "%.1f", ours)]
             if let theirs {
                 o["torch_images_per_second"] = String(format: "%.1f", theirs)
@@ -54,7 +58,7 @@ struct BenchTrain: ParsableCommand {
             Console.out("{" + o.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
             return
         }
-        Console.out("\(name), batch \(batch), Adam, \(threads) thread(s):")
+        Console.out("\(name), batch \(batch), Adam, \(threads) thread(s), \(cpuClock ? "process CPU time" : "wall-clock time"):")
         Console.out(String(format: "  convwalk  %8.0f images/s", ours))
         switch torch {
         case let .success(t):
@@ -68,9 +72,9 @@ struct BenchTrain: ParsableCommand {
     struct TorchUnavailable: Error { var reason: String }
 
     private func torchSpeed(spec: ModelSpec, dataDir: String, source: String) throws -> Result<Double, TorchUnavailable> {
-        guard let script = locateScript() else { return .failure(TorchUnavailable(reason: "bench/train_torch.py not found")) }
+        guard let script = RepositoryPath.find("bench", containing: "train_torch.py").map({ $0 + "/train_torch.py" }) else { return .failure(TorchUnavailable(reason: "bench/train_torch.py not found")) }
         let labels = source.replacingOccurrences(of: "-images-idx3-ubyte", with: "-labels-idx1-ubyte")
-        let request = TorchRequest(threads: threads, batch: batch, warmup: 5, min_seconds: seconds, input: spec.input,
+        let request = TorchRequest(threads: threads, batch: batch, warmup: 5, min_seconds: seconds, clock: cpuClock ? "cpu" : "wall", input: spec.input,
                                    layers: try spec.resolvedLayers(), images: source, labels: labels)
         let arg = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         let process = Process()
@@ -92,18 +96,8 @@ struct BenchTrain: ParsableCommand {
         return .success(reply.images_per_second)
     }
 
-    private func locateScript() -> String? {
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let path = dir.appendingPathComponent("bench/train_torch.py").path
-            if FileManager.default.fileExists(atPath: path) { return path }
-            dir.deleteLastPathComponent()
-        }
-        return nil
-    }
-
     private struct TorchRequest: Encodable {
-        var threads: Int, batch: Int, warmup: Int, min_seconds: Double
+        var threads: Int, batch: Int, warmup: Int, min_seconds: Double, clock: String
         var input: [Int]
         var layers: [[String: JSONValue]]
         var images: String, labels: String

@@ -67,7 +67,7 @@ public enum CourseBuild {
         let jobs = lessons.flatMap { lesson, lessonReport in
             lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
                 let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-                let figures = ExampleFigures(folder: folder, result: result)
+                let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
                 return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
             }
         }
@@ -103,7 +103,7 @@ public enum CourseBuild {
             } catch let e as BuildError { throw e } catch {
                 throw BuildError(step: "demos", ["\(error)"])
             }
-            pages += set.pages
+            pages = ToyToReal.addingBacklinks(to: pages, lessons: lessons, demos: set.backlinks) + set.pages
             drawn.merge(set.images)
             summary.demoPages = set.pages.count
             summary.rendered += set.images.rendered

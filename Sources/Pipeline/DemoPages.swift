@@ -12,6 +12,8 @@ struct DemoPages {
     var images = RenderedFiles()
     /// Each model's evaluation on the test digits, by model name.
     var evaluations: [String: Evaluation] = [:]
+    /// The lesson operations these pages show inside a network, for links from the lessons.
+    var backlinks: [DemoBacklink] = []
 
     /// A lesson a demo page can link to.
     struct LessonLink: Sendable {
@@ -21,7 +23,7 @@ struct DemoPages {
     }
 
     /// Bumped whenever the demo drawings change.
-    static let version = "demo-1"
+    static let version = "demo-2"
 
     static func build(_ o: DemoOptions, languages: [String], lessons: [LessonLink], previous: SiteManifest?,
                       log: (String) -> Void) throws -> DemoPages {
@@ -34,8 +36,10 @@ struct DemoPages {
             out.evaluations[run.spec.name] = evaluation
             log(String(format: "demos: %@: test accuracy %.2f%% on %d digits", run.spec.name, 100 * evaluation.accuracy, test.count))
             for lang in languages {
-                let demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
+                var demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
                                     lessons: lessons.filter { $0.lang == lang }, order: order)
+                demo.toy = try ToyToReal.find(network: run.session.network, digit: try demo.image(0), label: test.labels[0], lessons: demo.lessons, lang: lang)
+                out.backlinks += demo.toy.links.map { DemoBacklink(lang: lang, family: $0.family, href: "demo-\(run.spec.name).html#\($0.id)", model: run.spec.name) }
                 demos.append((demo, "figures/demos/\(run.spec.name)/\(lang)"))
             }
         }
@@ -59,6 +63,8 @@ struct DemoPage: Sendable {
     let lang: String
     let lessons: [DemoPages.LessonLink]
     let order: Int
+    /// The lessons' operations on this network's real numbers.
+    var toy = ToyToReal(links: [])
 
     func t(_ key: DemoText.Key, _ values: [String: String] = [:]) -> String { DemoText.fill(key, lang, values.merging(common) { a, _ in a }) }
 
@@ -88,39 +94,45 @@ struct DemoPage: Sendable {
     /// The layers whose output a walk shows: convolutions, pooling, normalisation.
     var walkLayers: [LayerInfo] { run.session.network.table.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
 
+    /// The pictures' fixed words in the page's language.
+    var words: FigureLabels { .forLanguage(lang) }
+
     func images() throws -> [String: RenderedImage] {
         var images: [String: RenderedImage] = [:]
         let history = run.session.history
-        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input).render()
+        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
-        images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
-        ]).render()
-        images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
-            LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
-            LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
-        ]).render()
+        if !history.isEmpty {  // an imported run (convwalk import) has no training log
+            images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
+            ]).render()
+            images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
+                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
+                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
+            ]).render()
+        }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
-            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before)).render()
-            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after)).render()
+            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before), words: words).render()
+            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after), words: words).render()
         }
         var rng = SplitMix64(seed: 0)
         for (index, label) in walkDigits {
             let x = try image(index)
             let pass = try run.session.network.forward(x, training: false, rng: &rng)
-            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(2))), mapSize: 120).render()
+            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(2))), mapSize: 120, words: words).render()
             for (k, layer) in walkLayers.enumerated() {
                 let out = pass.outputs[layer.index - 1]
                 let maps = try out.reshaped(Array(out.shape.dropFirst()))
                 let many = maps.shape[0] > 32
-                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8).render()
+                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render()
             }
             let probs = try softmax(pass.logits, axis: 1)
-            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init)).render()
+            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
         }
-        images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion).render()
+        images.merge(try toy.images()) { a, _ in a }
+        images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }
         images["per-class.png"] = try BarChart(xLabel: t(.classLabel), labels: perClass.indices.map(String.init), values: perClass,
                                                yRange: 0...1).render()
@@ -144,13 +156,13 @@ struct DemoPage: Sendable {
         }
         blocks.append(.markdown("## \(t(.architecture))"))
         figure("architecture.png")
-        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "")))
+        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "", lang: lang)))
         if !links.isEmpty { blocks.append(.markdown(t(.architectureLinks, ["links": links]))) }
 
         blocks.append(.markdown("## \(t(.training))"))
         let last = run.session.history.last
         blocks.append(.markdown(t(.trainingText, [
-            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? 0),
+            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? run.info.imagesPerSecond),
             "threads": "\(run.info.threads)", "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))
@@ -169,6 +181,8 @@ struct DemoPage: Sendable {
         for (index, label) in walkDigits {
             blocks.append(.player(walkPlayer(index: index, label: label, folder: folder, sizes: sizes)))
         }
+
+        blocks += toy.blocks(folder: folder, sizes: sizes, lang: lang, model: run.spec.name, label: test.labels[0])
 
         blocks.append(.markdown("## \(t(.evaluation))\n\n\(t(.evaluationText, ["correct": "\(zip(evaluation.predictions, evaluation.labels).filter { $0 == $1 }.count)", "total": "\(test.count)"]))"))
         figure("confusion.png", caption: t(.confusion, ["total": "\(test.count)"]))

@@ -39,19 +39,35 @@ public struct DemoOptions: Sendable {
 }
 
 /// How a demo run was made, kept beside its checkpoint as `run.json` so the page can say how
-/// to reproduce it.
-struct DemoRunInfo: Codable, Equatable, Sendable {
-    var model: String
-    var seed: UInt64
-    var epochs: Int
-    var trainImages: Int
-    var testImages: Int
-    var batch: Int
-    var optimizer: String
-    var learningRate: Float
-    var threads: Int
-    var seconds: Double
-    var command: String
+/// to reproduce it. `convwalk train` and `convwalk import` write it too, so such runs are used as they are.
+public struct DemoRunInfo: Codable, Equatable, Sendable {
+    public var model: String
+    public var seed: UInt64
+    public var epochs: Int
+    public var trainImages: Int
+    public var testImages: Int
+    public var batch: Int
+    public var optimizer: String
+    public var learningRate: Float
+    public var threads: Int
+    public var seconds: Double
+    public var command: String
+
+    public init(model: String, seed: UInt64, epochs: Int, trainImages: Int, testImages: Int, batch: Int, optimizer: String,
+                learningRate: Float, threads: Int, seconds: Double, command: String) {
+        (self.model, self.seed, self.epochs, self.trainImages, self.testImages) = (model, seed, epochs, trainImages, testImages)
+        (self.batch, self.optimizer, self.learningRate, self.threads, self.seconds, self.command) = (batch, optimizer, learningRate, threads, seconds, command)
+    }
+
+    /// Training speed from the totals, for runs without a per-epoch log (imported ones).
+    var imagesPerSecond: Double { seconds > 0 ? Double(trainImages * epochs) / seconds : 0 }
+
+    /// Writes `run.json` into the run folder `dir` (atomically).
+    public func write(toRunFolder dir: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(self), to: (dir as NSString).appendingPathComponent("run.json"))
+    }
 }
 
 /// A trained demo model: its checkpoint (weights and per-epoch history), how it was made, and
@@ -64,9 +80,12 @@ struct DemoRun: Sendable {
     /// The checkpoint's bytes' hash: pictures are redrawn only when it changes.
     var checkpointHash: String
 
-    /// Loads `runs/<model>/`, or trains it within the budget and saves it there first.
+    /// Loads `runs/<model>/`, or trains it within the budget and saves it there first. A run
+    /// folder with its own `model.yaml` (written by `convwalk import`) is found by its name.
     static func loadOrTrain(_ model: String, _ o: DemoOptions, test: Dataset, log: (String) -> Void) throws -> DemoRun {
-        let spec = try BuiltinModels.resolve(model)
+        let ownModel = (o.runs as NSString).appendingPathComponent("\(model)/model.yaml")
+        let imported = !FileManager.default.fileExists(atPath: model) && FileManager.default.fileExists(atPath: ownModel)
+        let spec = try imported ? ModelSpec.load(path: ownModel) : BuiltinModels.resolve(model)
         let dir = (o.runs as NSString).appendingPathComponent(spec.name)
         let checkpoint = (dir as NSString).appendingPathComponent("checkpoint.cwck")
         let infoPath = (dir as NSString).appendingPathComponent("run.json")
@@ -78,10 +97,11 @@ struct DemoRun: Sendable {
             return DemoRun(spec: spec, session: session, initial: try Network(spec: spec, seed: info.seed), info: info,
                            checkpointHash: SiteManifest.contentHash(bytes))
         }
-        return try train(spec, o, dir: dir, test: test, log: log)
+        return try train(spec, o, dir: dir, test: test, argument: model, log: log)
     }
 
-    static func train(_ spec: ModelSpec, _ o: DemoOptions, dir: String, test: Dataset, log: (String) -> Void) throws -> DemoRun {
+    /// - Parameter argument: the model as the user named it (a built-in name or a file), for the reproduce command.
+    static func train(_ spec: ModelSpec, _ o: DemoOptions, dir: String, test: Dataset, argument: String, log: (String) -> Void) throws -> DemoRun {
         let dataDir = try DataDirectory.resolve(o.data)
         let trainSet = try DataDirectory.load(dataDir, split: .train).randomSubset(o.limit, seed: o.seed)
         let epochs = o.epochs ?? DemoOptions.defaultEpochs[spec.name] ?? 5
@@ -97,16 +117,14 @@ struct DemoRun: Sendable {
                        spec.name, m.epoch, epochs, m.trainLoss, 100 * m.testAccuracy, m.imagesPerSecond))
             try Checkpoint.write(session, to: checkpoint)
         }
-        var command = "convwalk train \(spec.name) --epochs \(epochs) --seed \(o.seed) --out \(dir)"
+        var command = "convwalk train \(argument) --epochs \(epochs) --seed \(o.seed) --out \(dir)"
         if let limit = o.limit { command += " --limit \(limit)" }
         if let t = o.testLimit { command += " --test-limit \(t)" }
         let info = DemoRunInfo(model: spec.name, seed: o.seed, epochs: epochs, trainImages: trainSet.count, testImages: test.count,
                                batch: session.batchSize, optimizer: session.optimizer.kind.rawValue,
                                learningRate: session.optimizer.learningRate, threads: Parallelism.threads,
                                seconds: Date().timeIntervalSince(start), command: command)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(info), to: (dir as NSString).appendingPathComponent("run.json"))
+        try info.write(toRunFolder: dir)
         let bytes = FileManager.default.contents(atPath: checkpoint) ?? Data()
         return DemoRun(spec: spec, session: session, initial: initial, info: info, checkpointHash: SiteManifest.contentHash(bytes))
     }

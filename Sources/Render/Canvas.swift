@@ -125,6 +125,24 @@ public final class Canvas {
         finish(fill: fill, stroke: stroke, width: width)
     }
 
+    /// The inner lines of a `rows × cols` grid filling `rect`, stroked as one path.
+    public func gridLines(_ rect: Rect, rows: Int, cols: Int, _ color: Color, width: Double = 0.75) {
+        guard rows > 0, cols > 0 else { return }
+        setColor(color)
+        setLine(width: width, dash: [])
+        for r in 1..<max(1, rows) {
+            let y = rect.minY + rect.height * Double(r) / Double(rows)
+            cairo_move_to(cr, rect.minX, y)
+            cairo_line_to(cr, rect.maxX, y)
+        }
+        for c in 1..<max(1, cols) {
+            let x = rect.minX + rect.width * Double(c) / Double(cols)
+            cairo_move_to(cr, x, rect.minY)
+            cairo_line_to(cr, x, rect.maxY)
+        }
+        cairo_stroke(cr)
+    }
+
     /// Diagonal hatching inside `rect`, for cells that are not real data (zero padding).
     public func hatch(_ rect: Rect, _ color: Color, spacing: Double = 5, width: Double = 0.8) {
         cairo_save(cr)

@@ -42,12 +42,12 @@ enum FrameAltText {
             parts.append("Bias (blue outline): \(cells([b], in: trace)) = \(NumberFormat.compact(v)).")
         }
         if !s.emphasis.isEmpty {
-            parts.append("\(FrameLayout.legendLabel(.emphasis, op: trace.op).capitalizedFirst) (black inner outline, bold): "
+            parts.append("\(FrameLabels.english.legend(.emphasis, op: trace.op).capitalizedFirst) (black inner outline, bold): "
                 + "\(cells(s.emphasis, in: trace)).")
         }
         if !s.writes.isEmpty { parts.append("Written (red outline): \(cells(s.writes, in: trace)).") }
         parts.append("Arithmetic: \(s.arithmetic).")
-        if !s.partialSums.isEmpty { parts.append(FrameLayout.partialSumsLine(s) + ".") }
+        if !s.partialSums.isEmpty { parts.append(FrameLabels.english.partialSumsLine(s) + ".") }
         return (parts + densityNotes(layout)).joined(separator: " ")
     }
 

@@ -51,8 +51,8 @@ extension Canvas {
     /// Draws a tensor panel: title, subtitle, slice labels, cells with numbers (or colours
     /// when dense), padding hatched, then the outlines of marked cells on top.
     func drawGrid(_ layout: TensorGridLayout, marks: GridMarks) {
-        let title = text(TensorGridLayout.title(layout.tensor), at: layout.titleOrigin, font: TensorGridLayout.titleFont)
-        text(TensorGridLayout.subtitle(layout.tensor), at: Point(title.minX, title.maxY),
+        let title = text(layout.title, at: layout.titleOrigin, font: TensorGridLayout.titleFont)
+        text(layout.subtitle, at: Point(title.minX, title.maxY),
              font: TensorGridLayout.subtitleFont, color: .muted)
         let values = layout.tensor.values
         let signed = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0
@@ -74,6 +74,7 @@ extension Canvas {
                 guard let rect = layout.cellRect(index) else { continue }
                 drawCell(layout, index: index, rect: rect, marks: marks, map: map, scale: scale)
             }
+            gridLines(slice.grid, rows: layout.rows + 2 * layout.padRows, cols: layout.cols + 2 * layout.padCols, .rule)
             stroke(slice.grid, .muted, width: 1)
             for mark in [CellMark.read, .weight, .write] {
                 let set = Set(indices.filter { marks.marks[$0]?.contains(mark) == true })
@@ -112,7 +113,6 @@ extension Canvas {
         } else {
             fill(rect, .white)
         }
-        stroke(rect, .rule, width: 0.75)
         guard layout.showsNumbers, !pending else { return }
         var font = layout.numberFont
         font.bold = cellMarks.contains(.emphasis)

@@ -27,7 +27,7 @@ public enum Markdown {
     /// Renders Markdown to an HTML fragment.
     ///
     /// Headings get `id`s drawn from `ids` (so they are unique within the page). Raw HTML is
-    /// shown as text unless `allowRawHTML` is set; `javascript:` link targets are always removed.
+    /// shown as text unless `allowRawHTML` is set; `javascript:`, `vbscript:` and `data:` link targets are always removed.
     /// - Throws: `SiteError.markdown` if md4c reports a failure.
     static func render(_ source: String, allowRawHTML: Bool = false,
                        ids: inout IdentifierPool) throws -> RenderedMarkdown {
@@ -96,9 +96,12 @@ public enum Markdown {
         return RenderedMarkdown(html: out, headings: headings)
     }
 
-    /// Replaces `href="javascript:…"` targets with `#`.
+    /// Link schemes that run code or smuggle a document in: such `href`s become `#`.
+    static let unsafeSchemes = ["javascript:", "vbscript:", "data:"]
+
+    /// Replaces `href="javascript:…"` (or `vbscript:`, `data:`) targets with `#`.
     static func removeScriptLinks(_ html: String) -> String {
-        guard html.range(of: "javascript:", options: .caseInsensitive) != nil else { return html }
+        guard unsafeSchemes.contains(where: { html.range(of: $0, options: .caseInsensitive) != nil }) else { return html }
         var out = ""
         var rest = Substring(html)
         while let attr = rest.range(of: "href=\"", options: .literal) {
@@ -106,7 +109,7 @@ public enum Markdown {
             rest = rest[attr.upperBound...]
             let end = rest.firstIndex(of: "\"") ?? rest.endIndex
             let value = unescapeHTML(String(rest[..<end])).filter { !$0.isWhitespace && !$0.isASCIIControl }
-            out += value.lowercased().hasPrefix("javascript:") ? "#" : String(rest[..<end])
+            out += unsafeSchemes.contains(where: value.lowercased().hasPrefix) ? "#" : String(rest[..<end])
             rest = rest[end...]
         }
         return out + rest

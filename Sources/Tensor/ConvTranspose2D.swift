@@ -67,41 +67,33 @@ public enum ConvTranspose2D {
         return Conv2DGradients(dx: Tensor(checked: x.shape, dx), dw: Tensor(checked: w.shape, dw), db: Tensor(checked: [g.c], db))
     }
 
-    /// The oracle: y[n, co, ih·S − P + i·D, iw·S − P + j·D] += x[n, ci, ih, iw] · w[ci, co, i, j],
-    /// skipping targets that fall in the cropped padding.
+    /// The oracle: every input cell scatters the kernel into the output,
+    /// y[n, co, ih·S − P + i·D, iw·S − P + j·D] += x[n, ci, ih, iw] · w[ci, co, i, j],
+    /// skipping targets that fall in the cropped padding. These are exactly the products of
+    /// the convolution being transposed, read from its output side.
     /// - Throws: the same `TensorError`s as `forward`.
     public static func naiveForward(_ x: Tensor, _ w: Tensor, bias: Tensor? = nil,
                                     _ o: ConvTranspose2DOptions = ConvTranspose2DOptions()) throws -> Tensor {
         let g = try geometry(op: "convTranspose2d", x: x.shape, w: w.shape, bias: bias?.shape, o)
-        let c = o.conv
         var y = Tensor(shape: g.inputShape)
-        for n in 0..<g.n {
-            for co in 0..<g.c {
-                for oh in 0..<g.h {
-                    for ow in 0..<g.w { y[n, co, oh, ow] = bias?.data[co] ?? 0 }
-                }
-            }
-            for ci in 0..<g.f {
-                for ih in 0..<g.oh {
-                    for iw in 0..<g.ow {
-                        for co in 0..<g.c {
-                            for i in 0..<g.kh {
-                                for j in 0..<g.kw {
-                                    let oh = ih * c.strideH - c.padH + i * c.dilationH
-                                    let ow = iw * c.strideW - c.padW + j * c.dilationW
-                                    guard oh >= 0, oh < g.h, ow >= 0, ow < g.w else { continue }
-                                    y[n, co, oh, ow] += x[n, ci, ih, iw] * w[ci, co, i, j]
-                                }
-                            }
-                        }
+        if let bias {
+            for n in 0..<g.n {
+                for co in 0..<g.c {
+                    for oh in 0..<g.h {
+                        for ow in 0..<g.w { y[n, co, oh, ow] = bias[co] }
                     }
                 }
             }
         }
+        // In the convolution's names: (f, oh, ow) is this op's input cell (ci, ih, iw) and
+        // (c, ih, iw) is its output cell (co, oh, ow).
+        g.forEachTap { n, ci, ih, iw, co, i, j, oh, ow in
+            y[n, co, oh, ow] += x[n, ci, ih, iw] * w[ci, co, i, j]
+        }
         return y
     }
 
-    /// The oracle for `backward`: the same index pairs as `naiveForward`, read the other way.
+    /// The oracle for `backward`: the same products as `naiveForward`, read the other way.
     /// - Throws: the same `TensorError`s as `backward`.
     public static func naiveBackward(x: Tensor, w: Tensor, dy: Tensor,
                                      _ o: ConvTranspose2DOptions = ConvTranspose2DOptions()) throws -> Conv2DGradients {
@@ -110,7 +102,6 @@ public enum ConvTranspose2D {
         guard dy.shape == g.inputShape else {
             throw TensorError(op: op, "output gradient \(Tensor.describe(dy.shape)) must match the output \(Tensor.describe(g.inputShape))")
         }
-        let c = o.conv
         var dx = Tensor(shape: x.shape), dw = Tensor(shape: w.shape), db = Tensor(shape: [g.c])
         for n in 0..<g.n {
             for co in 0..<g.c {
@@ -118,23 +109,10 @@ public enum ConvTranspose2D {
                     for ow in 0..<g.w { db[co] += dy[n, co, oh, ow] }
                 }
             }
-            for ci in 0..<g.f {
-                for ih in 0..<g.oh {
-                    for iw in 0..<g.ow {
-                        for co in 0..<g.c {
-                            for i in 0..<g.kh {
-                                for j in 0..<g.kw {
-                                    let oh = ih * c.strideH - c.padH + i * c.dilationH
-                                    let ow = iw * c.strideW - c.padW + j * c.dilationW
-                                    guard oh >= 0, oh < g.h, ow >= 0, ow < g.w else { continue }
-                                    dx[n, ci, ih, iw] += w[ci, co, i, j] * dy[n, co, oh, ow]
-                                    dw[ci, co, i, j] += x[n, ci, ih, iw] * dy[n, co, oh, ow]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        }
+        g.forEachTap { n, ci, ih, iw, co, i, j, oh, ow in
+            dx[n, ci, ih, iw] += w[ci, co, i, j] * dy[n, co, oh, ow]
+            dw[ci, co, i, j] += x[n, ci, ih, iw] * dy[n, co, oh, ow]
         }
         return Conv2DGradients(dx: dx, dw: dw, db: db)
     }

@@ -16,17 +16,8 @@ public func convolutionMatrix(height: Int, width: Int, kernel: Tensor,
     let g = try ConvGeometry(op: "convolutionMatrix", n: 1, c: 1, h: height, w: width,
                              f: 1, kh: kernel.shape[0], kw: kernel.shape[1], o)
     var m = Tensor(shape: [g.outPlane, height * width])
-    for oh in 0..<g.oh {
-        for ow in 0..<g.ow {
-            for i in 0..<g.kh {
-                for j in 0..<g.kw {
-                    let ih = oh * o.strideH - o.padH + i * o.dilationH
-                    let iw = ow * o.strideW - o.padW + j * o.dilationW
-                    guard ih >= 0, ih < height, iw >= 0, iw < width else { continue }
-                    m[oh * g.ow + ow, ih * width + iw] = kernel[i, j]
-                }
-            }
-        }
+    g.forEachTap { _, _, oh, ow, _, i, j, ih, iw in
+        m[oh * g.ow + ow, ih * width + iw] = kernel[i, j]
     }
     return m
 }

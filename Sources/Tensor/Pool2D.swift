@@ -76,6 +76,19 @@ struct PoolGeometry: Sendable {
         }
     }
 
+    /// Calls `body(out, rows, cols)` for every window of `plane`: `out` is the flat index of
+    /// its output, `rows` and `cols` the input rows and columns it covers, clipped to the image.
+    @inline(__always)
+    func forEachWindow(in plane: Int, _ body: (Int, Range<Int>, Range<Int>) -> Void) {
+        for oh in 0..<self.oh {
+            let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: h)
+            for ow in 0..<self.ow {
+                let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: w)
+                body((plane * self.oh + oh) * self.ow + ow, rows, cols)
+            }
+        }
+    }
+
     /// The input rows (or columns) that window `k` covers, clipped to the image.
     @inline(__always)
     static func span(_ k: Int, stride: Int, pad: Int, size: Int, extent: Int) -> Range<Int> {
@@ -103,22 +116,17 @@ public enum MaxPool2D {
                     let ap = SharedIndices(ab.baseAddress!)
                     g.forEachPlane { plane in
                         let base = plane * g.h * g.w
-                        for oh in 0..<g.oh {
-                            let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
-                            for ow in 0..<g.ow {
-                                let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
-                                var best = -Float.infinity
-                                var at = base + rows.lowerBound * g.w + cols.lowerBound
-                                for r in rows {
-                                    for c in cols where xp.p[base + r * g.w + c] > best {
-                                        best = xp.p[base + r * g.w + c]
-                                        at = base + r * g.w + c
-                                    }
+                        g.forEachWindow(in: plane) { out, rows, cols in
+                            var best = -Float.infinity
+                            var at = base + rows.lowerBound * g.w + cols.lowerBound
+                            for r in rows {
+                                for c in cols where xp.p[base + r * g.w + c] > best {
+                                    best = xp.p[base + r * g.w + c]
+                                    at = base + r * g.w + c
                                 }
-                                let out = plane * outPlane + oh * g.ow + ow
-                                yp.p[out] = xp.p[at]
-                                ap.p[out] = at
                             }
+                            yp.p[out] = xp.p[at]
+                            ap.p[out] = at
                         }
                     }
                 }
@@ -159,16 +167,12 @@ public enum AvgPool2D {
         var y = [Float](repeating: 0, count: g.planes * outPlane)
         g.forEachPlane(reading: x.data, writing: &y) { xp, yp, plane in
             let base = plane * g.h * g.w
-            for oh in 0..<g.oh {
-                let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
-                for ow in 0..<g.ow {
-                    let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
-                    var acc: Float = 0
-                    for r in rows {
-                        for c in cols { acc += xp[base + r * g.w + c] }
-                    }
-                    yp[plane * outPlane + oh * g.ow + ow] = acc * scale
+            g.forEachWindow(in: plane) { out, rows, cols in
+                var acc: Float = 0
+                for r in rows {
+                    for c in cols { acc += xp[base + r * g.w + c] }
                 }
+                yp[out] = acc * scale
             }
         }
         return Tensor(checked: g.outputShape, y)
@@ -182,19 +186,14 @@ public enum AvgPool2D {
         guard dy.shape == g.outputShape else {
             throw TensorError(op: "avgpool2d.backward", "dy \(Tensor.describe(dy.shape)) must match the output \(Tensor.describe(g.outputShape))")
         }
-        let outPlane = g.oh * g.ow
         let scale = 1 / Float(o.sizeH * o.sizeW)
         var dx = [Float](repeating: 0, count: g.planes * g.h * g.w)
         g.forEachPlane(reading: dy.data, writing: &dx) { dyp, dxp, plane in
             let base = plane * g.h * g.w
-            for oh in 0..<g.oh {
-                let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
-                for ow in 0..<g.ow {
-                    let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
-                    let share = dyp[plane * outPlane + oh * g.ow + ow] * scale
-                    for r in rows {
-                        for c in cols { dxp[base + r * g.w + c] += share }
-                    }
+            g.forEachWindow(in: plane) { out, rows, cols in
+                let share = dyp[out] * scale
+                for r in rows {
+                    for c in cols { dxp[base + r * g.w + c] += share }
                 }
             }
         }

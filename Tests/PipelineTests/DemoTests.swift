@@ -32,8 +32,11 @@ final class DemoTests: XCTestCase {
             XCTAssertGreaterThan(Set(png.argb).count, 8, "\(name) is blank")
         }
         // One walk per digit class, each from the input to the softmax.
-        let players = set.pages[0].blocks.compactMap { block -> Player? in if case .player(let p) = block { return p } else { return nil } }
+        let all = set.pages[0].blocks.compactMap { block -> Player? in if case .player(let p) = block { return p } else { return nil } }
+        let players = all.filter { $0.id.hasPrefix("walk-") }
         XCTAssertEqual(players.count, 10)
+        // Then the lessons' operations on the real numbers (ToyToRealTests).
+        XCTAssertEqual(all.filter { $0.id.hasPrefix("real-") }.map(\.id), ["real-conv1", "real-relu1", "real-pool1", "real-fc3"])
         XCTAssertEqual(players[0].steps.count, 6)  // input, conv1, pool1, conv2, pool2, softmax
         XCTAssertTrue(players[0].steps[1].caption.hasPrefix("conv1 (conv 5x5, 6 filters, pad 2): 1x28x28 → 6x28x28"), players[0].steps[1].caption)
         // The whole site builds with them, and a second build reuses the run and the pictures.

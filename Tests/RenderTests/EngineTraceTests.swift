@@ -32,7 +32,7 @@ final class EngineTraceTests: XCTestCase {
             let trace = result.trace
             // Long examples: the first steps and the last are enough to look at.
             let picked = trace.steps.count <= 20 ? Array(trace.steps.indices) : [0, 1, 2, trace.steps.count - 1]
-            let frames = try picked.map { try FrameRenderer.frame(for: trace, step: $0) }
+            let frames = try FrameRenderer.frames(for: trace, steps: picked)
             XCTAssertTrue(frames.allSatisfy { $0.width == frames[0].width && $0.height == frames[0].height }, result.id)
             let layout = try FrameRenderer.layout(for: trace)
             let bounds = Rect(x: 0, y: 0, width: layout.size.width, height: layout.size.height)

@@ -25,6 +25,22 @@ final class TextAndOutputTests: XCTestCase {
         XCTAssertGreaterThan(diff, 300, "Hangul must not render as the missing-glyph boxes")
     }
 
+    func testKoreanFramesUseKoreanLabelsWithoutTofu() throws {
+        let trace = TraceFixtures.multiChannel
+        let layout = try FrameRenderer.layout(for: trace, labels: .korean)
+        XCTAssertEqual(layout.panel("input")!.subtitle, "입력 · 3×3×3")
+        XCTAssertEqual(layout.panel("kernel")!.slices[4].label, "필터 1, 채널 1")
+        XCTAssertEqual(FrameLabels.korean.header(trace: trace, step: 1), "conv2d · 8단계 중 2단계")
+        XCTAssertEqual(FrameLabels.korean.partialSumsLine(trace.steps[0]), "채널별 합: 채널 0: −1, 채널 1: 1, 채널 2: 0")
+        let measurer = TextMeasurer()
+        for text in [layout.panel("input")!.subtitle, "채널별 합", FrameLabels.korean.winner, FrameLabels.korean.maxOfWindow] {
+            XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
+        }
+        let english = try FrameRenderer.frame(for: trace, step: 1), korean = try FrameRenderer.frame(for: trace, step: 1, labels: .korean)
+        XCTAssertNotEqual(english.png, korean.png)
+        try RenderSamples.save(korean, "korean-conv-step2")
+    }
+
     func testSameInputGivesIdenticalBytes() throws {
         let a = try FrameRenderer.frame(for: TraceFixtures.multiChannel, step: 3)
         let b = try FrameRenderer.frame(for: TraceFixtures.multiChannel, step: 3)

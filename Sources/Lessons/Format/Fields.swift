@@ -4,7 +4,15 @@ import Yams
 /// Composes YAML into a node tree, turning parser errors into `LessonError`s with the
 /// file's own line numbers.
 enum YAMLSource {
+    /// The largest front matter or example block read, in bytes: YAML builds a node per
+    /// number, so a 100 MB array would take minutes and gigabytes before `TensorLiteral`'s cap.
+    static let maxBytes = 1 << 20
+
     static func compose(_ yaml: String, file: String, lineOffset: Int) throws -> Node {
+        guard yaml.utf8.count <= maxBytes else {
+            throw LessonError(SourceLocation(file: file, line: lineOffset + 1),
+                              "the block is \(yaml.utf8.count) bytes (the limit is \(maxBytes)); lessons keep examples small")
+        }
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw LessonError(SourceLocation(file: file, line: lineOffset + 1), "expected a YAML mapping, found nothing")

@@ -16,12 +16,19 @@ struct ByteReader {
     /// Opens `path`. Files whose name ends in `.gz` must be gzip; others are read as they are.
     /// - Throws: `DataError.unreadable` or `DataError.notGzip`.
     init(path: String) throws {
-        file = path
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
             throw DataError.unreadable(file: path, reason: reason)
         }
-        raw = [UInt8](data)
+        try self.init(bytes: [UInt8](data), file: path)
+    }
+
+    /// Reads `bytes` as if they were the file `file` (gzip when the name ends in `.gz` or
+    /// the bytes start with the gzip signature).
+    /// - Throws: `DataError.notGzip`.
+    init(bytes: [UInt8], file path: String) throws {
+        file = path
+        raw = bytes
         let looksGzip = raw.count >= 2 && raw[0] == 0x1f && raw[1] == 0x8b
         if path.hasSuffix(".gz") {
             guard looksGzip else { throw DataError.notGzip(file: path) }

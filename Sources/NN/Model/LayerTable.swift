@@ -31,8 +31,20 @@ extension ModelSpec {
         var shape = input
         var counters: [String: Int] = [:]
         var rows: [LayerInfo] = []
+        var total = 0
+        try checkInputShape()
         for (i, layer) in layers.enumerated() {
+            for (name, value, range) in ModelLimits.numbers(of: layer) where !range.contains(value) {
+                throw error(i, "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+            }
             let (out, params) = try infer(layer, index: i, input: shape)
+            guard let values = ModelLimits.product(out), values <= ModelLimits.maxActivations else {
+                throw error(i, "output \(Tensor.describe(out)) has more than \(ModelLimits.maxActivations) values")
+            }
+            total += params
+            guard total <= ModelLimits.maxParameters else {
+                throw error(i, "the model has more than \(ModelLimits.maxParameters) parameters by this layer (\(total)); convwalk refuses to allocate it")
+            }
             let family: String
             switch layer {
             case .maxpool, .avgpool: family = "pool"
@@ -108,9 +120,14 @@ extension ModelSpec {
                 let what = win.dilation == 1 ? (layer.kind == "conv" ? "the kernel" : "the window") : "the dilated kernel (\(spanH)x\(spanW))"
                 throw fail("input \(Tensor.describe(input))\(padded) is smaller than \(what)")
             }
-            let oh = (h + 2 * win.padH - spanH) / win.strideH + 1
-            let ow = (w + 2 * win.padW - spanW) / win.strideW + 1
-            if case let .conv(filters, _, _, _, _, _, _) = layer { return ([filters, oh, ow], filters * (c * kh * kw + 1)) }
+            let oh = try convOutputSize(input: h, kernel: kh, padding: win.padH, stride: win.strideH, dilation: win.dilation)
+            let ow = try convOutputSize(input: w, kernel: kw, padding: win.padW, stride: win.strideW, dilation: win.dilation)
+            if case let .conv(filters, _, _, _, _, _, _) = layer {
+                guard let weights = ModelLimits.product(filters, c, kh, kw), weights <= ModelLimits.maxParameters else {
+                    throw fail("\(filters) filters of \(c)x\(kh)x\(kw) are more than \(ModelLimits.maxParameters) parameters")
+                }
+                return ([filters, oh, ow], weights + filters)
+            }
             return ([c, oh, ow], 0)
         case let .activation(kind, _):
             return (input, kind == .prelu ? 1 : 0)
@@ -126,7 +143,10 @@ extension ModelSpec {
             guard input.count == 1 else {
                 throw fail("needs a flat input, got \(Tensor.describe(input)); add `- flatten` before it")
             }
-            return ([n], n * (input[0] + 1))
+            guard let weights = ModelLimits.product(n, input[0] + 1), weights <= ModelLimits.maxParameters else {
+                throw fail("\(n) outputs from \(input[0]) inputs are more than \(ModelLimits.maxParameters) parameters")
+            }
+            return ([n], weights)
         }
     }
 

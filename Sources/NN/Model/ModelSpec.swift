@@ -60,18 +60,7 @@ public enum BuiltinModels {
     /// The `models/` directory, found from the current directory upwards, else from the
     /// running executable's folder upwards (`.build/release/convwalk` in a checkout).
     public static func directory() -> String? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable] {
-            var dir = start
-            for _ in 0..<8 {
-                let candidate = dir.appendingPathComponent("models")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("lenet5.yaml").path) {
-                    return candidate.path
-                }
-                dir.deleteLastPathComponent()
-            }
-        }
-        return nil
+        RepositoryPath.find("models", containing: "lenet5.yaml")
     }
 
     /// Resolves a MODEL argument: a built-in name or a path to a YAML file.

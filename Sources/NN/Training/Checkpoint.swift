@@ -106,15 +106,32 @@ public enum Checkpoint {
         guard 16 + headerLength <= b.count - 4 else {
             throw CheckpointError.truncated(file: file, detail: "the header announces \(headerLength) bytes, the file holds \(b.count)")
         }
+        let decoded = Result { try JSONDecoder().decode(Header.self, from: Data(b[16..<(16 + headerLength)])) }
+        if let h = try? decoded.get() {
+            // A readable header says how long the file must be: report a short file as such.
+            let floats = h.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) } * (1 + h.slots)
+            let expected = 16 + headerLength + 4 * floats + 4
+            if b.count < expected {
+                throw CheckpointError.truncated(file: file, detail: "expected \(expected) bytes, found \(b.count)")
+            }
+        }
         guard stored == computed else { throw CheckpointError.checksumMismatch(file: file, stored: stored, computed: computed) }
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(b[16..<(16 + headerLength)]))
+            header = try decoded.get()
         } catch {
             throw CheckpointError.corruptHeader(file: file, detail: "\(error)")
         }
         if let spec, !spec.sameArchitecture(as: header.spec) {
             throw CheckpointError.modelMismatch(file: file, checkpointModel: header.spec.name, requestedModel: spec.name)
+        }
+        // Check the header's model against the file's length before allocating its weights.
+        let parameterCount: Int
+        do { parameterCount = try header.spec.totalParameters() } catch {
+            throw CheckpointError.corruptHeader(file: file, detail: "\(error)")
+        }
+        guard (0...2).contains(header.slots), b.count - 20 - headerLength == parameterCount * (1 + header.slots) * 4 else {
+            throw CheckpointError.truncated(file: file, detail: "the header's model \(header.spec.name) has \(parameterCount) parameters and \(header.slots) optimizer slots, which do not fit the file's \(b.count) bytes")
         }
         var network = try Network(spec: header.spec, seed: 0)
         let expected = zip(network.parameterNames, network.parameters).map { ParameterInfo(name: $0, shape: $1.shape) }
