@@ -148,7 +148,8 @@ struct DemoPage: Sendable {
     }
 
     func page(folder: String, sizes: [String: RenderedSize]) -> SitePage {
-        var blocks: [SiteBlock] = [.markdown(t(.intro))]
+        let imported = run.info.command.hasPrefix("convwalk import")
+        var blocks: [SiteBlock] = [.markdown(t(imported ? .introImported : .intro))]
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
             guard let s = sizes[path] else { return }
