@@ -24,14 +24,14 @@ let package = Package(
 
         .target(name: "Tensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
-        .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"]),
+        .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
-        .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"]),
+        .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
             "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),

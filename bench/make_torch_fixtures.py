@@ -52,6 +52,20 @@ conv("kernel equals input", 2, 2, 4, 4, 3, 4, 4)
 conv("1x1", 2, 4, 3, 3, 2, 1, 1)
 
 
+def conv_transpose(name, n, cin, h, w, cout, k, stride, pad, out_pad, dil=1):
+    x, wt, b = rand(n, cin, h, w), rand(cin, cout, k, k), rand(cout)
+    y = F.conv_transpose2d(x, wt, b, stride=stride, padding=pad, output_padding=out_pad, dilation=dil)
+    dy = rand(*y.shape).detach()
+    y.backward(dy)
+    add("convTranspose2d", name, {"stride": [stride], "padding": [pad], "outputPadding": [out_pad], "dilation": [dil]},
+        x=x, w=wt, b=b, y=y, dy=dy, dx=x.grad, dw=wt.grad, db=b.grad)
+
+
+conv_transpose("stride 2 pad 1 output padding 1", 2, 2, 3, 3, 3, 3, 2, 1, 1)
+conv_transpose("stride 1", 1, 3, 4, 4, 2, 2, 1, 0, 0)
+conv_transpose("dilation 2 stride 3", 1, 2, 3, 2, 2, 3, 3, 2, 2, dil=2)
+
+
 def distinct(n, c, h, w):
     # Max pooling's gradient is only defined without ties: use a shuffled ramp.
     v = (torch.randperm(n * c * h * w, dtype=D) - n * c * h * w / 2) / 16

@@ -18,8 +18,9 @@ fi
 echo "== convwalk check and build (release)"
 swift build -c release --product convwalk
 .build/release/convwalk check --quiet lessons
-rm -rf .build/test-site
-.build/release/convwalk build --output .build/test-site ${CONVWALK_TEST_BUILD_FLAGS:-}
+rm -rf .build/test-site .build/test-runs
+.build/release/convwalk build --output .build/test-site --runs .build/test-runs \
+  --demo-epochs 1 --demo-limit 1000 --demo-test-limit 1000 ${CONVWALK_TEST_BUILD_FLAGS:-}
 
 echo "== browser tests"
 bash Tests/browser/run.sh .build/test-site

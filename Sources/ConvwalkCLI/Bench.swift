@@ -4,6 +4,9 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed against a reference measured in the same run (use a release build).",
-        subcommands: []
+        subcommands: [
+            BenchKernels.self,
+            BenchTrain.self,
+        ]
     )
 }

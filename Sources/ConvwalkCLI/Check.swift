@@ -20,7 +20,8 @@ struct Check: ParsableCommand {
             for e in lesson.errors { Console.out(Console.red("FAIL ") + e.description) }
             for ex in lesson.examples {
                 if ex.passed {
-                    if !quiet { Console.out(Console.green("ok   ") + "\(ex.location) \(ex.id ?? "?") (\(ex.result?.op ?? ""), \(ex.compared) values checked)") }
+                    let checked = ex.compared == 0 ? "no expect: computed only" : "\(ex.compared) value\(ex.compared == 1 ? "" : "s") checked"
+                    if !quiet { Console.out(Console.green("ok   ") + "\(ex.location) \(ex.id ?? "?") (\(ex.result?.op ?? ""), \(checked))") }
                 } else {
                     for e in ex.errors { Console.out(Console.red("FAIL ") + e.description) }
                 }

@@ -28,8 +28,8 @@ struct Compute: ParsableCommand {
             throw ExitCode.failure
         }
         let out = ComputeOutput(
-            id: result.id, op: result.op, result: Nested(result.result), shape: result.result.shape,
-            outputs: Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Nested($0.tensor)) }),
+            id: result.id, op: result.op, result: Nested(result.outputs[0]), shape: result.result.shape,
+            outputs: Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Nested($0)) }),
             trace: noTrace ? nil : result.trace,
             check: report.compared > 0 || !report.errors.isEmpty
                 ? ComputeCheck(passed: report.errors.isEmpty, compared: report.compared, errors: report.errors.map(\.description)) : nil)
@@ -57,14 +57,17 @@ struct ComputeCheck: Encodable {
     var errors: [String]
 }
 
-/// A tensor as nested JSON arrays (a rank-0 tensor as a plain number).
+/// A tensor as nested JSON arrays (a rank-0 tensor as a plain number); whole-number outputs
+/// (parameter counts) as exact integers.
 enum Nested: Encodable {
     case number(Float)
+    case integer(Int)
     case list([Nested])
 
-    init(_ t: Tensor) {
+    init(_ named: NamedTensor) {
+        let t = named.tensor
         func build(_ offset: Int, _ axis: Int) -> Nested {
-            if axis == t.shape.count { return .number(t.data[offset]) }
+            if axis == t.shape.count { return named.integers.map { .integer($0[offset]) } ?? .number(t.data[offset]) }
             let stride = t.shape[(axis + 1)...].reduce(1, *)
             return .list((0..<t.shape[axis]).map { build(offset + $0 * stride, axis + 1) })
         }
@@ -75,6 +78,7 @@ enum Nested: Encodable {
         var c = encoder.singleValueContainer()
         switch self {
         case .number(let x): try c.encode(x)
+        case .integer(let x): try c.encode(x)
         case .list(let xs): try c.encode(xs)
         }
     }

@@ -18,6 +18,10 @@ public struct Convwalk: ParsableCommand {
             Evaluate.self,
             Models.self,
             DataCommand.self,
+            Export.self,
+            Import.self,
+            Serve.self,
+            HandoutCommand.self,
         ]
     )
 

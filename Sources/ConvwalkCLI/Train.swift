@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NN
+import Pipeline
 import Tensor
 
 /// `convwalk train MODEL`: trains a built-in or YAML model on MNIST with checkpoints.
@@ -59,8 +60,11 @@ struct Train: ParsableCommand {
         if let threads { Parallelism.threads = threads }
         let spec = try BuiltinModels.resolve(model)
         let dir = try DataDirectory.resolve(data)
-        let trainSet = try DataDirectory.load(dir, split: .train).randomSubset(limit, seed: seed)
-        let testSet = try DataDirectory.load(dir, split: .test).prefix(testLimit)
+        // Any byte is read as a label here; checkFits then names a label the model has no output for.
+        let trainSet = try DataDirectory.load(dir, split: .train, classes: 256).randomSubset(limit, seed: seed)
+        let testSet = try DataDirectory.load(dir, split: .test, classes: 256).prefix(testLimit)
+        try trainSet.checkFits(spec)
+        try testSet.checkFits(spec)
         let outDir = out ?? "output/train/\(spec.name)"
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let checkpoint = "\(outDir)/checkpoint.cwck"
@@ -84,10 +88,23 @@ struct Train: ParsableCommand {
                               m.seconds, m.imagesPerSecond))
             try Checkpoint.write(session, to: checkpoint)
             try writeMetrics(session.history, to: "\(outDir)/metrics.jsonl")
+            try runInfo(session, trainSet: trainSet, testSet: testSet, outDir: outDir).write(toRunFolder: outDir)
         }
         if let last = session.history.last {
             Console.out(String(format: "final test accuracy %.2f%% after %d epochs; checkpoint %@", 100 * last.testAccuracy, last.epoch, checkpoint))
         }
+    }
+
+    /// What `convwalk build --model` shows about this run, and the command that reproduces it.
+    private func runInfo(_ session: TrainingSession, trainSet: Dataset, testSet: Dataset, outDir: String) -> DemoRunInfo {
+        var command = "convwalk train \(model) --epochs \(session.epoch) --seed \(seed) --out \(outDir)"
+        if let limit { command += " --limit \(limit)" }
+        if let testLimit { command += " --test-limit \(testLimit)" }
+        if let data { command += " --data \(data)" }
+        return DemoRunInfo(model: session.network.spec.name, seed: seed, epochs: session.epoch, trainImages: trainSet.count,
+                           testImages: testSet.count, batch: session.batchSize, optimizer: session.optimizer.kind.rawValue,
+                           learningRate: session.optimizer.learningRate, threads: Parallelism.threads,
+                           seconds: session.history.reduce(0) { $0 + $1.seconds }, command: command)
     }
 
     private func writeMetrics(_ history: [EpochMetrics], to path: String) throws {

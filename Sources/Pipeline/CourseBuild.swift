@@ -13,11 +13,14 @@ public struct BuildOptions: Sendable {
     public var output: String
     /// Let raw HTML in lesson prose through (escaped by default).
     public var allowRawHTML: Bool
+    /// Demo pages of trained networks, or nil to leave them out.
+    public var demos: DemoOptions?
 
-    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false) {
+    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false, demos: DemoOptions? = nil) {
         self.lessons = lessons
         self.output = output
         self.allowRawHTML = allowRawHTML
+        self.demos = demos
     }
 }
 
@@ -61,50 +64,56 @@ public enum CourseBuild {
 
         // render: draw what changed, reuse the rest from the previous site.
         let previous = SiteManifest.read(siteAt: outputURL)
-        var files: [String: SiteFile] = [:]
-        var sizes: [String: RenderedSize] = [:]
-        var cacheKeys: [String: String] = [:]
-        try timed("render") {
-            for (lesson, lessonReport) in lessons {
-                for result in lessonReport.examples.compactMap(\.result) {
-                    let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-                    let figures = ExampleFigures(folder: folder, result: result)
-                    let key = figures.cacheKey
-                    if let old = previous, old.cacheKeys["fig:\(folder)"] == key, let meta = FigureCache.decode(old.cacheKeys["figmeta:\(folder)"]),
-                       meta.keys.allSatisfy({ old.files[$0] != nil }) {
-                        for (path, size) in meta { files[path] = .previousBuild; sizes[path] = size }
-                        summary.reused += meta.count
-                        cacheKeys["fig:\(folder)"] = key
-                        cacheKeys["figmeta:\(folder)"] = FigureCache.encode(meta)
-                        continue
-                    }
-                    let images: [String: RenderedImage]
-                    do { images = try figures.images() } catch {
-                        throw BuildError(step: "render", ["\(result.location): \(result.id): \(error)"])
-                    }
-                    var meta: [String: RenderedSize] = [:]
-                    for (path, image) in images {
-                        files[path] = .bytes(image.png)
-                        meta[path] = RenderedSize(width: image.width / max(image.scale, 1), height: image.height / max(image.scale, 1), alt: image.alt)
-                    }
-                    sizes.merge(meta) { $1 }
-                    summary.rendered += images.count
-                    cacheKeys["fig:\(folder)"] = key
-                    cacheKeys["figmeta:\(folder)"] = FigureCache.encode(meta)
-                }
+        let jobs = lessons.flatMap { lesson, lessonReport in
+            lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
+                let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
+                let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
+                return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
             }
         }
+        var drawn = try timed("render") { try ImageCache.run(jobs, previous: previous) }
+        summary.rendered = drawn.rendered
+        summary.reused = drawn.reused
         log("render: \(summary.rendered) images drawn, \(summary.reused) reused")
 
         var pages: [SitePage] = []
         for (lesson, lessonReport) in lessons {
             let answer = (try? UIStrings.table(for: lesson.frontMatter.lang)[.answer]) ?? nil
-            pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: sizes, answerLabel: answer ?? "Answer"))
+            pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: drawn.sizes, answerLabel: answer ?? "Answer"))
+        }
+
+        // atlas: the output-size table after the lessons, computed by the engine.
+        let atlas = try timed("atlas") {
+            try AtlasPage.build(lang: AtlasPage.language(of: lessons.map(\.0.frontMatter.lang)), previous: previous)
+        }
+        pages.append(atlas.page)
+        drawn.merge(atlas.images)
+        log("atlas: \(atlas.images.rendered) pictures drawn, \(atlas.images.reused) reused")
+
+        pages += Translations.fallbacks(for: pages)
+
+        // demos: pages of trained networks, drawn from their checkpoints.
+        if let demo = options.demos {
+            let links = lessons.map { DemoPages.LessonLink(slug: $0.0.frontMatter.slug, title: $0.0.frontMatter.title, lang: $0.0.frontMatter.lang) }
+            let set: DemoPages
+            do {
+                set = try timed("demos") {
+                    try DemoPages.build(demo, languages: Array(Set(pages.map(\.lang))).sorted(), lessons: links, previous: previous, log: log)
+                }
+            } catch let e as BuildError { throw e } catch {
+                throw BuildError(step: "demos", ["\(error)"])
+            }
+            pages = ToyToReal.addingBacklinks(to: pages, lessons: lessons, demos: set.backlinks) + set.pages
+            drawn.merge(set.images)
+            summary.demoPages = set.pages.count
+            summary.rendered += set.images.rendered
+            summary.reused += set.images.reused
+            log("demos: \(set.pages.count) pages, \(set.images.rendered) images drawn, \(set.images.reused) reused")
         }
 
         // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
-        let model = SiteModel(languages: languages, pages: pages, files: files, cacheKeys: cacheKeys)
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
         try timed("write") {
             do {
                 try SiteBuilder.build(model, to: outputURL, options: SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML))

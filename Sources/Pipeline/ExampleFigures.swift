@@ -7,27 +7,30 @@ import Tensor
 
 /// The pictures of one worked example, drawn from its trace: a frame per step and an overview
 /// for a player, a function plot for activations, a diagram for architectures.
-struct ExampleFigures {
+struct ExampleFigures: Sendable {
     /// Site-relative folder of this example's images, e.g. `figures/en/convolution/conv-3x3`.
     let folder: String
     let result: ExampleResult
+    /// The page's language: the pictures' fixed words follow it.
+    let lang: String
     /// Draw the player frames whatever the example's `display` says (for previews).
     var forcePlayer = false
 
-    init(folder: String, result: ExampleResult) {
+    init(folder: String, result: ExampleResult, lang: String = "en") {
         self.folder = folder
         self.result = result
+        self.lang = lang
     }
 
     /// Bumped whenever drawing changes, so cached images are redrawn.
-    static let rendererVersion = "render-1"
+    static let rendererVersion = "render-2"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let trace = (try? encoder.encode(result.trace)) ?? Data()
-        return SiteManifest.contentHash(Data("\(Self.rendererVersion)|\(result.display.rawValue)|".utf8) + trace)
+        return SiteManifest.contentHash(Data("\(Self.rendererVersion)|\(lang)|\(result.display.rawValue)|".utf8) + trace)
     }
 
     /// Whether this example is drawn as a step-through player.
@@ -39,16 +42,17 @@ struct ExampleFigures {
     func images() throws -> [String: RenderedImage] {
         var images: [String: RenderedImage] = [:]
         if isPlayer {
-            for (i, frame) in try FrameRenderer.frames(for: result.trace).enumerated() {
+            let labels = FrameLabels.forLanguage(lang)
+            for (i, frame) in try FrameRenderer.frames(for: result.trace, labels: labels).enumerated() {
                 images["\(folder)/step-\(i + 1).png"] = frame
             }
-            images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace)
+            images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
         }
         if result.display == .player || forcePlayer, let activation = activation {
             images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil)
         }
         if result.display == .player || forcePlayer, let layers = result.trace.layers {
-            images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers)).render()
+            images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers), lang: lang).render()
         }
         return images
     }
@@ -72,9 +76,9 @@ struct ExampleFigures {
     }
 
     /// The layer boxes of a model, from the trainer's own layer table.
-    static func architecture(_ layers: [LayerInfo], input: [Int], title: String? = nil) -> ArchitectureDiagram {
+    static func architecture(_ layers: [LayerInfo], input: [Int], title: String? = nil, lang: String) -> ArchitectureDiagram {
         let boxes = [ArchitectureLayer(name: "input", kind: "input", outputShape: input, parameters: 0)]
             + layers.map { ArchitectureLayer(name: $0.name, kind: $0.description, outputShape: $0.outputShape, parameters: $0.parameters) }
-        return ArchitectureDiagram(layers: boxes, title: title)
+        return ArchitectureDiagram(layers: boxes, title: title, labels: FigureLabels.forLanguage(lang))
     }
 }

@@ -34,7 +34,7 @@ struct LessonPage {
 
     func exampleBlocks(_ r: ExampleResult, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {
         let folder = Self.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: r.id)
-        let figures = ExampleFigures(folder: folder, result: r)
+        let figures = ExampleFigures(folder: folder, result: r, lang: lesson.frontMatter.lang)
         var blocks: [SiteBlock] = []
         func figure(_ name: String, caption: String) {
             let path = "\(folder)/\(name)"
@@ -46,27 +46,20 @@ struct LessonPage {
             return []
         case .answer:
             blocks.append(.trustedHTML("<details class=\"answer\"><summary>\(answerLabel)</summary>"))
-            blocks.append(.markdown(ResultText.markdown(r)))
+            blocks.append(.markdown(ResultText.markdown(r, lang: lesson.frontMatter.lang)))
             blocks.append(.trustedHTML("</details>"))
             return blocks
         case .player:
             break
         }
         if figures.isPlayer {
-            let steps = r.trace.steps.enumerated().map { i, step in
-                PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
-                           alt: images["\(folder)/step-\(i + 1).png"]?.alt ?? step.description)
-            }
-            let overview = images["\(folder)/overview.png"].map {
-                Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
-            }
-            blocks.append(.player(Player(id: r.id, title: r.title ?? ResultText.defaultTitle(r), steps: steps, overview: overview)))
+            blocks.append(.player(Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)))
         } else if r.op == "output-size" {
             blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
         }
         if let layers = r.trace.layers {
             figure("architecture.png", caption: r.title ?? "")
-            blocks.append(.markdown(ResultText.layerTable(layers, formula: r.trace.formulas.first ?? "")))
+            blocks.append(.markdown(ResultText.layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lesson.frontMatter.lang)))
         }
         figure("plot.png", caption: "")
         if let caption = r.caption { blocks.append(.markdown(caption)) }
@@ -75,7 +68,7 @@ struct LessonPage {
 }
 
 /// The size and alt text of a rendered image, as pages need them.
-struct RenderedSize: Sendable {
+struct RenderedSize: Sendable, Equatable {
     var width: Int
     var height: Int
     var alt: String
@@ -83,7 +76,8 @@ struct RenderedSize: Sendable {
 
 /// Results as Markdown: tables for matrices, lists for vectors.
 enum ResultText {
-    static func defaultTitle(_ r: ExampleResult) -> String {
+    static func defaultTitle(_ r: ExampleResult, lang: String) -> String {
+        if lang == "ko", let name = korean[r.op] { return name }
         let names = ["conv2d": "Convolution", "maxpool": "Max pooling", "avgpool": "Average pooling", "softmax": "Softmax",
                      "argmax": "Argmax", "im2col": "im2col", "linear": "Fully connected layer", "conv2d-backward": "Backpropagation through a convolution",
                      "maxpool-backward": "Backpropagation through max pooling", "avgpool-backward": "Backpropagation through average pooling",
@@ -91,8 +85,15 @@ enum ResultText {
         return names[r.op] ?? r.op
     }
 
-    static func markdown(_ r: ExampleResult) -> String {
-        if let layers = r.trace.layers { return layerTable(layers, formula: r.trace.formulas.first ?? "") }
+    static let korean = ["conv2d": "합성곱", "maxpool": "최대 풀링", "avgpool": "평균 풀링", "softmax": "소프트맥스", "argmax": "argmax",
+                         "im2col": "im2col", "linear": "완전 연결층", "conv2d-backward": "합성곱의 역전파", "maxpool-backward": "최대 풀링의 역전파",
+                         "avgpool-backward": "평균 풀링의 역전파", "pool-backward": "풀링의 역전파", "lrn": "국소 응답 정규화",
+                         "relu": "ReLU", "sigmoid": "시그모이드", "tanh": "tanh", "leaky-relu": "Leaky ReLU", "elu": "ELU", "prelu": "PReLU"]
+
+    static let tableHeaders = ["en": ["layer", "output shape", "parameters", "total"], "ko": ["층", "출력 모양", "매개변수", "합계"]]
+
+    static func markdown(_ r: ExampleResult, lang: String) -> String {
+        if let layers = r.trace.layers { return layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lang) }
         return r.outputs.map { out in
             let name = r.outputs.count > 1 ? "**\(out.name)**\n\n" : ""
             return name + tensor(out.tensor)
@@ -119,12 +120,13 @@ enum ResultText {
         }
     }
 
-    static func layerTable(_ layers: [LayerInfo], formula: String) -> String {
-        var lines = ["| # | layer | output shape | parameters |", "|---:|---|---|---:|"]
+    static func layerTable(_ layers: [LayerInfo], formula: String, lang: String) -> String {
+        let h = tableHeaders[lang] ?? tableHeaders["en"]!
+        var lines = ["| # | \(h[0]) | \(h[1]) | \(h[2]) |", "|---:|---|---|---:|"]
         for l in layers {
             lines.append("| \(l.index) | \(l.name): \(l.description) | \(Tensor.describe(l.outputShape)) | \(l.parameters) |")
         }
-        lines.append("| | **total** | | **\(layers.reduce(0) { $0 + $1.parameters })** |")
+        lines.append("| | **\(h[3])** | | **\(layers.reduce(0) { $0 + $1.parameters })** |")
         return lines.joined(separator: "\n") + (formula.isEmpty ? "" : "\n")
     }
 }

@@ -27,11 +27,14 @@ public struct ArchitectureDiagram: Sendable {
     public var title: String?
     /// The widest the diagram may be before it wraps, in points.
     public var maxWidth: Double
+    /// The words for parameter counts.
+    public var labels: FigureLabels
 
-    public init(layers: [ArchitectureLayer], title: String? = nil, maxWidth: Double = 900) {
+    public init(layers: [ArchitectureLayer], title: String? = nil, maxWidth: Double = 900, labels: FigureLabels = .english) {
         self.layers = layers
         self.title = title
         self.maxWidth = maxWidth
+        self.labels = labels
     }
 
     public func render() throws -> RenderedImage { try drawing().png() }
@@ -43,7 +46,7 @@ public struct ArchitectureDiagram: Sendable {
     public func drawing() throws -> Drawing {
         guard !layers.isEmpty else { throw RenderError.invalidInput(figure: "architecture", message: "no layers") }
         let measurer = TextMeasurer()
-        let lines = layers.map(Self.lines)
+        let lines = layers.map(lines)
         let pad = 8.0
         let boxW = max(118, (lines.flatMap { l in
             [measurer.width(l[0], Self.nameFont)] + l.dropFirst().map { measurer.width($0, Self.detailFont) }
@@ -54,7 +57,7 @@ public struct ArchitectureDiagram: Sendable {
         let rows = (layers.count + perRow - 1) / perRow
         let titleH = title.map { measurer.size($0, ChartLayout.titleFont).height + 8 } ?? 0
         let total = layers.map(\.parameters).reduce(0, +)
-        let totalText = "total parameters: \(Self.grouped(total))"
+        let totalText = labels.fill(labels.totalParameters, ["n": Self.grouped(total)])
         let footH = measurer.lineHeight(Font.body) + 10
         let width = 2 * m + Double(perRow) * boxW + Double(perRow - 1) * hGap
         let size = Size(max(width, 2 * m + measurer.width(totalText, Font.body)).rounded(.up),
@@ -90,9 +93,9 @@ public struct ArchitectureDiagram: Sendable {
     }
 
     /// Name, kind, shape, parameters.
-    static func lines(_ l: ArchitectureLayer) -> [String] {
-        [l.name, l.kind, l.outputShape.isEmpty ? "scalar" : l.outputShape.map(String.init).joined(separator: "×"),
-         l.parameters == 0 ? "no parameters" : "\(grouped(l.parameters)) parameters"]
+    func lines(_ l: ArchitectureLayer) -> [String] {
+        [l.name, l.kind, l.outputShape.isEmpty ? "1" : l.outputShape.map(String.init).joined(separator: "×"),
+         l.parameters == 0 ? labels.noParameters : labels.fill(labels.parameters, ["n": Self.grouped(l.parameters)])]
     }
 
     /// 61706 → "61,706".
@@ -114,14 +117,14 @@ public struct ArchitectureDiagram: Sendable {
         else if k.contains("pool") { base = Palette.green }
         else if k.contains("dense") || k.contains("linear") || k.contains("fully") || k.contains("fc") { base = Palette.orange }
         else if k.contains("softmax") || k.contains("output") { base = Palette.purple }
-        else if k.contains("input") { base = Color(hex: 0x999999) }
-        else { base = Palette.skyBlue }
+        else if ["relu", "sigmoid", "tanh", "elu", "lrn", "norm"].contains(where: k.contains) { base = Palette.skyBlue }
+        else { base = Color(hex: 0x999999) }
         return (base.tint(0.82), base)
     }
 
     func alt() -> String {
         let total = layers.map(\.parameters).reduce(0, +)
         return (title.map { "\($0): " } ?? "Network: ") + "\(layers.count) layers, \(Self.grouped(total)) parameters in total. "
-            + layers.map { l in "\(l.name) (\(l.kind)) → " + Self.lines(l)[2] + ", " + Self.lines(l)[3] }.joined(separator: "; ") + "."
+            + layers.map { l in "\(l.name) (\(l.kind)) → " + lines(l)[2] + ", " + lines(l)[3] }.joined(separator: "; ") + "."
     }
 }

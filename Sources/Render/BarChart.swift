@@ -33,9 +33,10 @@ public struct BarChart: Sendable {
     }
 
     /// Bars of `probabilities` with the largest highlighted, labelled by class index.
-    public static func probabilities(_ probabilities: [Double], title: String? = nil, classNames: [String]? = nil) -> BarChart {
+    public static func probabilities(_ probabilities: [Double], title: String? = nil, classNames: [String]? = nil,
+                                     labels: FigureLabels = .english) -> BarChart {
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }
-        return BarChart(title: title, xLabel: "class", yLabel: "probability",
+        return BarChart(title: title, xLabel: labels.classAxis, yLabel: labels.probability,
                         labels: classNames ?? probabilities.indices.map(String.init), values: probabilities,
                         highlight: best, yRange: 0...1)
     }

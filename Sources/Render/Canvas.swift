@@ -125,6 +125,24 @@ public final class Canvas {
         finish(fill: fill, stroke: stroke, width: width)
     }
 
+    /// The inner lines of a `rows × cols` grid filling `rect`, stroked as one path.
+    public func gridLines(_ rect: Rect, rows: Int, cols: Int, _ color: Color, width: Double = 0.75) {
+        guard rows > 0, cols > 0 else { return }
+        setColor(color)
+        setLine(width: width, dash: [])
+        for r in 1..<max(1, rows) {
+            let y = rect.minY + rect.height * Double(r) / Double(rows)
+            cairo_move_to(cr, rect.minX, y)
+            cairo_line_to(cr, rect.maxX, y)
+        }
+        for c in 1..<max(1, cols) {
+            let x = rect.minX + rect.width * Double(c) / Double(cols)
+            cairo_move_to(cr, x, rect.minY)
+            cairo_line_to(cr, x, rect.maxY)
+        }
+        cairo_stroke(cr)
+    }
+
     /// Diagonal hatching inside `rect`, for cells that are not real data (zero padding).
     public func hatch(_ rect: Rect, _ color: Color, spacing: Double = 5, width: Double = 0.8) {
         cairo_save(cr)
@@ -206,11 +224,7 @@ public final class Canvas {
     public func pngData() throws -> Data {
         cairo_surface_flush(surface)
         let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
-            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError.cairo(operation: "write PNG", status: String(cString: cairo_status_to_string(status)))
         }
@@ -224,15 +238,31 @@ public final class Canvas {
             return Color(r: 0, g: 0, b: 0, a: 0)
         }
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let v = (data + y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
-        let a = Double((v >> 24) & 0xFF) / 255
-        guard a > 0 else { return Color(r: 0, g: 0, b: 0, a: 0) }
-        return Color(r: Double((v >> 16) & 0xFF) / 255 / a, g: Double((v >> 8) & 0xFF) / 255 / a,
-                     b: Double(v & 0xFF) / 255 / a, a: a)
+        return Color(premultipliedARGB: (data + y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee })
     }
 }
 
-/// Collects bytes from Cairo's stream writer.
+/// Collects bytes from Cairo's stream writers (PNG and SVG).
 final class ByteSink {
     var data = Data()
+
+    /// The C callback: `closure` is an unretained `ByteSink`.
+    static let write: cairo_write_func_t = { closure, bytes, length in
+        guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+        Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+        return CAIRO_STATUS_SUCCESS
+    }
+}
+
+extension Color {
+    /// A colour from Cairo's native pixel, premultiplied `0xAARRGGBB`.
+    init(premultipliedARGB v: UInt32) {
+        let a = Double((v >> 24) & 0xFF) / 255
+        guard a > 0 else {
+            self.init(r: 0, g: 0, b: 0, a: 0)
+            return
+        }
+        self.init(r: Double((v >> 16) & 0xFF) / 255 / a, g: Double((v >> 8) & 0xFF) / 255 / a,
+                  b: Double(v & 0xFF) / 255 / a, a: a)
+    }
 }

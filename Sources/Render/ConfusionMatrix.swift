@@ -9,11 +9,14 @@ public struct ConfusionMatrixChart: Sendable {
     public var counts: [[Int]]
     public var classNames: [String]
     public var title: String?
+    /// The axis names.
+    public var labels: FigureLabels
 
-    public init(counts: [[Int]], classNames: [String]? = nil, title: String? = nil) {
+    public init(counts: [[Int]], classNames: [String]? = nil, title: String? = nil, labels: FigureLabels = .english) {
         self.counts = counts
         self.classNames = classNames ?? counts.indices.map(String.init)
         self.title = title
+        self.labels = labels
     }
 
     public func render() throws -> RenderedImage { try drawing().png() }
@@ -33,15 +36,21 @@ public struct ConfusionMatrixChart: Sendable {
         let tick = measurer.lineHeight(ChartLayout.tickFont)
         let m = 14.0
         let titleHeight = title.map { measurer.size($0, ChartLayout.titleFont).height + 6 } ?? 0
-        let grid = Rect(x: m + axis + 4 + nameWidth + 6, y: m + titleHeight + axis + 2 + tick + 4,
-                        width: cell * Double(k), height: cell * Double(k))
-        let size = Size((grid.maxX + m).rounded(.up), (grid.maxY + m).rounded(.up))
+        let gridSide = cell * Double(k)
+        let topWidth = measurer.width(labels.predictedClass, ChartLayout.axisFont)
+        let sideLength = measurer.width(labels.trueClass, ChartLayout.axisFont)
+        // The axis names may be longer than a small matrix: keep them inside the picture.
+        let gridX = max(m + axis + 4 + nameWidth + 6, m + topWidth / 2 - gridSide / 2)
+        let gridY = max(m + titleHeight + axis + 2 + tick + 4, m + titleHeight + sideLength / 2 - gridSide / 2)
+        let grid = Rect(x: gridX, y: gridY, width: gridSide, height: gridSide)
+        let size = Size((max(grid.maxX, grid.midX + topWidth / 2) + m).rounded(.up),
+                        (max(grid.maxY, grid.midY + sideLength / 2) + m).rounded(.up))
         let maxCount = max(1, counts.flatMap { $0 }.max() ?? 1)
         let chart = self
         return Drawing(size: size, alt: alt()) { canvas in
             if let title = chart.title { canvas.text(title, at: Point(m, m), font: ChartLayout.titleFont) }
-            canvas.text("predicted class", at: Point(grid.midX, m + titleHeight), font: ChartLayout.axisFont, h: .center)
-            canvas.verticalText("true class", center: Point(m + axis / 2, grid.midY), font: ChartLayout.axisFont)
+            canvas.text(chart.labels.predictedClass, at: Point(grid.midX, grid.minY - tick - 6 - axis), font: ChartLayout.axisFont, h: .center)
+            canvas.verticalText(chart.labels.trueClass, center: Point(m + axis / 2, grid.midY), font: ChartLayout.axisFont)
             for i in 0..<k {
                 canvas.text(chart.classNames[i], at: Point(grid.minX + (Double(i) + 0.5) * cell, grid.minY - 4),
                             font: ChartLayout.tickFont, color: .muted, h: .center, v: .bottom)

@@ -7,36 +7,48 @@ import Lessons
 /// Everything comes from the trace, never recomputed: each tensor is a labelled grid of its
 /// numbers; in frame k the step's `reads` are outlined on the input, its `weights` on the
 /// kernel, its `emphasis` cells get an inner black outline and bold numbers, its `writes`
-/// are outlined on the output, cells written by later steps are still empty, and the
+/// are outlined on the output, cells written by later steps are still empty (cells that
+/// several steps add into show their `runningValues` so far), and the
 /// step's arithmetic (and per-channel sums) are written below.
 public enum FrameRenderer {
     /// The geometry every frame of `trace` shares (cell rectangles for tests and overlays).
+    /// `labels` gives the words drawn (`.english`, `.korean`, or `FrameLabels.forLanguage(lang)`).
     /// - Throws: `RenderError.invalidInput` when the trace is inconsistent.
-    public static func layout(for trace: Trace) throws -> FrameLayout {
+    public static func layout(for trace: Trace, labels: FrameLabels = .english) throws -> FrameLayout {
         try validate(trace)
-        return FrameLayout(trace: trace, measurer: TextMeasurer())
+        return FrameLayout(trace: trace, labels: labels, measurer: TextMeasurer())
     }
 
     /// One image per step, in order.
     /// - Throws: `RenderError` when the trace is inconsistent or encoding fails.
-    public static func frames(for trace: Trace) throws -> [RenderedImage] {
-        let layout = try layout(for: trace)
-        return try trace.steps.indices.map { try drawing(trace, layout: layout, step: $0).png() }
+    public static func frames(for trace: Trace, labels: FrameLabels = .english) throws -> [RenderedImage] {
+        try frames(for: trace, steps: Array(trace.steps.indices), labels: labels)
+    }
+
+    /// The images of the chosen steps (0-based, in the order given), sharing one layout;
+    /// for long examples whose every step would be too many pictures.
+    /// - Throws: `RenderError.invalidInput` for a step out of range.
+    public static func frames(for trace: Trace, steps: [Int], labels: FrameLabels = .english) throws -> [RenderedImage] {
+        let layout = try layout(for: trace, labels: labels)
+        if let bad = steps.first(where: { !trace.steps.indices.contains($0) }) {
+            throw RenderError.invalidInput(figure: "frame \(trace.exampleID)", message: "step \(bad) out of range 0..<\(trace.steps.count)")
+        }
+        return try steps.map { try drawing(trace, layout: layout, step: $0).png() }
     }
 
     /// The image of step `step` (0-based).
-    public static func frame(for trace: Trace, step: Int) throws -> RenderedImage {
-        try drawing(for: trace, step: step).png()
+    public static func frame(for trace: Trace, step: Int, labels: FrameLabels = .english) throws -> RenderedImage {
+        try drawing(for: trace, step: step, labels: labels).png()
     }
 
     /// Every tensor filled in, no highlight, the formulas below.
-    public static func overview(for trace: Trace) throws -> RenderedImage {
-        try drawing(for: trace, step: nil).png()
+    public static func overview(for trace: Trace, labels: FrameLabels = .english) throws -> RenderedImage {
+        try drawing(for: trace, step: nil, labels: labels).png()
     }
 
     /// The drawing of step `step`, or of the overview when `step` is nil (for PNG or SVG).
-    public static func drawing(for trace: Trace, step: Int?) throws -> Drawing {
-        let layout = try layout(for: trace)
+    public static func drawing(for trace: Trace, step: Int?, labels: FrameLabels = .english) throws -> Drawing {
+        let layout = try layout(for: trace, labels: labels)
         if let step, !trace.steps.indices.contains(step) {
             throw RenderError.invalidInput(figure: "frame \(trace.exampleID)",
                                            message: "step \(step) out of range 0..<\(trace.steps.count)")
@@ -60,6 +72,10 @@ public enum FrameRenderer {
         for ref in s.weights { out[ref.tensor, default: GridMarks()].add(.weight, ref.index) }
         for ref in s.writes { out[ref.tensor, default: GridMarks()].add(.write, ref.index) }
         for ref in s.emphasis { out[ref.tensor, default: GridMarks()].add(.emphasis, ref.index) }
+        if let ref = biasCell(trace, step: s) { out[ref.tensor, default: GridMarks()].add(.weight, ref.index) }
+        for earlier in trace.steps[...step] {
+            for (ref, v) in zip(earlier.writes, earlier.runningValues) { out[ref.tensor, default: GridMarks()].running[ref.index] = v }
+        }
         let done = Set(trace.steps[...step].flatMap(\.writes))
         for later in trace.steps[(step + 1)...] {
             for ref in later.writes where !done.contains(ref) { out[ref.tensor, default: GridMarks()].pending.insert(ref.index) }
@@ -67,8 +83,18 @@ public enum FrameRenderer {
         return out
     }
 
+    /// The cell of a 1-D tensor named `bias` that the step added: the bias of the written
+    /// cell's filter (its leading index when the output has channels), if its value matches.
+    static func biasCell(_ trace: Trace, step: TraceStep) -> CellRef? {
+        guard let b = step.bias, let tensor = trace.tensor("bias"), tensor.shape.count == 1, let write = step.writes.first,
+              let out = trace.tensor(write.tensor) else { return nil }
+        let f = tensor.shape[0] == 1 ? 0 : (out.shape.count >= 3 ? write.index[out.shape.count - 3] : -1)
+        guard f >= 0, f < tensor.shape[0], tensor.value(at: [f]) == b else { return nil }
+        return CellRef("bias", [f])
+    }
+
     private static func draw(_ trace: Trace, layout: FrameLayout, step: Int?, on canvas: Canvas) {
-        canvas.text(FrameLayout.header(trace: trace, step: step), at: layout.headerOrigin, font: FrameLayout.headerFont,
+        canvas.text(layout.labels.header(trace: trace, step: step), at: layout.headerOrigin, font: FrameLayout.headerFont,
                     color: .muted)
         let marks = marks(trace, step: step)
         for panel in layout.panels { canvas.drawGrid(panel, marks: marks[panel.tensor.name] ?? GridMarks()) }
@@ -79,7 +105,7 @@ public enum FrameRenderer {
             let s = trace.steps[step]
             let r = canvas.text(s.arithmetic, at: box.origin, font: FrameLayout.arithmeticFont, wrapWidth: box.width)
             if !s.partialSums.isEmpty {
-                canvas.text(FrameLayout.partialSumsLine(s), at: Point(box.x, r.maxY + 4), font: FrameLayout.detailFont,
+                canvas.text(layout.labels.partialSumsLine(s), at: Point(box.x, r.maxY + 4), font: FrameLayout.detailFont,
                             color: .muted, wrapWidth: box.width)
             }
         } else {
@@ -93,7 +119,7 @@ public enum FrameRenderer {
             let sw = Rect(x: x, y: layout.legendBox.midY - 7, width: 18, height: 14)
             canvas.fill(sw, mark == .emphasis ? .white : mark.fill)
             canvas.stroke(sw.insetBy(1), mark.color, width: 2)
-            let label = FrameLayout.legendLabel(mark, op: trace.op)
+            let label = layout.labels.legend(mark, op: trace.op)
             let r = canvas.text(label, at: Point(x + 24, layout.legendBox.midY), font: FrameLayout.legendFont,
                                 color: .muted, v: .capCenter)
             x = r.maxX + 18

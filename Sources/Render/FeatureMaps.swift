@@ -25,9 +25,11 @@ public struct FeatureMapGrid: Sendable {
     public var labels: [String]?
     /// Maps per row for `[C, H, W]`.
     public var columns: Int
+    /// The words of the default map names and the colour bar.
+    public var words: FigureLabels
 
     public init(tensor: Tensor, title: String? = nil, colorMap: ColorMap? = nil, scaling: Scaling = .shared,
-                mapSize: Double? = nil, labels: [String]? = nil, columns: Int = 8) {
+                mapSize: Double? = nil, labels: [String]? = nil, columns: Int = 8, words: FigureLabels = .english) {
         self.tensor = tensor
         self.title = title
         self.colorMap = colorMap
@@ -35,6 +37,7 @@ public struct FeatureMapGrid: Sendable {
         self.mapSize = mapSize
         self.labels = labels
         self.columns = columns
+        self.words = words
     }
 
     public func render() throws -> RenderedImage { try drawing().png() }
@@ -93,14 +96,14 @@ public struct FeatureMapGrid: Sendable {
             let steps = 128
             canvas.pixels((0..<steps).map { cmap.color(at: Double($0) / Double(steps - 1)) }, width: steps, height: 1, in: bar)
             canvas.stroke(bar, .muted, width: 0.75)
-            let lowText = figure.scaling == .shared ? NumberFormat.compact(shared.low, digits: 3) : "low"
-            let highText = figure.scaling == .shared ? NumberFormat.compact(shared.high, digits: 3) : "high"
+            let lowText = figure.scaling == .shared ? NumberFormat.compact(shared.low, digits: 3) : figure.words.low
+            let highText = figure.scaling == .shared ? NumberFormat.compact(shared.high, digits: 3) : figure.words.high
             canvas.text(lowText, at: Point(bar.minX, bar.maxY + 3), font: rangeFont, color: .muted, h: .center)
             canvas.text(highText, at: Point(bar.maxX, bar.maxY + 3), font: rangeFont, color: .muted, h: .center)
             if cmap.isDiverging, figure.scaling == .shared {
                 canvas.text("0", at: Point(bar.midX, bar.maxY + 3), font: rangeFont, color: .muted, h: .center)
             } else if figure.scaling == .perMap {
-                canvas.text("each map's own range", at: Point(bar.midX, bar.maxY + 3), font: rangeFont, color: .muted, h: .center)
+                canvas.text(figure.words.ownRange, at: Point(bar.midX, bar.maxY + 3), font: rangeFont, color: .muted, h: .center)
             }
         }
     }
@@ -108,9 +111,14 @@ public struct FeatureMapGrid: Sendable {
     private func defaultLabels(_ shape: [Int]) -> [String] {
         switch shape.count {
         case 2: return ["map"]
-        case 3: return (0..<shape[0]).map { "channel \($0)" }
+        case 3: return (0..<shape[0]).map { words.fill(words.channel, ["c": String($0)]) }
         default:
-            return (0..<shape[0]).flatMap { f in (0..<shape[1]).map { shape[1] == 1 ? "filter \(f)" : "filter \(f), channel \($0)" } }
+            return (0..<shape[0]).flatMap { f in
+                (0..<shape[1]).map {
+                    shape[1] == 1 ? words.fill(words.filter, ["f": String(f)])
+                        : words.fill(words.filterChannel, ["f": String(f), "c": String($0)])
+                }
+            }
         }
     }
 

@@ -38,13 +38,16 @@ enum FrameAltText {
         if !s.description.isEmpty { parts.append(s.description) }
         if !s.reads.isEmpty { parts.append("Read (orange outline): \(cells(s.reads, in: trace)).") }
         if !s.weights.isEmpty { parts.append("Weights (blue outline): \(cells(s.weights, in: trace)).") }
+        if let b = FrameRenderer.biasCell(trace, step: s), let v = s.bias {
+            parts.append("Bias (blue outline): \(cells([b], in: trace)) = \(NumberFormat.compact(v)).")
+        }
         if !s.emphasis.isEmpty {
-            parts.append("\(FrameLayout.legendLabel(.emphasis, op: trace.op).capitalizedFirst) (black inner outline, bold): "
+            parts.append("\(FrameLabels.english.legend(.emphasis, op: trace.op).capitalizedFirst) (black inner outline, bold): "
                 + "\(cells(s.emphasis, in: trace)).")
         }
         if !s.writes.isEmpty { parts.append("Written (red outline): \(cells(s.writes, in: trace)).") }
         parts.append("Arithmetic: \(s.arithmetic).")
-        if !s.partialSums.isEmpty { parts.append(FrameLayout.partialSumsLine(s) + ".") }
+        if !s.partialSums.isEmpty { parts.append(FrameLabels.english.partialSumsLine(s) + ".") }
         return (parts + densityNotes(layout)).joined(separator: " ")
     }
 

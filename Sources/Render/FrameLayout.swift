@@ -18,6 +18,8 @@ public struct FrameLayout: Sendable {
     public let legendBox: Rect
     /// The marks that occur in the trace, in legend order.
     public let legendMarks: [CellMark]
+    /// The words of the frames.
+    public let labels: FrameLabels
 
     /// The panel of the tensor called `name`.
     public func panel(_ name: String) -> TensorGridLayout? { panels.first { $0.tensor.name == name } }
@@ -39,7 +41,8 @@ public struct FrameLayout: Sendable {
     static let legendFont = Font.caption
 
     /// Lays out `trace`; the text box is tall enough for every step's text and the formulas.
-    init(trace: Trace, measurer: TextMeasurer) {
+    init(trace: Trace, labels: FrameLabels, measurer: TextMeasurer) {
+        self.labels = labels
         let written = Set(trace.steps.flatMap { $0.writes.map(\.tensor) })
         let m = Self.margin
         let headerHeight = measurer.lineHeight(Self.headerFont) + 6
@@ -51,7 +54,7 @@ public struct FrameLayout: Sendable {
             let widest = (tensor.values + [0]).map { measurer.width(NumberFormat.compact($0), Self.numberFont) }.max() ?? 0
             let natural = Size(max(32, (widest + 12).rounded(.up)), 32)
             var panel = TensorGridLayout(tensor: tensor, naturalCell: natural, font: Self.numberFont,
-                                         maxWidth: Self.maxPanelWidth, measurer: measurer)
+                                         maxWidth: Self.maxPanelWidth, labels: labels, measurer: measurer)
             let wantsArrow = !arrowPlaced && i > 0 && written.contains(tensor.name)
             let gap = i == 0 ? 0 : (wantsArrow ? Self.arrowGap : Self.panelGap)
             if x > m, x + gap + panel.frame.width > m + Self.maxContentWidth {
@@ -77,7 +80,7 @@ public struct FrameLayout: Sendable {
         for step in trace.steps {
             var h = measurer.size(step.arithmetic, Self.arithmeticFont, wrapWidth: contentWidth).height
             if !step.partialSums.isEmpty {
-                h += 4 + measurer.size(Self.partialSumsLine(step), Self.detailFont, wrapWidth: contentWidth).height
+                h += 4 + measurer.size(labels.partialSumsLine(step), Self.detailFont, wrapWidth: contentWidth).height
             }
             textHeight = max(textHeight, h)
         }
@@ -94,39 +97,14 @@ public struct FrameLayout: Sendable {
         let legendHeight = legendMarks.isEmpty ? 0 : measurer.lineHeight(Self.legendFont) + 4
         legendBox = Rect(x: m, y: textBox.maxY + (legendMarks.isEmpty ? 0 : 12), width: contentWidth, height: legendHeight)
 
-        let legendWidth = legendMarks.map { 26 + measurer.width(Self.legendLabel($0, op: trace.op), Self.legendFont) + 18 }
+        let legendWidth = legendMarks.map { 26 + measurer.width(labels.legend($0, op: trace.op), Self.legendFont) + 18 }
             .reduce(0, +)
-        let headerWidth = measurer.width(Self.header(trace: trace, step: trace.steps.count), Self.headerFont)
+        let headerWidth = measurer.width(labels.header(trace: trace, step: trace.steps.count - 1), Self.headerFont)
         let width = m + max(contentWidth, legendWidth, headerWidth) + m
         size = Size(width.rounded(.up), (legendBox.maxY + m).rounded(.up))
         headerOrigin = Point(m, m)
         self.panels = panels
         self.arrows = arrows
         self.textBox = textBox
-    }
-
-    /// "conv2d · step 2 of 4", or "conv2d · all 4 steps" for the overview (`step` = nil).
-    static func header(trace: Trace, step: Int?) -> String {
-        let n = trace.steps.count
-        guard let step else { return "\(trace.op) · all \(n) step\(n == 1 ? "" : "s")" }
-        return "\(trace.op) · step \(step + 1) of \(n)"
-    }
-
-    /// "per-channel sums: channel 0: 3, channel 1: −1".
-    static func partialSumsLine(_ step: TraceStep) -> String {
-        "per-channel sums: " + step.partialSums.enumerated()
-            .map { "channel \($0.offset): \(NumberFormat.compact($0.element))" }.joined(separator: ", ")
-    }
-
-    /// What each mark means, worded for the op.
-    static func legendLabel(_ mark: CellMark, op: String) -> String {
-        switch mark {
-        case .read: "read"
-        case .weight: "weights"
-        case .write: "written"
-        case .emphasis:
-            op.contains("softmax") ? "current term" : op.contains("argmax") ? "largest (winner)"
-                : op.contains("max") ? "max of window" : "stressed"
-        }
     }
 }

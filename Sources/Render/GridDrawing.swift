@@ -41,6 +41,8 @@ struct GridMarks {
     var marks: [[Int]: Set<CellMark>] = [:]
     /// Output cells not written yet: drawn empty.
     var pending: Set<[Int]> = []
+    /// Values shown instead of the tensor's final ones: sums still being added up.
+    var running: [[Int]: Float] = [:]
 
     mutating func add(_ mark: CellMark, _ index: [Int]) { marks[index, default: []].insert(mark) }
 }
@@ -49,13 +51,20 @@ extension Canvas {
     /// Draws a tensor panel: title, subtitle, slice labels, cells with numbers (or colours
     /// when dense), padding hatched, then the outlines of marked cells on top.
     func drawGrid(_ layout: TensorGridLayout, marks: GridMarks) {
-        let title = text(TensorGridLayout.title(layout.tensor), at: layout.titleOrigin, font: TensorGridLayout.titleFont)
-        text(TensorGridLayout.subtitle(layout.tensor), at: Point(title.minX, title.maxY),
+        let title = text(layout.title, at: layout.titleOrigin, font: TensorGridLayout.titleFont)
+        text(layout.subtitle, at: Point(title.minX, title.maxY),
              font: TensorGridLayout.subtitleFont, color: .muted)
         let values = layout.tensor.values
         let signed = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0
         let map: ColorMap = signed ? .diverging : .viridis
         let scale = ValueScale(fitting: values, symmetric: signed)
+        if let bar = layout.colorBar {
+            pixels((0..<64).map { map.color(at: Double($0) / 63) }, width: 64, height: 1, in: bar)
+            stroke(bar, .muted, width: 0.75)
+            let font = TensorGridLayout.sliceLabelFont
+            text(NumberFormat.compact(scale.low, digits: 3), at: Point(bar.minX, bar.maxY + 2), font: font, color: .muted)
+            text(NumberFormat.compact(scale.high, digits: 3), at: Point(bar.maxX, bar.maxY + 2), font: font, color: .muted, h: .right)
+        }
         for slice in layout.slices {
             if let label = slice.label {
                 text(label, at: slice.labelOrigin, font: TensorGridLayout.sliceLabelFont, color: .muted)
@@ -65,6 +74,7 @@ extension Canvas {
                 guard let rect = layout.cellRect(index) else { continue }
                 drawCell(layout, index: index, rect: rect, marks: marks, map: map, scale: scale)
             }
+            gridLines(slice.grid, rows: layout.rows + 2 * layout.padRows, cols: layout.cols + 2 * layout.padCols, .rule)
             stroke(slice.grid, .muted, width: 1)
             for mark in [CellMark.read, .weight, .write] {
                 let set = Set(indices.filter { marks.marks[$0]?.contains(mark) == true })
@@ -89,7 +99,7 @@ extension Canvas {
         let isPad = layout.tensor.isPadding(index)
         let pending = marks.pending.contains(index)
         let cellMarks = marks.marks[index] ?? []
-        let value = layout.tensor.value(at: index)
+        let value = marks.running[index] ?? layout.tensor.value(at: index)
         if pending {
             fill(rect, .white)
         } else if isPad {
@@ -103,7 +113,6 @@ extension Canvas {
         } else {
             fill(rect, .white)
         }
-        stroke(rect, .rule, width: 0.75)
         guard layout.showsNumbers, !pending else { return }
         var font = layout.numberFont
         font.bold = cellMarks.contains(.emphasis)

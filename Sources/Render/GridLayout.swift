@@ -20,6 +20,10 @@ public struct TensorGridLayout: Sendable {
     }
 
     public let tensor: TraceTensor
+    /// The tensor's name, drawn bold above the grid.
+    public let title: String
+    /// Its role and shape, e.g. "input · 3×3".
+    public let subtitle: String
     /// The whole panel: title, subtitle and slices.
     public private(set) var frame: Rect
     public private(set) var titleOrigin: Point
@@ -30,6 +34,8 @@ public struct TensorGridLayout: Sendable {
     public let numberFont: Font
     /// False when the grid is too dense for numbers: cells are then coloured by value.
     public let showsNumbers: Bool
+    /// The colour bar under a grid drawn as colours.
+    public private(set) var colorBar: Rect?
 
     /// Rows, columns, and padding (top/bottom, left/right) of each slice.
     public var rows: Int { tensor.shape.count >= 2 ? tensor.shape[tensor.shape.count - 2] : 1 }
@@ -74,6 +80,7 @@ public struct TensorGridLayout: Sendable {
             slices[i].grid = slices[i].grid.offsetBy(dx, dy)
             slices[i].labelOrigin = Point(slices[i].labelOrigin.x + dx, slices[i].labelOrigin.y + dy)
         }
+        colorBar = colorBar?.offsetBy(dx, dy)
     }
 
     static let titleFont = Font.title
@@ -87,8 +94,11 @@ public struct TensorGridLayout: Sendable {
     /// - Parameters:
     ///   - naturalCell: the cell size that fits the widest number at `font`.
     ///   - maxWidth: the widest the slices may be; denser grids shrink, then lose their numbers.
-    init(tensor: TraceTensor, naturalCell: Size, font: Font, maxWidth: Double, measurer: TextMeasurer) {
+    init(tensor: TraceTensor, naturalCell: Size, font: Font, maxWidth: Double, labels names: FrameLabels,
+         measurer: TextMeasurer) {
         self.tensor = tensor
+        title = tensor.name
+        subtitle = names.subtitle(tensor)
         let shape = tensor.shape
         let rows = shape.count >= 2 ? shape[shape.count - 2] : 1
         let cols = shape.last ?? 1
@@ -96,7 +106,8 @@ public struct TensorGridLayout: Sendable {
         let padC = max(0, tensor.padding.count > 1 ? tensor.padding[1] : 0)
         let gridRows = rows + 2 * padR, gridCols = cols + 2 * padC
 
-        let (leadings, labels, forcedPerRow) = Self.sliceNames(shape)
+        let (leadings, forcedPerRow) = Self.sliceIndices(shape)
+        let labels = leadings.map { names.sliceLabel($0, shape: shape) }
         let labelWidth = labels.compactMap { $0 }.map { measurer.width($0, Self.sliceLabelFont) }.max() ?? 0
         let labelHeight = labels.contains { $0 != nil } ? measurer.lineHeight(Self.sliceLabelFont) + 2 : 0
 
@@ -147,49 +158,23 @@ public struct TensorGridLayout: Sendable {
         }
         self.slices = slices
         self.titleOrigin = Point(0, 0)
-        let title = Self.title(tensor), subtitle = Self.subtitle(tensor)
         let textWidth = max(measurer.width(title, Self.titleFont), measurer.width(subtitle, Self.subtitleFont))
         let gridsBottom = slices.map(\.grid.maxY).max() ?? top
         let gridsRight = slices.map { max($0.grid.maxX, $0.labelOrigin.x + labelWidth) }.max() ?? 0
-        frame = Rect(x: 0, y: 0, width: max(textWidth, gridsRight), height: gridsBottom)
+        let barLabels = measurer.lineHeight(Self.sliceLabelFont)
+        colorBar = shows ? nil : Rect(x: 0, y: gridsBottom + 8, width: min(160, max(80, gridsRight)), height: 10)
+        frame = Rect(x: 0, y: 0, width: max(textWidth, gridsRight), height: colorBar.map { $0.maxY + 2 + barLabels } ?? gridsBottom)
     }
 
-    /// The panel's title: the tensor's name.
-    static func title(_ t: TraceTensor) -> String { t.name }
-
-    /// "input · 3×3", "parameter · 2×3×2×2", "input · 5×5, padding 1".
-    static func subtitle(_ t: TraceTensor) -> String {
-        var s = "\(t.role.rawValue) · " + (t.shape.isEmpty ? "scalar" : t.shape.map(String.init).joined(separator: "×"))
-        let pad = t.padding.filter { $0 > 0 }
-        if !pad.isEmpty {
-            let p = Set(t.padding).count == 1 ? "\(t.padding[0])" : t.padding.map(String.init).joined(separator: ", ")
-            s += ", padding \(p)"
-        }
-        return s
-    }
-
-    /// The leading indices of every slice, their labels, and a forced number of slices per row.
-    private static func sliceNames(_ shape: [Int]) -> ([[Int]], [String?], Int?) {
+    /// The leading indices of every slice, and a forced number of slices per row (kernels: one row per filter).
+    private static func sliceIndices(_ shape: [Int]) -> ([[Int]], Int?) {
         switch shape.count {
-        case 0, 1, 2: return ([[]], [nil], 1)
-        case 3:
-            let c = shape[0]
-            return ((0..<c).map { [$0] }, (0..<c).map { c > 1 ? "channel \($0)" : nil }, nil)
-        case 4:
-            let f = shape[0], c = shape[1]
-            var lead: [[Int]] = [], labels: [String?] = []
-            for i in 0..<f {
-                for j in 0..<c {
-                    lead.append([i, j])
-                    labels.append(f * c > 1 ? "filter \(i), channel \(j)" : nil)
-                }
-            }
-            return (lead, labels, c)
+        case 0, 1, 2: return ([[]], 1)
+        case 4: return ((0..<shape[0]).flatMap { f in (0..<shape[1]).map { [f, $0] } }, shape[1])
         default:
-            let leadShape = Array(shape.dropLast(2))
             var lead: [[Int]] = [[]]
-            for extent in leadShape { lead = lead.flatMap { p in (0..<extent).map { p + [$0] } } }
-            return (lead, lead.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" }, nil)
+            for extent in shape.dropLast(2) { lead = lead.flatMap { p in (0..<extent).map { p + [$0] } } }
+            return (lead, nil)
         }
     }
 }

@@ -75,10 +75,12 @@ public struct LineChart: Sendable {
         let yLo = yRange?.lowerBound ?? yTicks.first!, yHi = yRange?.upperBound ?? yTicks.last!
         let xLo = min(xTicks.first!, xs.min()!), xHi = max(xTicks.last!, xs.max()!)
         let measurer = TextMeasurer()
+        let legendWidth = size.width - 2 * ChartLayout.margin
         let tickHeight = measurer.lineHeight(ChartLayout.tickFont)
         let layout = ChartLayout(size: size, title: title, xLabel: xLabel, yLabel: yLabel,
                                  yTickLabels: yTicks.map(NiceTicks.label), xTickHeight: tickHeight,
-                                 legendHeight: series.count > 1 ? measurer.lineHeight(ChartLayout.legendFont) : 0,
+                                 legendHeight: series.count > 1 ? LegendEntry.height(series.map(\.name), maxWidth: legendWidth,
+                                                                                     font: ChartLayout.legendFont, measurer: measurer) : 0,
                                  measurer: measurer)
         let map = PlotMapping(rect: layout.plot, x: xLo...xHi, y: yLo...yHi)
         let markers = showsMarkers ?? (series.map(\.x.count).max() ?? 0 <= 40)
@@ -101,9 +103,10 @@ public struct LineChart: Sendable {
             }
             if chart.series.count > 1 {
                 canvas.legend(chart.series.enumerated().map { i, s in
-                    (s.name, Palette.series[i % Palette.series.count], markers ? MarkerShape.forSeries(i) : nil,
-                     MarkerShape.dash(forSeries: i))
-                }, at: Point(layout.plot.minX, layout.legendTop), font: ChartLayout.legendFont)
+                    LegendEntry(name: s.name, color: Palette.series[i % Palette.series.count],
+                                marker: markers ? MarkerShape.forSeries(i) : nil, dash: MarkerShape.dash(forSeries: i))
+                }, at: Point(ChartLayout.margin, layout.legendTop), maxWidth: legendWidth,
+                              font: ChartLayout.legendFont)
             }
         }
     }

@@ -50,11 +50,7 @@ public struct PNGImage: Sendable {
 
     /// The colour at (`x`, `y`) in device pixels, un-premultiplied.
     public func color(x: Int, y: Int) -> Color {
-        let v = argb[y * width + x]
-        let a = Double((v >> 24) & 0xFF) / 255
-        guard a > 0 else { return Color(r: 0, g: 0, b: 0, a: 0) }
-        return Color(r: Double((v >> 16) & 0xFF) / 255 / a, g: Double((v >> 8) & 0xFF) / 255 / a,
-                     b: Double(v & 0xFF) / 255 / a, a: a)
+        Color(premultipliedARGB: argb[y * width + x])
     }
 
     /// How many pixels differ from `other` by more than `tolerance` (0...255) in any channel,

@@ -56,11 +56,8 @@ public struct Drawing {
     /// - Throws: `RenderError.cairo` when Cairo reports an error.
     public func svg() throws -> Data {
         let sink = ByteSink()
-        let surface = cairo_svg_surface_create_for_stream({ closure, bytes, length in
-            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
+        let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
+                                                          size.width, size.height)!
         do {
             let canvas = Canvas(surface: surface, size: size, scale: 1)
             draw(canvas)

@@ -116,8 +116,21 @@ public final class TextMeasurer {
         return Int(pango_layout_get_unknown_glyphs_count(layout))
     }
 
-    /// The width of `text` on one line.
-    public func width(_ text: String, _ font: Font) -> Double { size(text, font).width }
+    /// The width of `text` on one line (remembered: grids measure the same numbers often).
+    public func width(_ text: String, _ font: Font) -> Double {
+        let key = WidthKey(text: text, font: font)
+        if let w = widths[key] { return w }
+        let w = size(text, font).width
+        widths[key] = w
+        return w
+    }
+
+    private struct WidthKey: Hashable {
+        var text: String
+        var font: Font
+    }
+
+    private var widths: [WidthKey: Double] = [:]
 
     /// The height of one line of `font`.
     public func lineHeight(_ font: Font) -> Double { size("Ag", font).height }

@@ -25,7 +25,7 @@ enum ContentPage {
 
         var body = "<article class=\"page page-\(page.kind.rawValue)\">\n<header class=\"page-header\">"
         if let n = input.lessonNumber {
-            body += "<p class=\"eyebrow\">\(context.text(.lessonNumber)) \(n)</p>"
+            body += "<p class=\"eyebrow\">\(context.text(.lessonNumber).replacingOccurrences(of: "{n}", with: String(n)))</p>"
         }
         body += "<h1>\(escapeHTML(page.title))</h1>"
         if !page.summary.isEmpty {

@@ -6,6 +6,8 @@ enum IndexPage {
         let title: String
         let summary: String
         let path: String
+        /// The number shown on a lesson's card: its `order`, when that is above 0.
+        var number: Int? = nil
     }
 
     struct Input {
@@ -45,9 +47,9 @@ enum IndexPage {
         let list = numbered ? "ol" : "ul"
         var html = "<section class=\"listing\" aria-labelledby=\"\(headingID)\">"
         html += "<h2 id=\"\(headingID)\">\(context.text(title))</h2>\n<\(list) class=\"cards\">\n"
-        for (index, entry) in entries.enumerated() {
+        for entry in entries {
             html += "<li class=\"card\"><a href=\"\(context.url(entry.path))\">"
-            if numbered { html += "<span class=\"card-number\">\(index + 1)</span>" }
+            if numbered, let n = entry.number { html += "<span class=\"card-number\">\(n)</span>" }
             html += "<span class=\"card-title\">\(escapeHTML(entry.title))</span></a>"
             if !entry.summary.isEmpty {
                 html += "<p class=\"card-summary\">\(escapeHTML(entry.summary))</p>"

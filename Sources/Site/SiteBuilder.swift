@@ -57,7 +57,8 @@ public enum SiteBuilder {
 
             func entries(_ kind: PageKind) -> [IndexPage.Entry] {
                 ofLanguage.filter { $0.kind == kind }.map {
-                    IndexPage.Entry(title: $0.title, summary: $0.summary, path: layout.page(slug: $0.slug, lang: $0.lang))
+                    IndexPage.Entry(title: $0.title, summary: $0.summary, path: layout.page(slug: $0.slug, lang: $0.lang),
+                                    number: $0.kind == .lesson && $0.order > 0 ? $0.order : nil)
                 }
             }
             let intro = ofLanguage.filter { $0.kind == .index }.flatMap(\.blocks)
@@ -77,7 +78,8 @@ public enum SiteBuilder {
                     return ContentPage.Neighbour(title: other.title, path: layout.page(slug: other.slug, lang: other.lang))
                 }
                 var context = PageContext(path: path, name: path, lang: page.lang, strings: strings, options: options)
-                let input = ContentPage.Input(page: page, lessonNumber: position.map { $0 + 1 },
+                // Lessons are numbered by their author's `order` (an order-0 page such as a notation page has no number).
+                let input = ContentPage.Input(page: page, lessonNumber: page.kind == .lesson && page.order > 0 ? page.order : nil,
                                               previous: neighbour(-1), next: neighbour(1),
                                               siteTitle: language.title, homePath: homePath,
                                               languages: plan.translations(of: page))

@@ -22,6 +22,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     case player
     case overview
     case playerHelp
+    /// `{n}` is replaced by the lesson's number.
     case lessonNumber
     /// The summary of an exercise's collapsed answer.
     case answer
@@ -71,7 +72,7 @@ public enum UIStrings {
         .player: "Step-through player",
         .overview: "Overview",
         .playerHelp: "Use ← and → to step, Home and End to jump, space to play or pause.",
-        .lessonNumber: "Lesson",
+        .lessonNumber: "Lesson {n}",
         .answer: "Answer",
     ]
 
@@ -96,7 +97,7 @@ public enum UIStrings {
         .player: "단계별 재생기",
         .overview: "전체 보기",
         .playerHelp: "←와 →로 한 단계씩, Home과 End로 처음과 끝으로 이동하고, 스페이스로 재생하거나 멈춥니다.",
-        .lessonNumber: "강의",
+        .lessonNumber: "{n}강",
         .answer: "정답",
     ]
 }

@@ -52,9 +52,14 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
 
     /// f applied to every element; the shape is unchanged.
     public func forward(_ t: Tensor, alpha: Float? = nil) -> Tensor {
+        let a = alpha ?? defaultAlpha
         var y = t
         y.data.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = value(p[i], alpha: alpha) }
+            switch self {
+            case .identity: break
+            case .relu: for i in p.indices where !(p[i] > 0) { p[i] = 0 }
+            default: for i in p.indices { p[i] = value(p[i], alpha: a) }
+            }
         }
         return y
     }
@@ -65,10 +70,15 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         guard x.shape == dy.shape else {
             throw TensorError(op: "\(rawValue).backward", "x \(Tensor.describe(x.shape)) and dy \(Tensor.describe(dy.shape)) differ")
         }
+        let a = alpha ?? defaultAlpha
         var dx = dy
         x.data.withUnsafeBufferPointer { xp in
             dx.data.withUnsafeMutableBufferPointer { p in
-                for i in p.indices { p[i] *= derivative(xp[i], alpha: alpha) }
+                switch self {
+                case .identity: break
+                case .relu: for i in p.indices where !(xp[i] > 0) { p[i] = 0 }
+                default: for i in p.indices { p[i] *= derivative(xp[i], alpha: a) }
+                }
             }
         }
         return dx

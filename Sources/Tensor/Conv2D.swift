@@ -64,7 +64,8 @@ public enum Conv2D {
     static func forwardKernel(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry) -> [Float] {
         let outCount = g.n * g.f * g.outPlane
         let pointwise = isPointwise(g)
-        let colsCount = pointwise ? 0 : g.patch * g.outPlane
+        let wide = !pointwise && Im2colWide.applies(g)
+        let colsCount = pointwise ? 0 : wide ? Im2colWide.scratch(g) : g.patch * g.outPlane
         let chunks = Parallelism.chunks(for: g.n)
         let work = Workspace(count: chunks * colsCount)
         defer { work.free() }
@@ -79,6 +80,10 @@ public enum Conv2D {
                         for img in images {
                             let xi = xp.p + img * g.c * g.inPlane
                             let yi = y.p + img * g.f * g.outPlane
+                            if wide {
+                                Im2colWide.forwardImage(xi, wp, bias, g, scratch: cols, into: yi)
+                                continue
+                            }
                             if !pointwise { Im2col.fill(xi, g, cols) }
                             if let bias {
                                 for f in 0..<g.f { (yi + f * g.outPlane).initialize(repeating: bias[f], count: g.outPlane) }
@@ -98,10 +103,13 @@ public enum Conv2D {
     static func backwardKernel(_ x: [Float], _ w: [Float], _ dy: [Float], _ g: ConvGeometry,
                                inputGradient: Bool) -> (dx: [Float], dw: [Float], db: [Float]) {
         let pointwise = isPointwise(g)
+        let wide = !pointwise && Im2colWide.applies(g)
         let colsCount = pointwise ? 0 : g.patch * g.outPlane
         let dwCount = g.f * g.patch
-        // Per chunk: its im2col buffer, its dcols buffer, and its partial dw and db.
-        let perChunk = colsCount * (inputGradient ? 2 : 1) + dwCount + g.f
+        // Per chunk: its im2col and dcols buffers (or the wide path's scratch), then its
+        // partial dw and db.
+        let scratch = wide ? Im2colWide.scratch(g, inputGradient: inputGradient) : colsCount * (inputGradient ? 2 : 1)
+        let perChunk = scratch + dwCount + g.f
         let chunks = Parallelism.chunks(for: g.n)
         let work = Workspace(count: chunks * perChunk)
         defer { work.free() }
@@ -117,20 +125,25 @@ public enum Conv2D {
                         Parallelism.run(chunks: chunks, count: g.n) { t, images in
                             let cols = work.base + t * perChunk
                             let dcols = cols + colsCount
-                            let dwPart = cols + colsCount * (inputGradient ? 2 : 1)
+                            let dwPart = cols + scratch
                             let dbPart = dwPart + dwCount
                             dbPart.update(repeating: 0, count: g.f)
                             for img in images {
                                 let xi = xp.p + img * g.c * g.inPlane
                                 let dyi = dyp.p + img * g.f * g.outPlane
+                                for f in 0..<g.f {
+                                    dbPart[f] += sum(dyi + f * g.outPlane, g.outPlane)
+                                }
+                                if wide {
+                                    Im2colWide.backwardImage(xi, wp, dyi, g, scratch: cols, first: img == images.lowerBound, dw: dwPart,
+                                                             dx: inputGradient ? dxp.optional.map { $0 + img * g.c * g.inPlane } : nil)
+                                    continue
+                                }
                                 if !pointwise { Im2col.fill(xi, g, cols) }
                                 BLAS.sgemm(transB: true, m: g.f, n: g.patch, k: g.outPlane,
                                            a: dyi, lda: g.outPlane,
                                            b: pointwise ? xi : cols, ldb: g.outPlane,
                                            beta: img == images.lowerBound ? 0 : 1, c: dwPart, ldc: g.patch)
-                                for f in 0..<g.f {
-                                    dbPart[f] += sum(dyi + f * g.outPlane, g.outPlane)
-                                }
                                 guard inputGradient, let dxBase = dxp.optional else { continue }
                                 let dxi = dxBase + img * g.c * g.inPlane
                                 BLAS.sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.f,
@@ -146,11 +159,40 @@ public enum Conv2D {
         var dw = [Float](repeating: 0, count: dwCount)
         var db = [Float](repeating: 0, count: g.f)
         for t in 0..<chunks {
-            let dwPart = work.base + t * perChunk + colsCount * (inputGradient ? 2 : 1)
+            let dwPart = work.base + t * perChunk + scratch
             for i in 0..<dwCount { dw[i] += dwPart[i] }
             for f in 0..<g.f { db[f] += dwPart[dwCount + f] }
         }
         return (dx, dw, db)
+    }
+
+    /// dx alone: col2im(Wᵀ · dY) per image, for the transposed convolution's forward pass.
+    static func inputGradientKernel(_ w: [Float], _ dy: [Float], _ g: ConvGeometry) -> [Float] {
+        let pointwise = isPointwise(g)
+        let colsCount = pointwise ? 0 : g.patch * g.outPlane
+        let chunks = Parallelism.chunks(for: g.n)
+        let work = Workspace(count: chunks * colsCount)
+        defer { work.free() }
+        var dx = [Float](repeating: 0, count: g.n * g.c * g.inPlane)
+        w.withUnsafeBufferPointer { wb in
+            dy.withUnsafeBufferPointer { dyb in
+                dx.withUnsafeMutableBufferPointer { dxb in
+                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!)), dxp = Shared(dxb.baseAddress!)
+                    let wp = wb.baseAddress!
+                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                        let dcols = work.base + t * colsCount
+                        for img in images {
+                            let dxi = dxp.p + img * g.c * g.inPlane
+                            BLAS.sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.f,
+                                       a: wp, lda: g.patch, b: dyp.p + img * g.f * g.outPlane, ldb: g.outPlane,
+                                       c: pointwise ? dxi : dcols, ldc: g.outPlane)
+                            if !pointwise { Im2col.accumulate(dcols, g, into: dxi) }
+                        }
+                    }
+                }
+            }
+        }
+        return dx
     }
 
     @inline(__always)

@@ -1,5 +1,5 @@
 extension Conv2D {
-    /// The oracle: nested loops that read like the formula
+    /// The oracle, as the formula reads:
     /// y[n, f, oh, ow] = b[f] + Σ_c Σ_i Σ_j x[n, c, oh·SH − PH + i·DH, ow·SW − PW + j·DW] · w[f, c, i, j],
     /// where x reads 0 outside the image (zero padding).
     ///
@@ -9,25 +9,17 @@ extension Conv2D {
                                     _ o: Conv2DOptions = Conv2DOptions()) throws -> Tensor {
         let g = try ConvGeometry(op: "conv2d", x: x.shape, w: w.shape, bias: bias?.shape, o)
         var y = Tensor(shape: g.outputShape)
-        for n in 0..<g.n {
-            for f in 0..<g.f {
-                for oh in 0..<g.oh {
-                    for ow in 0..<g.ow {
-                        var acc = bias?.data[f] ?? 0
-                        for c in 0..<g.c {
-                            for i in 0..<g.kh {
-                                for j in 0..<g.kw {
-                                    let ih = oh * o.strideH - o.padH + i * o.dilationH
-                                    let iw = ow * o.strideW - o.padW + j * o.dilationW
-                                    guard ih >= 0, ih < g.h, iw >= 0, iw < g.w else { continue }
-                                    acc += x[n, c, ih, iw] * w[f, c, i, j]
-                                }
-                            }
-                        }
-                        y[n, f, oh, ow] = acc
+        if let bias {
+            for n in 0..<g.n {
+                for f in 0..<g.f {
+                    for oh in 0..<g.oh {
+                        for ow in 0..<g.ow { y[n, f, oh, ow] = bias[f] }
                     }
                 }
             }
+        }
+        g.forEachTap { n, f, oh, ow, c, i, j, ih, iw in
+            y[n, f, oh, ow] += x[n, c, ih, iw] * w[f, c, i, j]
         }
         return y
     }
@@ -46,23 +38,13 @@ extension Conv2D {
         for n in 0..<g.n {
             for f in 0..<g.f {
                 for oh in 0..<g.oh {
-                    for ow in 0..<g.ow {
-                        let d = dy[n, f, oh, ow]
-                        db[f] += d
-                        for c in 0..<g.c {
-                            for i in 0..<g.kh {
-                                for j in 0..<g.kw {
-                                    let ih = oh * o.strideH - o.padH + i * o.dilationH
-                                    let iw = ow * o.strideW - o.padW + j * o.dilationW
-                                    guard ih >= 0, ih < g.h, iw >= 0, iw < g.w else { continue }
-                                    dx[n, c, ih, iw] += w[f, c, i, j] * d
-                                    dw[f, c, i, j] += x[n, c, ih, iw] * d
-                                }
-                            }
-                        }
-                    }
+                    for ow in 0..<g.ow { db[f] += dy[n, f, oh, ow] }
                 }
             }
+        }
+        g.forEachTap { n, f, oh, ow, c, i, j, ih, iw in
+            dx[n, c, ih, iw] += w[f, c, i, j] * dy[n, f, oh, ow]
+            dw[f, c, i, j] += x[n, c, ih, iw] * dy[n, f, oh, ow]
         }
         return Conv2DGradients(dx: dx, dw: dw, db: db)
     }

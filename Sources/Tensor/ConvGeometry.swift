@@ -67,6 +67,32 @@ struct ConvGeometry: Equatable {
     var weightShape: [Int] { [f, c, kh, kw] }
     var outputShape: [Int] { [n, f, oh, ow] }
 
+    /// Calls `body` for every product the convolution sums: output cell (n, f, oh, ow) takes
+    /// x[n, c, ih, iw] · w[f, c, i, j] with ih = oh·SH − PH + i·DH and iw = ow·SW − PW + j·DW,
+    /// skipping the taps that land in the zero padding. The naive kernels, the transposed
+    /// convolution's oracle and the convolution matrix are all this loop.
+    func forEachTap(_ body: (_ n: Int, _ f: Int, _ oh: Int, _ ow: Int,
+                             _ c: Int, _ i: Int, _ j: Int, _ ih: Int, _ iw: Int) -> Void) {
+        for n in 0..<n {
+            for f in 0..<f {
+                for oh in 0..<oh {
+                    for ow in 0..<ow {
+                        for c in 0..<c {
+                            for i in 0..<kh {
+                                for j in 0..<kw {
+                                    let ih = oh * o.strideH - o.padH + i * o.dilationH
+                                    let iw = ow * o.strideW - o.padW + j * o.dilationW
+                                    guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+                                    body(n, f, oh, ow, c, i, j, ih, iw)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Checks that `dy` has this convolution's output shape.
     func checkOutputGradient(_ dy: [Int], op: String) throws {
         guard dy == outputShape else {

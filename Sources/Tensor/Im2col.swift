@@ -56,30 +56,34 @@ enum Im2col {
     /// x[c, oh*SH − PH + i*DH, ow*SW − PW + j*DW] for every output cell, 0 in the padding.
     static func fill(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>) {
         let o = g.o
+        let (ow, sw, w) = (g.ow, o.strideW, g.w)
         var row = cols
         for c in 0..<g.c {
-            let plane = x + c * g.inPlane
+            let plane = x + c &* g.inPlane
             for i in 0..<g.kh {
-                let offH = i * o.dilationH - o.padH
+                let offH = i &* o.dilationH &- o.padH
+                let rows = validRange(offset: offH, stride: o.strideH, width: g.h, outWidth: g.oh)
                 for j in 0..<g.kw {
-                    let offW = j * o.dilationW - o.padW
-                    let valid = validRange(offset: offW, stride: o.strideW, width: g.w, outWidth: g.ow)
-                    for oh in 0..<g.oh {
-                        let dst = row + oh * g.ow
-                        let ih = oh * o.strideH + offH
-                        if ih < 0 || ih >= g.h || valid.isEmpty {
-                            dst.update(repeating: 0, count: g.ow)
-                            continue
-                        }
-                        if valid.lowerBound > 0 { dst.update(repeating: 0, count: valid.lowerBound) }
-                        let src = plane + ih * g.w + offW
-                        if o.strideW == 1 {
-                            (dst + valid.lowerBound).update(from: src + valid.lowerBound, count: valid.count)
-                        } else {
-                            for ow in valid { dst[ow] = src[ow * o.strideW] }
-                        }
-                        if valid.upperBound < g.ow {
-                            (dst + valid.upperBound).update(repeating: 0, count: g.ow - valid.upperBound)
+                    let offW = j &* o.dilationW &- o.padW
+                    let valid = validRange(offset: offW, stride: sw, width: w, outWidth: ow)
+                    if valid.isEmpty {
+                        zero(row, g.outPlane)
+                    } else {
+                        zero(row, rows.lowerBound &* ow)
+                        zero(row + rows.upperBound &* ow, (g.oh &- rows.upperBound) &* ow)
+                        var src = plane + ((rows.lowerBound &* o.strideH &+ offH) &* w &+ offW)
+                        var dst = row + rows.lowerBound &* ow
+                        let (lo, hi, n) = (valid.lowerBound, valid.upperBound, valid.count)
+                        for _ in rows {
+                            zero(dst, lo)
+                            if sw == 1 {
+                                copy(dst + lo, src + lo, n)
+                            } else {
+                                for k in valid { dst[k] = src[k &* sw] }
+                            }
+                            zero(dst + hi, ow &- hi)
+                            src += o.strideH &* w
+                            dst += ow
                         }
                     }
                     row += g.outPlane
@@ -88,29 +92,56 @@ enum Im2col {
         }
     }
 
+    /// Copies a short run (one output row, typically 5 to 60 floats) without a libc call,
+    /// whose fixed cost would dominate at these lengths.
+    @inline(__always)
+    static func copy(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ count: Int) {
+        var i = 0
+        let (d, s) = (UnsafeMutableRawPointer(dst), UnsafeRawPointer(src))
+        while i + 8 <= count {
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { dst[i] = src[i]; i += 1 }
+    }
+
+    /// Zeroes a short run (the padding at the ends of an output row) without a libc call.
+    @inline(__always)
+    static func zero(_ dst: UnsafeMutablePointer<Float>, _ count: Int) {
+        var i = 0
+        let d = UnsafeMutableRawPointer(dst)
+        while i + 8 <= count {
+            d.storeBytes(of: SIMD8<Float>(), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { dst[i] = 0; i += 1 }
+    }
+
     /// The adjoint of `fill`: adds colsT: [C*KH*KW, OH*OW] into image x: [C, H, W]
     /// (which the caller has zeroed or wants accumulated into).
     static func accumulate(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMutablePointer<Float>) {
         let o = g.o
+        let (ow, sw, w) = (g.ow, o.strideW, g.w)
         var row = cols
         for c in 0..<g.c {
-            let plane = x + c * g.inPlane
+            let plane = x + c &* g.inPlane
             for i in 0..<g.kh {
-                let offH = i * o.dilationH - o.padH
+                let offH = i &* o.dilationH &- o.padH
+                let rows = validRange(offset: offH, stride: o.strideH, width: g.h, outWidth: g.oh)
                 for j in 0..<g.kw {
-                    let offW = j * o.dilationW - o.padW
-                    let valid = validRange(offset: offW, stride: o.strideW, width: g.w, outWidth: g.ow)
+                    let offW = j &* o.dilationW &- o.padW
+                    let valid = validRange(offset: offW, stride: sw, width: w, outWidth: ow)
                     if !valid.isEmpty {
-                        for oh in 0..<g.oh {
-                            let ih = oh * o.strideH + offH
-                            if ih < 0 || ih >= g.h { continue }
-                            let src = row + oh * g.ow
-                            let dst = plane + ih * g.w + offW
-                            if o.strideW == 1 {
-                                for ow in valid { dst[ow] += src[ow] }
+                        var dst = plane + ((rows.lowerBound &* o.strideH &+ offH) &* w &+ offW)
+                        var src = row + rows.lowerBound &* ow
+                        for _ in rows {
+                            if sw == 1 {
+                                for k in valid { dst[k] += src[k] }
                             } else {
-                                for ow in valid { dst[ow * o.strideW] += src[ow] }
+                                for k in valid { dst[k &* sw] += src[k] }
                             }
+                            dst += o.strideH &* w
+                            src += ow
                         }
                     }
                     row += g.outPlane

@@ -27,6 +27,10 @@ public enum Parallelism {
     /// chunks than items.
     static func chunks(for count: Int) -> Int { max(1, min(threads, count)) }
 
+    /// Like `chunks(for:)`, but a single chunk when the whole job is under `work` ≈ 2¹⁵
+    /// element operations, where waking another core costs more than it saves.
+    static func chunks(for count: Int, work: Int) -> Int { work < 1 << 15 ? 1 : chunks(for: count) }
+
     /// Runs `body(chunkIndex, range)` for each of `chunks` chunks of `0..<count`, on
     /// separate cores when there is more than one chunk.
     static func run(chunks: Int, count: Int, _ body: (Int, Range<Int>) -> Void) {

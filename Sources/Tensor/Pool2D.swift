@@ -19,7 +19,7 @@ public struct Pool2DOptions: Equatable, Hashable, Sendable, Codable {
 }
 
 /// The sizes of one pooling call, checked once: x: [N, C, H, W] → [N, C, OH, OW].
-struct PoolGeometry {
+struct PoolGeometry: Sendable {
     var planes, h, w, oh, ow: Int
     var o: Pool2DOptions
     var inputShape: [Int]
@@ -56,6 +56,39 @@ struct PoolGeometry {
         self.outputShape = [shape[0], shape[1], oh, ow]
     }
 
+    /// Runs `body` on every (image, channel) plane, splitting them across cores when the
+    /// job is big enough to pay for it.
+    func forEachPlane(_ body: (Int) -> Void) {
+        let chunks = Parallelism.chunks(for: planes, work: planes * oh * ow * o.sizeH * o.sizeW)
+        Parallelism.run(chunks: chunks, count: planes) { _, range in
+            for plane in range { body(plane) }
+        }
+    }
+
+    /// `forEachPlane` with raw access to one buffer it reads and one it writes.
+    func forEachPlane(reading input: [Float], writing output: inout [Float],
+                      _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+        input.withUnsafeBufferPointer { ib in
+            output.withUnsafeMutableBufferPointer { ob in
+                let (ip, op) = (Shared(UnsafeMutablePointer(mutating: ib.baseAddress!)), Shared(ob.baseAddress!))
+                forEachPlane { plane in body(ip.p, op.p, plane) }
+            }
+        }
+    }
+
+    /// Calls `body(out, rows, cols)` for every window of `plane`: `out` is the flat index of
+    /// its output, `rows` and `cols` the input rows and columns it covers, clipped to the image.
+    @inline(__always)
+    func forEachWindow(in plane: Int, _ body: (Int, Range<Int>, Range<Int>) -> Void) {
+        for oh in 0..<self.oh {
+            let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: h)
+            for ow in 0..<self.ow {
+                let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: w)
+                body((plane * self.oh + oh) * self.ow + ow, rows, cols)
+            }
+        }
+    }
+
     /// The input rows (or columns) that window `k` covers, clipped to the image.
     @inline(__always)
     static func span(_ k: Int, stride: Int, pad: Int, size: Int, extent: Int) -> Range<Int> {
@@ -79,25 +112,21 @@ public enum MaxPool2D {
         x.data.withUnsafeBufferPointer { xb in
             y.withUnsafeMutableBufferPointer { yb in
                 argmax.withUnsafeMutableBufferPointer { ab in
-                    let (xp, yp, ap) = (xb.baseAddress!, yb.baseAddress!, ab.baseAddress!)
-                    for plane in 0..<g.planes {
+                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!)), yp = Shared(yb.baseAddress!)
+                    let ap = SharedIndices(ab.baseAddress!)
+                    g.forEachPlane { plane in
                         let base = plane * g.h * g.w
-                        for oh in 0..<g.oh {
-                            let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
-                            for ow in 0..<g.ow {
-                                let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
-                                var best = -Float.infinity
-                                var at = base + rows.lowerBound * g.w + cols.lowerBound
-                                for r in rows {
-                                    for c in cols where xp[base + r * g.w + c] > best {
-                                        best = xp[base + r * g.w + c]
-                                        at = base + r * g.w + c
-                                    }
+                        g.forEachWindow(in: plane) { out, rows, cols in
+                            var best = -Float.infinity
+                            var at = base + rows.lowerBound * g.w + cols.lowerBound
+                            for r in rows {
+                                for c in cols where xp.p[base + r * g.w + c] > best {
+                                    best = xp.p[base + r * g.w + c]
+                                    at = base + r * g.w + c
                                 }
-                                let out = plane * outPlane + oh * g.ow + ow
-                                yp[out] = xp[at]
-                                ap[out] = at
                             }
+                            yp.p[out] = xp.p[at]
+                            ap.p[out] = at
                         }
                     }
                 }
@@ -136,20 +165,14 @@ public enum AvgPool2D {
         let outPlane = g.oh * g.ow
         let scale = 1 / Float(o.sizeH * o.sizeW)
         var y = [Float](repeating: 0, count: g.planes * outPlane)
-        x.data.withUnsafeBufferPointer { xp in
-            for plane in 0..<g.planes {
-                let base = plane * g.h * g.w
-                for oh in 0..<g.oh {
-                    let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
-                    for ow in 0..<g.ow {
-                        let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
-                        var acc: Float = 0
-                        for r in rows {
-                            for c in cols { acc += xp[base + r * g.w + c] }
-                        }
-                        y[plane * outPlane + oh * g.ow + ow] = acc * scale
-                    }
+        g.forEachPlane(reading: x.data, writing: &y) { xp, yp, plane in
+            let base = plane * g.h * g.w
+            g.forEachWindow(in: plane) { out, rows, cols in
+                var acc: Float = 0
+                for r in rows {
+                    for c in cols { acc += xp[base + r * g.w + c] }
                 }
+                yp[out] = acc * scale
             }
         }
         return Tensor(checked: g.outputShape, y)
@@ -163,21 +186,14 @@ public enum AvgPool2D {
         guard dy.shape == g.outputShape else {
             throw TensorError(op: "avgpool2d.backward", "dy \(Tensor.describe(dy.shape)) must match the output \(Tensor.describe(g.outputShape))")
         }
-        let outPlane = g.oh * g.ow
         let scale = 1 / Float(o.sizeH * o.sizeW)
         var dx = [Float](repeating: 0, count: g.planes * g.h * g.w)
-        dx.withUnsafeMutableBufferPointer { dxp in
-            for plane in 0..<g.planes {
-                let base = plane * g.h * g.w
-                for oh in 0..<g.oh {
-                    let rows = PoolGeometry.span(oh, stride: o.strideH, pad: o.padH, size: o.sizeH, extent: g.h)
-                    for ow in 0..<g.ow {
-                        let cols = PoolGeometry.span(ow, stride: o.strideW, pad: o.padW, size: o.sizeW, extent: g.w)
-                        let share = dy.data[plane * outPlane + oh * g.ow + ow] * scale
-                        for r in rows {
-                            for c in cols { dxp[base + r * g.w + c] += share }
-                        }
-                    }
+        g.forEachPlane(reading: dy.data, writing: &dx) { dyp, dxp, plane in
+            let base = plane * g.h * g.w
+            g.forEachWindow(in: plane) { out, rows, cols in
+                let share = dyp[out] * scale
+                for r in rows {
+                    for c in cols { dxp[base + r * g.w + c] += share }
                 }
             }
         }

@@ -64,35 +64,41 @@ public func crossEntropy(logits: Tensor, labels: [Int]) throws -> (loss: Float, 
 /// The gradient of softmax: dx = y ⊙ (dy − Σ (dy ⊙ y)) along `axis`, with y = softmax(x).
 /// - Throws: `TensorError` (op `softmax.backward`) for mismatched shapes or a bad axis.
 public func softmaxBackward(y: Tensor, dy: Tensor, axis: Int = -1) throws -> Tensor {
-    guard y.shape == dy.shape else {
-        throw TensorError(op: "softmax.backward", "y \(Tensor.describe(y.shape)) and dy \(Tensor.describe(dy.shape)) differ")
-    }
-    let gy = try gatherAxis(y, axis, op: "softmax.backward")
-    let gd = try gatherAxis(dy, axis, op: "softmax.backward")
-    var out = [Float](repeating: 0, count: gd.data.count)
-    for r in 0..<gd.rows {
-        let base = r * gd.n
+    try lineBackward(y: y, dy: dy, axis: axis, op: "softmax.backward") { y, dy, dx, n in
         var dot: Float = 0
-        for i in 0..<gd.n { dot += gy.data[base + i] * gd.data[base + i] }
-        for i in 0..<gd.n { out[base + i] = gy.data[base + i] * (gd.data[base + i] - dot) }
+        for i in 0..<n { dot += y[i] * dy[i] }
+        for i in 0..<n { dx[i] = y[i] * (dy[i] - dot) }
     }
-    return try scatterAxis(out, like: dy, axis)
 }
 
 /// The gradient of log softmax: dx = dy − softmax(x) · Σ dy along `axis`, with y = logSoftmax(x).
 /// - Throws: `TensorError` (op `logSoftmax.backward`) for mismatched shapes or a bad axis.
 public func logSoftmaxBackward(y: Tensor, dy: Tensor, axis: Int = -1) throws -> Tensor {
-    guard y.shape == dy.shape else {
-        throw TensorError(op: "logSoftmax.backward", "y \(Tensor.describe(y.shape)) and dy \(Tensor.describe(dy.shape)) differ")
-    }
-    let gy = try gatherAxis(y, axis, op: "logSoftmax.backward")
-    let gd = try gatherAxis(dy, axis, op: "logSoftmax.backward")
-    var out = [Float](repeating: 0, count: gd.data.count)
-    for r in 0..<gd.rows {
-        let base = r * gd.n
+    try lineBackward(y: y, dy: dy, axis: axis, op: "logSoftmax.backward") { y, dy, dx, n in
         var s: Float = 0
-        for i in 0..<gd.n { s += gd.data[base + i] }
-        for i in 0..<gd.n { out[base + i] = gd.data[base + i] - Foundation.exp(gy.data[base + i]) * s }
+        for i in 0..<n { s += dy[i] }
+        for i in 0..<n { dx[i] = dy[i] - Foundation.exp(y[i]) * s }
+    }
+}
+
+/// Applies `body(y, dy, dx, n)` to every line along `axis` of the output y and its gradient.
+private func lineBackward(y: Tensor, dy: Tensor, axis: Int, op: String,
+                          _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) throws -> Tensor {
+    guard y.shape == dy.shape else {
+        throw TensorError(op: op, "y \(Tensor.describe(y.shape)) and dy \(Tensor.describe(dy.shape)) differ")
+    }
+    let gy = try gatherAxis(y, axis, op: op)
+    let gd = try gatherAxis(dy, axis, op: op)
+    var out = [Float](repeating: 0, count: gd.data.count)
+    gy.data.withUnsafeBufferPointer { yp in
+        gd.data.withUnsafeBufferPointer { dp in
+            out.withUnsafeMutableBufferPointer { op in
+                for r in 0..<gd.rows {
+                    let base = r * gd.n
+                    body(yp.baseAddress! + base, dp.baseAddress! + base, op.baseAddress! + base, gd.n)
+                }
+            }
+        }
     }
     return try scatterAxis(out, like: dy, axis)
 }

@@ -58,6 +58,7 @@ final class CheckpointTests: XCTestCase {
         let stored = Checkpoint.crc32Of(Array(good.dropLast(4)))
         expect(flipped, .checksumMismatch(file: "c", stored: stored, computed: Checkpoint.crc32Of(Array(flipped.dropLast(4)))))
         expect(Array(good.prefix(12)), .truncated(file: "c", detail: "12 bytes"))
+        expect(Array(good.prefix(good.count - 100)), .truncated(file: "c", detail: "expected \(good.count) bytes, found \(good.count - 100)"))
         expect(Array("PK\u{3}\u{4}not a checkpoint at all".utf8), .notACheckpoint(file: "c"))
         var v2 = good
         v2[8] = 2

@@ -61,7 +61,7 @@ final class TrainingTests: XCTestCase {
     func testSmallTrainingRunLearns() throws {
         let data = try XCTUnwrap(repoPath("data"))
         let train = Self.balanced(100, from: try DataDirectory.load(data, split: .train))
-        let test = try DataDirectory.load(data, split: .test).prefix(1000)
+        let test = try DataDirectory.load(data, split: .test).prefix(500)
         var session = try TrainingSession(spec: Self.lenet(), optimizer: Optimizer(kind: .adam, learningRate: 0.002),
                                           batchSize: 32, seed: 7)
         let before = try Evaluation(network: session.network, dataset: test)
@@ -104,5 +104,78 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(mistakes.count, min(5, 50 - correct))
         XCTAssertTrue(zip(mistakes, mistakes.dropFirst()).allSatisfy { $0.confidence >= $1.confidence })
         XCTAssertTrue(mistakes.allSatisfy { $0.label != $0.predicted && test.labels[$0.index] == $0.label })
+    }
+}
+
+final class InspectionTests: XCTestCase {
+    func testInspectKeepsEveryLayerAndAgreesWithTheBatchPass() throws {
+        let net = try Network(spec: TrainingTests.lenet(), seed: 5)
+        let test = try DataDirectory.load(XCTUnwrap(repoPath("data")), split: .test).prefix(4)
+        let image = try Tensor(shape: [1, 28, 28], data: Array(test.images.data[(2 * 784)..<(3 * 784)]))
+        let seen = try net.inspect(image)
+        XCTAssertEqual(seen.layers.map { $0.output.shape }, net.table.map(\.outputShape))
+        XCTAssertEqual(seen.layers[0].info.name, "conv1")
+        XCTAssertEqual(seen.probabilities.reduce(0, +), 1, accuracy: 1e-5)
+        var rng = SplitMix64(seed: 0)
+        let logits = try net.forward(test.images, training: false, rng: &rng).logits
+        // The same numbers up to GEMM summation order, which depends on the batch size.
+        for (a, b) in zip(seen.layers.last!.output.data, logits.data[20..<30]) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        let eval = try Evaluation(network: net, dataset: test)
+        XCTAssertEqual(seen.predicted, eval.predictions[2])
+        XCTAssertEqual(seen.probabilities[seen.predicted], eval.confidences[2], accuracy: 1e-6)
+    }
+}
+
+final class EveryLayerGradientTests: XCTestCase {
+    /// Every layer kind in one small model, checked against central differences (dropout
+    /// draws the same mask in every pass because each pass starts from the same seed).
+    func testGradientsOfEveryLayerKind() throws {
+        let yaml = """
+        name: every-kind
+        input: [2, 7, 7]
+        layers:
+          - {conv: {filters: 3, kernel: 3, padding: 1}}
+          - prelu
+          - {lrn: {size: 3, alpha: 0.1, beta: 0.75, k: 2}}
+          - {maxpool: {size: 2, padding: 1}}
+          - {conv: {filters: 4, kernel: [2, 2], stride: [1, 2]}}
+          - elu
+          - {avgpool: {size: 2, stride: 1}}
+          - {leaky_relu: {alpha: 0.1}}
+          - flatten
+          - {dropout: 0.25}
+          - {linear: 6}
+          - tanh
+          - {linear: 5}
+          - sigmoid
+          - {linear: 3}
+        """
+        var net = try Network(spec: ModelSpec.parse(yaml: yaml), seed: 4)
+        var draw = SplitMix64(seed: 8)
+        let x = try Tensor(shape: [2, 2, 7, 7], data: (0..<196).map { _ in 2 * draw.nextFloat() - 1 })
+        let labels = [2, 0]
+        func loss(_ n: Network) throws -> Double {
+            var rng = SplitMix64(seed: 77)
+            return Double(try crossEntropy(logits: n.forward(x, training: true, rng: &rng).logits, labels: labels).loss)
+        }
+        var rng = SplitMix64(seed: 77)
+        let grads = try net.lossAndGradients(x, labels: labels, rng: &rng).gradients
+        XCTAssertEqual(net.parameterNames, ["conv1.w", "conv1.b", "prelu1.alpha", "conv2.w", "conv2.b",
+                                            "fc1.w", "fc1.b", "fc2.w", "fc2.b", "fc3.w", "fc3.b"])
+        var pick = SplitMix64(seed: 3)
+        for p in net.parameters.indices {
+            for _ in 0..<4 {
+                let j = pick.nextInt(below: net.parameters[p].count)
+                let original = net.parameters[p].data[j]
+                let eps: Float = 1e-2
+                net.parameters[p].data[j] = original + eps
+                let up = try loss(net)
+                net.parameters[p].data[j] = original - eps
+                let down = try loss(net)
+                net.parameters[p].data[j] = original
+                let numeric = (up - down) / Double(2 * eps)
+                XCTAssertEqual(Double(grads[p].data[j]), numeric, accuracy: 5e-4 + 0.03 * abs(numeric), "\(net.parameterNames[p])[\(j)]")
+            }
+        }
     }
 }

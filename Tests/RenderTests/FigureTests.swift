@@ -20,6 +20,13 @@ final class FigureTests: XCTestCase {
                                        LineSeries(name: "test", perEpoch: [0.85, 0.90, 0.93, 0.94])],
                               yRange: 0.8...1, integerXTicks: true)
         try RenderSamples.save(try chart.render(), "line-accuracy")
+        let rates = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
+        let many = LineChart(title: "Learning rates", xLabel: "epoch", yLabel: "loss", series: rates.map { lr in
+            LineSeries(name: "learning rate \(lr)", perEpoch: (1...6).map { 2.3 / (1 + lr * 10 * Double($0)) })
+        }, integerXTicks: true)
+        let image = try many.render()
+        try RenderSamples.save(image, "line-many-series")
+        XCTAssertEqual(image.height, 680)
     }
 
     func testProbabilityBarsHighlightTheArgmax() throws {
@@ -39,8 +46,13 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(chart.series[0].y.last, 4)
         XCTAssertEqual(chart.series[1].y.first, 0)
         try RenderSamples.save(try chart.render(), "activation-relu")
-        let sig = ActivationPlot.chart(name: "sigmoid", f: { 1 / (1 + exp(-$0)) }, df: { let s = 1 / (1 + exp(-$0)); return s * (1 - s) })
+        let sig = ActivationPlot.chart(.sigmoid)
+        XCTAssertEqual(sig.series[0].y[80], 0.5, accuracy: 1e-6)
+        XCTAssertEqual(sig.series[1].y[80], 0.25, accuracy: 1e-6)
         try RenderSamples.save(try sig.render(), "activation-sigmoid")
+        let elu = ActivationPlot.chart(.elu)
+        XCTAssertEqual(elu.series.map(\.name), ["ELU(x)", "ELU′(x)"])
+        try RenderSamples.save(try elu.render(), "activation-elu")
     }
 
     func testConfusionMatrixAltCountsTheDiagonal() throws {
@@ -82,5 +94,20 @@ final class FigureTests: XCTestCase {
         let alex = try ArchitectureDiagram(layers: FigureFixtures.alexnet, title: "AlexNet-style CNN").render()
         try RenderSamples.save(alex, "arch-alexnet")
         XCTAssertLessThanOrEqual(alex.width, 900 * 2)
+    }
+
+    func testKoreanFigureLabels() throws {
+        let measurer = TextMeasurer()
+        let k = FigureLabels.korean
+        for text in [k.predictedClass, k.trueClass, k.parameters, k.noParameters, k.totalParameters, k.ownRange, k.filterChannel] {
+            XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
+        }
+        let arch = ArchitectureDiagram(layers: FigureFixtures.lenet, title: "LeNet-5", labels: .korean)
+        XCTAssertEqual(arch.lines(FigureFixtures.lenet[1]), ["conv1", "conv 5×5, pad 2", "6×28×28", "매개변수 156개"])
+        try RenderSamples.save(try arch.render(), "arch-lenet-ko")
+        let cm = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]], labels: .korean).render()
+        try RenderSamples.save(cm, "confusion-ko")
+        let english = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]]).render()
+        XCTAssertNotEqual(cm.png, english.png)
     }
 }

@@ -40,6 +40,8 @@ final class FrameGeometryTests: XCTestCase {
             let (x, y) = tintSample(layout.cellRect(CellRef("kernel", index))!)
             assertColor(canvas.pixel(x: x, y: y), CellMark.weight.fill, "kernel \(index)")
         }
+        let (bx, by) = tintSample(layout.cellRect(CellRef("bias", [0]))!)
+        assertColor(canvas.pixel(x: bx, y: by), CellMark.weight.fill, "the bias added in this step")
         let written = layout.cellRect(CellRef("output", [0, 1]))!
         let (wx, wy) = tintSample(written)
         assertColor(canvas.pixel(x: wx, y: wy), CellMark.write.fill, "output (0, 1)")

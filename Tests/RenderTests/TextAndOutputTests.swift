@@ -25,6 +25,22 @@ final class TextAndOutputTests: XCTestCase {
         XCTAssertGreaterThan(diff, 300, "Hangul must not render as the missing-glyph boxes")
     }
 
+    func testKoreanFramesUseKoreanLabelsWithoutTofu() throws {
+        let trace = TraceFixtures.multiChannel
+        let layout = try FrameRenderer.layout(for: trace, labels: .korean)
+        XCTAssertEqual(layout.panel("input")!.subtitle, "입력 · 3×3×3")
+        XCTAssertEqual(layout.panel("kernel")!.slices[4].label, "필터 1, 채널 1")
+        XCTAssertEqual(FrameLabels.korean.header(trace: trace, step: 1), "conv2d · 8단계 중 2단계")
+        XCTAssertEqual(FrameLabels.korean.partialSumsLine(trace.steps[0]), "채널별 합: 채널 0: −1, 채널 1: 1, 채널 2: 0")
+        let measurer = TextMeasurer()
+        for text in [layout.panel("input")!.subtitle, "채널별 합", FrameLabels.korean.winner, FrameLabels.korean.maxOfWindow] {
+            XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
+        }
+        let english = try FrameRenderer.frame(for: trace, step: 1), korean = try FrameRenderer.frame(for: trace, step: 1, labels: .korean)
+        XCTAssertNotEqual(english.png, korean.png)
+        try RenderSamples.save(korean, "korean-conv-step2")
+    }
+
     func testSameInputGivesIdenticalBytes() throws {
         let a = try FrameRenderer.frame(for: TraceFixtures.multiChannel, step: 3)
         let b = try FrameRenderer.frame(for: TraceFixtures.multiChannel, step: 3)
@@ -34,12 +50,31 @@ final class TextAndOutputTests: XCTestCase {
         XCTAssertNil(a.png.range(of: Data("tIME".utf8)), "no time stamp chunk")
     }
 
+    func testConcurrentRenderingGivesTheSameBytes() throws {
+        let trace = TraceFixtures.multiChannel
+        let sequential = try FrameRenderer.frames(for: trace).map(\.png)
+        final class Results: @unchecked Sendable {
+            var items: [Data?]
+            let lock = NSLock()
+            init(_ n: Int) { items = Array(repeating: nil, count: n) }
+        }
+        let results = Results(trace.steps.count)
+        DispatchQueue.concurrentPerform(iterations: trace.steps.count) { k in
+            let png = try? FrameRenderer.frame(for: trace, step: k).png
+            results.lock.lock()
+            results.items[k] = png
+            results.lock.unlock()
+        }
+        XCTAssertEqual(results.items, sequential.map { Optional($0) })
+    }
+
     func testFrameAltTextNamesCellsAndArithmetic() throws {
         let alt = try FrameRenderer.frame(for: TraceFixtures.conv3x3, step: 1).alt
         XCTAssertTrue(alt.hasPrefix("Step 2 of 4 of the conv2d example \"conv-3x3\"."), alt)
         XCTAssertTrue(alt.contains("Read (orange outline): input cells (0, 1), (0, 2), (1, 1), (1, 2)."), alt)
         XCTAssertTrue(alt.contains("Weights (blue outline): kernel cells (0, 0), (0, 1), (1, 0), (1, 1)."), alt)
         XCTAssertTrue(alt.contains("Written (red outline): output cell (0, 1)."), alt)
+        XCTAssertTrue(alt.contains("Bias (blue outline): bias cell (0) = 5."), alt)
         XCTAssertTrue(alt.contains("Arithmetic: 2×1 + 0×0 + 1×1 + 3×0 = 3, 3 + 5 = 8."), alt)
         let padded = try FrameRenderer.frame(for: TraceFixtures.padding1, step: 0).alt
         XCTAssertTrue(padded.contains("input cells (-1, -1) [padding], (-1, 0) [padding], (0, -1) [padding], (0, 0)"), padded)

@@ -76,4 +76,20 @@ final class ConvFastNaiveTests: XCTestCase {
         let x = randomTensor([2, 2, 5, 5], &rng), w = randomTensor([3, 2, 3, 3], &rng)
         XCTAssertEqual(try Conv2D.forward(x, w), try Conv2D.forward(x, w, bias: Tensor(shape: [3])))
     }
+
+    func testPoolingSplitAcrossCoresMatchesOneCore() throws {
+        var rng = SplitMix64(seed: 8)
+        let x = randomTensor([8, 8, 32, 32], &rng)
+        let o = Pool2DOptions(size: 3, stride: 2, padding: 1)
+        Parallelism.threads = 1
+        let (max1, arg1) = try MaxPool2D.forward(x, o)
+        let avg1 = try AvgPool2D.forward(x, o)
+        let back1 = try AvgPool2D.backward(dy: avg1, inputShape: x.shape, o)
+        Parallelism.threads = 3
+        let (max3, arg3) = try MaxPool2D.forward(x, o)
+        XCTAssertEqual(max3, max1)
+        XCTAssertEqual(arg3, arg1)
+        XCTAssertEqual(try AvgPool2D.forward(x, o), avg1)
+        XCTAssertEqual(try AvgPool2D.backward(dy: avg1, inputShape: x.shape, o), back1)
+    }
 }

@@ -62,6 +62,15 @@ final class TorchFixtureTests: XCTestCase {
                 check(g.dx, try c.tensor("dx"), "\(what) dx")
                 check(g.dw, try c.tensor("dw"), "\(what) dw")
                 if b != nil { check(g.db, try c.tensor("db"), "\(what) db") }
+            case "convTranspose2d":
+                let o = ConvTranspose2DOptions(stride: c.ints("stride")[0], padding: c.ints("padding")[0],
+                                               outputPadding: c.ints("outputPadding")[0], dilation: c.ints("dilation")[0])
+                let x = try c.tensor("x"), w = try c.tensor("w"), b = try c.tensor("b"), dy = try c.tensor("dy")
+                check(try ConvTranspose2D.forward(x, w, bias: b, o), try c.tensor("y"), "\(what) y")
+                let g = try ConvTranspose2D.backward(x: x, w: w, dy: dy, o)
+                check(g.dx, try c.tensor("dx"), "\(what) dx")
+                check(g.dw, try c.tensor("dw"), "\(what) dw")
+                check(g.db, try c.tensor("db"), "\(what) db")
             case "maxpool2d", "avgpool2d":
                 let o = Pool2DOptions(size: c.ints("size")[0], stride: c.ints("stride")[0], padding: c.ints("padding")[0])
                 let x = try c.tensor("x"), dy = try c.tensor("dy")
@@ -110,6 +119,6 @@ final class TorchFixtureTests: XCTestCase {
                 XCTFail("unknown fixture op \(c.op)")
             }
         }
-        XCTAssertEqual(seen, ["conv2d", "maxpool2d", "avgpool2d", "activation", "softmax", "logSoftmax", "crossEntropy", "lrn", "linear"])
+        XCTAssertEqual(seen, ["conv2d", "convTranspose2d", "maxpool2d", "avgpool2d", "activation", "softmax", "logSoftmax", "crossEntropy", "lrn", "linear"])
     }
 }

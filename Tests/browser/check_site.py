@@ -172,6 +172,42 @@ def check_languages(r, driver, pages, site):
         r.check(f"{page.relative_to(site)} player UI in '{lang}': {p.counter()} / {' '.join(wanted)}", ok, str(labels))
 
 
+KOREAN_LABELS = {"first": "처음", "previous": "이전", "play": "재생", "next": "다음", "last": "마지막"}
+
+
+def korean_lesson(site):
+    """The Korean lesson page with a player: convolution.html if it has one, else the first."""
+    folder = site / "ko"
+    if not folder.is_dir():
+        return None
+    pages = sorted(folder.glob("*.html"), key=lambda p: (p.name != "convolution.html", p.name))
+    return next((p for p in pages if 'class="player"' in p.read_text(encoding="utf-8")), None)
+
+
+def check_korean(r, driver, site):
+    """The player checks again on a Korean lesson page, then its words: a Korean counter
+    ("4단계 중 2단계"), Korean button labels, and a language switch to the same lesson."""
+    page = korean_lesson(site)
+    if page is None:
+        print(f"SKIP no Korean lesson page with a player in {site}")
+        return
+    print(f"-- Korean lesson page {page.relative_to(site)}")
+    check_player(r, driver, page.as_uri())
+    load(driver, page.as_uri())
+    p = PlayerPage(driver)
+    r.check("Korean page has <html lang=ko>", driver.execute_script("return document.documentElement.lang") == "ko")
+    r.check("Korean counter opens at '{total}단계 중 1단계'", p.counter() == f"{p.total}단계 중 1단계", repr(p.counter()))
+    p.js("arguments[0].focus()")
+    p.press(Keys.ARROW_RIGHT)
+    r.check("→ shows '{total}단계 중 2단계'", p.counter() == f"{p.total}단계 중 2단계", repr(p.counter()))
+    labels = {a: p.button(a).get_attribute("textContent").strip() for a in KOREAN_LABELS}
+    r.check("player buttons are labelled in Korean", all(w in labels[a] for a, w in KOREAN_LABELS.items()), str(labels))
+    switch = driver.find_elements(By.CSS_SELECTOR, 'a[hreflang="en"]')
+    target = switch[0].get_attribute("href") if switch else ""
+    r.check("language switch links to the English version of the same lesson",
+            target.endswith(f"/en/{page.name}") and (site / "en" / page.name).exists(), target)
+
+
 def check_math(r, driver, pages, site):
     math_pages = [p for p in pages if "<x-equation" in p.read_text(encoding="utf-8")]
     if not r.check("the site has pages with math", bool(math_pages)):
@@ -255,6 +291,27 @@ def check_screenshots(r, driver, site, lesson, out):
     print(f"screenshots in {out}")
 
 
+def check_demo_walk(r, driver, pages, site):
+    """The digit walk of a demo page: the same player, stepping through the network's layers."""
+    if not any(p.name.startswith("demo-") for p in pages):
+        print("skip: no demo pages (site built with --no-demos)")
+        return
+    demos = [p for p in pages if p.name.startswith("demo-") and 'data-player-id="walk-' in p.read_text(encoding="utf-8")]
+    if not r.check("the demo pages have a digit walk", bool(demos), str(site)):
+        return
+    load(driver, demos[0].as_uri())
+    root = driver.find_element(By.CSS_SELECTOR, '.player[data-player-id^="walk-"]')
+    driver.execute_script("arguments[0].scrollIntoView(); arguments[0].focus()", root)
+    caption = lambda: driver.execute_script("return arguments[0].querySelector('.player-status .player-caption').textContent", root)
+    first = caption()
+    root.send_keys(Keys.ARROW_RIGHT)
+    second = caption()
+    r.check("→ steps the digit walk from the input to the first layer", first != second and "→" in second, f"{first!r} → {second!r}")
+    root.send_keys(Keys.END)
+    last = caption()
+    r.check("the walk ends at the softmax with the argmax", "softmax" in last.lower() or "소프트맥스" in last, last)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("site")
@@ -268,7 +325,9 @@ def main():
             driver = make_driver()
             try:
                 check_player(r, driver, lesson.as_uri())
+                check_demo_walk(r, driver, pages, site)
                 check_languages(r, driver, pages, site)
+                check_korean(r, driver, site)
                 check_math(r, driver, pages, site)
                 check_console(r, driver, pages, site)
                 check_print(r, driver, lesson.as_uri(), pathlib.Path(args.screenshots))

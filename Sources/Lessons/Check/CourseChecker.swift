@@ -91,6 +91,22 @@ public enum CourseChecker {
         (error as? LessonError) ?? LessonError(at, "\(error)")
     }
 
+    /// A warning for each lesson that exists in some of the course's languages but not in all.
+    static func missingTranslations(_ lessons: [LessonReport]) -> [LessonError] {
+        let fronts = lessons.compactMap { r in r.lesson.map { (r.file, $0.frontMatter) } }
+        let languages = Set(fronts.map(\.1.lang))
+        guard languages.count > 1 else { return [] }
+        var bySlug: [String: [(String, FrontMatter)]] = [:]
+        for f in fronts { bySlug[f.1.slug, default: []].append(f) }
+        return bySlug.keys.sorted().compactMap { slug in
+            let have = Set(bySlug[slug]!.map(\.1.lang))
+            let missing = languages.subtracting(have).sorted()
+            guard !missing.isEmpty, let first = bySlug[slug]!.first else { return nil }
+            return LessonError(SourceLocation(file: first.0, line: 1),
+                               "lesson \"\(slug)\" has no \(missing.joined(separator: ", ")) version; the site shows this one in its place")
+        }
+    }
+
     /// Checks every lesson under `paths`, then the course-wide rules.
     public static func check(paths: [String]) -> CourseReport {
         let files: [String]
@@ -102,10 +118,13 @@ public enum CourseChecker {
         var ids: [String: SourceLocation] = [:]
         var slugs: [String: SourceLocation] = [:]
         for report in lessons {
+            // Translations repeat their examples, so ids are unique within a language.
+            let lang = report.lesson?.frontMatter.lang ?? "en"
             for ex in report.examples {
-                guard let id = ex.id else { continue }
+                guard let exampleID = ex.id else { continue }
+                let id = "\(lang)/\(exampleID)"
                 if let first = ids[id] {
-                    errors.append(LessonError(ex.location, example: id, "duplicate example id; first used at \(first)"))
+                    errors.append(LessonError(ex.location, example: exampleID, "duplicate example id; first used at \(first)"))
                 } else { ids[id] = ex.location }
             }
             if let front = report.lesson?.frontMatter {
@@ -123,10 +142,11 @@ public enum CourseChecker {
                 }
             }
         }
-        let warnings = lessons.compactMap { r -> LessonError? in
+        var warnings = lessons.compactMap { r -> LessonError? in
             guard let l = r.lesson, l.examples.isEmpty else { return nil }
             return LessonError(SourceLocation(file: r.file, line: 1), "lesson has no worked example")
         }
+        warnings += missingTranslations(lessons)
         return CourseReport(lessons: lessons, errors: errors, warnings: warnings)
     }
 }

@@ -63,17 +63,17 @@ enum ActivationTrace {
         case .sigmoid: return "σ(\(xs)) = 1 / (1 + e^\(Arith.factor(-x))) = \(ys)"
         case .tanh: return "tanh(\(xs)) = \(ys)"
         case .leakyRelu, .prelu:
-            return x > 0 ? "\(opName(a))(\(xs)) = \(xs) (positive) = \(ys)" : "\(opName(a))(\(xs)) = \(al) × \(Arith.factor(x)) = \(ys)"
+            return x > 0 ? "\(opName(a))(\(xs)) = \(ys) (positive: unchanged)" : "\(opName(a))(\(xs)) = \(al) × \(Arith.factor(x)) = \(ys)"
         case .elu:
-            return x > 0 ? "elu(\(xs)) = \(xs) (positive) = \(ys)" : "elu(\(xs)) = \(al) × (e^\(Arith.factor(x)) − 1) = \(ys)"
+            return x > 0 ? "elu(\(xs)) = \(ys) (positive: unchanged)" : "elu(\(xs)) = \(al) × (e^\(Arith.factor(x)) − 1) = \(ys)"
         }
     }
 
     static func derivativeText(_ a: Activation, _ x: Float, _ d: Float, _ alpha: Float) -> String {
         let (xs, ds) = (Arith.n(x), Arith.n(d))
         switch a {
-        case .identity: return "d/dx at \(xs) = 1"
-        case .relu: return "relu′(\(xs)) = \(x > 0 ? "1 (x > 0)" : "0 (x ≤ 0)") = \(ds)"
+        case .identity: return "d/dx at \(xs) = \(ds)"
+        case .relu: return "relu′(\(xs)) = \(ds) (\(x > 0 ? "x > 0" : "x ≤ 0"))"
         case .sigmoid:
             let s = a.value(x, alpha: alpha)
             return "σ′(\(xs)) = σ(x)(1 − σ(x)) = \(Arith.n(s)) × \(Arith.n(1 - s)) = \(ds)"
@@ -81,9 +81,9 @@ enum ActivationTrace {
             let t = a.value(x, alpha: alpha)
             return "tanh′(\(xs)) = 1 − tanh²(x) = 1 − \(Arith.factor(t))² = \(ds)"
         case .leakyRelu, .prelu:
-            return "\(opName(a))′(\(xs)) = \(x > 0 ? "1 (x > 0)" : "α = \(Arith.n(alpha)) (x ≤ 0)") = \(ds)"
+            return x > 0 ? "\(opName(a))′(\(xs)) = \(ds) (x > 0)" : "\(opName(a))′(\(xs)) = α = \(ds) (x ≤ 0)"
         case .elu:
-            return x > 0 ? "elu′(\(xs)) = 1 (x > 0) = \(ds)" : "elu′(\(xs)) = α e^\(Arith.factor(x)) = \(ds)"
+            return x > 0 ? "elu′(\(xs)) = \(ds) (x > 0)" : "elu′(\(xs)) = α e^\(Arith.factor(x)) = \(ds)"
         }
     }
 }

@@ -25,9 +25,9 @@ enum ArchitectureTrace {
         let total = table.reduce(0) { $0 + $1.parameters }
         let layerParams = table.map { Float($0.parameters) }
         let outputs = [
-            NamedTensor("params", Tensor(scalar: Float(total))),
-            NamedTensor("layer_params", try Tensor(shape: [table.count], data: layerParams)),
-            NamedTensor("output_shape", try Tensor(shape: [shape.count], data: shape.map(Float.init))),
+            NamedTensor("params", Tensor(scalar: Float(total)), integers: [total]),
+            NamedTensor("layer_params", try Tensor(shape: [table.count], data: layerParams), integers: table.map(\.parameters)),
+            NamedTensor("output_shape", try Tensor(shape: [shape.count], data: shape.map(Float.init)), integers: shape),
         ]
         let tensors = [TraceTensor(name: "params", role: .output, shape: [table.count], values: layerParams)]
         return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, layers: table,
@@ -54,10 +54,22 @@ enum ArchitectureTrace {
         e.layer.map { "layer \($0.index) (\($0.label)): \(e.message)" } ?? e.message
     }
 
+    /// A built-in model, looked up first beside the lesson (its folder and those above it hold
+    /// `models/`), so a course checks the same wherever it is run from.
+    static func builtin(_ name: String, near file: String) throws -> ModelSpec {
+        var dir = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("models/\(name).yaml").path
+            if !name.contains("/"), FileManager.default.fileExists(atPath: candidate) { return try ModelSpec.load(path: candidate) }
+            dir.deleteLastPathComponent()
+        }
+        return try BuiltinModels.resolve(name)
+    }
+
     static func modelSpec(_ ex: Example) throws -> ModelSpec {
         do {
             if let name = try ex.fields.optionalString("model") {
-                return try BuiltinModels.resolve(name)
+                return try builtin(name, near: ex.location.file)
             }
             let layers = try ex.fields.required("layers")
             let input = try ex.fields.required("input")

@@ -92,7 +92,7 @@ enum Conv2DTrace {
         var text = "\(Arith.products(xs, ws)) = \(Arith.n(sum))"
         if let b = bias { text += ", \(Arith.n(sum)) + \(Arith.factor(b)) = \(Arith.n(pre))" }
         if let a = activation { text += ", \(ActivationTrace.opName(a))(\(Arith.n(pre))) = \(Arith.n(value))" }
-        let windowAt = reads.first.map { "window at \(Arith.index($0.index))" } ?? "window"
+        let windowAt = reads.first.map { "window at row \($0.index[$0.index.count - 2]), column \($0.index[$0.index.count - 1])" } ?? "window"
         let description = "output\(Arith.index(cell)) = \(Arith.n(value)): \(windowAt), \(text)"
         return TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws, products: products,
                          partialSums: partial, writes: [CellRef("output", cell)], sum: sum, bias: bias,

@@ -5,9 +5,14 @@ import Tensor
 public struct NamedTensor: Codable, Sendable, Equatable {
     public var name: String
     public var tensor: Tensor
-    public init(_ name: String, _ tensor: Tensor) {
+    /// The exact values when they are whole numbers too large for `Float` (parameter counts):
+    /// `expect` is compared with these.
+    public var integers: [Int]?
+
+    public init(_ name: String, _ tensor: Tensor, integers: [Int]? = nil) {
         self.name = name
         self.tensor = tensor
+        self.integers = integers
     }
 }
 

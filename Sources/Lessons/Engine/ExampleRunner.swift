@@ -21,6 +21,8 @@ public enum ExampleRunner {
             "avgpool-backward": { try PoolBackwardTrace.run($0, kind: .average) },
             "lrn": LRNTrace.run,
             "architecture": ArchitectureTrace.run,
+            "conv-transpose2d": ConvTranspose2DTrace.run,
+            "conv-matrix": ConvMatrixTrace.run,
         ]
         table["pool-backward"] = PoolBackwardTrace.runNamedKind
         for activation in Activation.allCases where activation != .identity {

@@ -34,7 +34,7 @@ enum Im2colTrace {
             TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [pad.0, pad.1]),
             TraceTensor(name: "cols", role: .output, shape: cols.shape, values: cols.data),
         ]
-        let formulas = ["im2col: \(rows) windows (rows) × \(k) values per window (C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1))"]
+        let formulas = ["im2col: \(rows) window\(rows == 1 ? "" : "s") (rows) × \(k) values per window (C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1))"]
         return ([NamedTensor("result", cols)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
     }
 }

@@ -36,6 +36,10 @@ struct ImageLayout {
 /// Formatting shared by the traces' arithmetic lines.
 enum Arith {
     static func n(_ x: Float) -> String { NumberFormat.compact(x) }
+    /// A Double that may be a large whole number (a parameter count), written exactly.
+    static func whole(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)).replacingOccurrences(of: "-", with: "−") : NumberFormat.compact(Float(x))
+    }
     /// A factor, parenthesised when negative: `2×(−1)`.
     static func factor(_ x: Float) -> String { x < 0 ? "(\(n(x)))" : n(x) }
     static func products(_ a: [Float], _ b: [Float]) -> String {

@@ -108,6 +108,9 @@ public struct TraceStep: Codable, Sendable, Equatable {
     public var emphasis: [CellRef]
     /// The cell(s) this step produces.
     public var writes: [CellRef]
+    /// For ops whose steps add into the same cells (transposed convolution): the value of each
+    /// of `writes`, in order, as it stands after this step. Empty when every write is final.
+    public var runningValues: [Float]
     /// The sum of the products (or of the window, for average pooling).
     public var sum: Float?
     /// The bias added to `sum`, if any.
@@ -123,7 +126,7 @@ public struct TraceStep: Codable, Sendable, Equatable {
 
     public init(reads: [CellRef] = [], readValues: [Float] = [], weights: [CellRef] = [], weightValues: [Float] = [],
                 products: [Float] = [], partialSums: [Float] = [], emphasis: [CellRef] = [], writes: [CellRef],
-                sum: Float? = nil, bias: Float? = nil, activation: String? = nil, result: Float,
+                runningValues: [Float] = [], sum: Float? = nil, bias: Float? = nil, activation: String? = nil, result: Float,
                 arithmetic: String, description: String) {
         self.reads = reads
         self.readValues = readValues
@@ -133,6 +136,7 @@ public struct TraceStep: Codable, Sendable, Equatable {
         self.partialSums = partialSums
         self.emphasis = emphasis
         self.writes = writes
+        self.runningValues = runningValues
         self.sum = sum
         self.bias = bias
         self.activation = activation

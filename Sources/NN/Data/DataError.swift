@@ -17,6 +17,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case countMismatch(imagesFile: String, images: Int, labelsFile: String, labels: Int)
     /// A label is outside 0..<classes.
     case badLabel(file: String, index: Int, label: Int)
+    /// The images or labels do not fit the model they are given to.
+    case doesNotFit(source: String, model: String, detail: String)
     /// The file is named `.gz` but does not start with the gzip signature.
     case notGzip(file: String)
     /// zlib rejected the compressed stream.
@@ -44,12 +46,14 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(imagesFile) holds \(images) images but \(labelsFile) holds \(labels) labels"
         case let .badLabel(file, index, label):
             return "\(file): label \(label) at item \(index) is not a class index"
+        case let .doesNotFit(source, model, detail):
+            return "\(source): does not fit model \(model): \(detail)"
         case let .notGzip(file):
             return "\(file): not a gzip file (no 1f 8b signature); rename it without .gz if it is a plain IDX file"
         case let .corruptGzip(file, detail):
             return "\(file): corrupt gzip data: \(detail)"
         case let .noDataset(directory, looked):
-            return "\(directory): no data set found (looked for \(looked.joined(separator: ", "))); run `convwalk data fetch mnist` or pass --data DIR"
+            return "\(directory): no data set found (looked for \(looked.joined(separator: ", "))); fetch one with `convwalk data fetch mnist|fashion-mnist` or pass --data DIR"
         case let .checksumMismatch(file, algorithm, expected, actual):
             return "\(file): \(algorithm) is \(actual), expected \(expected)"
         case let .download(url, reason):

@@ -1,9 +1,10 @@
 import Foundation
 import Tensor
 
-/// Labelled images ready for training: pixels scaled to 0...1, laid out [N, 1, H, W].
+/// Labelled images ready for training: pixels scaled to 0...1, laid out [N, C, H, W]
+/// (C is 1 for MNIST-like grey images).
 public struct Dataset: Sendable {
-    /// The images, `[count, 1, rows, cols]`, values in 0...1.
+    /// The images, `[count, channels, rows, cols]`, values in 0...1.
     public var images: Tensor
     /// One class index per image.
     public var labels: [Int]
@@ -12,7 +13,7 @@ public struct Dataset: Sendable {
 
     /// The number of images.
     public var count: Int { labels.count }
-    /// The shape of one image, `[1, rows, cols]`.
+    /// The shape of one image, `[channels, rows, cols]`.
     public var imageShape: [Int] { Array(images.shape.dropFirst()) }
 
     /// Builds a data set from already-decoded arrays.
@@ -27,7 +28,8 @@ public struct Dataset: Sendable {
         self.source = source
     }
 
-    /// Reads a pair of IDX files and checks that they describe the same items.
+    /// Reads a pair of IDX files and checks that they describe the same items and that every
+    /// label is below `classes`.
     /// - Throws: `DataError` naming the file at fault.
     public static func load(imagesPath: String, labelsPath: String, classes: Int = 10) throws -> Dataset {
         let raw = try IDX.readImages(path: imagesPath)
@@ -41,8 +43,27 @@ public struct Dataset: Sendable {
             labels[i] = Int(l)
         }
         let pixels = raw.pixels.map { Float($0) / 255 }
-        let images = try Tensor(shape: [raw.count, 1, raw.rows, raw.cols], data: pixels)
+        let images = try Tensor(shape: [raw.count, raw.channels, raw.rows, raw.cols], data: pixels)
         return try Dataset(images: images, labels: labels, source: imagesPath)
+    }
+
+    /// Checks that every image has the model's input shape and every label is one of its outputs.
+    /// - Throws: `DataError.doesNotFit` with both shapes, or the first label out of range.
+    public func checkFits(_ spec: ModelSpec) throws {
+        guard imageShape == spec.input else {
+            throw DataError.doesNotFit(source: source, model: spec.name, detail: "its images are \(Tensor.describe(imageShape)) "
+                + "but the model takes \(Tensor.describe(spec.input)); set `input: [\(imageShape.map(String.init).joined(separator: ", "))]` in the model file")
+        }
+        let output = try spec.outputShape()
+        guard output.count == 1 else {
+            throw DataError.doesNotFit(source: source, model: spec.name, detail: "the model ends in \(Tensor.describe(output)) maps, "
+                + "not one score per class; end it with `- flatten` and `- {linear: CLASSES}`")
+        }
+        let classes = output[0]
+        if let i = labels.firstIndex(where: { $0 >= classes }) {
+            throw DataError.doesNotFit(source: source, model: spec.name, detail: "label \(labels[i]) at item \(i), but the model "
+                + "has \(classes) outputs (classes 0 to \(classes - 1)); make its last layer `{linear: \(labels.max()! + 1)}` or more")
+        }
     }
 
     /// The first `n` items (all of them when `n` is nil or larger than the set).
@@ -93,8 +114,9 @@ public enum DataDirectory {
     ///
     /// Looks for `<stem>-images-idx3-ubyte[.gz]` and `<stem>-labels-idx1-ubyte[.gz]`, with the
     /// stems of `stems(_:)`: the full `train-*` set when present, else the bundled `train-5k-*`.
+    /// Labels must be below `classes` (a model's output count).
     /// - Throws: `DataError.noDataset` listing what was looked for, or a file's own error.
-    public static func load(_ directory: String, split: DataSplit) throws -> Dataset {
+    public static func load(_ directory: String, split: DataSplit, classes: Int = 10) throws -> Dataset {
         var looked: [String] = []
         for stem in stems(split) {
             for ext in [".gz", ""] {
@@ -102,33 +124,37 @@ public enum DataDirectory {
                 let labels = "\(directory)/\(stem)-labels-idx1-ubyte\(ext)"
                 looked.append("\(stem)-images-idx3-ubyte\(ext)")
                 if FileManager.default.fileExists(atPath: images) {
-                    return try Dataset.load(imagesPath: images, labelsPath: labels)
+                    return try Dataset.load(imagesPath: images, labelsPath: labels, classes: classes)
                 }
             }
         }
         throw DataError.noDataset(directory: directory, looked: looked)
     }
 
-    /// Resolves a `--data` argument: a directory, `fashion-mnist` (Debian's
-    /// `dataset-fashion-mnist` package when installed), or nil for the repository's `data/`
-    /// found from the current directory upwards.
+    /// Resolves a `--data` argument: a directory; `mnist` or `fashion-mnist` (what
+    /// `convwalk data fetch` put in the repository's `data/NAME`, or for Fashion-MNIST
+    /// Debian's `dataset-fashion-mnist` package when installed); or nil for the repository's
+    /// `data/` found from the current directory upwards.
     /// - Throws: `DataError.noDataset` when nothing suitable exists.
     public static func resolve(_ argument: String?) throws -> String {
-        if let argument, argument != "fashion-mnist" { return argument }
-        if argument == "fashion-mnist" {
-            if let dir = debianFashionMNIST() { return dir }
-            throw DataError.noDataset(directory: "fashion-mnist", looked: ["dpkg -L dataset-fashion-mnist", "data/fashion-mnist"])
+        if let argument, FileManager.default.fileExists(atPath: argument) || RemoteDataset.named(argument) == nil {
+            return argument
         }
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("data")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("t10k-images-idx3-ubyte.gz").path) {
-                return candidate.path
-            }
-            dir.deleteLastPathComponent()
+        let repoData = try repositoryData()
+        guard let name = argument else { return repoData }
+        let fetched = "\(repoData)/\(name)"
+        if FileManager.default.fileExists(atPath: fetched) { return fetched }
+        if name == "fashion-mnist", let dir = debianFashionMNIST() { return dir }
+        throw DataError.noDataset(directory: fetched, looked: name == "fashion-mnist" ? ["\(fetched)/", "dpkg -L dataset-fashion-mnist"] : ["\(fetched)/"])
+    }
+
+    /// The repository's `data/` directory, found from the current directory upwards.
+    static func repositoryData() throws -> String {
+        guard let dir = RepositoryPath.find("data", containing: "t10k-images-idx3-ubyte.gz") else {
+            throw DataError.noDataset(directory: FileManager.default.currentDirectoryPath,
+                                      looked: ["data/t10k-images-idx3-ubyte.gz here and in parent directories"])
         }
-        throw DataError.noDataset(directory: FileManager.default.currentDirectoryPath,
-                                  looked: ["data/t10k-images-idx3-ubyte.gz here and in parent directories"])
+        return dir
     }
 
     /// The directory of Debian's `dataset-fashion-mnist` files, if the package is installed.

@@ -78,6 +78,7 @@ public struct DataFetcher: Sendable {
         if let existing = FileManager.default.contents(atPath: target), Digest.md5([UInt8](existing)) == md5 {
             return .alreadyPresent
         }
+        removeStaleTemporaries(of: name)
         var lastError: Error = DataError.download(url: name, reason: "no mirror configured")
         for base in baseURLs {
             do {
@@ -93,6 +94,14 @@ public struct DataFetcher: Sendable {
             }
         }
         throw lastError
+    }
+
+    /// Deletes temporary files an interrupted earlier fetch of `name` left behind.
+    private func removeStaleTemporaries(of name: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for entry in entries where entry.hasPrefix(".\(name).") && entry.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(entry)")
+        }
     }
 
     private func download(_ address: String) async throws -> [UInt8] {
@@ -118,8 +127,10 @@ public struct DataFetcher: Sendable {
 
     private static func explain(_ error: URLError) -> String {
         switch error.code {
-        case .notConnectedToInternet, .cannotFindHost, .dnsLookupFailed, .cannotConnectToHost, .networkConnectionLost:
+        case .notConnectedToInternet, .cannotFindHost, .dnsLookupFailed, .cannotConnectToHost:
             return "cannot reach the server (offline?): \(error.localizedDescription)"
+        case .networkConnectionLost:
+            return "the connection closed before the whole file arrived"
         case .timedOut:
             return "timed out"
         default:

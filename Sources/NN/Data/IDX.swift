@@ -3,7 +3,10 @@ import Foundation
 /// Readers for the IDX files MNIST is distributed in (plain or gzip-compressed).
 ///
 /// Layout: big-endian u32 magic (0x00000803 images, 0x00000801 labels), u32 count,
-/// then u32 rows and u32 cols for images, then one u8 per pixel or label.
+/// then u32 rows and u32 cols for images, then one u8 per pixel or label. Images with
+/// channels (colour) use magic 0x00000804 and four dimensions: count, channels, rows, cols
+/// (channels first, as the networks take them); count, rows, cols, channels is also read
+/// when the last dimension is 1, 3 or 4 and the second is not.
 /// Each reader validates the magic, the dimensions, the count and the file length
 /// before it trusts the body, and throws a `DataError` naming the file.
 public enum IDX {
@@ -11,6 +14,10 @@ public enum IDX {
     public static let imagesMagic: UInt32 = 0x0000_0803
     /// Magic number of an IDX file of unsigned bytes with one dimension (labels).
     public static let labelsMagic: UInt32 = 0x0000_0801
+    /// Magic number of an IDX file of unsigned bytes with four dimensions (images with channels).
+    public static let channelImagesMagic: UInt32 = 0x0000_0804
+    /// The largest channel count accepted.
+    public static let maxChannels = 64
     /// The largest item count accepted; larger counts are treated as corruption.
     public static let maxItems = 10_000_000
     /// The largest image side accepted.
@@ -18,15 +25,19 @@ public enum IDX {
     /// The largest image body accepted, in bytes (4 GiB).
     public static let maxBodyBytes = 1 << 32
 
-    /// Raw images: `count` images of `rows` x `cols` bytes, row-major, one after another.
+    /// Raw images: `count` images of `channels` x `rows` x `cols` bytes, channel by channel
+    /// and row-major, one after another.
     public struct Images: Equatable, Sendable {
         public var count: Int
         public var rows: Int
         public var cols: Int
         public var pixels: [UInt8]
+        /// 1 for grey images (three-dimensional files).
+        public var channels = 1
     }
 
-    /// Reads an images file (`*-images-idx3-ubyte[.gz]`).
+    /// Reads an images file (`*-images-idx3-ubyte[.gz]`, or a four-dimensional `idx4` file
+    /// of images with channels).
     /// - Throws: `DataError` for an unreadable, truncated, oversized or corrupt file.
     public static func readImages(path: String) throws -> Images {
         var reader = try ByteReader(path: path)
@@ -45,20 +56,52 @@ public enum IDX {
         guard header.count == 16 else {
             throw DataError.truncated(file: path, expectedBytes: 16, actualBytes: header.count)
         }
+        let magic = bigEndian(header, 0)
+        if magic == channelImagesMagic { return try readChannelImages(&reader, header, path: path) }
         try checkMagic(header, expected: imagesMagic, file: path)
         let count = Int(bigEndian(header, 4)), rows = Int(bigEndian(header, 8)), cols = Int(bigEndian(header, 12))
+        try checkSize(count: count, channels: 1, rows: rows, cols: cols, file: path)
+        let pixels = try readBody(&reader, count: count * rows * cols, headerBytes: 16, file: path)
+        return Images(count: count, rows: rows, cols: cols, pixels: pixels)
+    }
+
+    /// The rest of a four-dimensional images file whose first 16 header bytes are read.
+    private static func readChannelImages(_ reader: inout ByteReader, _ header: [UInt8], path: String) throws -> Images {
+        let last = try reader.read(4)
+        guard last.count == 4 else { throw DataError.truncated(file: path, expectedBytes: 20, actualBytes: 16 + last.count) }
+        let count = Int(bigEndian(header, 4)), d1 = Int(bigEndian(header, 8)), d2 = Int(bigEndian(header, 12)), d3 = Int(bigEndian(last, 0))
+        let colourValues = [1, 3, 4]
+        let channelsLast = colourValues.contains(d3) && !colourValues.contains(d1)
+        let (channels, rows, cols) = channelsLast ? (d3, d1, d2) : (d1, d2, d3)
+        guard (1...maxChannels).contains(channels) else {
+            throw DataError.absurdHeader(file: path, detail: "images of \(d1)x\(d2)x\(d3) (expected channels x rows x cols with at most \(maxChannels) channels)")
+        }
+        try checkSize(count: count, channels: channels, rows: rows, cols: cols, file: path)
+        let body = try readBody(&reader, count: count * channels * rows * cols, headerBytes: 20, file: path)
+        guard channelsLast, channels > 1 else { return Images(count: count, rows: rows, cols: cols, pixels: body, channels: channels) }
+        var planar = [UInt8](repeating: 0, count: body.count)
+        let plane = rows * cols
+        for n in 0..<count {
+            let base = n * channels * plane
+            for p in 0..<plane {
+                for c in 0..<channels { planar[base + c * plane + p] = body[base + p * channels + c] }
+            }
+        }
+        return Images(count: count, rows: rows, cols: cols, pixels: planar, channels: channels)
+    }
+
+    private static func checkSize(count: Int, channels: Int, rows: Int, cols: Int, file: String) throws {
         guard count <= maxItems else {
-            throw DataError.absurdHeader(file: path, detail: "\(count) images (the limit is \(maxItems))")
+            throw DataError.absurdHeader(file: file, detail: "\(count) images (the limit is \(maxItems))")
         }
         guard (1...maxSide).contains(rows), (1...maxSide).contains(cols) else {
-            throw DataError.absurdHeader(file: path, detail: "images of \(rows)x\(cols) pixels")
+            throw DataError.absurdHeader(file: file, detail: "images of \(rows)x\(cols) pixels")
         }
-        let body = count * rows * cols
+        let body = count * channels * rows * cols
         guard body <= maxBodyBytes else {
-            throw DataError.absurdHeader(file: path, detail: "\(count) images of \(rows)x\(cols) need \(body) bytes")
+            let size = channels == 1 ? "\(rows)x\(cols)" : "\(channels)x\(rows)x\(cols)"
+            throw DataError.absurdHeader(file: file, detail: "\(count) images of \(size) need \(body) bytes")
         }
-        let pixels = try readBody(&reader, count: body, headerBytes: 16, file: path)
-        return Images(count: count, rows: rows, cols: cols, pixels: pixels)
     }
 
     /// Reads a labels file (`*-labels-idx1-ubyte[.gz]`).

@@ -67,7 +67,8 @@ extension Network {
     /// - Returns: one gradient per entry of `parameters`, same shapes.
     /// - Throws: `TensorError` from a kernel (only on inconsistent inputs).
     public func backward(_ pass: ForwardPass, dLogits: Tensor) throws -> [Tensor] {
-        var grads = parameters.map { Tensor(shape: $0.shape) }
+        // Every parameter's gradient is assigned below; nothing needs zero-filling first.
+        var grads = [Tensor?](repeating: nil, count: parameters.count)
         var dy = dLogits
         for i in stride(from: ops.count - 1, through: 0, by: -1) {
             let x = pass.layerInput(i)
@@ -87,7 +88,7 @@ extension Network {
             case let .activation(a, alpha):
                 dy = try a.backward(x: x, dy: dy, alpha: alpha)
             case let .prelu(w):
-                grads[w].data[0] = try Activation.preluAlphaGradient(x: x, dy: dy)
+                grads[w] = Tensor(shape: [1], repeating: try Activation.preluAlphaGradient(x: x, dy: dy))
                 dy = try Activation.prelu.backward(x: x, dy: dy, alpha: parameters[w].data[0])
             case let .lrn(n):
                 dy = try n.backward(a: x, dy: dy)
@@ -101,7 +102,7 @@ extension Network {
                 if needInput { dy = g.dx }
             }
         }
-        return grads
+        return grads.enumerated().map { $1 ?? Tensor(shape: parameters[$0].shape) }
     }
 
     /// The loss and parameter gradients of one batch (cross-entropy on the logits).

@@ -120,8 +120,8 @@ extension ModelSpec {
                 let what = win.dilation == 1 ? (layer.kind == "conv" ? "the kernel" : "the window") : "the dilated kernel (\(spanH)x\(spanW))"
                 throw fail("input \(Tensor.describe(input))\(padded) is smaller than \(what)")
             }
-            let oh = (h + 2 * win.padH - spanH) / win.strideH + 1
-            let ow = (w + 2 * win.padW - spanW) / win.strideW + 1
+            let oh = try convOutputSize(input: h, kernel: kh, padding: win.padH, stride: win.strideH, dilation: win.dilation)
+            let ow = try convOutputSize(input: w, kernel: kw, padding: win.padW, stride: win.strideW, dilation: win.dilation)
             if case let .conv(filters, _, _, _, _, _, _) = layer {
                 guard let weights = ModelLimits.product(filters, c, kh, kw), weights <= ModelLimits.maxParameters else {
                     throw fail("\(filters) filters of \(c)x\(kh)x\(kw) are more than \(ModelLimits.maxParameters) parameters")

@@ -57,17 +57,10 @@ public enum BuiltinModels {
     /// Names of the built-in models, in the order `convwalk models` lists them.
     public static let names = ["lenet5", "simpleconvnet", "cnn3", "alexnet-mini"]
 
-    /// The `models/` directory, found from the current directory upwards.
+    /// The `models/` directory, found from the current directory upwards, else from the
+    /// running executable's folder upwards (`.build/release/convwalk` in a checkout).
     public static func directory() -> String? {
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("models")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("lenet5.yaml").path) {
-                return candidate.path
-            }
-            dir.deleteLastPathComponent()
-        }
-        return nil
+        RepositoryPath.find("models", containing: "lenet5.yaml")
     }
 
     /// Resolves a MODEL argument: a built-in name or a path to a YAML file.

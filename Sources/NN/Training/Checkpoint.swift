@@ -106,10 +106,19 @@ public enum Checkpoint {
         guard 16 + headerLength <= b.count - 4 else {
             throw CheckpointError.truncated(file: file, detail: "the header announces \(headerLength) bytes, the file holds \(b.count)")
         }
+        let decoded = Result { try JSONDecoder().decode(Header.self, from: Data(b[16..<(16 + headerLength)])) }
+        if let h = try? decoded.get() {
+            // A readable header says how long the file must be: report a short file as such.
+            let floats = h.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) } * (1 + h.slots)
+            let expected = 16 + headerLength + 4 * floats + 4
+            if b.count < expected {
+                throw CheckpointError.truncated(file: file, detail: "expected \(expected) bytes, found \(b.count)")
+            }
+        }
         guard stored == computed else { throw CheckpointError.checksumMismatch(file: file, stored: stored, computed: computed) }
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(b[16..<(16 + headerLength)]))
+            header = try decoded.get()
         } catch {
             throw CheckpointError.corruptHeader(file: file, detail: "\(error)")
         }

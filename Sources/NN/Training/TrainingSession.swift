@@ -71,6 +71,7 @@ public struct TrainingSession: Sendable {
     /// - Throws: `TensorError` when the data does not fit the model.
     public mutating func trainEpoch(train: Dataset, test: Dataset, epochs: Int,
                                     progress: (BatchProgress) -> Void = { _ in }) throws -> EpochMetrics {
+        try train.checkFits(network.spec)
         let start = Date()
         let order = rng.permutation(train.count)
         let batches = (train.count + batchSize - 1) / batchSize

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import NN
+
+/// `convwalk export CHECKPOINT --format safetensors|npz --out FILE`: weights for PyTorch.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a checkpoint's weights under PyTorch's names, as safetensors or npz, with the architecture as JSON.",
+        discussion: """
+        Parameters are named after the layer table's modules: conv1.weight [out, in, kh, kw], \
+        conv1.bias, fc1.weight [out, in], fc1.bias, prelu1.weight. A torch.nn.Sequential of an \
+        OrderedDict with the modules conv1, relu1, pool1, ..., flatten1, fc1, ... loads them with \
+        load_state_dict (bench/torch_bridge.py builds it from the JSON). The architecture (the model's \
+        layers with every option resolved, and each parameter's shape) goes to FILE.json and, for \
+        safetensors, into the file's __metadata__ under "convwalk.architecture".
+        """)
+
+    @Argument(help: "A checkpoint written by `convwalk train` (checkpoint.cwck).")
+    var checkpoint: String
+    @Option(help: "safetensors or npz (default: from --out's extension).")
+    var format: WeightsFormat?
+    @Option(help: "The weights file to write; FILE.json gets the architecture.")
+    var out: String
+
+    func run() throws {
+        do {
+            let format = try self.format ?? WeightsFormat(path: out)
+            let session = try Checkpoint.read(path: checkpoint)
+            let network = session.network
+            try WeightsFile.write(network, format: format, to: out)
+            Console.out("wrote \(out) (\(format.rawValue), \(network.parameters.count) tensors, \(network.parameterCount) numbers) and \(out).json")
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.err(Console.red("error: ") + "\(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension WeightsFormat: ExpressibleByArgument {}

@@ -1,0 +1,77 @@
+import Foundation
+import Tensor
+
+/// The safetensors format (Hugging Face), written and read here without the Python package:
+///
+///     u64        header length N, little-endian
+///     N bytes    JSON: {"__metadata__": {string: string},
+///                       name: {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...}
+///                padded with spaces to a multiple of 8
+///     ...        the tensors' bytes, little-endian, row-major; offsets count from here
+///
+/// convwalk writes float32 (`F32`); it reads F32, F64, F16 and BF16 and converts to Float.
+public enum SafeTensors {
+    /// The file as bytes: tensors in the given order, `metadata` under `__metadata__`.
+    public static func encode(_ tensors: [NamedTensor], metadata: [String: String] = [:]) throws -> [UInt8] {
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        for t in tensors {
+            let end = offset + 4 * t.tensor.count
+            header[t.name] = ["dtype": "F32", "shape": t.tensor.shape, "data_offsets": [offset, end]] as [String: Any]
+            offset = end
+        }
+        var json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]))
+        json += [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8)
+        var out: [UInt8] = []
+        out.reserveCapacity(8 + json.count + offset)
+        LittleEndian.append(&out, UInt64(json.count))
+        out += json
+        for t in tensors { LittleEndian.append(&out, floats: t.tensor.data) }
+        return out
+    }
+
+    /// Reads the tensors (in the order of their bytes in the file) and the metadata.
+    /// - Parameter file: names the bytes in errors.
+    /// - Throws: `InteropError.truncated`, `.malformed` or `.unsupportedType`.
+    public static func decode(_ b: [UInt8], file: String) throws -> (tensors: [NamedTensor], metadata: [String: String]) {
+        guard b.count >= 8 else { throw InteropError.truncated(file: file, detail: "\(b.count) bytes, fewer than the 8-byte header length") }
+        let n = LittleEndian.read(b[...], 0, size: 8)
+        guard n <= 100_000_000 else { throw InteropError.malformed(file: file, detail: "not a safetensors file: its header length would be \(n) bytes") }
+        guard 8 + Int(n) <= b.count else {
+            throw InteropError.truncated(file: file, detail: "the header announces \(n) bytes, the file holds \(b.count - 8) after the length")
+        }
+        let json = b[8..<(8 + Int(n))]
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json)), let header = object as? [String: Any] else {
+            throw InteropError.malformed(file: file, detail: "not a safetensors file: the header is not a JSON object")
+        }
+        let data = b[(8 + Int(n))...]
+        var metadata: [String: String] = [:]
+        var found: [(begin: Int, tensor: NamedTensor)] = []
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard let m = value as? [String: String] else {
+                    throw InteropError.malformed(file: file, detail: "__metadata__ must map strings to strings")
+                }
+                metadata = m
+                continue
+            }
+            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
+                  shape.allSatisfy({ $0 >= 0 }) else {
+                throw InteropError.malformed(file: file, detail: "\(name): expected {dtype, shape, data_offsets: [begin, end]}")
+            }
+            guard let width = LittleEndian.width(dtype) else { throw InteropError.unsupportedType(file: file, tensor: name, type: dtype) }
+            let count = shape.reduce(1, *), (begin, end) = (offsets[0], offsets[1])
+            guard begin >= 0, end - begin == count * width else {
+                throw InteropError.malformed(file: file, detail: "\(name): \(Tensor.describe(shape)) \(dtype) needs \(count * width) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)")
+            }
+            guard end <= data.count else {
+                throw InteropError.truncated(file: file, detail: "\(name) ends at byte \(end) of the data, which has \(data.count)")
+            }
+            let values = LittleEndian.floats(data, begin, count: count, type: dtype) ?? []
+            found.append((begin, NamedTensor(name: name, tensor: try Tensor(shape: shape, data: values))))
+        }
+        return (found.sorted { $0.begin < $1.begin }.map(\.tensor), metadata)
+    }
+}

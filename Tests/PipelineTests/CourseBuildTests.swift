@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+@testable import Lessons
+@testable import Pipeline
+import Site
+
+final class CourseBuildTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("lessons/ko"), withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func write(_ text: String, _ name: String) throws {
+        try text.write(to: dir.appendingPathComponent("lessons/\(name)"), atomically: true, encoding: .utf8)
+    }
+
+    let conv = """
+    ---
+    title: Convolution by hand
+    slug: convolution
+    order: 1
+    summary: Multiply and add.
+    ---
+    Slide the kernel: $y = \\sum x k + b$.
+
+    ```example
+    id: conv-3x3-2x2-bias
+    op: conv2d
+    input: [[1,2,3],[2,1,0],[3,0,1]]
+    kernel: [[1,0],[1,0]]
+    bias: 5
+    expect: [[8,8],[10,6]]
+    ```
+
+    ```example
+    id: try-relu
+    op: relu
+    input: [-1, 2]
+    display: answer
+    expect: [0, 2]
+    ```
+    """
+
+    func options() -> BuildOptions {
+        BuildOptions(lessons: dir.appendingPathComponent("lessons").path, output: dir.appendingPathComponent("output").path)
+    }
+
+    func testBuildWritesPagesPlayerFramesAndAnswers() throws {
+        try write(conv, "01-conv.md")
+        let summary = try CourseBuild.run(options())
+        XCTAssertEqual(summary.lessons, 1)
+        XCTAssertEqual(summary.examples, 2)
+        XCTAssertEqual(summary.rendered, 5)  // 4 frames and the overview; answers are not drawn
+        let out = dir.appendingPathComponent("output")
+        let html = try String(contentsOf: out.appendingPathComponent("convolution.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("class=\"player"))
+        XCTAssertTrue(html.contains("1×1 + 2×0 + 2×1 + 1×0 = 3, 3 + 5 = 8"))
+        XCTAssertTrue(html.contains("<details class=\"answer\"><summary>Answer</summary>"))
+        for step in 1...4 {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/en/convolution/conv-3x3-2x2-bias/step-\(step).png").path))
+        }
+        XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
+    }
+
+    func testSecondBuildReusesUnchangedImagesAndIsIdentical() throws {
+        try write(conv, "01-conv.md")
+        _ = try CourseBuild.run(options())
+        let page = dir.appendingPathComponent("output/convolution.html")
+        let first = try Data(contentsOf: page)
+        let again = try CourseBuild.run(options())
+        XCTAssertEqual(again.rendered, 0)
+        XCTAssertEqual(again.reused, 5)
+        XCTAssertEqual(try Data(contentsOf: page), first)
+    }
+
+    func testAWrongHandValueFailsTheBuildAndKeepsThePreviousSite() throws {
+        try write(conv, "01-conv.md")
+        _ = try CourseBuild.run(options())
+        try write(conv.replacingOccurrences(of: "expect: [[8,8],[10,6]]", with: "expect: [[8,8],[11,6]]"), "01-conv.md")
+        XCTAssertThrowsError(try CourseBuild.run(options())) { error in
+            let e = error as! BuildError
+            XCTAssertEqual(e.step, "check")
+            XCTAssertEqual(e.problems.count, 1)
+            XCTAssertTrue(e.problems[0].hasSuffix("01-conv.md:15:17: conv-3x3-2x2-bias: cell [1,0] expected 11, computed 10"), e.problems[0])
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output/convolution.html").path))
+    }
+
+    func testMissingTranslationIsAWarningAndFallsBack() throws {
+        try write(conv, "01-conv.md")
+        try write(conv.replacingOccurrences(of: "title: Convolution by hand", with: "title: 손으로 하는 합성곱\nlang: ko"), "ko/01-conv.md")
+        try write("---\ntitle: Stride\nslug: stride\norder: 2\n---\nText\n\n```example\nid: s\nop: relu\ninput: [1]\n```\n", "02-stride.md")
+        let report = CourseChecker.check(paths: [dir.appendingPathComponent("lessons").path])
+        XCTAssertTrue(report.passed, "\(report.allErrors)")
+        XCTAssertEqual(report.warnings.map(\.message), ["lesson \"stride\" has no ko version; the site shows this one in its place"])
+        _ = try CourseBuild.run(options())
+        let out = dir.appendingPathComponent("output")
+        let ko = try String(contentsOf: out.appendingPathComponent("ko/stride.html"), encoding: .utf8)
+        XCTAssertTrue(ko.contains("lang=\"ko\""))
+        XCTAssertTrue(ko.contains("이 강의는 아직 한국어로 옮기지 않아"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("en/convolution.html").path))
+        XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
+    }
+
+    func testHostileTextIsEscaped() throws {
+        try write("---\ntitle: \"<script>alert(1)</script>\"\nslug: evil\norder: 1\n---\n<img src=x onerror=alert(2)>\n\n```example\nid: e\nop: relu\ninput: [1]\ntitle: \"<b onclick=alert(3)>x</b>\"\ncaption: \"<script>alert(4)</script>\"\n```\n", "01-evil.md")
+        _ = try CourseBuild.run(options())
+        let html = try String(contentsOf: dir.appendingPathComponent("output/evil.html"), encoding: .utf8)
+        XCTAssertFalse(html.contains("<script>alert"))
+        XCTAssertFalse(html.contains("<img src=x"))
+        XCTAssertFalse(html.contains("<b onclick"))
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+@testable import Pipeline
+
+/// `convwalk handout` on a two-lesson site: pages, titles, contents with page numbers.
+final class HandoutTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-handout-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("lessons"), withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// Builds a site of two lessons (math, a 4-step convolution, a link between them).
+    func buildSite() throws -> URL {
+        try """
+        ---
+        title: Sliding kernels
+        slug: sliding
+        order: 1
+        ---
+        A sum: $y = \\sum_i x_i w_i$. Next: [the pooling lesson](pooling.html#max).
+
+        ```example
+        id: conv-a
+        op: conv2d
+        input: [[1,2,3],[2,1,0],[3,0,1]]
+        kernel: [[1,0],[1,0]]
+        expect: [[3,3],[5,1]]
+        ```
+        """.write(to: dir.appendingPathComponent("lessons/01.md"), atomically: true, encoding: .utf8)
+        try """
+        ---
+        title: Taking maxima
+        slug: pooling
+        order: 2
+        ---
+        ## Max
+
+        ```example
+        id: pool-a
+        op: maxpool
+        input: [[1,3,2,0],[4,2,1,5],[0,1,3,2],[2,6,1,1]]
+        expect: [[4,5],[6,3]]
+        ```
+        """.write(to: dir.appendingPathComponent("lessons/02.md"), atomically: true, encoding: .utf8)
+        let site = dir.appendingPathComponent("output")
+        _ = try CourseBuild.run(BuildOptions(lessons: dir.appendingPathComponent("lessons").path, output: site.path))
+        return site
+    }
+
+    func tools() throws {
+        guard (try? Handout.findChromium()) != nil else { throw XCTSkip("no chromium on PATH: the handout is printed by headless Chromium") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { throw XCTSkip("no pdftotext (poppler-utils): cannot read the PDF back") }
+    }
+
+    func testTheCourseBecomesOnePDFWithContentsAndALessonPerChapter() throws {
+        try tools()
+        let site = try buildSite()
+        let pdf = dir.appendingPathComponent("course.pdf")
+        let summary = try Handout.make(HandoutOptions(site: site.path, out: pdf.path))
+        XCTAssertEqual(summary.entries.map(\.title), ["Sliding kernels", "Taking maxima"])
+        let pages = try Handout.pdfText(pdf)
+        // Cover, contents, then each lesson on its own pages.
+        XCTAssertGreaterThanOrEqual(pages.count, 4)
+        XCTAssertEqual(summary.pages, pages.count)
+        XCTAssertEqual(summary.entries.map(\.page), [3, 4])
+        let contents = pages[1].split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        XCTAssertTrue(contents.contains("1 Sliding kernels 3"), "\(contents)")
+        XCTAssertTrue(contents.contains("2 Taking maxima 4"), "\(contents)")
+        XCTAssertTrue(pages[2].contains("Sliding kernels") && pages[3].contains("Taking maxima"))
+        // Every step of the example is printed, with its counter, and the pages are numbered.
+        for step in 1...4 { XCTAssertTrue(pages[2].contains("step \(step) of 4"), "step \(step)") }
+        XCTAssertEqual(pages[2].split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(in: .whitespaces), "3")
+        // Math is typeset (KaTeX's ∑), not left as TeX.
+        XCTAssertTrue(pages[2].contains("∑"), pages[2])
+        XCTAssertFalse(pages[2].contains("\\sum"))
+    }
+
+    func testOneLessonAlone() throws {
+        try tools()
+        let site = try buildSite()
+        let pdf = dir.appendingPathComponent("pooling.pdf")
+        let summary = try Handout.make(HandoutOptions(site: site.path, lesson: "pooling", out: pdf.path))
+        XCTAssertEqual(summary.entries.map(\.slug), ["pooling"])
+        let text = try Handout.pdfText(pdf).joined()
+        XCTAssertTrue(text.contains("Taking maxima"))
+        XCTAssertFalse(text.contains("Sliding kernels"))
+    }
+
+    func testMissingSiteOrLessonSaysWhatToDo() throws {
+        XCTAssertThrowsError(try Handout.make(HandoutOptions(site: dir.appendingPathComponent("nothing").path, out: "x.pdf"))) {
+            XCTAssertTrue("\($0)".hasSuffix("(no index.html); run `convwalk build` first or pass --site DIR"), "\($0)")
+        }
+        let site = try buildSite()
+        XCTAssertThrowsError(try Handout.make(HandoutOptions(site: site.path, lesson: "stride", out: "x.pdf"))) {
+            XCTAssertTrue("\($0)".hasSuffix("(lessons: sliding, pooling)"), "\($0)")
+        }
+        XCTAssertThrowsError(try Handout.make(HandoutOptions(site: site.path, lang: "ko", out: "x.pdf"))) {
+            XCTAssertTrue("\($0)".hasSuffix("is a site in 'en', not 'ko'; pass --lang en"), "\($0)")
+        }
+    }
+
+    func testArticlesKeepTheirIdsApartAndLinkInsideTheHandout() throws {
+        let site = try buildSite()
+        let entries = Handout.lessonEntries(indexHTML: try Handout.read(site.appendingPathComponent("index.html")))
+        XCTAssertEqual(entries, [.init(slug: "sliding", title: "Sliding kernels", number: 1), .init(slug: "pooling", title: "Taking maxima", number: 2)])
+        let html = try Handout.article(of: entries[0], folder: site, slugs: ["sliding", "pooling"])
+        XCTAssertTrue(html.contains("id=\"sliding--conv-a\""))
+        XCTAssertTrue(html.contains("href=\"#pooling--max\""), "a link to another lesson of the handout stays inside it")
+        XCTAssertTrue(html.contains("src=\"\(site.appendingPathComponent("figures/en/sliding/conv-a/step-1.png").absoluteString)\""), "images are found from anywhere")
+        let alone = try Handout.article(of: entries[0], folder: site, slugs: ["sliding"])
+        XCTAssertTrue(alone.contains("href=\"\(site.appendingPathComponent("pooling.html").absoluteString)#max\""), "a lesson not in the handout is linked in the site")
+    }
+}
