@@ -11,7 +11,7 @@ final class HostileLessonTests: XCTestCase {
 
     func testHostileLessonBuildsIntoInertPages() throws {
         let dir = try Harness.temporaryFolder(self)
-        let result = try Harness.run(["build", "--lessons", Self.lessons.path, "--output", "site"], in: dir)
+        let result = try Harness.run(["build", "--no-demos", "--lessons", Self.lessons.path, "--output", "site"], in: dir)
         XCTAssertEqual(result.status, 0, result.stderr)
         for page in ["hostile.html", "index.html"] {
             let html = try String(contentsOf: dir.appendingPathComponent("site/\(page)"), encoding: .utf8)

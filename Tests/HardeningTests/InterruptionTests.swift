@@ -39,7 +39,7 @@ final class InterruptionTests: XCTestCase {
 
         try writeLesson("Build 0")
         let start = Date()
-        XCTAssertEqual(try Harness.run(["build", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
+        XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
         let duration = Date().timeIntervalSince(start)
         assertCompleteSite(output, titles: ["Build 0"], trial: 0)
 
@@ -49,7 +49,7 @@ final class InterruptionTests: XCTestCase {
         for trial in 1...Self.buildTrials {
             let title = "Build \(trial)"
             try writeLesson(title)
-            let process = try Harness.start(["build", "--lessons", "lessons", "--output", "output"], in: dir)
+            let process = try Harness.start(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir)
             Thread.sleep(forTimeInterval: Double.random(in: 0.05...(duration * 1.1), using: &random))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -66,7 +66,7 @@ final class InterruptionTests: XCTestCase {
             if index.contains(title) { previous = title; sawNew += 1 } else { sawOld += 1 }
         }
         try writeLesson("Final")
-        XCTAssertEqual(try Harness.run(["build", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
+        XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
         assertCompleteSite(output, titles: ["Final"], trial: Self.buildTrials + 1)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".output.") }
         XCTAssertEqual(leftovers, [], "a later build removes what killed builds left")

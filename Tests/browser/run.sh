@@ -26,7 +26,7 @@ fi
 export SE_OFFLINE=true
 if [ "${1:-}" = "--hostile" ]; then
     site="$repo/.build/hostile-site"
-    "$repo/.build/debug/convwalk" build --lessons "$repo/Tests/HardeningTests/Inputs/hostile/lessons" --output "$site" >/dev/null
+    "$repo/.build/debug/convwalk" build --no-demos --lessons "$repo/Tests/HardeningTests/Inputs/hostile/lessons" --output "$site" >/dev/null
     cd "$here"
     exec "$venv/bin/python" "$here/hostile_check.py" "$site"
 fi
