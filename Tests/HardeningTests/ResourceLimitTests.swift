@@ -81,3 +81,22 @@ final class ResourceLimitTests: XCTestCase {
         }
     }
 }
+
+/// Inputs that crashed before their fixes, with the errors they give now.
+final class CrashRegressionTests: XCTestCase {
+    func testCheckpointWhoseModelHasStrideZeroIsRefused() throws {
+        let bytes = [UInt8](try Data(contentsOf: Harness.inputs.appendingPathComponent("crashes/checkpoint/stride-zero.cwck")))
+        XCTAssertThrowsError(try Checkpoint.decode(bytes, file: "run/checkpoint.cwck")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("run/checkpoint.cwck: corrupt checkpoint header: "), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("layer 1 (maxpool 7x7): stride 0 is outside 1...65536"), "\(error)")
+        }
+    }
+
+    func testConvWhoseParameterCountOverflowsIsRefused() throws {
+        let url = Harness.inputs.appendingPathComponent("crashes/model/conv-parameters-overflow.yaml")
+        let spec = try ModelSpec.parse(yaml: try String(contentsOf: url, encoding: .utf8), file: "models/c.yaml")
+        XCTAssertThrowsError(try spec.layerTable()) { error in
+            XCTAssertEqual("\(error)", "models/c.yaml:4:5: layer 1 (conv 65536x65536): 65536 filters of 1x65536x65536 are more than 100000000 parameters")
+        }
+    }
+}
