@@ -27,14 +27,20 @@ final class ResourceLimitTests: XCTestCase {
                        ["lessons/big.md:7:130735: big: `input`: more than 65536 numbers; lessons keep examples small"])
     }
 
-    /// 2.5 billion parameters: `layerTable` (what `models check` and training call) refuses.
+    /// 2.5 billion parameters: the layer table is fine (a lesson may show it), but building
+    /// the network and `models check` refuse before allocating.
     func testBillionParameterModelIsRefusedBeforeAllocating() throws {
         let yaml = "name: huge\ninput: [1, 28, 28]\nlayers:\n  - flatten\n  - {linear: 50000}\n  - {linear: 50000}\n"
         let spec = try ModelSpec.parse(yaml: yaml, file: "models/huge.yaml")
-        XCTAssertThrowsError(try spec.layerTable()) { error in
-            XCTAssertEqual("\(error)", "models/huge.yaml:6:5: layer 3 (linear 50000): 50000 outputs from 50000 inputs are more than 100000000 parameters")
+        XCTAssertEqual(try spec.totalParameters(), 2_539_300_000)
+        XCTAssertThrowsError(try Network(spec: spec, seed: 1)) { error in
+            XCTAssertEqual("\(error)", "models/huge.yaml:6:5: the model has 2539300000 parameters (the limit is 100000000); convwalk refuses to allocate it")
         }
-        XCTAssertThrowsError(try Network(spec: spec, seed: 1))
+        let dir = try Harness.temporaryFolder(self)
+        try yaml.write(to: dir.appendingPathComponent("huge.yaml"), atomically: true, encoding: .utf8)
+        let result = try Harness.run(["models", "check", "huge.yaml"], in: dir)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: huge.yaml:6:5: the model has 2539300000 parameters (the limit is 100000000); convwalk refuses to allocate it\n")
     }
 
     /// Numbers that would overflow shape arithmetic are refused with their range.
@@ -96,7 +102,7 @@ final class CrashRegressionTests: XCTestCase {
         let url = Harness.inputs.appendingPathComponent("crashes/model/conv-parameters-overflow.yaml")
         let spec = try ModelSpec.parse(yaml: try String(contentsOf: url, encoding: .utf8), file: "models/c.yaml")
         XCTAssertThrowsError(try spec.layerTable()) { error in
-            XCTAssertEqual("\(error)", "models/c.yaml:4:5: layer 1 (conv 65536x65536): 65536 filters of 1x65536x65536 are more than 100000000 parameters")
+            XCTAssertEqual("\(error)", "models/c.yaml:4:5: layer 1 (conv 65536x65536): the parameter count of 65536 filters of 65536x65536x65536 overflows")
         }
     }
 }
