@@ -9,7 +9,7 @@ struct HandoutCommand: ParsableCommand {
         abstract: "Print the built course (or one lesson) to one PDF: every step of every example, math, contents and page numbers.",
         discussion: """
         Reads the site written by `convwalk build` and prints it with headless Chromium. With \
-        pdftotext (poppler-utils) installed, the contents list the page each lesson starts on.
+        poppler-utils installed (pdfinfo), the contents list the page each lesson starts on.
         """)
 
     @Option(help: "The site folder written by `convwalk build`.")

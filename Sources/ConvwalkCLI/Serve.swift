@@ -24,10 +24,14 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder of trained runs for the demo pages.")
     var runs = "runs"
 
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+    }
+
     func run() throws {
         let server = PreviewServer(root: output)
         rebuild(server)
-        let bound = try server.listen(port: UInt16(clamping: port))
+        let bound = try server.listen(port: UInt16(port))
         Console.out("serving \(output) on http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
         let watcher = Thread { [self] in
             var seen = LessonWatch.signature(lessons)

@@ -32,7 +32,7 @@ struct Train: ParsableCommand {
     var data: String?
     @Option(help: "Cores to split each batch across (default: all).")
     var threads: Int?
-    @Option(help: "Output directory (default: output/train/MODEL).")
+    @Option(help: "Run folder for checkpoint.cwck, metrics.jsonl and run.json (default: runs/MODEL, where `convwalk build` looks for demo runs).")
     var out: String?
     @Option(help: "Train on a random subset of this many training images.")
     var limit: Int?
@@ -65,7 +65,7 @@ struct Train: ParsableCommand {
         let testSet = try DataDirectory.load(dir, split: .test, classes: 256).prefix(testLimit)
         try trainSet.checkFits(spec)
         try testSet.checkFits(spec)
-        let outDir = out ?? "output/train/\(spec.name)"
+        let outDir = out ?? "runs/\(spec.name)"
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let checkpoint = "\(outDir)/checkpoint.cwck"
 

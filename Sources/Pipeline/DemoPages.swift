@@ -91,6 +91,12 @@ struct DemoPage: Sendable {
         return try Tensor(shape: [1] + test.imageShape, data: Array(test.images.data[(i * per)..<((i + 1) * per)]))
     }
 
+    /// Test image `i` as one grey `[H, W]` map (the mean of its channels).
+    func grey(_ i: Int) throws -> Tensor {
+        let x = try image(i), c = x.shape[1], plane = x.count / c
+        return try Tensor(shape: Array(x.shape.suffix(2)), data: (0..<plane).map { p in (0..<c).reduce(Float(0)) { $0 + x.data[$1 * plane + p] } / Float(c) })
+    }
+
     /// The layers whose output a walk shows: convolutions, pooling, normalisation.
     var walkLayers: [LayerInfo] { run.session.network.table.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
 
@@ -121,7 +127,7 @@ struct DemoPage: Sendable {
         for (index, label) in walkDigits {
             let x = try image(index)
             let pass = try run.session.network.forward(x, training: false, rng: &rng)
-            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(2))), mapSize: 120, words: words).render()
+            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))), mapSize: 120, words: words).render()
             for (k, layer) in walkLayers.enumerated() {
                 let out = pass.outputs[layer.index - 1]
                 let maps = try out.reshaped(Array(out.shape.dropFirst()))
@@ -139,7 +145,7 @@ struct DemoPage: Sendable {
         let mistakes = evaluation.mostConfidentMistakes(12)
         if !mistakes.isEmpty {
             let items = try mistakes.map { m in
-                GalleryItem(image: try image(m.index).reshaped(Array(test.imageShape.dropFirst())),
+                GalleryItem(image: try grey(m.index),
                             caption: t(.mistakeCaption, ["label": "\(m.label)", "predicted": "\(m.predicted)", "p": String(format: "%.2f", m.confidence)]))
             }
             images["mistakes.png"] = try Gallery(items: items).render()
@@ -148,7 +154,8 @@ struct DemoPage: Sendable {
     }
 
     func page(folder: String, sizes: [String: RenderedSize]) -> SitePage {
-        var blocks: [SiteBlock] = [.markdown(t(.intro))]
+        let imported = run.info.command.hasPrefix("convwalk import")
+        var blocks: [SiteBlock] = [.markdown(t(imported ? .introImported : .intro))]
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
             guard let s = sizes[path] else { return }

@@ -13,7 +13,7 @@ public struct HandoutOptions: Sendable {
     public var out: String
     /// The Chromium binary; nil finds `chromium`, `chromium-browser` or `google-chrome` on PATH.
     public var chromium: String?
-    /// Number the table of contents with `pdftotext` (a second print); skipped when it is missing.
+    /// Number the table of contents with `pdfinfo` (a second print); skipped when poppler is missing.
     public var pageNumbersInContents: Bool
 
     public init(site: String = "output", lesson: String? = nil, lang: String = "en", out: String,
@@ -39,8 +39,8 @@ public struct HandoutError: Error, CustomStringConvertible, Sendable {
 /// Steps: read the lessons listed on the site's index (in course order) → cut each lesson's
 /// `<article>` out of its page, with ids made unique per lesson and links between lessons
 /// turned into links inside the handout → one print page with a cover and a table of contents
-/// → headless Chromium prints it to PDF, twice when `pdftotext` is there: the first print
-/// tells on which page each lesson starts, the second writes those numbers into the contents.
+/// → headless Chromium prints it to PDF, twice when poppler's `pdfinfo` is there: the first
+/// print tells on which page each lesson starts, the second writes those numbers into the contents.
 /// The print rules of `assets/site.css` lay out every step of every example as a strip and
 /// number the pages.
 public enum Handout {
@@ -90,13 +90,11 @@ public enum Handout {
         }
         log("handout: printing \(entries.count) lesson\(entries.count == 1 ? "" : "s") with \(chromium)")
         try printOnce()
-        var pages: [String]?
-        if o.pageNumbersInContents, let text = try? pdfText(pdf) {
-            pages = text
-            entries = number(entries, pages: text)
+        if o.pageNumbersInContents, let destinations = try? destinations(pdf), !destinations.isEmpty {
+            entries = number(entries, destinations: destinations)
             try printOnce()
-            pages = try? pdfText(pdf)
         }
+        let pages = try? pdfText(pdf)
         let bytes = try Data(contentsOf: pdf)
         try AtomicFile.write(bytes, to: o.out)
         return Summary(entries: entries, pages: pages?.count, bytes: bytes.count)
@@ -173,8 +171,7 @@ public enum Handout {
         """
         for entry in entries {
             let number = entry.number.map { "<span class=\"handout-number\">\($0)</span>" } ?? "<span class=\"handout-number\"></span>"
-            // Before the pages are known a placeholder keeps each line as long as it will be.
-            let page = entry.page.map(String.init) ?? "000"
+            let page = entry.page.map(String.init) ?? ""
             html += "<li><a href=\"#lesson-\(entry.slug)\">\(number)<span class=\"handout-title\">\(entry.title)</span><span class=\"handout-page\">\(page)</span></a></li>\n"
         }
         html += "</ol></nav>\n"
@@ -185,23 +182,12 @@ public enum Handout {
         return html + "</body>\n</html>\n"
     }
 
-    /// Each entry with the page its lesson starts on: the first page after the previous lesson's
-    /// that opens with the lesson's title on a line of its own (every lesson starts on a new
-    /// page; in the contents the title shares its line with the page number).
-    static func number(_ entries: [Entry], pages: [String]) -> [Entry] {
-        let squash = { (s: Substring) in s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        var from = 0
-        return entries.map { entry in
+    /// Each entry with the page its lesson starts on, from the PDF's named destinations
+    /// (Chromium keeps every id a link points to; the contents point to `lesson-<slug>`).
+    static func number(_ entries: [Entry], destinations: [String: Int]) -> [Entry] {
+        entries.map { entry in
             var entry = entry
-            let title = squash(Substring(decodeEntities(entry.title)))
-            for p in from..<pages.count {
-                let head = pages[p].split(separator: "\n").map(squash).filter { !$0.isEmpty }.prefix(3)
-                if head.contains(title) {
-                    entry.page = p + 1
-                    from = p + 1
-                    break
-                }
-            }
+            entry.page = destinations["lesson-\(entry.slug)"]
             return entry
         }
     }
@@ -230,6 +216,17 @@ public enum Handout {
         guard result.status == 0, FileManager.default.fileExists(atPath: pdf.path) else {
             throw HandoutError("\(chromium) did not print \(html.path) (exit \(result.status)): \(result.errors.suffix(400))")
         }
+    }
+
+    /// The named destinations of `pdf` and their pages (`pdfinfo -dests`).
+    static func destinations(_ pdf: URL) throws -> [String: Int] {
+        let result = try run("/usr/bin/env", ["pdfinfo", "-dests", pdf.path], timeout: 120)
+        guard result.status == 0 else { throw HandoutError("pdfinfo failed: \(result.errors)") }
+        var pages: [String: Int] = [:]
+        for m in matches(#"(?m)^ *(\d+) [^\n]*"([^"\n]*)" *$"#, in: result.output) {
+            if let page = Int(m[0]) { pages[m[1]] = page }
+        }
+        return pages
     }
 
     /// The text of each page of `pdf` (`pdftotext -layout`).
@@ -281,11 +278,6 @@ public enum Handout {
     static func read(_ url: URL) throws -> String {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw HandoutError("cannot read \(url.path)") }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decodeEntities(_ s: String) -> String {
-        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
     /// Capture groups of every match of `pattern`.

@@ -16,6 +16,8 @@ import Tensor
 struct ToyToReal: Sendable {
     /// The operations shown, in network order.
     var links: [Link]
+    /// The page's language: the words of the frames follow it.
+    var lang = "en"
 
     /// One operation of the network on real numbers.
     struct Link: Sendable {
@@ -101,7 +103,7 @@ struct ToyToReal: Sendable {
             let (facts, yaml) = try softmaxExample(logits: pass.logits)
             links.append(try check(.softmax, layer: last.name, facts: facts, yaml: yaml, model: network.spec.name, text: text))
         }
-        return ToyToReal(links: links)
+        return ToyToReal(links: links, lang: lang)
     }
 
     static func check(_ family: Family, layer: String, facts: [String: String], yaml: String, model: String, text: Words) throws -> Link {
@@ -240,7 +242,7 @@ extension ToyToReal {
     func images() throws -> [String: RenderedImage] {
         var images: [String: RenderedImage] = [:]
         for link in links {
-            images.merge(try ExampleFigures(folder: link.id, result: link.result).images()) { a, _ in a }
+            images.merge(try ExampleFigures(folder: link.id, result: link.result, lang: lang).images()) { a, _ in a }
         }
         return images
     }

@@ -57,7 +57,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         y.data.withUnsafeMutableBufferPointer { p in
             switch self {
             case .identity: break
-            case .relu: for i in p.indices where !(p[i] > 0) { p[i] = 0 }
+            case .relu: for i in p.indices { p[i] = p[i] > 0 ? p[i] : 0 }
             default: for i in p.indices { p[i] = value(p[i], alpha: a) }
             }
         }
@@ -76,7 +76,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
             dx.data.withUnsafeMutableBufferPointer { p in
                 switch self {
                 case .identity: break
-                case .relu: for i in p.indices where !(xp[i] > 0) { p[i] = 0 }
+                case .relu: for i in p.indices { p[i] = xp[i] > 0 ? p[i] : 0 }
                 default: for i in p.indices { p[i] *= derivative(xp[i], alpha: a) }
                 }
             }

@@ -195,10 +195,18 @@ public enum Conv2D {
         return dx
     }
 
+    /// Σ p[0..<count], eight lanes at a time (a fixed order, so still repeatable).
     @inline(__always)
     static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-        var s: Float = 0
-        for i in 0..<count { s += p[i] }
+        var lanes = SIMD8<Float>()
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= count {
+            lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = lanes.sum()
+        while i < count { s += p[i]; i += 1 }
         return s
     }
 }

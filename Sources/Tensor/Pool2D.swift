@@ -116,6 +116,10 @@ public enum MaxPool2D {
                     let ap = SharedIndices(ab.baseAddress!)
                     g.forEachPlane { plane in
                         let base = plane * g.h * g.w
+                        if o == Pool2DOptions(size: 2) {
+                            maxOfPairs(xp.p + base, g, base: base, y: yp.p + plane * outPlane, argmax: ap.p + plane * outPlane)
+                            return
+                        }
                         g.forEachWindow(in: plane) { out, rows, cols in
                             var best = -Float.infinity
                             var at = base + rows.lowerBound * g.w + cols.lowerBound
@@ -133,6 +137,24 @@ public enum MaxPool2D {
             }
         }
         return (Tensor(checked: g.outputShape, y), argmax)
+    }
+
+    /// The common 2x2, stride-2, unpadded case of one plane, without the general window
+    /// bookkeeping (same results, first maximum on ties).
+    private static func maxOfPairs(_ x: UnsafePointer<Float>, _ g: PoolGeometry, base: Int,
+                                   y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int>) {
+        for oh in 0..<g.oh {
+            let top = 2 * oh * g.w
+            for ow in 0..<g.ow {
+                let corner = top + 2 * ow
+                var at = corner
+                if x[corner + 1] > x[at] { at = corner + 1 }
+                if x[corner + g.w] > x[at] { at = corner + g.w }
+                if x[corner + g.w + 1] > x[at] { at = corner + g.w + 1 }
+                y[oh * g.ow + ow] = x[at]
+                argmax[oh * g.ow + ow] = base + at
+            }
+        }
     }
 
     /// Routes each output gradient to the input that won its window: dx[argmax[i]] += dy[i].

@@ -39,13 +39,13 @@ final class KoreanCourseTests: XCTestCase {
         let report = Self.report
         XCTAssertEqual(report.allErrors.map(\.description), [])
         XCTAssertTrue(report.warnings.isEmpty, report.warnings.map(\.description).joined(separator: "\n"))
-        XCTAssertEqual(report.lessons.count, 30, "15 English lessons and 15 Korean ones")
+        XCTAssertEqual(report.lessons.count, 2 * Self.lessons("en").count, "as many Korean lessons as English ones")
         XCTAssertEqual(report.exampleCount, 2 * Self.lessons("en").values.reduce(0) { $0 + $1.examples.count })
     }
 
     func testEveryEnglishLessonHasAKoreanTwin() {
         let english = Self.lessons("en"), korean = Self.lessons("ko")
-        XCTAssertEqual(english.count, 15)
+        XCTAssertGreaterThanOrEqual(english.count, 15)
         XCTAssertEqual(Set(korean.keys), Set(english.keys))
         for (slug, en) in english {
             guard let ko = korean[slug], let enFront = en.lesson?.frontMatter, let koFront = ko.lesson?.frontMatter else {

@@ -36,25 +36,8 @@ final class TrainingTests: XCTestCase {
             }
             return total / Double(data.count)
         }
-        var pick = SplitMix64(seed: 42)
-        var checked = 0
-        for p in net.parameters.indices {
-            for _ in 0..<3 {
-                let j = pick.nextInt(below: net.parameters[p].count)
-                let original = net.parameters[p].data[j]
-                let eps: Float = 1e-3
-                net.parameters[p].data[j] = original + eps
-                let up = try loss(net)
-                net.parameters[p].data[j] = original - eps
-                let down = try loss(net)
-                net.parameters[p].data[j] = original
-                let numeric = (up - down) / Double(2 * eps)
-                let analytic = Double(grads[p].data[j])
-                XCTAssertEqual(analytic, numeric, accuracy: 1e-3 + 0.05 * abs(numeric),
-                               "\(net.parameterNames[p])[\(j)]")
-                checked += 1
-            }
-        }
+        let checked = try checkGradients(&net, grads, eps: 1e-3, perParameter: 3, seed: 42,
+                                         tolerance: { 1e-3 + 0.05 * abs($0) }, loss: loss)
         XCTAssertEqual(checked, 30)
     }
 
@@ -162,20 +145,34 @@ final class EveryLayerGradientTests: XCTestCase {
         let grads = try net.lossAndGradients(x, labels: labels, rng: &rng).gradients
         XCTAssertEqual(net.parameterNames, ["conv1.w", "conv1.b", "prelu1.alpha", "conv2.w", "conv2.b",
                                             "fc1.w", "fc1.b", "fc2.w", "fc2.b", "fc3.w", "fc3.b"])
-        var pick = SplitMix64(seed: 3)
-        for p in net.parameters.indices {
-            for _ in 0..<4 {
-                let j = pick.nextInt(below: net.parameters[p].count)
-                let original = net.parameters[p].data[j]
-                let eps: Float = 1e-2
-                net.parameters[p].data[j] = original + eps
-                let up = try loss(net)
-                net.parameters[p].data[j] = original - eps
-                let down = try loss(net)
-                net.parameters[p].data[j] = original
-                let numeric = (up - down) / Double(2 * eps)
-                XCTAssertEqual(Double(grads[p].data[j]), numeric, accuracy: 5e-4 + 0.03 * abs(numeric), "\(net.parameterNames[p])[\(j)]")
-            }
+        let checked = try checkGradients(&net, grads, eps: 1e-2, perParameter: 4, seed: 3,
+                                         tolerance: { 5e-4 + 0.03 * abs($0) }, loss: loss)
+        XCTAssertEqual(checked, 44)
+    }
+}
+
+/// Compares `grads` with central differences (loss(p + ε) − loss(p − ε)) / 2ε at
+/// `perParameter` randomly chosen entries of every parameter tensor.
+/// - Returns: how many entries were compared.
+func checkGradients(_ net: inout Network, _ grads: [Tensor], eps: Float, perParameter: Int, seed: UInt64,
+                    tolerance: (Double) -> Double, loss: (Network) throws -> Double,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+    var pick = SplitMix64(seed: seed)
+    var checked = 0
+    for p in net.parameters.indices {
+        for _ in 0..<perParameter {
+            let j = pick.nextInt(below: net.parameters[p].count)
+            let original = net.parameters[p].data[j]
+            net.parameters[p].data[j] = original + eps
+            let up = try loss(net)
+            net.parameters[p].data[j] = original - eps
+            let down = try loss(net)
+            net.parameters[p].data[j] = original
+            let numeric = (up - down) / Double(2 * eps)
+            XCTAssertEqual(Double(grads[p].data[j]), numeric, accuracy: tolerance(numeric),
+                           "\(net.parameterNames[p])[\(j)]", file: file, line: line)
+            checked += 1
         }
     }
+    return checked
 }

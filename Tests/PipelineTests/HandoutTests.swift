@@ -55,7 +55,9 @@ final class HandoutTests: XCTestCase {
 
     func tools() throws {
         guard (try? Handout.findChromium()) != nil else { throw XCTSkip("no chromium on PATH: the handout is printed by headless Chromium") }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { throw XCTSkip("no pdftotext (poppler-utils): cannot read the PDF back") }
+        for tool in ["pdftotext", "pdfinfo"] where !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") {
+            throw XCTSkip("no \(tool) (poppler-utils): cannot read the PDF back")
+        }
     }
 
     func testTheCourseBecomesOnePDFWithContentsAndALessonPerChapter() throws {

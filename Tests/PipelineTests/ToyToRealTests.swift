@@ -127,3 +127,39 @@ final class ToyToRealTests: XCTestCase {
         XCTAssertEqual(ToyToReal.addingBacklinks(to: [page], lessons: [(lesson, report)], demos: korean)[0], page)
     }
 }
+
+/// A user's colour data set (3x32x32, IDX with four dimensions) and a model that fits it get a demo page.
+final class ColourDemoTests: XCTestCase {
+    func be(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)] }
+
+    func testAColourNetworkGetsItsDemoPage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-colour-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (stem, count) in [("train", 40), ("t10k", 20)] {
+            // Class n % 2: red (channel 0 bright) or blue (channel 2 bright), with a diagonal pattern.
+            var pixels: [UInt8] = []
+            for n in 0..<count {
+                for c in 0..<3 {
+                    let bright = (n % 2 == 0 && c == 0) || (n % 2 == 1 && c == 2)
+                    for p in 0..<1024 { pixels.append(UInt8((bright ? 180 : 30) + (p / 32 + p % 32 + n) % 60)) }
+                }
+            }
+            let header: [UInt8] = [0, 0, 8, 4] + be(count) + be(3) + be(32) + be(32)
+            try Data(header + pixels).write(to: dir.appendingPathComponent("\(stem)-images-idx3-ubyte"))
+            try Data([0, 0, 8, 1] + be(count) + (0..<count).map { UInt8($0 % 2) }).write(to: dir.appendingPathComponent("\(stem)-labels-idx1-ubyte"))
+        }
+        let model = dir.appendingPathComponent("colours.yaml")
+        try "name: colours\ninput: [3, 32, 32]\nlayers:\n  - {conv: {filters: 4, kernel: 5}}\n  - relu\n  - {maxpool: {size: 4}}\n  - flatten\n  - {linear: 2}\n"
+            .write(to: model, atomically: true, encoding: .utf8)
+        let demo = DemoOptions(runs: dir.appendingPathComponent("runs").path, models: [model.path], epochs: 1, data: dir.path)
+        let set = try DemoPages.build(demo, languages: ["en"], lessons: [], previous: nil, log: { _ in })
+        XCTAssertEqual(set.pages.map(\.slug), ["demo-colours"])
+        XCTAssertEqual(set.evaluations["colours"]?.confusion.flatMap { $0 }.reduce(0, +), 20)
+        // The input of a walk shows the three channels; the lessons' operations are found, the conv on 3x5x5 kernels.
+        XCTAssertNotNil(set.images.files["figures/demos/colours/en/walk-1-step-1.png"])
+        // (The ReLU is shown only where a 3x3 block of its input holds both signs.)
+        XCTAssertTrue(Set(set.backlinks.map(\.family)).isSuperset(of: [.conv, .maxpool, .softmax]), "\(set.backlinks.map(\.family))")
+        XCTAssertNotNil(set.images.files["figures/demos/colours/en/real-conv1/step-4.png"])
+    }
+}

@@ -55,12 +55,12 @@ enum ConvMatrixTrace {
                 }
             }
             let rowValues = Array(c.data[(r * cols)..<((r + 1) * cols)])
-            var text = "row \(r) = output[\(i0),\(j0)]: columns \(columns.map(String.init).joined(separator: ", ")) get the weights "
-                + "\(ws.map(Arith.n).joined(separator: ", ")); the other \(cols - columns.count) are 0"
+            var text = "row \(r) (output[\(i0),\(j0)]): weights \(ws.map(Arith.n).joined(separator: ", ")) in columns "
+                + "\(columns.map(String.init).joined(separator: ", ")), 0 elsewhere"
             var writes = (0..<cols).map { CellRef("C", [r, $0]) }
             if let y {
                 text += "; y[\(r)] = \(Arith.products(ws, xs)) = \(Arith.n(y.data[r]))"
-                writes.append(CellRef("y", [r]))
+                writes.append(CellRef("y", [r, 0]))
             }
             steps.append(TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws,
                                    products: y == nil ? [] : zip(xs, ws).map { $0 * $1 }, emphasis: placed, writes: writes,
@@ -72,7 +72,8 @@ enum ConvMatrixTrace {
             TraceTensor(name: "kernel", role: .parameter, shape: k.shape, values: k.data),
             TraceTensor(name: "C", role: .output, shape: c.shape, values: c.data),
         ]
-        if let y { tensors.append(TraceTensor(name: "y", role: .output, shape: y.shape, values: y.data)) }
+        // y = C·vec(X) is drawn as the column it is, beside the rows of C.
+        if let y { tensors.append(TraceTensor(name: "y", role: .output, shape: [y.count, 1], values: y.data)) }
         let formulas = ["C has OH·OW = \(oh)·\(ow) = \(oh * ow) rows (one per output cell) and H·W = \(h)·\(w) = \(cols) columns (one per input cell)"]
         return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
     }

@@ -9,8 +9,9 @@ public enum ModelLimits {
     public static let maxNumber = 1 << 16
     /// The most values one example may have at any layer's output (and at the input).
     public static let maxActivations = 1 << 26
-    /// The most trainable parameters a model may have (400 MB of Float32).
-    public static let maxParameters = 100_000_000
+    /// The most trainable parameters a model may have: 500 million (2 GB of Float32), enough
+    /// for the lessons' AlexNet and VGG tables, while a billion-parameter model is refused.
+    public static let maxParameters = 500_000_000
 
     /// The product of `xs`, or nil on overflow.
     static func product(_ xs: Int...) -> Int? { product(xs) }

@@ -19,6 +19,7 @@ public struct Evaluation: Sendable {
     /// Runs `network` (dropout off) over `dataset` in batches.
     /// - Throws: `TensorError` when the images do not fit the model.
     public init(network: Network, dataset: Dataset, batchSize: Int = 500) throws {
+        MemoryReuse.enable()
         try dataset.checkFits(network.spec)
         let classes = try network.spec.outputShape().first ?? 0
         confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)

@@ -31,6 +31,7 @@ public enum TrainingBenchmark {
     /// - Throws: `ModelSpecError` or `TensorError` when the model does not fit the data.
     public static func measure(spec: ModelSpec, data: Dataset, batchSize: Int = 64, warmup: Int = 5,
                                minSeconds: Double = 3, clock: Clock = .wall, seed: UInt64 = 1) throws -> Result {
+        MemoryReuse.enable()
         var session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: .adam), batchSize: batchSize, seed: seed)
         var batcher = Batcher(dataset: data)
         var order = session.rng.permutation(data.count)

@@ -46,6 +46,7 @@ public struct TrainingSession: Sendable {
     /// A fresh session: weights from `seed`, and the training generator from a seed derived
     /// from it, so that initialisation and shuffling do not share draws.
     public init(spec: ModelSpec, optimizer: Optimizer, batchSize: Int, seed: UInt64) throws {
+        MemoryReuse.enable()
         network = try Network(spec: spec, seed: seed)
         self.optimizer = optimizer
         rng = SplitMix64(seed: seed ^ 0x5EED_0F_5EED)
@@ -54,6 +55,7 @@ public struct TrainingSession: Sendable {
 
     /// Restores a session from its parts (used by `Checkpoint`).
     public init(network: Network, optimizer: Optimizer, rng: SplitMix64, batchSize: Int, epoch: Int, history: [EpochMetrics]) {
+        MemoryReuse.enable()
         self.network = network
         self.optimizer = optimizer
         self.rng = rng
