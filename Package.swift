@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "convwalk", targets: ["convwalk"]),
+        // For Fuzz/Package.swift, which builds the parsers with -sanitize=fuzzer.
+        .library(name: "ConvwalkParsers", targets: ["Tensor", "NN", "Lessons"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,5 +40,6 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons"]),
+        .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Pipeline", "Site", "Tensor"], exclude: ["Inputs"]),
     ]
 )

@@ -21,6 +21,10 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Cores to split each batch across (default: all).")
     var threads: Int?
 
+    func validate() throws {
+        try requirePositive(["--limit": limit, "--threads": threads])
+    }
+
     func run() throws {
         do {
             if let threads { Parallelism.threads = threads }

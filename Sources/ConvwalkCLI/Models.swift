@@ -50,6 +50,7 @@ struct Models: ParsableCommand {
                                        Tensor.describe(row.outputShape).padding(toLength: 12, withPad: " ", startingAt: 0), row.parameters))
                 }
                 Console.out("total parameters: \(table.reduce(0) { $0 + $1.parameters })")
+                try spec.checkParameterCount()
             } catch {
                 Console.err("error: \(error)")
                 throw ExitCode.failure

@@ -41,6 +41,10 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue from the checkpoint in --out.")
     var resume = false
 
+    func validate() throws {
+        try requirePositive(["--epochs": epochs, "--batch": batch, "--threads": threads, "--limit": limit, "--test-limit": testLimit])
+    }
+
     func run() throws {
         do {
             try train()
@@ -112,6 +116,14 @@ struct Train: ParsableCommand {
 }
 
 extension OptimizerKind: ExpressibleByArgument {}
+
+/// Throws a usage error naming the first option (in name order) whose value is below 1
+/// (a batch of 0 divided by zero).
+func requirePositive(_ options: [String: Int?]) throws {
+    for (name, value) in options.sorted(by: { $0.key < $1.key }) {
+        if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
+    }
+}
 
 /// The training progress display: a redrawn bar on a terminal, nothing between epochs otherwise.
 final class ProgressLine {

@@ -4,6 +4,9 @@
 #   Tests/browser/run.sh [SITE_DIR]          check a built site (default: output/)
 #   Tests/browser/run.sh --sample [SITE_DIR] first write the Site module's sample course
 #                                            (default: .build/sample-site) and check that
+#   Tests/browser/run.sh --hostile           build Tests/HardeningTests/Inputs/hostile/lessons
+#                                            with .build/debug/convwalk into .build/hostile-site
+#                                            and check that no hostile string runs (hostile_check.py)
 #
 # Screenshots go to .build/screenshots/. The last line is "N passed, M failed"; the exit
 # status is non-zero when a check fails.
@@ -18,6 +21,14 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
     "$venv/bin/pip" install --quiet selenium
+fi
+
+export SE_OFFLINE=true
+if [ "${1:-}" = "--hostile" ]; then
+    site="$repo/.build/hostile-site"
+    "$repo/.build/debug/convwalk" build --no-demos --lessons "$repo/Tests/HardeningTests/Inputs/hostile/lessons" --output "$site" >/dev/null
+    cd "$here"
+    exec "$venv/bin/python" "$here/hostile_check.py" "$site"
 fi
 
 sample=0

@@ -37,6 +37,7 @@ public struct Network: Sendable {
     /// - Throws: `ModelSpecError` when the spec's shapes do not work out.
     public init(spec: ModelSpec, seed: UInt64) throws {
         self.spec = spec
+        try spec.checkParameterCount()
         table = try spec.layerTable()
         var rng = SplitMix64(seed: seed)
         var params: [Tensor] = [], names: [String] = [], ops: [Op] = []

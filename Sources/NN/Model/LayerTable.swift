@@ -41,10 +41,9 @@ extension ModelSpec {
             guard let values = ModelLimits.product(out), values <= ModelLimits.maxActivations else {
                 throw error(i, "output \(Tensor.describe(out)) has more than \(ModelLimits.maxActivations) values")
             }
-            total += params
-            guard total <= ModelLimits.maxParameters else {
-                throw error(i, "the model has more than \(ModelLimits.maxParameters) parameters by this layer (\(total)); convwalk refuses to allocate it")
-            }
+            let (sum, overflow) = total.addingReportingOverflow(params)
+            guard !overflow else { throw error(i, "the parameter count overflows") }
+            total = sum
             let family: String
             switch layer {
             case .maxpool, .avgpool: family = "pool"
@@ -123,10 +122,10 @@ extension ModelSpec {
             let oh = try convOutputSize(input: h, kernel: kh, padding: win.padH, stride: win.strideH, dilation: win.dilation)
             let ow = try convOutputSize(input: w, kernel: kw, padding: win.padW, stride: win.strideW, dilation: win.dilation)
             if case let .conv(filters, _, _, _, _, _, _) = layer {
-                guard let weights = ModelLimits.product(filters, c, kh, kw), weights <= ModelLimits.maxParameters else {
-                    throw fail("\(filters) filters of \(c)x\(kh)x\(kw) are more than \(ModelLimits.maxParameters) parameters")
+                guard let count = ModelLimits.product(filters, c * kh * kw + 1) else {
+                    throw fail("the parameter count of \(filters) filters of \(c)x\(kh)x\(kw) overflows")
                 }
-                return ([filters, oh, ow], weights + filters)
+                return ([filters, oh, ow], count)
             }
             return ([c, oh, ow], 0)
         case let .activation(kind, _):
@@ -143,8 +142,8 @@ extension ModelSpec {
             guard input.count == 1 else {
                 throw fail("needs a flat input, got \(Tensor.describe(input)); add `- flatten` before it")
             }
-            guard let weights = ModelLimits.product(n, input[0] + 1), weights <= ModelLimits.maxParameters else {
-                throw fail("\(n) outputs from \(input[0]) inputs are more than \(ModelLimits.maxParameters) parameters")
+            guard let weights = ModelLimits.product(n, input[0] + 1) else {
+                throw fail("the parameter count of \(n) outputs from \(input[0]) inputs overflows")
             }
             return ([n], weights)
         }

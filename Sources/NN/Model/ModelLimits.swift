@@ -1,8 +1,9 @@
 import Tensor
 
 /// Bounds that keep an absurd model (a typo, a hostile file, a damaged checkpoint) from
-/// overflowing shape arithmetic or allocating gigabytes: checked by `layerTable()`, so
-/// `convwalk models check`, training and checkpoint loading refuse before allocating.
+/// overflowing shape arithmetic or allocating gigabytes. `layerTable()` checks the numbers
+/// and shapes (lessons may still show a 150M-parameter layer table); `checkParameterCount`
+/// guards what allocates weights (`Network`, `convwalk models check`).
 public enum ModelLimits {
     /// The largest whole number a layer or the input may hold (size, filters, stride, ...).
     public static let maxNumber = 1 << 16
@@ -49,6 +50,16 @@ public enum ModelLimits {
 }
 
 extension ModelSpec {
+    /// Throws when the model has more than `ModelLimits.maxParameters` parameters, before
+    /// anything is allocated.
+    public func checkParameterCount() throws {
+        let total = try totalParameters()
+        guard total <= ModelLimits.maxParameters else {
+            throw ModelSpecError(location: locations.last ?? nil,
+                                 "the model has \(total) parameters (the limit is \(ModelLimits.maxParameters)); convwalk refuses to allocate it")
+        }
+    }
+
     /// Throws unless the input is [C, H, W] with each side in 1...`ModelLimits.maxNumber`.
     func checkInputShape() throws {
         let fine = input.count == 3 && input.allSatisfy { (1...ModelLimits.maxNumber).contains($0) }

@@ -27,10 +27,10 @@ public struct ModelSpec: Equatable, Codable, Sendable {
     /// - Throws: `ModelSpecError` naming the file (and line, for YAML problems).
     public static func load(path: String) throws -> ModelSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelSpecError(location: SourceLocation(file: path, line: 0, column: 0), "cannot read the model file")
+            throw ModelSpecError(location: SourceLocation(file: path, line: 1, column: 1), "cannot read the model file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelSpecError(location: SourceLocation(file: path, line: 0, column: 0), "the model file is not UTF-8 text")
+            throw ModelSpecError(location: SourceLocation(file: path, line: 1, column: 1), "the model file is not UTF-8 text")
         }
         return try parse(yaml: text, file: path)
     }

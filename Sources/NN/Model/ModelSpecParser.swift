@@ -121,7 +121,7 @@ struct ModelSpecParser {
     // MARK: scalar helpers shared with NotesShorthand
 
     func at(_ node: Node?) -> SourceLocation? {
-        guard let mark = node?.mark else { return SourceLocation(file: file, line: 0, column: 0) }
+        guard let mark = node?.mark else { return SourceLocation(file: file, line: 1, column: 1) }
         return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
 
@@ -131,7 +131,9 @@ struct ModelSpecParser {
     }
 
     func positiveInt(_ node: Node, _ what: String) throws -> Int {
-        guard let v = node.int, v >= 1 else { throw ModelSpecError(at(node), "\(what) must be a whole number ≥ 1, got \(describe(node))") }
+        guard let v = node.int, (1...ModelLimits.maxNumber).contains(v) else {
+            throw ModelSpecError(at(node), "\(what) must be a whole number in 1...\(ModelLimits.maxNumber), got \(describe(node))")
+        }
         return v
     }
 
@@ -153,7 +155,7 @@ struct ModelSpecParser {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return ModelSpecError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(problem)")
         default:
-            return ModelSpecError(SourceLocation(file: file, line: 0, column: 0), "YAML: \(error)")
+            return ModelSpecError(SourceLocation(file: file, line: 1, column: 1), "YAML: \(error)")
         }
     }
 }

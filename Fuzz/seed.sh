@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the working corpora for the fuzzers in Fuzz/work/<parser>/ from the committed seeds
+# (Tests/HardeningTests/Inputs/corpus/) plus the repository's own files: every lesson (and
+# every example block in them), every model file.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+work="$here/work"
+mkdir -p "$work"
+for p in lesson example model idx checkpoint; do
+    mkdir -p "$work/$p"
+    cp "$repo/Tests/HardeningTests/Inputs/corpus/$p/"* "$work/$p/"
+done
+find "$repo/lessons" -name '*.md' ! -name README.md -exec cp {} "$work/lesson/" \;
+cp "$repo/models/"*.yaml "$work/model/"
+python3 - "$repo/lessons" "$work/example" <<'PY'
+import pathlib, re, sys
+n = 0
+for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
+    for m in re.finditer(r"^```example\n(.*?)^```", f.read_text(), re.S | re.M):
+        n += 1
+        (pathlib.Path(sys.argv[2]) / f"lesson-{n:04d}.yaml").write_text(m.group(1))
+PY

@@ -1,0 +1,1 @@
+../../Fuzz/Sources/FuzzEntries/FuzzEntry.swift

@@ -1,0 +1,119 @@
+import Foundation
+import NN
+import Site
+import XCTest
+
+/// `convwalk build` and `convwalk train` killed with SIGKILL at random moments never leave a
+/// half-written site or checkpoint behind.
+final class InterruptionTests: XCTestCase {
+    static let buildTrials = 8
+    static let trainTrials = 6
+
+    /// What a site folder holds after a kill: a complete site (its manifest, every file it
+    /// lists with the listed hash, nothing else) whose index shows one of the built titles.
+    func assertCompleteSite(_ site: URL, titles: [String], trial: Int, file: StaticString = #filePath, line: UInt = #line) {
+        guard let manifest = SiteManifest.read(siteAt: site) else {
+            return XCTFail("trial \(trial): \(site.path) has no readable manifest", file: file, line: line)
+        }
+        let present = Set(Harness.files(under: site))
+        XCTAssertEqual(present, Set(manifest.files.keys).union([".cache/manifest.json"]), "trial \(trial): files differ from the manifest", file: file, line: line)
+        for (path, hash) in manifest.files {
+            let data = FileManager.default.contents(atPath: site.appendingPathComponent(path).path) ?? Data()
+            XCTAssertEqual(SiteManifest.contentHash(data), hash, "trial \(trial): \(path) is not what the manifest says", file: file, line: line)
+        }
+        let index = String(decoding: FileManager.default.contents(atPath: site.appendingPathComponent("index.html").path) ?? Data(), as: UTF8.self)
+        XCTAssertTrue(titles.contains { index.contains($0) }, "trial \(trial): index.html shows none of \(titles)", file: file, line: line)
+    }
+
+    func testKilledBuildLeavesPreviousOrNewSite() throws {
+        let dir = try Harness.temporaryFolder(self)
+        let lessons = dir.appendingPathComponent("lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        let source = try String(contentsOf: Harness.inputs.appendingPathComponent("corpus/lesson/small.md"), encoding: .utf8)
+        let lesson = lessons.appendingPathComponent("small.md")
+        let output = dir.appendingPathComponent("output")
+        func writeLesson(_ title: String) throws {
+            try source.replacingOccurrences(of: "title: Convolution by hand", with: "title: \(title)")
+                .write(to: lesson, atomically: true, encoding: .utf8)
+        }
+
+        try writeLesson("Build 0")
+        let start = Date()
+        XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
+        let duration = Date().timeIntervalSince(start)
+        assertCompleteSite(output, titles: ["Build 0"], trial: 0)
+
+        var random = SeededRandom(seed: 7)
+        var previous = "Build 0"
+        var sawOld = 0, sawNew = 0
+        for trial in 1...Self.buildTrials {
+            let title = "Build \(trial)"
+            try writeLesson(title)
+            let process = try Harness.start(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir)
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...(duration * 1.1), using: &random))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if FileManager.default.fileExists(atPath: output.path) {
+                assertCompleteSite(output, titles: [previous, title], trial: trial)
+            } else {
+                // Killed between the two renames: the old site waits beside it, whole, and the
+                // next build moves it back.
+                let old = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".output.old-") }
+                XCTAssertEqual(old.count, 1, "trial \(trial): no output/ and no old site to restore")
+                if let o = old.first { assertCompleteSite(dir.appendingPathComponent(o), titles: [previous], trial: trial) }
+            }
+            let index = (try? String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)) ?? ""
+            if index.contains(title) { previous = title; sawNew += 1 } else { sawOld += 1 }
+        }
+        try writeLesson("Final")
+        XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
+        assertCompleteSite(output, titles: ["Final"], trial: Self.buildTrials + 1)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".output.") }
+        XCTAssertEqual(leftovers, [], "a later build removes what killed builds left")
+        XCTAssertEqual(sawOld + sawNew, Self.buildTrials)
+    }
+
+    func testKilledTrainingLeavesPreviousOrNewCheckpoint() throws {
+        let dir = try Harness.temporaryFolder(self)
+        let out = dir.appendingPathComponent("train")
+        let checkpoint = out.appendingPathComponent("checkpoint.cwck").path
+        let data = try Self.smallDataFolder(in: dir, images: 48).path
+        let arguments = ["train", Harness.repo.appendingPathComponent("models/lenet5.yaml").path, "--data", data, "--batch", "16", "--epochs", "1000", "--threads", "1", "--out", out.path]
+        var random = SeededRandom(seed: 11)
+        var epochs: [Int] = []
+        for trial in 1...Self.trainTrials {
+            let resume = FileManager.default.fileExists(atPath: checkpoint)
+            let process = try Harness.start(arguments + (resume ? ["--resume"] : []), in: dir)
+            Thread.sleep(forTimeInterval: Double.random(in: 0.5...4.0, using: &random))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            guard FileManager.default.fileExists(atPath: checkpoint) else { epochs.append(0); continue }
+            do {
+                let session = try Checkpoint.read(path: checkpoint, expecting: BuiltinModels.resolve(Harness.repo.appendingPathComponent("models/lenet5.yaml").path))
+                XCTAssertGreaterThanOrEqual(session.epoch, epochs.last ?? 0, "trial \(trial): the checkpoint went back in time")
+                epochs.append(session.epoch)
+            } catch {
+                XCTFail("trial \(trial): \(error)")
+            }
+        }
+        XCTAssertGreaterThan(epochs.last ?? 0, 0, "no trial lived long enough to write a checkpoint: \(epochs)")
+    }
+
+    /// A data folder with the first `images` MNIST test images as both splits (plain IDX), so
+    /// that training starts at once.
+    static func smallDataFolder(in dir: URL, images count: Int) throws -> URL {
+        let data = Harness.repo.appendingPathComponent("data")
+        let images = try IDX.readImages(path: data.appendingPathComponent("t10k-images-idx3-ubyte.gz").path)
+        let labels = try IDX.readLabels(path: data.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path)
+        let folder = dir.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func u32(_ v: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(v).bigEndian) { Array($0) } }
+        let imageBytes = u32(0x803) + u32(count) + u32(images.rows) + u32(images.cols) + images.pixels.prefix(count * images.rows * images.cols)
+        let labelBytes = u32(0x801) + u32(count) + labels.prefix(count)
+        for stem in ["train", "t10k"] {
+            try Data(imageBytes).write(to: folder.appendingPathComponent("\(stem)-images-idx3-ubyte"))
+            try Data(labelBytes).write(to: folder.appendingPathComponent("\(stem)-labels-idx1-ubyte"))
+        }
+        return folder
+    }
+}
