@@ -24,3 +24,6 @@ rm -rf .build/test-site .build/test-runs
 
 echo "== browser tests"
 bash Tests/browser/run.sh .build/test-site
+
+echo "== browser tests: a hostile lesson (no script may run)"
+bash Tests/browser/run.sh --hostile
