@@ -34,13 +34,13 @@ final class ResourceLimitTests: XCTestCase {
         let spec = try ModelSpec.parse(yaml: yaml, file: "models/huge.yaml")
         XCTAssertEqual(try spec.totalParameters(), 2_539_300_000)
         XCTAssertThrowsError(try Network(spec: spec, seed: 1)) { error in
-            XCTAssertEqual("\(error)", "models/huge.yaml:6:5: the model has 2539300000 parameters (the limit is 100000000); convwalk refuses to allocate it")
+            XCTAssertEqual("\(error)", "models/huge.yaml:6:5: the model has 2539300000 parameters (the limit is 500000000); convwalk refuses to allocate it")
         }
         let dir = try Harness.temporaryFolder(self)
         try yaml.write(to: dir.appendingPathComponent("huge.yaml"), atomically: true, encoding: .utf8)
         let result = try Harness.run(["models", "check", "huge.yaml"], in: dir)
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stderr, "error: huge.yaml:6:5: the model has 2539300000 parameters (the limit is 100000000); convwalk refuses to allocate it\n")
+        XCTAssertEqual(result.stderr, "error: huge.yaml:6:5: the model has 2539300000 parameters (the limit is 500000000); convwalk refuses to allocate it\n")
     }
 
     /// Numbers that would overflow shape arithmetic are refused with their range.
