@@ -34,12 +34,19 @@ enum SiteWriter {
         try createFolder(building)
 
         let manifest: SiteManifest
+        let previous = SiteManifest.read(siteAt: destination)
         do {
             var hashes: [String: String] = [:]
             for path in items.keys.sorted() {
-                let data = try contents(of: items[path]!)
                 let url = building.appendingPathComponent(path)
                 try createFolder(url.deletingLastPathComponent())
+                // An unchanged file of the previous site is hard-linked, not copied: the old
+                // site is only unlinked after the swap, so both stay whole.
+                if case let .copy(source, _) = items[path]!, let hash = previous?.files[path], link(source.path, url.path) == 0 {
+                    hashes[path] = hash
+                    continue
+                }
+                let data = try contents(of: items[path]!)
                 try write(data, to: url)
                 hashes[path] = SiteManifest.contentHash(data)
             }
