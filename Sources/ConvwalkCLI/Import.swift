@@ -58,9 +58,7 @@ struct Import: ParsableCommand {
                                testImages: test.count, batch: training?.batch ?? 0, optimizer: training?.optimizer ?? "unknown (imported)",
                                learningRate: training?.learningRate ?? 0, threads: training?.threads ?? 1,
                                seconds: training?.seconds ?? 0, command: "convwalk import \(file) --model \(model) --out \(out)")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(info), to: (out as NSString).appendingPathComponent("run.json"))
+        try info.write(toRunFolder: out)
         Console.out(String(format: "imported %@ into %@ as model %@: accuracy %.2f%% on %d test images (loss %.4f)",
                            file, out, name, 100 * eval.accuracy, test.count, eval.loss))
         let runs = (out as NSString).deletingLastPathComponent
