@@ -11,7 +11,11 @@ for p in lesson example model idx checkpoint; do
     mkdir -p "$work/$p"
     cp "$repo/Tests/HardeningTests/Inputs/corpus/$p/"* "$work/$p/"
 done
-find "$repo/lessons" -name '*.md' ! -name README.md -exec cp {} "$work/lesson/" \;
+# English and Korean lessons share file names: name each copy by its folder too.
+find "$repo/lessons" -name '*.md' ! -name README.md | while read -r f; do
+    rel=${f#"$repo/lessons/"}
+    cp "$f" "$work/lesson/${rel//\//-}"
+done
 cp "$repo/models/"*.yaml "$work/model/"
 python3 - "$repo/lessons" "$work/example" <<'PY'
 import pathlib, re, sys

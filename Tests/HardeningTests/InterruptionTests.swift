@@ -97,6 +97,10 @@ final class InterruptionTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(epochs.last ?? 0, 0, "no trial lived long enough to write a checkpoint: \(epochs)")
+        // Each checkpoint write removes the temporaries of killed trials: at most the last
+        // trial's can be left (if it was killed between writing and renaming).
+        let temporaries = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertLessThanOrEqual(temporaries.count, 1, "\(temporaries)")
     }
 
     /// A data folder with the first `images` MNIST test images as both splits (plain IDX), so

@@ -13,7 +13,7 @@ final class CourseLessonsTests: XCTestCase {
     /// The course, checked once for all tests. Built-in models are found from the current
     /// directory upwards, so the check runs from the repository root.
     static let report: CourseReport = {
-        FileManager.default.changeCurrentDirectoryPath(repoRoot.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(repoRoot.path)
         return CourseChecker.check(paths: [repoRoot.appendingPathComponent("lessons").path])
     }()
 

@@ -23,7 +23,7 @@ final class ErrorTests: XCTestCase {
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nstride: 0", "stride"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\npadding: -1", "padding"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nexpect: [1,2,3]", "test.md:5:9: a: expect has shape 3, computed result has shape 2x2"),
-            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernal: [[1]]\nkernel: [[1]]", "test.md:4:9: a: example: unknown field `kernal`"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernal: [[1]]\nkernel: [[1]]", "test.md:4:1: a: example: unknown field `kernal`"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]\nkernel: [[1]]", "test.md:4:1: malformed YAML"),
             ("op: conv2d", "test.md:1:1: example: missing field `id`"),
             ("id: a b\nop: relu\ninput: [1]", "id may hold only letters"),
@@ -45,9 +45,14 @@ final class ErrorTests: XCTestCase {
         try "---\ntitle: B\nslug: b\norder: 2\n---\ntext\n\n\(ex)".write(to: dir.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
         try "---\ntitle: [unclosed\n---\n".write(to: dir.appendingPathComponent("c.md"), atomically: true, encoding: .utf8)
         try "no front matter".write(to: dir.appendingPathComponent("d.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: E\nslug: e\norder: 5\nprev: a\nnext: nowhere\nauthor: me\n---\n".write(to: dir.appendingPathComponent("e.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: F\nslug: f\nprev: gone\n---\n".write(to: dir.appendingPathComponent("f.md"), atomically: true, encoding: .utf8)
         let report = CourseChecker.check(paths: [dir.path])
         let text = report.allErrors.map(\.description)
-        XCTAssertEqual(report.lessons.count, 4)
+        XCTAssertEqual(report.lessons.count, 6)
+        // An unknown field is reported at its key; a dangling prev/next at its value.
+        XCTAssertTrue(text.contains { $0.hasSuffix("e.md:7:1: front matter: unknown field `author`") }, "\(text)")
+        XCTAssertTrue(text.contains { $0.hasSuffix("f.md:4:7: prev: no lesson has the slug \"gone\"") }, "\(text)")
         XCTAssertTrue(text.contains { $0.hasSuffix("b.md:9:1: same: duplicate example id; first used at \(dir.path)/a.md:7:1") }, "\(text)")
         XCTAssertTrue(text.contains { $0.contains("c.md:") && $0.contains("malformed YAML") }, "\(text)")
         XCTAssertTrue(text.contains { $0.contains("d.md:1:1: expected front matter") }, "\(text)")

@@ -69,6 +69,40 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// A header whose shapes multiply past Int (or are negative) is corrupt, not a crash: the
+    /// length it announces is computed with overflow checks before anything is allocated.
+    func testHeaderWithAbsurdShapesIsRejected() throws {
+        let good = try Checkpoint.encode(session())
+        let h = Int(good[12]) | Int(good[13]) << 8 | Int(good[14]) << 16
+        let json = try XCTUnwrap(String(bytes: good[16..<(16 + h)], encoding: .utf8))
+        for shape in ["[4294967296,4294967296,4294967296,1]", "[-4,1,5,5]", "[9223372036854775807,2]"] {
+            let bad = json.replacingOccurrences(of: "\"shape\":[4,1,5,5]", with: "\"shape\":\(shape)")
+            XCTAssertNotEqual(bad, json)
+            var bytes = Array(good[0..<12])
+            withUnsafeBytes(of: UInt32(bad.utf8.count).littleEndian) { bytes += $0 }
+            bytes += Array(bad.utf8) + Array(good[(16 + h)..<(good.count - 4)])
+            withUnsafeBytes(of: Checkpoint.crc32Of(bytes).littleEndian) { bytes += $0 }
+            XCTAssertThrowsError(try Checkpoint.decode(bytes, file: "c"), shape) {
+                XCTAssertTrue("\($0)".hasPrefix("c: corrupt checkpoint header") || "\($0)".hasPrefix("c: truncated checkpoint"), "\($0)")
+            }
+        }
+    }
+
+    /// A SIGKILL between writing and renaming leaves `.NAME.PID.tmp`; the next write of the
+    /// same file removes it when that process is gone, and leaves a live writer's alone.
+    func testAtomicWriteRemovesTemporariesOfDeadWriters() throws {
+        let dir = NSTemporaryDirectory() + "atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // pid_max is at most 2^22 on Linux, so this writer cannot exist; pid 1 always does.
+        let dead = ".checkpoint.cwck.99999999.tmp", live = ".checkpoint.cwck.1.tmp", other = ".other.99999999.tmp"
+        for name in [dead, live, other] { try Data([1, 2]).write(to: URL(fileURLWithPath: "\(dir)/\(name)")) }
+        try AtomicFile.write(Data([7]), to: "\(dir)/checkpoint.cwck")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        XCTAssertEqual(left, [live, other, "checkpoint.cwck"].sorted())
+        XCTAssertEqual(FileManager.default.contents(atPath: "\(dir)/checkpoint.cwck"), Data([7]))
+    }
+
     func testHeaderLayout() throws {
         let bytes = try Checkpoint.encode(session())
         XCTAssertEqual(Array(bytes.prefix(8)), Array("CWCKPT\r\n".utf8))

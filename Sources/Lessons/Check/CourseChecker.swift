@@ -138,7 +138,8 @@ public enum CourseChecker {
             guard let front = report.lesson?.frontMatter else { continue }
             for (name, target) in [("prev", front.prev), ("next", front.next)] {
                 if let t = target, slugs["\(front.lang)/\(t)"] == nil {
-                    errors.append(LessonError(SourceLocation(file: report.file, line: 2), "\(name): no lesson has the slug \"\(t)\""))
+                    let at = report.lesson?.frontMatterLocations[name] ?? SourceLocation(file: report.file, line: 2)
+                    errors.append(LessonError(at, "\(name): no lesson has the slug \"\(t)\""))
                 }
             }
         }

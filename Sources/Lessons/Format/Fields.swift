@@ -173,10 +173,10 @@ final class Fields {
 
     /// Throws for the first field nobody asked for (a typo such as `kernal`).
     func rejectUnknown(allowed extra: Set<String> = []) throws {
-        for (k, v) in mapping {
+        for (k, _) in mapping {
             guard case .scalar(let s) = k else { continue }
             if !used.contains(s.string) && !extra.contains(s.string) {
-                throw LessonError(location(v), "\(context): unknown field `\(s.string)`")
+                throw LessonError(location(k), "\(context): unknown field `\(s.string)`")
             }
         }
     }

@@ -8,6 +8,9 @@ public struct Lesson: Sendable {
     public var frontMatter: FrontMatter
     /// The body in order: prose and examples.
     public var segments: [Segment]
+    /// Where each front-matter field's value stands, for errors found after parsing
+    /// (a `next:` naming no lesson is reported at its own line and column).
+    public var frontMatterLocations: [String: SourceLocation] = [:]
 
     /// The worked examples, in order.
     public var examples: [ExampleBlock] {

@@ -26,12 +26,12 @@ public enum LessonParser {
         guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
             throw LessonError(SourceLocation(file: file, line: 1), "front matter is not closed: expected a second `---` line")
         }
-        let front = try parseFrontMatter(lines[1..<close].joined(separator: "\n"), file: file, firstLine: 2)
+        let (front, locations) = try parseFrontMatter(lines[1..<close].joined(separator: "\n"), file: file, firstLine: 2)
         let segments = try splitBody(Array(lines[(close + 1)...]), file: file, firstLine: close + 2)
-        return Lesson(file: file, frontMatter: front, segments: segments)
+        return Lesson(file: file, frontMatter: front, segments: segments, frontMatterLocations: locations)
     }
 
-    static func parseFrontMatter(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {
+    static func parseFrontMatter(_ yaml: String, file: String, firstLine: Int) throws -> (FrontMatter, [String: SourceLocation]) {
         let root = try YAMLSource.compose(yaml, file: file, lineOffset: firstLine - 1)
         let map = try Fields(root, file: file, lineOffset: firstLine - 1, context: "front matter")
         let title = try map.string("title")
@@ -48,7 +48,8 @@ public enum LessonParser {
         guard front.slug.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
             throw LessonError(map.location(of: "slug"), "slug \"\(front.slug)\" may hold only letters, digits, '.', '_' and '-'")
         }
-        return front
+        let locations = Dictionary(uniqueKeysWithValues: map.used.map { ($0, map.location(of: $0)) })
+        return (front, locations)
     }
 
     /// Cuts the body into prose and example blocks. Fences of other languages are kept as

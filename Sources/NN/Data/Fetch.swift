@@ -142,9 +142,11 @@ public struct DataFetcher: Sendable {
 /// Writes files the way every output in convwalk is written: to a temporary file beside
 /// the target, then renamed into place.
 public enum AtomicFile {
-    /// Writes `data` to `path` through a temporary file and a rename.
+    /// Writes `data` to `path` through a temporary file and a rename. A temporary left by
+    /// an earlier writer that was killed (its process no longer exists) is removed first.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
+        removeStaleTemporaries(of: url)
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temp)
@@ -152,6 +154,19 @@ public enum AtomicFile {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temp)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+        }
+    }
+
+    /// Deletes `.NAME.PID.tmp` files beside `url` whose process is gone: what a SIGKILL
+    /// between writing and renaming leaves. A live writer's temporary is left alone.
+    static func removeStaleTemporaries(of url: URL) {
+        let dir = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent)."
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
+            let middle = entry.dropFirst(prefix.count).dropLast(4)
+            guard let pid = Int32(middle), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(entry))
         }
     }
 }

@@ -95,6 +95,29 @@ public enum Checkpoint {
         return try decode([UInt8](data), file: path, expecting: spec)
     }
 
+    /// The file length a header announces (16 bytes, the header, every parameter and optimizer
+    /// slot as Float32, the CRC), or nil when its numbers are negative or overflow: such a header
+    /// is reported as corrupt by the checks that follow.
+    static func announcedLength(_ h: Header, headerLength: Int) -> Int? {
+        var floats = 0
+        for p in h.parameters {
+            var count = 1
+            for d in p.shape {
+                guard d >= 0 else { return nil }
+                let (m, o) = count.multipliedReportingOverflow(by: d)
+                guard !o else { return nil }
+                count = m
+            }
+            let (sum, o) = floats.addingReportingOverflow(count)
+            guard !o else { return nil }
+            floats = sum
+        }
+        guard (0...2).contains(h.slots) else { return nil }
+        let (all, o1) = floats.multipliedReportingOverflow(by: 4 * (1 + h.slots))
+        let (total, o2) = all.addingReportingOverflow(20 + headerLength)
+        return o1 || o2 ? nil : total
+    }
+
     /// Rebuilds a session from checkpoint bytes; `file` names them in errors.
     public static func decode(_ b: [UInt8], file: String, expecting spec: ModelSpec? = nil) throws -> TrainingSession {
         guard b.count >= magic.count, Array(b.prefix(magic.count)) == magic else { throw CheckpointError.notACheckpoint(file: file) }
@@ -107,13 +130,9 @@ public enum Checkpoint {
             throw CheckpointError.truncated(file: file, detail: "the header announces \(headerLength) bytes, the file holds \(b.count)")
         }
         let decoded = Result { try JSONDecoder().decode(Header.self, from: Data(b[16..<(16 + headerLength)])) }
-        if let h = try? decoded.get() {
+        if let h = try? decoded.get(), let expected = announcedLength(h, headerLength: headerLength), b.count < expected {
             // A readable header says how long the file must be: report a short file as such.
-            let floats = h.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) } * (1 + h.slots)
-            let expected = 16 + headerLength + 4 * floats + 4
-            if b.count < expected {
-                throw CheckpointError.truncated(file: file, detail: "expected \(expected) bytes, found \(b.count)")
-            }
+            throw CheckpointError.truncated(file: file, detail: "expected \(expected) bytes, found \(b.count)")
         }
         guard stored == computed else { throw CheckpointError.checksumMismatch(file: file, stored: stored, computed: computed) }
         let header: Header
