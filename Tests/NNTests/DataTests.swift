@@ -94,6 +94,9 @@ final class DataTests: XCTestCase {
                         .countMismatch(imagesFile: imgs, images: 2, labelsFile: labs, labels: 3))
         let bad = try write("b-labels-idx1-ubyte", labels([1, 12]))
         assertDataError(try Dataset.load(imagesPath: imgs, labelsPath: bad), .badLabel(file: bad, index: 1, label: 12))
+        // The second label sits after the 8-byte header and the first label.
+        XCTAssertEqual(DataError.badLabel(file: "f", index: 1, label: 12).description,
+                       "f: label 12 at item 1 (byte 9 of the IDX data) is not a class index")
         assertDataError(try DataDirectory.load(dir, split: .test),
                         .noDataset(directory: dir, looked: ["t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"]))
     }

@@ -45,7 +45,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .countMismatch(imagesFile, images, labelsFile, labels):
             return "\(imagesFile) holds \(images) images but \(labelsFile) holds \(labels) labels"
         case let .badLabel(file, index, label):
-            return "\(file): label \(label) at item \(index) is not a class index"
+            return "\(file): label \(label) at item \(index) (byte \(8 + index) of the IDX data) is not a class index"
         case let .doesNotFit(source, model, detail):
             return "\(source): does not fit model \(model): \(detail)"
         case let .notGzip(file):
