@@ -49,7 +49,7 @@ struct ExampleFigures: Sendable {
             images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
         }
         if result.display == .player || forcePlayer, let activation = activation {
-            images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil)
+            images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil, lang: lang)
         }
         if result.display == .player || forcePlayer, let layers = result.trace.layers {
             images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers), lang: lang).render()
@@ -65,14 +65,16 @@ struct ExampleFigures: Sendable {
     func inputShape(_ layers: [LayerInfo]) -> [Int] { layers.first?.inputShape ?? [] }
 
     /// f and f′ sampled through the training kernels (`Activation.forward` / `backward`).
-    static func activationPlot(_ a: Activation, alpha: Float?) throws -> RenderedImage {
+    static func activationPlot(_ a: Activation, alpha: Float?, lang: String = "en") throws -> RenderedImage {
         let xs = (0...160).map { -4 + 8 * Float($0) / 160 }
         let x = try Tensor(shape: [xs.count], data: xs)
         let y = a.forward(x, alpha: alpha)
         let dy = try a.backward(x: x, dy: Tensor(shape: [xs.count], repeating: 1), alpha: alpha)
         let name = a == .leakyRelu ? "leaky ReLU" : a.rawValue
-        return try ActivationPlot.chart(name: name, x: xs.map(Double.init), value: y.data.map(Double.init),
-                                        derivative: dy.data.map(Double.init)).render()
+        var chart = ActivationPlot.chart(name: name, x: xs.map(Double.init), value: y.data.map(Double.init),
+                                         derivative: dy.data.map(Double.init))
+        chart.labels = FigureLabels.forLanguage(lang)
+        return try chart.render()
     }
 
     /// The layer boxes of a model, from the trainer's own layer table.
