@@ -46,7 +46,7 @@ public struct FrameLabels: Sendable, Equatable {
         roles: ["input": "입력", "parameter": "매개변수", "output": "출력", "gradient": "기울기"],
         scalar: "스칼라", padding: "패딩 {p}", channel: "채널 {c}", filter: "필터 {f}",
         filterChannel: "필터 {f}, 채널 {c}", partialSums: "채널별 합", read: "읽은 칸", weights: "가중치",
-        written: "쓴 칸", maxOfWindow: "창의 최댓값", winner: "최댓값 (승자)", currentTerm: "현재 항", stressed: "강조",
+        written: "쓴 칸", maxOfWindow: "윈도우의 최댓값", winner: "최댓값 (승자)", currentTerm: "현재 항", stressed: "강조",
         alt: .korean)
 
     /// The labels for a lesson language code (`en`, `ko`); English for any other.
