@@ -22,8 +22,8 @@ struct ExampleFigures: Sendable {
         self.lang = lang
     }
 
-    /// Bumped whenever drawing changes, so cached images are redrawn.
-    static let rendererVersion = "render-2"
+    /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
+    static let rendererVersion = "render-3"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
@@ -79,7 +79,7 @@ struct ExampleFigures: Sendable {
 
     /// The layer boxes of a model, from the trainer's own layer table.
     static func architecture(_ layers: [LayerInfo], input: [Int], title: String? = nil, lang: String) -> ArchitectureDiagram {
-        let boxes = [ArchitectureLayer(name: "input", kind: "input", outputShape: input, parameters: 0)]
+        let boxes = [ArchitectureLayer(name: "input", kind: lang == "ko" ? "입력" : "input", outputShape: input, parameters: 0)]
             + layers.map { ArchitectureLayer(name: $0.name, kind: $0.description, outputShape: $0.outputShape, parameters: $0.parameters) }
         return ArchitectureDiagram(layers: boxes, title: title, labels: FigureLabels.forLanguage(lang))
     }
