@@ -8,7 +8,7 @@ import Site
 /// through the lesson engine (so the size and the formula are the engine's own, from
 /// `convOutputSize`); invalid combinations show the engine's error, and where some input cells
 /// are never read by any window - dropped by the floor, or skipped between dilated taps - a
-/// small picture shades them.
+/// small picture shades them. Built once per language of the course (`AtlasWords`).
 enum AtlasPage {
     static let slug = "output-size-atlas"
     /// Bumped whenever the atlas's grid or pictures change.
@@ -35,19 +35,24 @@ enum AtlasPage {
         var settings: String { "F = \(kernel), S = \(stride), D = \(dilation)" }
     }
 
-    /// The language the atlas is written in: English when the course has it.
-    static func language(of lessonLanguages: [String]) -> String {
-        lessonLanguages.contains("en") ? "en" : (lessonLanguages.sorted().first ?? "en")
+    /// The languages the atlas is written in: each language of the course's lessons (English
+    /// when there are none), those without words of their own in English.
+    static func languages(of lessonLanguages: [String]) -> [String] {
+        lessonLanguages.isEmpty ? ["en"] : Array(Set(lessonLanguages)).sorted()
     }
 
+    /// The folder of the atlas's pictures: `figures/atlas` in English, `figures/atlas-ko` in Korean.
+    static func folder(lang: String) -> String { lang == "en" ? "figures/atlas" : "figures/atlas-\(lang)" }
+
     /// Runs every combination through the engine's `output-size` op.
-    static func rows() -> [Row] {
+    static func rows(lang: String = "en") -> [Row] {
+        let words = AtlasWords.forLanguage(lang)
         var rows: [Row] = []
         for i in inputs { for f in kernels { for p in paddings { for s in strides { for d in dilations {
             let yaml = "id: atlas-\(i)-\(f)-\(p)-\(s)-\(d)\nop: output-size\ninput: \(i)\nkernel: \(f)\npadding: \(p)\nstride: \(s)\ndilation: \(d)"
             var row = Row(input: i, kernel: f, padding: p, stride: s, dilation: d, output: nil, text: "", read: [])
             do {
-                let result = try ExampleRunner.run(ExampleBlock(source: yaml, file: "atlas", line: 1))
+                let result = try ExampleRunner.run(ExampleBlock(source: yaml, file: "atlas", line: 1, lang: lang))
                 let o = Int(result.result.data[0])
                 row.output = o
                 // The engine's formula, without its own note on uncovered rows (the atlas's column says which).
@@ -56,7 +61,9 @@ enum AtlasPage {
                     for t in 0..<f where (0..<i).contains(k * s - p + t * d) { row.read.insert(k * s - p + t * d) }
                 }
             } catch let e as LessonError {
-                row.text = e.message
+                let (span, padded) = (d * (f - 1) + 1, i + 2 * p)
+                row.text = span > padded && !words.doesNotFit.isEmpty
+                    ? words.fill(words.doesNotFit, ["span": "\(span)", "padded": "\(padded)"]) : e.message
             } catch {
                 row.text = "\(error)"
             }
@@ -68,24 +75,27 @@ enum AtlasPage {
     /// The page, and its pictures (reused from the previous site when nothing changed).
     /// - Throws: `BuildError` (step `render`) when a picture cannot be drawn.
     static func build(lang: String, previous: SiteManifest?) throws -> (page: SitePage, images: RenderedFiles) {
-        let rows = rows()
+        let rows = rows(lang: lang)
+        let words = AtlasWords.forLanguage(lang)
         // Rows with the same input, padding and unread cells share one picture.
         var pictures: [String: [Row]] = [:]
         for r in rows where r.output != nil && !r.unread.isEmpty { pictures[pictureName(r), default: []].append(r) }
-        let folder = "figures/atlas"
-        let key = SiteManifest.contentHash(Data("\(version)|\(ExampleFigures.rendererVersion)|\(pictures.keys.sorted().joined(separator: ","))".utf8))
+        let folder = folder(lang: lang)
+        let tag = lang == "en" ? "" : "|\(lang)"
+        let key = SiteManifest.contentHash(Data("\(version)|\(ExampleFigures.rendererVersion)|\(pictures.keys.sorted().joined(separator: ","))\(tag)".utf8))
         let grids = pictures.mapValues { group in
             let r = group[0]
-            return CoverageGrid(rows: r.input, columns: r.input, padding: (r.padding, r.padding), readRows: r.read,
-                                readColumns: r.read, title: "I = \(r.input), P = \(r.padding)")
+            var grid = CoverageGrid(rows: r.input, columns: r.input, padding: (r.padding, r.padding), readRows: r.read,
+                                    readColumns: r.read, title: "I = \(r.input), P = \(r.padding)")
+            grid.labels = CoverageLabels.forLanguage(lang)
+            return grid
         }
         let job = ImageJob(folder: folder, key: key, origin: "atlas") {
             Dictionary(uniqueKeysWithValues: try grids.map { ("\(folder)/\($0.key)", try $0.value.render()) })
         }
         let images = try ImageCache.run([job], previous: previous)
-        let page = SitePage(slug: slug, lang: lang, title: "Output-size atlas", order: 1,
-                            summary: "Every combination of input size, kernel, padding, stride and dilation in a small grid, with the formula filled in and the cells no window reads.",
-                            kind: .other, blocks: blocks(rows, pictures: pictures, folder: folder, sizes: images.sizes))
+        let page = SitePage(slug: slug, lang: lang, title: words.title, order: 1, summary: words.summary, kind: .other,
+                            blocks: blocks(rows, pictures: pictures, folder: folder, sizes: images.sizes, words: words))
         return (page, images)
     }
 
@@ -93,28 +103,17 @@ enum AtlasPage {
         "i\(r.input)-p\(r.padding)-unread-\(r.unread.map(String.init).joined(separator: "_")).png"
     }
 
-    static func blocks(_ rows: [Row], pictures: [String: [Row]], folder: String, sizes: [String: RenderedSize]) -> [SiteBlock] {
-        var blocks: [SiteBlock] = [.markdown("""
-        Each row below is an `output-size` example run through the same engine as the lessons:
-        an input of $I$ cells, a kernel of $F$ taps with dilation $D$ (spanning $D(F - 1) + 1$
-        cells), zero padding $P$ on both sides and stride $S$ give
-
-        $$O = \\left\\lfloor \\frac{I + 2P - F - (F - 1)(D - 1)}{S} \\right\\rfloor + 1.$$
-
-        The same holds for each axis of a rectangular input. A row marked **invalid** is a
-        kernel that does not fit the padded input; the engine refuses it with the message shown.
-        The last column lists the input cells that **no window ever reads**: the floor drops
-        the cells after the last window, and with dilation a stride can skip the cells between
-        taps. The pictures under each table shade those cells on a square input (hatched grey
-        is the padding).
-        """)]
+    static func blocks(_ rows: [Row], pictures: [String: [Row]], folder: String, sizes: [String: RenderedSize],
+                       words: AtlasWords = .english) -> [SiteBlock] {
+        var blocks: [SiteBlock] = [.markdown(words.intro)]
         for i in inputs {
             let group = rows.filter { $0.input == i }
-            var lines = ["## Input size \(i)", "", "| F | P | S | D | O | formula | never read |", "|---:|---:|---:|---:|---:|---|---|"]
+            var lines = [words.fill(words.heading, ["i": "\(i)"]), "",
+                         "| F | P | S | D | O | \(words.formula) | \(words.neverRead) |", "|---:|---:|---:|---:|---:|---|---|"]
             for r in group {
                 let o = r.output.map(String.init) ?? "—"
-                let formula = r.output == nil ? "**invalid**: \(r.text)" : "`\(r.text)`"
-                let unread = r.output == nil ? "" : (r.unread.isEmpty ? "none" : r.unread.map(String.init).joined(separator: ", "))
+                let formula = r.output == nil ? "**\(words.invalid)**: \(r.text)" : "`\(r.text)`"
+                let unread = r.output == nil ? "" : (r.unread.isEmpty ? words.none : r.unread.map(String.init).joined(separator: ", "))
                 lines.append("| \(r.kernel) | \(r.padding) | \(r.stride) | \(r.dilation) | \(o) | \(formula) | \(unread) |")
             }
             blocks.append(.markdown(lines.joined(separator: "\n")))
@@ -122,9 +121,10 @@ enum AtlasPage {
                 let path = "\(folder)/\(name)"
                 guard let size = sizes[path], let shared = pictures[name] else { continue }
                 let unread = shared[0].unread
-                let cells = (unread.count == 1 ? "row and column " : "rows and columns ") + unread.map(String.init).joined(separator: ", ")
-                let caption = "I = \(i), P = \(shared[0].padding): \(cells) \(unread.count == 1 ? "is" : "are") never read with "
-                    + shared.map(\.settings).joined(separator: "; ")
+                let caption = words.fill(unread.count == 1 ? words.captionOne : words.captionMany, [
+                    "i": "\(i)", "p": "\(shared[0].padding)", "list": unread.map(String.init).joined(separator: ", "),
+                    "settings": shared.map(\.settings).joined(separator: "; "),
+                ])
                 blocks.append(.figure(Figure(image: path, alt: size.alt, caption: caption, width: size.width, height: size.height)))
             }
         }

@@ -82,13 +82,15 @@ public enum CourseBuild {
             pages.append(LessonPage(lesson: lesson, report: lessonReport).page(images: drawn.sizes, answerLabel: answer ?? "Answer"))
         }
 
-        // atlas: the output-size table after the lessons, computed by the engine.
-        let atlas = try timed("atlas") {
-            try AtlasPage.build(lang: AtlasPage.language(of: lessons.map(\.0.frontMatter.lang)), previous: previous)
+        // atlas: the output-size table after the lessons, computed by the engine, in each language.
+        let atlases = try timed("atlas") {
+            try AtlasPage.languages(of: lessons.map(\.0.frontMatter.lang)).map { try AtlasPage.build(lang: $0, previous: previous) }
         }
-        pages.append(atlas.page)
-        drawn.merge(atlas.images)
-        log("atlas: \(atlas.images.rendered) pictures drawn, \(atlas.images.reused) reused")
+        for atlas in atlases {
+            pages.append(atlas.page)
+            drawn.merge(atlas.images)
+        }
+        log("atlas: \(atlases.map(\.images.rendered).reduce(0, +)) pictures drawn, \(atlases.map(\.images.reused).reduce(0, +)) reused")
 
         pages += Translations.fallbacks(for: pages)
 

@@ -22,8 +22,8 @@ struct ExampleFigures: Sendable {
         self.lang = lang
     }
 
-    /// Bumped whenever drawing changes, so cached images are redrawn.
-    static let rendererVersion = "render-2"
+    /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
+    static let rendererVersion = "render-3"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
@@ -49,7 +49,7 @@ struct ExampleFigures: Sendable {
             images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
         }
         if result.display == .player || forcePlayer, let activation = activation {
-            images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil)
+            images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil, lang: lang)
         }
         if result.display == .player || forcePlayer, let layers = result.trace.layers {
             images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers), lang: lang).render()
@@ -65,19 +65,21 @@ struct ExampleFigures: Sendable {
     func inputShape(_ layers: [LayerInfo]) -> [Int] { layers.first?.inputShape ?? [] }
 
     /// f and f′ sampled through the training kernels (`Activation.forward` / `backward`).
-    static func activationPlot(_ a: Activation, alpha: Float?) throws -> RenderedImage {
+    static func activationPlot(_ a: Activation, alpha: Float?, lang: String = "en") throws -> RenderedImage {
         let xs = (0...160).map { -4 + 8 * Float($0) / 160 }
         let x = try Tensor(shape: [xs.count], data: xs)
         let y = a.forward(x, alpha: alpha)
         let dy = try a.backward(x: x, dy: Tensor(shape: [xs.count], repeating: 1), alpha: alpha)
         let name = a == .leakyRelu ? "leaky ReLU" : a.rawValue
-        return try ActivationPlot.chart(name: name, x: xs.map(Double.init), value: y.data.map(Double.init),
-                                        derivative: dy.data.map(Double.init)).render()
+        var chart = ActivationPlot.chart(name: name, x: xs.map(Double.init), value: y.data.map(Double.init),
+                                         derivative: dy.data.map(Double.init))
+        chart.labels = FigureLabels.forLanguage(lang)
+        return try chart.render()
     }
 
     /// The layer boxes of a model, from the trainer's own layer table.
     static func architecture(_ layers: [LayerInfo], input: [Int], title: String? = nil, lang: String) -> ArchitectureDiagram {
-        let boxes = [ArchitectureLayer(name: "input", kind: "input", outputShape: input, parameters: 0)]
+        let boxes = [ArchitectureLayer(name: "input", kind: lang == "ko" ? "입력" : "input", outputShape: input, parameters: 0)]
             + layers.map { ArchitectureLayer(name: $0.name, kind: $0.description, outputShape: $0.outputShape, parameters: $0.parameters) }
         return ArchitectureDiagram(layers: boxes, title: title, labels: FigureLabels.forLanguage(lang))
     }

@@ -88,7 +88,8 @@ enum ResultText {
     static let korean = ["conv2d": "합성곱", "maxpool": "최대 풀링", "avgpool": "평균 풀링", "softmax": "소프트맥스", "argmax": "argmax",
                          "im2col": "im2col", "linear": "완전 연결층", "conv2d-backward": "합성곱의 역전파", "maxpool-backward": "최대 풀링의 역전파",
                          "avgpool-backward": "평균 풀링의 역전파", "pool-backward": "풀링의 역전파", "lrn": "국소 응답 정규화",
-                         "relu": "ReLU", "sigmoid": "시그모이드", "tanh": "tanh", "leaky-relu": "Leaky ReLU", "elu": "ELU", "prelu": "PReLU"]
+                         "relu": "ReLU", "sigmoid": "시그모이드", "tanh": "tanh", "leaky-relu": "Leaky ReLU", "elu": "ELU", "prelu": "PReLU",
+                         "conv-transpose2d": "전치 합성곱", "conv-matrix": "합성곱 행렬", "output-size": "출력 크기", "architecture": "신경망 구조"]
 
     static let tableHeaders = ["en": ["layer", "output shape", "parameters", "total"], "ko": ["층", "출력 모양", "매개변수", "합계"]]
 

@@ -109,7 +109,7 @@ struct ToyToReal: Sendable {
     static func check(_ family: Family, layer: String, facts: [String: String], yaml: String, model: String, text: Words) throws -> Link {
         let id = "real-\(layer)"
         let source = "id: \(id)\ntitle: \(yamlString(text.title(family, layer: layer)))\n" + yaml
-        let report = CourseChecker.checkExample(ExampleBlock(source: source, file: "demo-\(model)", line: 1))
+        let report = CourseChecker.checkExample(ExampleBlock(source: source, file: "demo-\(model)", line: 1, lang: text.lang))
         guard report.passed, let result = report.result else {
             throw Mismatch(model: model, id: id, problems: report.errors.map(\.description))
         }

@@ -124,7 +124,8 @@ public struct ArchitectureDiagram: Sendable {
 
     func alt() -> String {
         let total = layers.map(\.parameters).reduce(0, +)
-        return (title.map { "\($0): " } ?? "Network: ") + "\(layers.count) layers, \(Self.grouped(total)) parameters in total. "
+        return "\(title ?? labels.network): "
+            + labels.fill(labels.networkSummary, ["n": "\(layers.count)", "total": Self.grouped(total)]) + " "
             + layers.map { l in "\(l.name) (\(l.kind)) → " + lines(l)[2] + ", " + lines(l)[3] }.joined(separator: "; ") + "."
     }
 }

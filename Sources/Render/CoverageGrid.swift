@@ -16,6 +16,8 @@ public struct CoverageGrid: Sendable {
     public var readColumns: Set<Int>
     /// A line above the grid, e.g. `I = 7, F = 3, P = 0, S = 2`.
     public var title: String
+    /// The legend and alt text's words (English unless set).
+    public var labels: CoverageLabels = .english
 
     public init(rows: Int, columns: Int, padding: (Int, Int), readRows: Set<Int>, readColumns: Set<Int>, title: String) {
         self.rows = rows
@@ -39,7 +41,7 @@ public struct CoverageGrid: Sendable {
         let (pr, pc) = (max(0, padding.0), max(0, padding.1))
         let gridW = Double(columns + 2 * pc) * Self.cell, gridH = Double(rows + 2 * pr) * Self.cell
         let titleH = measurer.lineHeight(Font.caption) + 4
-        let legend = "never read"
+        let legend = labels.neverRead
         let legendW = 16 + 6 + measurer.width(legend, Font.caption)
         let width = Self.margin * 2 + max(gridW, measurer.width(title, Font.caption), legendW)
         let legendY = Self.margin + titleH + gridH + 8
@@ -82,12 +84,17 @@ public struct CoverageGrid: Sendable {
     var alt: String {
         let unreadRows = (0..<rows).filter { !readRows.contains($0) }, unreadCols = (0..<columns).filter { !readColumns.contains($0) }
         func list(_ xs: [Int]) -> String { xs.map(String.init).joined(separator: ", ") }
-        var parts = ["\(title). A \(rows)×\(columns) input"]
-        if padding.0 > 0 || padding.1 > 0 { parts[0] += " with zero padding \(padding.0 == padding.1 ? "\(padding.0)" : "\(padding.0), \(padding.1)") (hatched)" }
-        func never(_ what: String, _ xs: [Int]) -> String { xs.count == 1 ? "\(what) \(xs[0]) is never read" : "\(what)s \(list(xs)) are never read" }
-        if !unreadRows.isEmpty { parts.append(never("row", unreadRows)) }
-        if !unreadCols.isEmpty { parts.append(never("column", unreadCols)) }
-        if unreadRows.isEmpty && unreadCols.isEmpty { parts.append("every cell is read") }
-        return parts.joined(separator: "; ") + " (shaded red)."
+        let fill = FrameLabels.fill
+        var parts = [fill(labels.input, ["title": title, "rows": "\(rows)", "columns": "\(columns)"])]
+        if padding.0 > 0 || padding.1 > 0 {
+            parts[0] += fill(labels.padded, ["p": padding.0 == padding.1 ? "\(padding.0)" : "\(padding.0), \(padding.1)"])
+        }
+        func never(_ one: String, _ many: String, _ xs: [Int]) -> String {
+            xs.count == 1 ? fill(one, ["i": "\(xs[0])"]) : fill(many, ["list": list(xs)])
+        }
+        if !unreadRows.isEmpty { parts.append(never(labels.rowNeverRead, labels.rowsNeverRead, unreadRows)) }
+        if !unreadCols.isEmpty { parts.append(never(labels.columnNeverRead, labels.columnsNeverRead, unreadCols)) }
+        if unreadRows.isEmpty && unreadCols.isEmpty { parts.append(labels.everyCellRead) }
+        return parts.joined(separator: "; ") + labels.shaded
     }
 }

@@ -30,6 +30,8 @@ public struct FrameLabels: Sendable, Equatable {
     public var winner: String
     public var currentTerm: String
     public var stressed: String
+    /// The sentences of the frames' alt text.
+    public var alt: FrameAltLabels
 
     public static let english = FrameLabels(
         step: "{op} · step {k} of {n}", allSteps: "{op} · all {n} steps",
@@ -37,22 +39,21 @@ public struct FrameLabels: Sendable, Equatable {
         scalar: "scalar", padding: "padding {p}", channel: "channel {c}", filter: "filter {f}",
         filterChannel: "filter {f}, channel {c}", partialSums: "per-channel sums", read: "read", weights: "weights",
         written: "written", maxOfWindow: "max of window", winner: "largest (winner)", currentTerm: "current term",
-        stressed: "stressed")
+        stressed: "stressed", alt: .english)
 
     public static let korean = FrameLabels(
         step: "{op} · {n}단계 중 {k}단계", allSteps: "{op} · 전체 {n}단계",
         roles: ["input": "입력", "parameter": "매개변수", "output": "출력", "gradient": "기울기"],
         scalar: "스칼라", padding: "패딩 {p}", channel: "채널 {c}", filter: "필터 {f}",
         filterChannel: "필터 {f}, 채널 {c}", partialSums: "채널별 합", read: "읽은 칸", weights: "가중치",
-        written: "쓴 칸", maxOfWindow: "창의 최댓값", winner: "최댓값 (승자)", currentTerm: "현재 항", stressed: "강조")
+        written: "쓴 칸", maxOfWindow: "윈도우의 최댓값", winner: "최댓값 (승자)", currentTerm: "현재 항", stressed: "강조",
+        alt: .korean)
 
     /// The labels for a lesson language code (`en`, `ko`); English for any other.
     public static func forLanguage(_ code: String) -> FrameLabels { code == "ko" ? .korean : .english }
 
-    /// `template` with each `{key}` replaced.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
-        values.reduce(template) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
-    }
+    /// `template` with each `{key}` replaced, in one pass (a filled-in value is not read again).
+    static func fill(_ template: String, _ values: [String: String]) -> String { TracePhrases.fill(template, values) }
 
     func header(trace: Trace, step: Int?) -> String {
         let n = String(trace.steps.count)

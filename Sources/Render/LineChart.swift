@@ -38,6 +38,8 @@ public struct LineChart: Sendable {
     public var showsZeroLines: Bool
     /// Markers at each point; nil decides by density (at most 40 points per series).
     public var showsMarkers: Bool?
+    /// The words of the alt text (English unless set).
+    public var labels: FigureLabels = .english
 
     public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, series: [LineSeries],
                 size: Size = Size(560, 340), yRange: ClosedRange<Double>? = nil, integerXTicks: Bool = false,
@@ -113,16 +115,18 @@ public struct LineChart: Sendable {
 
     /// "Line chart "loss": x epoch, y loss. train: 5 points from 2.3 (x = 1) to 0.12 (x = 5), lowest 0.12 at x = 5. ..."
     func alt() -> String {
-        var parts = ["Line chart" + (title.map { " \"\($0)\"" } ?? "") + "."]
-        if let xLabel { parts.append("x axis: \(xLabel).") }
-        if let yLabel { parts.append("y axis: \(yLabel).") }
+        var parts = [labels.lineChart + (title.map { " \"\($0)\"" } ?? "") + "."]
+        if let xLabel { parts.append(labels.fill(labels.xAxis, ["label": xLabel])) }
+        if let yLabel { parts.append(labels.fill(labels.yAxis, ["label": yLabel])) }
         for s in series {
             let p = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }
             guard let first = p.first, let last = p.last, let lo = p.min(by: { $0.1 < $1.1 }), let hi = p.max(by: { $0.1 < $1.1 })
             else { continue }
             let f = { (v: Double) in NumberFormat.compact(Float(v)) }
-            parts.append("\(s.name): \(p.count) points from \(f(first.1)) at x = \(f(first.0)) to \(f(last.1)) at x = \(f(last.0)); "
-                + "lowest \(f(lo.1)) at x = \(f(lo.0)), highest \(f(hi.1)) at x = \(f(hi.0)).")
+            parts.append(labels.fill(labels.seriesSummary, [
+                "name": s.name, "count": "\(p.count)", "first": f(first.1), "x0": f(first.0), "last": f(last.1), "x1": f(last.0),
+                "lo": f(lo.1), "xlo": f(lo.0), "hi": f(hi.1), "xhi": f(hi.0),
+            ]))
         }
         return parts.joined(separator: " ")
     }

@@ -39,4 +39,24 @@ final class AtlasTests: XCTestCase {
         XCTAssertTrue(drop.alt.contains("row 5 is never read"), drop.alt)
         XCTAssertTrue(drop.caption.contains("F = 3, S = 2, D = 1"), drop.caption)
     }
+
+    func testKoreanAtlasHasKoreanWordsAndTheSameNumbers() throws {
+        XCTAssertEqual(AtlasPage.languages(of: ["ko", "en", "ko"]), ["en", "ko"])
+        let rows = AtlasPage.rows(lang: "ko")
+        XCTAssertEqual(try row(rows, 7, 3, 0, 2, 1).text, "O = ⌊(7 − 3 + 2·0) / 2⌋ + 1 = 3")
+        XCTAssertEqual(try row(rows, 5, 5, 0, 1, 2).text, "커널 폭 9 > 패딩을 더한 입력 5: 커널이 들어가지 않음")
+        let (page, images) = try AtlasPage.build(lang: "ko", previous: nil)
+        XCTAssertEqual(page.lang, "ko")
+        XCTAssertEqual(page.title, "출력 크기 일람표")
+        let markdown = page.blocks.compactMap { if case .markdown(let m) = $0 { return m } else { return nil } }.joined(separator: "\n")
+        XCTAssertTrue(markdown.contains("## 입력 크기 6"))
+        XCTAssertTrue(markdown.contains("| 3 | 0 | 2 | 1 | 2 | `O = ⌊(6 − 3 + 2·0) / 2⌋ + 1 = 2` | 5 |"))
+        XCTAssertTrue(markdown.contains("| 3 | 0 | 1 | 1 | 4 | `O = ⌊(6 − 3 + 2·0) / 1⌋ + 1 = 4` | 없음 |"))
+        let figures = page.blocks.compactMap { if case .figure(let f) = $0 { return f } else { return nil } }
+        XCTAssertEqual(figures.count, images.rendered)
+        let drop = try XCTUnwrap(figures.first { $0.image == "figures/atlas-ko/i6-p0-unread-5.png" })
+        XCTAssertTrue(drop.alt.contains("5행은 어떤 윈도우도 읽지 않음; 5열은 어떤 윈도우도 읽지 않음 (붉은 음영)."), drop.alt)
+        XCTAssertTrue(drop.caption.hasPrefix("I = 6, P = 0: 어떤 윈도우도 읽지 않는 행과 열 5 ("), drop.caption)
+        XCTAssertTrue(drop.caption.contains("F = 3, S = 2, D = 1"), drop.caption)
+    }
 }

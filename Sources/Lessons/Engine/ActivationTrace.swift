@@ -33,7 +33,8 @@ enum ActivationTrace {
         let shape = x.rank == 0 ? [1] : x.shape
         let steps = (0..<x.count).map { i -> TraceStep in
             let index = unflatten(i, shape)
-            let text = derivative ? derivativeText(a, x.data[i], y.data[i], alpha) : valueText(a, x.data[i], y.data[i], alpha)
+            let text = derivative ? derivativeText(a, x.data[i], y.data[i], alpha, ex.phrases)
+                : valueText(a, x.data[i], y.data[i], alpha, ex.phrases)
             return TraceStep(reads: [CellRef("input", index)], readValues: [x.data[i]], writes: [CellRef("output", index)],
                              activation: opName(a), result: y.data[i], arithmetic: text,
                              description: "output\(Arith.index(index)): \(text)")
@@ -55,7 +56,7 @@ enum ActivationTrace {
         return index
     }
 
-    static func valueText(_ a: Activation, _ x: Float, _ y: Float, _ alpha: Float) -> String {
+    static func valueText(_ a: Activation, _ x: Float, _ y: Float, _ alpha: Float, _ p: TracePhrases) -> String {
         let (xs, ys, al) = (Arith.n(x), Arith.n(y), Arith.n(alpha))
         switch a {
         case .identity: return "\(xs) = \(ys)"
@@ -63,16 +64,16 @@ enum ActivationTrace {
         case .sigmoid: return "σ(\(xs)) = 1 / (1 + e^\(Arith.factor(-x))) = \(ys)"
         case .tanh: return "tanh(\(xs)) = \(ys)"
         case .leakyRelu, .prelu:
-            return x > 0 ? "\(opName(a))(\(xs)) = \(ys) (positive: unchanged)" : "\(opName(a))(\(xs)) = \(al) × \(Arith.factor(x)) = \(ys)"
+            return x > 0 ? "\(opName(a))(\(xs)) = \(ys) \(p.positiveUnchanged)" : "\(opName(a))(\(xs)) = \(al) × \(Arith.factor(x)) = \(ys)"
         case .elu:
-            return x > 0 ? "elu(\(xs)) = \(ys) (positive: unchanged)" : "elu(\(xs)) = \(al) × (e^\(Arith.factor(x)) − 1) = \(ys)"
+            return x > 0 ? "elu(\(xs)) = \(ys) \(p.positiveUnchanged)" : "elu(\(xs)) = \(al) × (e^\(Arith.factor(x)) − 1) = \(ys)"
         }
     }
 
-    static func derivativeText(_ a: Activation, _ x: Float, _ d: Float, _ alpha: Float) -> String {
+    static func derivativeText(_ a: Activation, _ x: Float, _ d: Float, _ alpha: Float, _ p: TracePhrases) -> String {
         let (xs, ds) = (Arith.n(x), Arith.n(d))
         switch a {
-        case .identity: return "d/dx at \(xs) = \(ds)"
+        case .identity: return TracePhrases.fill(p.derivativeAt, ["x": xs, "d": ds])
         case .relu: return "relu′(\(xs)) = \(ds) (\(x > 0 ? "x > 0" : "x ≤ 0"))"
         case .sigmoid:
             let s = a.value(x, alpha: alpha)

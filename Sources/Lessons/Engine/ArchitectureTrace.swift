@@ -17,10 +17,10 @@ enum ArchitectureTrace {
         let steps = table.map { layer -> TraceStep in
             let flow = layer.description.contains("→") ? layer.description
                 : "\(layer.description): \(Tensor.describe(shape)) → \(Tensor.describe(layer.outputShape))"
-            let text = "\(flow), \(paramsText(layer))"
+            let text = "\(flow), \(paramsText(layer, ex.phrases))"
             shape = layer.outputShape
             return TraceStep(writes: [CellRef("params", [layer.index - 1])], result: Float(layer.parameters), arithmetic: text,
-                             description: "layer \(layer.index) (\(layer.name)): \(text)")
+                             description: TracePhrases.fill(ex.phrases.layer, ["i": "\(layer.index)", "name": layer.name]) + ": \(text)")
         }
         let total = table.reduce(0) { $0 + $1.parameters }
         let layerParams = table.map { Float($0.parameters) }
@@ -31,21 +31,21 @@ enum ArchitectureTrace {
         ]
         let tensors = [TraceTensor(name: "params", role: .output, shape: [table.count], values: layerParams)]
         return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, layers: table,
-                               formulas: ["\(spec.name): \(table.count) layers, \(total) parameters in all"]))
+                               formulas: [TracePhrases.fill(ex.phrases.modelTotal, ["name": spec.name, "layers": "\(table.count)", "total": "\(total)"])]))
     }
 
     /// `6·(1·5·5) + 6 = 156 parameters` for conv and linear layers, `no parameters` otherwise.
-    static func paramsText(_ layer: LayerInfo) -> String {
-        guard layer.parameters > 0 else { return "no parameters" }
+    static func paramsText(_ layer: LayerInfo, _ p: TracePhrases) -> String {
+        guard layer.parameters > 0 else { return p.noParameters }
         switch layer.kind {
         case "conv" where layer.inputShape.count == 3:
             let f = layer.outputShape[0], perFilter = (layer.parameters - f) / max(f, 1)
-            return "\(f)·\(perFilter) weights + \(f) biases = \(layer.parameters) parameters"
+            return TracePhrases.fill(p.weightsAndBiases, ["f": "\(f)", "per": "\(perFilter)", "n": "\(layer.parameters)"])
         case "linear":
             let out = layer.outputShape.last ?? 0, inCount = layer.inputShape.reduce(1, *)
-            return "\(out)·\(inCount) weights + \(out) biases = \(layer.parameters) parameters"
+            return TracePhrases.fill(p.weightsAndBiases, ["f": "\(out)", "per": "\(inCount)", "n": "\(layer.parameters)"])
         default:
-            return "\(layer.parameters) parameters"
+            return TracePhrases.fill(p.parameters, ["n": "\(layer.parameters)"])
         }
     }
 

@@ -19,10 +19,11 @@ enum ArgmaxTrace {
             let xs = lane.map { x.data[$0] }
             let winner = indices[outIndex]
             let outCell = ActivationTrace.unflatten(outIndex, outShape.isEmpty ? [1] : outShape)
-            let text = "argmax(\(xs.map(Arith.n).joined(separator: ", "))) = \(winner)  (\(Arith.n(xs[winner])) is the largest)"
+            let largest = TracePhrases.fill(ex.phrases.largest, ["v": Arith.n(xs[winner])])
+            let text = "argmax(\(xs.map(Arith.n).joined(separator: ", "))) = \(winner)  \(largest)"
             steps.append(TraceStep(reads: refs, readValues: xs, emphasis: [refs[winner]], writes: [CellRef("output", outCell)],
                                    result: Float(winner), arithmetic: text,
-                                   description: "output\(Arith.index(outCell)): along axis \(ax), \(text)"))
+                                   description: "output\(Arith.index(outCell)): \(TracePhrases.fill(ex.phrases.alongAxis, ["axis": "\(ax)"])), \(text)"))
             outIndex += 1
         }
         let tensors = [
@@ -30,6 +31,7 @@ enum ArgmaxTrace {
             TraceTensor(name: "output", role: .output, shape: outShape.isEmpty ? [1] : outShape, values: result.data),
         ]
         return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
-                                                       formulas: ["axis \(ax) of a \(Tensor.describe(x.shape)) tensor: result shape \(Tensor.describe(outShape))"]))
+                                                       formulas: [TracePhrases.fill(ex.phrases.argmaxFormula, ["axis": "\(ax)", "shape": Tensor.describe(x.shape),
+                                                                                                   "result": Tensor.describe(outShape)])]))
     }
 }

@@ -46,10 +46,10 @@ enum Conv2DBackwardTrace {
             } } }
             let cell = x.index(b, ch, r, q)
             let value = dX.at(cell)
-            let text = reads.isEmpty ? "no window covers this cell: 0" : "\(Arith.products(rv, wv)) = \(Arith.n(value))"
+            let text = reads.isEmpty ? ex.phrases.noWindowCovers : "\(Arith.products(rv, wv)) = \(Arith.n(value))"
             steps.append(TraceStep(reads: reads, readValues: rv, weights: weights, weightValues: wv, products: zip(rv, wv).map { $0 * $1 },
                                    writes: [CellRef("dX", cell)], sum: value, result: value, arithmetic: "dX\(Arith.index(cell)) = \(text)",
-                                   description: "dX\(Arith.index(cell)) gathers the gradient of every window that covered it: \(text)"))
+                                   description: TracePhrases.fill(ex.phrases.dXGathers, ["cell": "dX\(Arith.index(cell))"]) + ": \(text)"))
         } } } }
         // dW, one kernel cell at a time.
         for ff in 0..<f { for ch in 0..<c { for u in 0..<kh { for v in 0..<kw {
@@ -65,7 +65,7 @@ enum Conv2DBackwardTrace {
             let text = "\(Arith.products(wv, rv)) = \(Arith.n(value))"
             steps.append(TraceStep(reads: reads, readValues: rv, weights: weights, weightValues: wv, products: zip(rv, wv).map { $0 * $1 },
                                    writes: [CellRef("dW", cell)], sum: value, result: value, arithmetic: "dW\(Arith.index(cell)) = \(text)",
-                                   description: "dW\(Arith.index(cell)) sums dY times the input cell this weight saw in each window: \(text)"))
+                                   description: TracePhrases.fill(ex.phrases.dWSums, ["cell": "dW\(Arith.index(cell))"]) + ": \(text)"))
         } } } }
         // db, one filter at a time.
         for ff in 0..<f {
@@ -73,7 +73,7 @@ enum Conv2DBackwardTrace {
             for b in 0..<n { for i in 0..<oh { for j in 0..<ow { reads.append(CellRef("dY", yLayout.index(b, ff, i, j))); rv.append(dyAt(b, ff, i, j)) } } }
             let text = "db[\(ff)] = \(Arith.sum(rv)) = \(Arith.n(db.data[ff]))"
             steps.append(TraceStep(reads: reads, readValues: rv, writes: [CellRef("db", [ff])], sum: db.data[ff], result: db.data[ff],
-                                   arithmetic: text, description: "the bias gradient is the sum of dY: \(text)"))
+                                   arithmetic: text, description: "\(ex.phrases.biasGradient): \(text)"))
         }
         let tensors = [
             TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [pad.0, pad.1]),

@@ -60,7 +60,7 @@ enum Conv2DTrace {
                     let pre = preActivation.data[((img * filters + f) * oh + i0) * ow + j0]
                     steps.append(step(reads: reads, xs: xs, weights: weights, ws: ws, products: products,
                                       partial: c > 1 ? partial : [], sum: sum, bias: bias?.data[f], pre: pre,
-                                      activation: activation, value: value, cell: cell))
+                                      activation: activation, value: value, cell: cell, phrases: ex.phrases))
                 }
             }
         }
@@ -88,11 +88,14 @@ enum Conv2DTrace {
     }
 
     static func step(reads: [CellRef], xs: [Float], weights: [CellRef], ws: [Float], products: [Float], partial: [Float],
-                     sum: Float, bias: Float?, pre: Float, activation: Activation?, value: Float, cell: [Int]) -> TraceStep {
+                     sum: Float, bias: Float?, pre: Float, activation: Activation?, value: Float, cell: [Int],
+                     phrases: TracePhrases) -> TraceStep {
         var text = "\(Arith.products(xs, ws)) = \(Arith.n(sum))"
         if let b = bias { text += ", \(Arith.n(sum)) + \(Arith.factor(b)) = \(Arith.n(pre))" }
         if let a = activation { text += ", \(ActivationTrace.opName(a))(\(Arith.n(pre))) = \(Arith.n(value))" }
-        let windowAt = reads.first.map { "window at row \($0.index[$0.index.count - 2]), column \($0.index[$0.index.count - 1])" } ?? "window"
+        let windowAt = reads.first.map {
+            TracePhrases.fill(phrases.windowAt, ["r": "\($0.index[$0.index.count - 2])", "c": "\($0.index[$0.index.count - 1])"])
+        } ?? phrases.window
         let description = "output\(Arith.index(cell)) = \(Arith.n(value)): \(windowAt), \(text)"
         return TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws, products: products,
                          partialSums: partial, writes: [CellRef("output", cell)], sum: sum, bias: bias,

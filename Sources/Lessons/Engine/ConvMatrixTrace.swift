@@ -34,7 +34,7 @@ enum ConvMatrixTrace {
             outputs.append(NamedTensor("y", y!))
         }
 
-        let inputName = image == nil ? "input (column numbers)" : "input"
+        let inputName = image == nil ? ex.phrases.columnNumbers : "input"
         let inputValues = image?.tensor.data ?? (0..<(h * w)).map(Float.init)
         let cols = h * w
         var steps: [TraceStep] = []
@@ -55,8 +55,10 @@ enum ConvMatrixTrace {
                 }
             }
             let rowValues = Array(c.data[(r * cols)..<((r + 1) * cols)])
-            var text = "row \(r) (output[\(i0),\(j0)]): weights \(ws.map(Arith.n).joined(separator: ", ")) in columns "
-                + "\(columns.map(String.init).joined(separator: ", ")), 0 elsewhere"
+            var text = TracePhrases.fill(ex.phrases.matrixRow, [
+                "r": "\(r)", "cell": "output[\(i0),\(j0)]", "weights": ws.map(Arith.n).joined(separator: ", "),
+                "columns": columns.map(String.init).joined(separator: ", "),
+            ])
             var writes = (0..<cols).map { CellRef("C", [r, $0]) }
             if let y {
                 text += "; y[\(r)] = \(Arith.products(ws, xs)) = \(Arith.n(y.data[r]))"
@@ -65,7 +67,7 @@ enum ConvMatrixTrace {
             steps.append(TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws,
                                    products: y == nil ? [] : zip(xs, ws).map { $0 * $1 }, emphasis: placed, writes: writes,
                                    sum: y?.data[r], result: y?.data[r] ?? rowValues.reduce(0, +), arithmetic: text,
-                                   description: text + " (C row \(r): \(rowValues.map(Arith.n).joined(separator: ", ")))"))
+                                   description: text + " " + TracePhrases.fill(ex.phrases.matrixRowValues, ["r": "\(r)", "values": rowValues.map(Arith.n).joined(separator: ", ")])))
         }
         var tensors = [
             TraceTensor(name: inputName, role: .input, shape: [h, w], values: inputValues, padding: [pad.0, pad.1]),
@@ -74,7 +76,7 @@ enum ConvMatrixTrace {
         ]
         // y = C·vec(X) is drawn as the column it is, beside the rows of C.
         if let y { tensors.append(TraceTensor(name: "y", role: .output, shape: [y.count, 1], values: y.data)) }
-        let formulas = ["C has OH·OW = \(oh)·\(ow) = \(oh * ow) rows (one per output cell) and H·W = \(h)·\(w) = \(cols) columns (one per input cell)"]
+        let formulas = [TracePhrases.fill(ex.phrases.matrixFormula, ["rowsAt": "OH·OW = \(oh)·\(ow) = \(oh * ow)", "colsAt": "H·W = \(h)·\(w) = \(cols)"])]
         return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
     }
 

@@ -72,8 +72,8 @@ enum ConvTranspose2DTrace {
                     terms.append("output\(Arith.index(outCell)): \(Arith.n(before)) + \(Arith.factor(xv))×\(Arith.factor(wv)) = \(Arith.n(total[flat]))")
                 }
             }
-            let head = "input\(Arith.index(xCell)) = \(Arith.n(xv)) times the kernel"
-            let text = terms.isEmpty ? "\(head): every tap falls in the cropped padding" : "\(head): " + terms.joined(separator: "; ")
+            let head = TracePhrases.fill(ex.phrases.timesKernel, ["cell": "input\(Arith.index(xCell))", "v": Arith.n(xv)])
+            let text = terms.isEmpty ? "\(head): \(ex.phrases.allInCroppedPadding)" : "\(head): " + terms.joined(separator: "; ")
             steps.append(TraceStep(reads: [CellRef("input", xCell)], readValues: [xv], weights: weights, weightValues: ws,
                                    products: ws.map { $0 * xv }, writes: writes, runningValues: running, result: xv,
                                    arithmetic: text, description: text))
@@ -81,7 +81,8 @@ enum ConvTranspose2DTrace {
         if let bias {
             for co in 0..<cout {
                 let writes = (0..<n).flatMap { b in (0..<oh).flatMap { r in (0..<ow).map { q in CellRef("output", outLayout.index(b, co, r, q)) } } }
-                let text = "every output cell\(cout > 1 ? " of channel \(co)" : "") gets the bias: sum + \(Arith.factor(bias.data[co]))"
+                let channel = cout > 1 ? TracePhrases.fill(ex.phrases.ofChannel, ["c": "\(co)"]) : ""
+                let text = TracePhrases.fill(ex.phrases.everyOutputGetsBias, ["channel": channel, "b": Arith.factor(bias.data[co])])
                 let finals = writes.map { result.at($0.index) }
                 steps.append(TraceStep(writes: writes, runningValues: finals, bias: bias.data[co], result: bias.data[co],
                                        arithmetic: text, description: text))

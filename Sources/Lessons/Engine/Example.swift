@@ -21,6 +21,8 @@ public struct Example {
     public var display: ExampleDisplay
     /// Where the example's block starts.
     public var location: SourceLocation
+    /// The words of the trace's steps, in the lesson's language.
+    public var phrases: TracePhrases
     let fields: Fields
 
     /// Parses an example block's YAML (or JSON).
@@ -41,7 +43,8 @@ public struct Example {
             throw LessonError(fields.location(of: "display"), example: id, "display: expected player, answer or hidden, found \"\(displayText)\"")
         }
         return Example(id: id, op: op, title: try fields.optionalString("title"), caption: try fields.optionalString("caption"),
-                       display: display, location: SourceLocation(file: block.file, line: block.line), fields: fields)
+                       display: display, location: SourceLocation(file: block.file, line: block.line),
+                       phrases: TracePhrases.forLanguage(block.lang), fields: fields)
     }
 
     /// A `LessonError` at `key`'s line, tagged with this example's id.

@@ -26,7 +26,7 @@ enum Im2colTrace {
                 reads.append(CellRef("input", x.index(0, ch, i0 * o.strideH - o.padH + ki * o.dilationH, j0 * o.strideW - o.padW + kj * o.dilationW)))
             }
             let values = Array(cols.data[(r * k)..<((r + 1) * k)])
-            let text = "row \(r) = window at output (\(i0), \(j0)): [\(values.map(Arith.n).joined(separator: ", "))]"
+            let text = TracePhrases.fill(ex.phrases.im2colRow, ["r": "\(r)", "i": "\(i0)", "j": "\(j0)", "values": values.map(Arith.n).joined(separator: ", ")])
             return TraceStep(reads: reads, readValues: values, writes: (0..<k).map { CellRef("cols", [r, $0]) },
                              result: values.first ?? 0, arithmetic: text, description: text)
         }
@@ -34,7 +34,8 @@ enum Im2colTrace {
             TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [pad.0, pad.1]),
             TraceTensor(name: "cols", role: .output, shape: cols.shape, values: cols.data),
         ]
-        let formulas = ["im2col: \(rows) window\(rows == 1 ? "" : "s") (rows) × \(k) values per window (C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1))"]
+        let formulas = [TracePhrases.fill(ex.phrases.im2colFormula, ["rows": "\(rows)", "s": rows == 1 ? "" : "s", "k": "\(k)",
+                                                                     "product": "C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1)"])]
         return ([NamedTensor("result", cols)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
     }
 }

@@ -47,6 +47,6 @@ enum LinearTrace {
             TraceTensor(name: "output", role: .output, shape: result.shape, values: result.data),
         ]
         return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
-                                                       formulas: ["parameters: \(out)·\(inCount) weights + \(out) biases = \(out * inCount + out)"]))
+                                                       formulas: [TracePhrases.fill(ex.phrases.linearParameters, ["out": "\(out)", "in": "\(inCount)", "total": "\(out * inCount + out)"])]))
     }
 }

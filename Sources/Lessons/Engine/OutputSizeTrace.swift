@@ -10,6 +10,12 @@ enum OutputSizeTrace {
         return "\(name) = ⌊(\(input) − \(f) + 2·\(padding)) / \(stride)⌋ + 1 = \(output)"
     }
 
+    /// "input 5, kernel 3, padding 0, stride 2" (and the dilation when it is not 1), in the lesson's words.
+    static func describe(_ phrases: TracePhrases, _ i: Int, _ f: Int, _ p: Int, _ s: Int, _ d: Int) -> String {
+        let dilation = d == 1 ? "" : TracePhrases.fill(phrases.dilationPart, ["d": "\(d)"])
+        return TracePhrases.fill(phrases.outputSizeInputs, ["i": "\(i)", "f": "\(f)", "p": "\(p)", "s": "\(s)", "dilation": dilation])
+    }
+
     static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
         let i = try ex.fields.int("input"), f = try ex.fields.int("kernel")
         let s = try ex.fields.optionalInt("stride") ?? 1, d = try ex.fields.optionalInt("dilation") ?? 1
@@ -27,9 +33,9 @@ enum OutputSizeTrace {
         let numerator = i - effective + 2 * p
         let exact = numerator % s == 0
         var text = formula("O", input: i, kernel: f, padding: p, stride: s, dilation: d, output: o)
-        if !exact { text += "  (\(numerator)/\(s) is not whole: the last \(numerator % s) row(s) are never covered)" }
+        if !exact { text += "  " + TracePhrases.fill(ex.phrases.notWhole, ["n": "\(numerator)", "s": "\(s)", "rest": "\(numerator % s)"]) }
         let step = TraceStep(writes: [CellRef("output", [0])], result: Float(o), arithmetic: text,
-                             description: "input \(i), kernel \(f), padding \(p), stride \(s)\(d == 1 ? "" : ", dilation \(d)"): \(text)")
+                             description: describe(ex.phrases, i, f, p, s, d) + ": \(text)")
         let result = Tensor(scalar: Float(o))
         return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op,
                                                        tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],

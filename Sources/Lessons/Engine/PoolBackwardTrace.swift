@@ -41,12 +41,14 @@ enum PoolBackwardTrace {
             case .max:
                 let real = win.cells.filter { !$0.padding }
                 let best = real.first { $0.value == real.map(\.value).max() }!
-                let text = "dY\(Arith.index(win.out)) = \(Arith.n(g)) goes to the max \(Arith.n(best.value)) at \(Arith.index(best.index)); the other cells get 0"
+                let text = TracePhrases.fill(ex.phrases.maxRoutes, ["cell": "dY\(Arith.index(win.out))", "g": Arith.n(g), "max": Arith.n(best.value),
+                                                                    "at": Arith.index(best.index)])
                 return TraceStep(reads: [gRef], readValues: [g], emphasis: [CellRef("input", best.index)], writes: [CellRef("dX", best.index)],
                                  result: g, arithmetic: text, description: text)
             case .average:
                 let share = g / Float(win.cells.count)
-                let text = "dY\(Arith.index(win.out)) = \(Arith.n(g)) is shared: \(Arith.n(g)) / \(win.cells.count) = \(Arith.n(share)) to each cell"
+                let text = TracePhrases.fill(ex.phrases.averageShares, ["cell": "dY\(Arith.index(win.out))", "g": Arith.n(g), "n": "\(win.cells.count)",
+                                                                        "share": Arith.n(share)])
                 return TraceStep(reads: [gRef], readValues: [g], writes: win.cells.filter { !$0.padding }.map { CellRef("dX", $0.index) },
                                  result: share, arithmetic: text, description: text)
             }

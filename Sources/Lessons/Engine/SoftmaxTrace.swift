@@ -24,7 +24,7 @@ enum SoftmaxTrace {
                 let text = "e^(\(Arith.n(xs[k])) − \(Arith.factor(m))) / Σ = \(Arith.n(exps[k])) / \(Arith.n(total)) = \(Arith.n(y.data[flat]))"
                 steps.append(TraceStep(reads: refs, readValues: xs, emphasis: [CellRef("input", index)],
                                        writes: [CellRef("output", index)], sum: total, result: y.data[flat], arithmetic: text,
-                                       description: "softmax output\(Arith.index(index)): max m = \(Arith.n(m)), \(text)"))
+                                       description: "softmax output\(Arith.index(index)): \(TracePhrases.fill(ex.phrases.softmaxMax, ["m": Arith.n(m)])), \(text)"))
             }
         }
         let tensors = [

@@ -45,10 +45,14 @@ public struct ExampleBlock: Sendable {
     public var file: String
     /// The line of the first line of `source` (the line after the opening fence).
     public var line: Int
+    /// The language of the lesson the block is in (its front matter's `lang`): the words of
+    /// the trace's steps follow it.
+    public var lang: String
 
-    public init(source: String, file: String, line: Int) {
+    public init(source: String, file: String, line: Int, lang: String = "en") {
         self.source = source
         self.file = file
         self.line = line
+        self.lang = lang
     }
 }

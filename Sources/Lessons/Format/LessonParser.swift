@@ -27,7 +27,7 @@ public enum LessonParser {
             throw LessonError(SourceLocation(file: file, line: 1), "front matter is not closed: expected a second `---` line")
         }
         let (front, locations) = try parseFrontMatter(lines[1..<close].joined(separator: "\n"), file: file, firstLine: 2)
-        let segments = try splitBody(Array(lines[(close + 1)...]), file: file, firstLine: close + 2)
+        let segments = try splitBody(Array(lines[(close + 1)...]), file: file, firstLine: close + 2, lang: front.lang)
         return Lesson(file: file, frontMatter: front, segments: segments, frontMatterLocations: locations)
     }
 
@@ -54,7 +54,7 @@ public enum LessonParser {
 
     /// Cuts the body into prose and example blocks. Fences of other languages are kept as
     /// prose, and an ` ```example ` inside another fence is not an example.
-    static func splitBody(_ lines: [String], file: String, firstLine: Int) throws -> [Segment] {
+    static func splitBody(_ lines: [String], file: String, firstLine: Int, lang: String = "en") throws -> [Segment] {
         var segments: [Segment] = []
         var prose: [String] = []
         var proseStart = firstLine
@@ -92,7 +92,7 @@ public enum LessonParser {
                                           "example block is not closed: expected a line `\(marker)`")
                     }
                     segments.append(.example(ExampleBlock(source: lines[start..<j].joined(separator: "\n"),
-                                                          file: file, line: firstLine + start)))
+                                                          file: file, line: firstLine + start, lang: lang)))
                     i = j + 1
                     proseStart = firstLine + i
                     continue
