@@ -72,6 +72,10 @@ final class ModelSpecTests: XCTestCase {
             ("name: x\ninput: [1, 28]\nlayers:\n  - relu\n", "m.yaml:2:8: input [channels, height, width] must be a list of 3 whole numbers, got a list"),
             ("name: x\ninput: [1, 28, 28]\nlayers:\n  - {dropout: 1.5}\n", "m.yaml:4:15: layer 1 (dropout): p must be in [0, 1), got 1.5"),
             ("name: x\ninput: [1, 28, 28]\nlayers: [\n", "m.yaml:4:1: YAML: did not find expected node content"),
+            // YAML 1.1 base-60: Yams' own Int reading traps when it overflows (FuzzModel found it).
+            ("name: x\ninput: [1, 28, 28]\nlayers:\n  - flatten\n  - {linear: 288888888888:8888888888888888888:888800}\n",
+             "m.yaml:5:14: layer 2 (linear): expected a whole number ≥ 1, got '288888888888:8888888888888888888:888800'"),
+            ("name: x\ninput: [1, 28, 28]\nlayers:\n  - flatten\n  - {linear: 1:30}\n", "m.yaml:5:14: layer 2 (linear): expected a whole number ≥ 1, got '1:30'"),
         ]
         for (yaml, message) in cases {
             XCTAssertThrowsError(try ModelSpec.parse(yaml: yaml, file: "m.yaml")) { XCTAssertEqual("\($0)", message) }
@@ -80,6 +84,12 @@ final class ModelSpecTests: XCTestCase {
         XCTAssertThrowsError(try ModelSpec.parse(yaml: flat, file: "m.yaml").layerTable()) {
             XCTAssertEqual("\($0)", "m.yaml:4:5: layer 1 (linear 10): needs a flat input, got 1x4x4; add `- flatten` before it")
         }
+    }
+
+    /// Whole numbers are decimal, as an author means them: `010` is ten, not YAML 1.1's octal 8.
+    func testWholeNumbersAreDecimal() throws {
+        let spec = try ModelSpec.parse(yaml: "name: x\ninput: [1, 28, 28]\nlayers:\n  - {conv: {filters: 010, kernel: +5}}\n", file: "m.yaml")
+        XCTAssertEqual(try spec.layerTable().first?.outputShape, [10, 24, 24])
     }
 
     func testEveryLayerKindParses() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import Yams
 
 /// Composes YAML into a node tree, turning parser errors into `LessonError`s with the
@@ -126,7 +127,7 @@ final class Fields {
 
     func int(_ key: String) throws -> Int {
         let n = try required(key)
-        guard let v = n.int else {
+        guard let v = n.wholeNumber else {
             throw LessonError(location(n), "`\(key)`: expected a whole number, found \(Fields.kind(n))")
         }
         guard abs(v) <= Fields.maxWhole else {
@@ -159,8 +160,8 @@ final class Fields {
     func pair(_ key: String, default value: (Int, Int)) throws -> (Int, Int) {
         guard let n = node(key) else { return value }
         let fits = { (v: Int) in abs(v) <= Fields.maxWhole }
-        if let v = n.int, fits(v) { return (v, v) }
-        if let seq = n.sequence, seq.count == 2, let a = seq[0].int, let b = seq[1].int, fits(a), fits(b) { return (a, b) }
+        if let v = n.wholeNumber, fits(v) { return (v, v) }
+        if let seq = n.sequence, seq.count == 2, let a = seq[0].wholeNumber, let b = seq[1].wholeNumber, fits(a), fits(b) { return (a, b) }
         throw LessonError(location(n), "`\(key)`: expected a whole number or a pair [rows, columns], found \(Fields.kind(n))")
     }
 

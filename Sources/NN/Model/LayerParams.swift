@@ -22,7 +22,7 @@ struct Params {
             if let def { return def }
             throw fail(node, "missing '\(key)'")
         }
-        guard let i = v.int, i >= minimum else { throw fail(v, "'\(key)' must be a whole number ≥ \(minimum), got \(parser.describe(v))") }
+        guard let i = v.wholeNumber, i >= minimum else { throw fail(v, "'\(key)' must be a whole number ≥ \(minimum), got \(parser.describe(v))") }
         return i
     }
 
@@ -50,7 +50,7 @@ struct Params {
     /// A whole number given either as the whole parameter (`{linear: 120}`) or under `key`.
     func intOr(_ key: String) throws -> Int {
         if let node, node.scalar != nil {
-            guard let i = node.int, i >= 1 else { throw fail(node, "expected a whole number ≥ 1, got \(parser.describe(node))") }
+            guard let i = node.wholeNumber, i >= 1 else { throw fail(node, "expected a whole number ≥ 1, got \(parser.describe(node))") }
             return i
         }
         return try int(key, default: nil)
@@ -67,7 +67,7 @@ struct Params {
             let xs = try parser.intList(v, count: 2, what: "'\(key)'")
             return (xs[0], xs[1])
         }
-        guard let i = v.int, i >= 1 else { throw fail(v, "'\(key)' must be a whole number ≥ 1 or [rows, cols], got \(parser.describe(v))") }
+        guard let i = v.wholeNumber, i >= 1 else { throw fail(v, "'\(key)' must be a whole number ≥ 1 or [rows, cols], got \(parser.describe(v))") }
         return (i, i)
     }
 
@@ -76,12 +76,12 @@ struct Params {
         guard let v = value("padding") else { return .explicit(h: 0, w: 0) }
         if let s = v.scalar?.string, s == "same" || s == "valid" { return s == "same" ? .same : .valid }
         if v.sequence != nil {
-            guard let seq = v.sequence, seq.count == 2, let h = seq[0].int, let w = seq[1].int, h >= 0, w >= 0 else {
+            guard let seq = v.sequence, seq.count == 2, let h = seq[0].wholeNumber, let w = seq[1].wholeNumber, h >= 0, w >= 0 else {
                 throw fail(v, "'padding' must be a number ≥ 0, [rows, cols], same or valid")
             }
             return .explicit(h: h, w: w)
         }
-        guard let p = v.int, p >= 0 else { throw fail(v, "'padding' must be a number ≥ 0, [rows, cols], same or valid, got \(parser.describe(v))") }
+        guard let p = v.wholeNumber, p >= 0 else { throw fail(v, "'padding' must be a number ≥ 0, [rows, cols], same or valid, got \(parser.describe(v))") }
         return .explicit(h: p, w: p)
     }
 

@@ -36,7 +36,7 @@ struct ModelSpecParser {
             throw ModelSpecError(at(layersNode ?? root), "'layers' must be a non-empty list")
         }
         let entries = Array(list)
-        let notesStyle = entries.map { $0.sequence != nil || $0.int != nil }
+        let notesStyle = entries.map { $0.sequence != nil || $0.wholeNumber != nil }
         var layers: [LayerSpec] = [], locations: [SourceLocation?] = []
         if let odd = notesStyle.firstIndex(where: { $0 != notesStyle[0] }) {
             let styles = ("the notes' [kind, {...}] style", "this project's {kind: {...}} style")
@@ -131,7 +131,7 @@ struct ModelSpecParser {
     }
 
     func positiveInt(_ node: Node, _ what: String) throws -> Int {
-        guard let v = node.int, (1...ModelLimits.maxNumber).contains(v) else {
+        guard let v = node.wholeNumber, (1...ModelLimits.maxNumber).contains(v) else {
             throw ModelSpecError(at(node), "\(what) must be a whole number in 1...\(ModelLimits.maxNumber), got \(describe(node))")
         }
         return v

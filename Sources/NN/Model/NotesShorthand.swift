@@ -22,7 +22,7 @@ struct NotesShorthand {
         var flat = false
         for (i, entry) in entries.enumerated() {
             let context = "layer \(i + 1)"
-            if let width = entry.int {
+            if let width = entry.wholeNumber {
                 guard width >= 1 else { throw ModelSpecError(parser.at(entry), "\(context): width must be ≥ 1") }
                 if !flat { out.append((.flatten, entry)); flat = true }
                 out.append((.linear(outputs: width), entry))

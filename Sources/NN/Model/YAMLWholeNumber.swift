@@ -1,0 +1,15 @@
+import Yams
+
+extension Node {
+    /// The scalar as a whole number written in decimal (`12`, `-3`, `+4`, also quoted), or nil.
+    ///
+    /// Model files and lessons read whole numbers through this instead of Yams' `int`, which
+    /// follows YAML 1.1: `010` is octal 8, `0x1f` is hex, `1:30` is base 60 (90), and a base-60
+    /// number too large for `Int` traps inside Yams (`{linear: 288888888888:8888888888888888888:888800}`
+    /// crashed `convwalk models check`; found by `FuzzModel`). Decimal only is what an author
+    /// means; anything else is reported as "expected a whole number" by the caller.
+    public var wholeNumber: Int? {
+        guard case .scalar(let s) = self else { return nil }
+        return Int(s.string)
+    }
+}
