@@ -68,8 +68,11 @@ public enum PNGEncoder {
         guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32 else {
             throw RenderError.png(operation: "write PNG", message: "the surface is not an ARGB32 image")
         }
+        guard (0...9).contains(settings.level) else {
+            throw RenderError.png(operation: "write PNG", message: "zlib level \(settings.level) is not in 0...9")
+        }
         var out = cw_png_output()
-        let c = cw_png_settings(filters: settings.filter.mask, level: Int32(min(max(settings.level, 0), 9)), strategy: settings.strategy.zlib)
+        let c = cw_png_settings(filters: settings.filter.mask, level: Int32(settings.level), strategy: settings.strategy.zlib)
         let failed = cw_png_write_argb32(cairo_image_surface_get_data(surface), cairo_image_surface_get_width(surface), cairo_image_surface_get_height(surface),
                                          cairo_image_surface_get_stride(surface), c, &out)
         guard failed == 0, let bytes = out.bytes else {

@@ -57,9 +57,12 @@ final class PNGEncoderTests: XCTestCase {
         XCTAssertEqual(image.argb[2 * 256 + 255], 0xFF10_0085)
     }
 
-    func testEmptyCanvasIsAnErrorNamingTheOperation() {
+    func testEmptyCanvasAndBadLevelAreErrorsNamingTheOperation() {
         XCTAssertThrowsError(try Canvas(size: Size(0, 10)).pngData()) { error in
             XCTAssertEqual(error as? RenderError, .png(operation: "write PNG", message: "the picture has no pixels (0×20)"))
+        }
+        XCTAssertThrowsError(try Canvas(size: Size(4, 4)).pngData(settings: .init(filter: .up, level: 10, strategy: .standard))) { error in
+            XCTAssertEqual(error as? RenderError, .png(operation: "write PNG", message: "zlib level 10 is not in 0...9"))
         }
     }
 }
