@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   pkg-config
   libcairo2-dev libpango1.0-dev          # Render: Cairo drawing, Pango text
+  libpng-dev                             # Render: PNG encoding
   fonts-noto-cjk fonts-dejavu-core       # Hangul and Latin glyphs
   libopenblas-dev                        # Tensor: cblas_sgemm
   zlib1g-dev                             # NN: gzip'd IDX files

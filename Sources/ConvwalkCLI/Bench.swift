@@ -8,6 +8,7 @@ struct Bench: ParsableCommand {
             BenchKernels.self,
             BenchTrain.self,
             BenchBuild.self,
+            BenchPNG.self,
         ]
     )
 }

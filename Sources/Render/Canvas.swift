@@ -23,6 +23,18 @@ public final class Canvas {
         Canvas.prepare(cr, scale: scale)
     }
 
+    /// A canvas holding the pixels of a decoded PNG, one pixel per point (to re-encode it).
+    /// - Throws: `RenderError.cairo` when Cairo cannot read `png`.
+    public convenience init(png: Data) throws {
+        let image = try PNGImage.cairoSurface(png: png)
+        defer { cairo_surface_destroy(image) }
+        self.init(size: Size(Double(cairo_image_surface_get_width(image)), Double(cairo_image_surface_get_height(image))), scale: 1)
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_paint(cr)
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER)
+    }
+
     /// A canvas drawing onto an existing surface (vector output); the canvas takes a reference.
     init(surface: OpaquePointer, size: Size, scale: Double) {
         self.size = size
@@ -218,10 +230,18 @@ public final class Canvas {
 
     // MARK: Output
 
-    /// The picture as PNG bytes. Cairo's encoder writes no time stamp, so equal drawings
-    /// give equal bytes.
+    /// The picture as PNG bytes, encoded by `PNGEncoder` (no time stamp: equal drawings give
+    /// equal bytes).
+    /// - Parameter settings: filter and zlib settings; the default is the course's.
+    /// - Throws: `RenderError.png` when libpng reports an error.
+    public func pngData(settings: PNGEncoder.Settings = .course) throws -> Data {
+        try PNGEncoder.encode(surface, settings: settings)
+    }
+
+    /// The picture as PNG bytes from Cairo's own encoder: the reference that `pngData()` is
+    /// checked against (same decoded pixels) and timed against.
     /// - Throws: `RenderError.cairo` when Cairo reports an error.
-    public func pngData() throws -> Data {
+    public func cairoPNGData() throws -> Data {
         cairo_surface_flush(surface)
         let sink = ByteSink()
         let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())

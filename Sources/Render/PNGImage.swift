@@ -11,26 +11,8 @@ public struct PNGImage: Sendable {
     /// Decodes `data` with Cairo.
     /// - Throws: `RenderError.cairo` when the bytes are not a PNG Cairo can read.
     public init(data: Data) throws {
-        final class Source {
-            let data: Data
-            var offset = 0
-            init(_ data: Data) { self.data = data }
-        }
-        let source = Source(data)
-        let surface = cairo_image_surface_create_from_png_stream({ closure, out, length in
-            guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
-            let src = Unmanaged<Source>.fromOpaque(closure).takeUnretainedValue()
-            let n = Int(length)
-            guard src.offset + n <= src.data.count else { return CAIRO_STATUS_READ_ERROR }
-            src.data.copyBytes(to: out, from: src.offset..<(src.offset + n))
-            src.offset += n
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(source).toOpaque())!
+        let surface = try PNGImage.cairoSurface(png: data)
         defer { cairo_surface_destroy(surface) }
-        let status = cairo_surface_status(surface)
-        guard status == CAIRO_STATUS_SUCCESS else {
-            throw RenderError.cairo(operation: "read PNG", status: String(cString: cairo_status_to_string(status)))
-        }
         let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         let opaque = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_RGB24
@@ -68,5 +50,31 @@ public struct PNGImage: Sendable {
             }
         }
         return count
+    }
+
+    /// Decodes `png` with Cairo into a new image surface (RGB24 when opaque, else ARGB32).
+    /// - Throws: `RenderError.cairo` when the bytes are not a PNG Cairo can read.
+    static func cairoSurface(png: Data) throws -> OpaquePointer {
+        final class Source {
+            let data: Data
+            var offset = 0
+            init(_ data: Data) { self.data = data }
+        }
+        let source = Source(png)
+        let surface = cairo_image_surface_create_from_png_stream({ closure, out, length in
+            guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
+            let src = Unmanaged<Source>.fromOpaque(closure).takeUnretainedValue()
+            let n = Int(length)
+            guard src.offset + n <= src.data.count else { return CAIRO_STATUS_READ_ERROR }
+            src.data.copyBytes(to: out, from: src.offset..<(src.offset + n))
+            src.offset += n
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(source).toOpaque())!
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            throw RenderError.cairo(operation: "read PNG", status: String(cString: cairo_status_to_string(status)))
+        }
+        return surface
     }
 }

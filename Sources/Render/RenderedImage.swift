@@ -37,7 +37,7 @@ public struct Drawing {
     }
 
     /// Rasterises the drawing at `scale` pixels per point.
-    /// - Throws: `RenderError.cairo` when encoding fails.
+    /// - Throws: `RenderError.png` when encoding fails.
     public func png(scale: Double = Canvas.defaultScale) throws -> RenderedImage {
         let canvas = Canvas(size: size, scale: scale)
         draw(canvas)
