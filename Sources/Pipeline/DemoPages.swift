@@ -98,7 +98,13 @@ struct DemoPage: Sendable {
     }
 
     /// The layers whose output a walk shows: convolutions, pooling, normalisation.
-    var walkLayers: [LayerInfo] { run.session.network.table.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
+    /// The network's layer table with its descriptions in the page's language (the same shapes
+    /// and counts as the network's own table: one inference, worded per language).
+    var layerTable: [LayerInfo] {
+        lang == "en" ? run.session.network.table
+            : (try? run.session.network.spec.layerTable(words: .forLanguage(lang))) ?? run.session.network.table
+    }
+    var walkLayers: [LayerInfo] { layerTable.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
 
     /// The pictures' fixed words in the page's language.
     var words: FigureLabels { .forLanguage(lang) }
@@ -106,7 +112,7 @@ struct DemoPage: Sendable {
     func images() throws -> [String: RenderedImage] {
         var images: [String: RenderedImage] = [:]
         let history = run.session.history
-        images["architecture.png"] = try ExampleFigures.architecture(run.session.network.table, input: run.spec.input, lang: lang).render()
+        images["architecture.png"] = try ExampleFigures.architecture(layerTable, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
         if !history.isEmpty {  // an imported run (convwalk import) has no training log
             images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
@@ -163,7 +169,7 @@ struct DemoPage: Sendable {
         }
         blocks.append(.markdown("## \(t(.architecture))"))
         figure("architecture.png")
-        blocks.append(.markdown(ResultText.layerTable(run.session.network.table, formula: "", lang: lang)))
+        blocks.append(.markdown(ResultText.layerTable(layerTable, formula: "", lang: lang)))
         if !links.isEmpty { blocks.append(.markdown(t(.architectureLinks, ["links": links]))) }
 
         blocks.append(.markdown("## \(t(.training))"))

@@ -23,6 +23,18 @@ final class KoreanTraceTests: XCTestCase {
         return (en, ko)
     }
 
+    /// The layer table's descriptions are worded per language; shapes and counts are shared.
+    func testArchitectureLayerDescriptionsInKorean() throws {
+        let yaml = "id: a\nop: architecture\ninput: [1, 28, 28]\nlayers:\n  - {conv: {filters: 6, kernel: 5, padding: 2, stride: 2}}\n  - {maxpool: {size: 2}}\n  - {conv: {filters: 1, kernel: 3, padding: same}}\n  - prelu\n"
+        let t = try both(yaml)
+        let en = try XCTUnwrap(t.en.layers), ko = try XCTUnwrap(t.ko.layers)
+        XCTAssertEqual(en.map(\.description), ["conv 5x5, 6 filters, pad 2, stride 2", "maxpool 2x2, stride 2", "conv 3x3, 1 filter, pad same", "prelu (learned α, starts at 0.25)"])
+        XCTAssertEqual(ko.map(\.description), ["conv 5x5, 필터 6개, 패딩 2, 스트라이드 2", "maxpool 2x2, 스트라이드 2", "conv 3x3, 필터 1개, 패딩 same", "prelu (학습되는 α, 시작값 0.25)"])
+        XCTAssertEqual(en.map(\.outputShape), ko.map(\.outputShape))
+        XCTAssertEqual(en.map(\.parameters), [156, 0, 55, 1])
+        XCTAssertEqual(en.map(\.parameters), ko.map(\.parameters))
+    }
+
     func testConvStepNamesTheWindowInKoreanWithTheSameArithmetic() throws {
         let t = try both("id: c\nop: conv2d\ninput: [[1,2,3],[2,1,0],[3,0,1]]\nkernel: [[1,0],[1,0]]\nbias: 5")
         XCTAssertEqual(t.en.steps[1].description, "output[0,1] = 8: window at row 0, column 1, 2×1 + 3×0 + 1×1 + 0×0 = 3, 3 + 5 = 8")

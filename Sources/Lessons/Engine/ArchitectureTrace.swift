@@ -10,7 +10,7 @@ enum ArchitectureTrace {
     static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
         let spec = try modelSpec(ex)
         let table: [LayerInfo]
-        do { table = try spec.layerTable() } catch let e as ModelSpecError {
+        do { table = try spec.layerTable(words: ex.phrases.layerWords) } catch let e as ModelSpecError {
             throw ex.error(ex.fields.has("layers") ? "layers" : "model", message(e))
         }
         var shape = spec.input

@@ -1,3 +1,5 @@
+import NN
+
 /// The words of trace steps and formulas, in the lesson's language (`lang` in its front matter).
 ///
 /// Traces compute their numbers once and word them through this table: the arithmetic
@@ -77,6 +79,8 @@ public struct TracePhrases: Sendable, Equatable {
     public var weightsAndBiases: String
     /// `{name}`, `{layers}`, `{total}`.
     public var modelTotal: String
+    /// The words of the layer table's descriptions (`conv 5x5, 6 filters`).
+    public var layerWords: LayerWords
 
     public static let english = TracePhrases(
         windowAt: "window at row {r}, column {c}", window: "window",
@@ -103,7 +107,7 @@ public struct TracePhrases: Sendable, Equatable {
         softmaxMax: "max m = {m}",
         layer: "layer {i} ({name})", noParameters: "no parameters", parameters: "{n} parameters",
         weightsAndBiases: "{f}·{per} weights + {f} biases = {n} parameters",
-        modelTotal: "{name}: {layers} layers, {total} parameters in all")
+        modelTotal: "{name}: {layers} layers, {total} parameters in all", layerWords: .english)
 
     public static let korean = TracePhrases(
         windowAt: "{r}행 {c}열의 윈도우", window: "윈도우",
@@ -130,7 +134,7 @@ public struct TracePhrases: Sendable, Equatable {
         softmaxMax: "최댓값 m = {m}",
         layer: "{i}층 ({name})", noParameters: "매개변수 없음", parameters: "매개변수 {n}개",
         weightsAndBiases: "가중치 {f}·{per}개 + 편향 {f}개 = 매개변수 {n}개",
-        modelTotal: "{name}: {layers}개 층, 매개변수 모두 {total}개")
+        modelTotal: "{name}: {layers}개 층, 매개변수 모두 {total}개", layerWords: .korean)
 
     /// The phrases for a lesson language code (`en`, `ko`); English for any other.
     public static func forLanguage(_ code: String) -> TracePhrases { code == "ko" ? .korean : .english }

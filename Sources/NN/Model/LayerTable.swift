@@ -27,7 +27,8 @@ extension ModelSpec {
     /// Infers every layer's output shape and parameter count.
     /// - Throws: `ModelSpecError` naming the layer and its line, e.g.
     ///   `layer 4 (conv 5x5): input 16x2x2 is smaller than the kernel`.
-    public func layerTable() throws -> [LayerInfo] {
+    /// - Parameter words: the language of the `description` column (English by default).
+    public func layerTable(words: LayerWords = .english) throws -> [LayerInfo] {
         var shape = input
         var counters: [String: Int] = [:]
         var rows: [LayerInfo] = []
@@ -52,7 +53,7 @@ extension ModelSpec {
             }
             counters[family, default: 0] += 1
             rows.append(LayerInfo(index: i + 1, name: "\(family)\(counters[family]!)", kind: layer.kind,
-                                  description: describe(layer, input: shape), inputShape: shape,
+                                  description: describe(layer, input: shape, words), inputShape: shape,
                                   outputShape: out, parameters: params))
             shape = out
         }
@@ -149,29 +150,29 @@ extension ModelSpec {
         }
     }
 
-    private func describe(_ layer: LayerSpec, input: [Int]) -> String {
+    private func describe(_ layer: LayerSpec, input: [Int], _ w: LayerWords) -> String {
         func size(_ a: Int, _ b: Int) -> String { a == b ? "\(a)" : "\(a)x\(b)" }
         switch layer {
         case let .conv(filters, kh, kw, sh, sw, padding, d):
-            var s = "conv \(kh)x\(kw), \(filters) filter\(filters == 1 ? "" : "s")"
+            var s = "conv \(kh)x\(kw), " + (filters == 1 ? w.oneFilter : w.filters.replacingOccurrences(of: "{n}", with: "\(filters)"))
             switch padding {
-            case let .explicit(h, w) where h > 0 || w > 0: s += ", pad \(size(h, w))"
-            case .same: s += ", pad same"
+            case let .explicit(ph, pw) where ph > 0 || pw > 0: s += ", \(w.pad) \(size(ph, pw))"
+            case .same: s += ", \(w.padSame)"
             default: break
             }
-            if sh != 1 || sw != 1 { s += ", stride \(size(sh, sw))" }
-            if d != 1 { s += ", dilation \(d)" }
+            if sh != 1 || sw != 1 { s += ", \(w.stride) \(size(sh, sw))" }
+            if d != 1 { s += ", \(w.dilation) \(d)" }
             return s
         case let .maxpool(kh, kw, sh, sw, p), let .avgpool(kh, kw, sh, sw, p):
-            return "\(layer.kind) \(kh)x\(kw), stride \(size(sh, sw))" + (p > 0 ? ", pad \(p)" : "")
+            return "\(layer.kind) \(kh)x\(kw), \(w.stride) \(size(sh, sw))" + (p > 0 ? ", \(w.pad) \(p)" : "")
         case let .activation(kind, alpha):
             switch kind {
-            case .prelu: return "prelu (learned α, starts at \(formatNumber(alpha ?? 0.25)))"
+            case .prelu: return "prelu (" + w.learnedAlpha.replacingOccurrences(of: "{a}", with: formatNumber(alpha ?? 0.25)) + ")"
             case .leakyRelu, .elu: return "\(kind.rawValue) α=\(formatNumber(alpha ?? (kind == .elu ? 1 : 0.01)))"
             default: return kind.rawValue
             }
         case let .lrn(size, alpha, beta, k):
-            return "lrn size \(size), α=\(formatNumber(alpha)), β=\(formatNumber(beta)), k=\(formatNumber(k))"
+            return "lrn \(w.size) \(size), α=\(formatNumber(alpha)), β=\(formatNumber(beta)), k=\(formatNumber(k))"
         case let .dropout(p):
             return "dropout p=\(formatNumber(p))"
         case .flatten:
