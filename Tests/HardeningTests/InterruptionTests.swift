@@ -6,8 +6,8 @@ import XCTest
 /// `convwalk build` and `convwalk train` killed with SIGKILL at random moments never leave a
 /// half-written site or checkpoint behind.
 final class InterruptionTests: XCTestCase {
-    static let buildTrials = 8
-    static let trainTrials = 6
+    static let buildTrials = 20
+    static let trainTrials = 12
 
     /// What a site folder holds after a kill: a complete site (its manifest, every file it
     /// lists with the listed hash, nothing else) whose index shows one of the built titles.
