@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Lessons
 import NN
 import Render
@@ -64,12 +65,12 @@ public enum CourseBuild {
 
         // render: draw what changed, reuse the rest from the previous site.
         let previous = SiteManifest.read(siteAt: outputURL)
-        let jobs = lessons.flatMap { lesson, lessonReport in
-            lessonReport.examples.compactMap(\.result).map { result -> ImageJob in
-                let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-                let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
-                return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
-            }
+        let examples = lessons.flatMap { lesson, lessonReport in lessonReport.examples.compactMap(\.result).map { (lesson, $0) } }
+        // The keys hash every trace: computed on all cores, like the drawing.
+        let jobs = Parallelism.map(examples) { lesson, result -> ImageJob in
+            let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
+            let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
+            return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
         }
         var drawn = try timed("render") { try ImageCache.run(jobs, previous: previous) }
         summary.rendered = drawn.rendered

@@ -49,6 +49,31 @@ public enum Parallelism {
     }
 }
 
+extension Parallelism {
+    /// `items.map(transform)` with the items spread over all cores (not `threads`: this is
+    /// for independent jobs such as lessons or pictures, not a kernel's batch). The order of
+    /// the results is the order of the items. `transform` must not touch shared mutable state.
+    public static func map<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+        guard items.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else { return items.map(transform) }
+        let slots = UnsafeMutablePointer<R?>.allocate(capacity: items.count)
+        slots.initialize(repeating: nil, count: items.count)
+        defer { slots.deinitialize(count: items.count); slots.deallocate() }
+        withoutActuallyEscaping(transform) { transform in
+            // Each iteration writes its own slot only.
+            let job = UncheckedMap(items: items, transform: transform, slots: slots)
+            DispatchQueue.concurrentPerform(iterations: items.count) { i in job.run(i) }
+        }
+        return (0..<items.count).map { slots[$0]! }
+    }
+}
+
+private struct UncheckedMap<T, R>: @unchecked Sendable {
+    let items: [T]
+    let transform: (T) -> R
+    let slots: UnsafeMutablePointer<R?>
+    func run(_ i: Int) { slots[i] = transform(items[i]) }
+}
+
 private struct UncheckedBody: @unchecked Sendable {
     let run: (Int, Range<Int>) -> Void
 }

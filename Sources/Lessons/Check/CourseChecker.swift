@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The outcome of one example: its result when it ran, and every error found.
 public struct ExampleReport: Sendable {
@@ -113,7 +114,7 @@ public enum CourseChecker {
         do { files = try lessonFiles(paths) } catch {
             return CourseReport(lessons: [], errors: [asLessonError(error, SourceLocation(file: paths.joined(separator: " "), line: 1))], warnings: [])
         }
-        let lessons = files.map { check(file: $0) }
+        let lessons = Parallelism.map(files) { check(file: $0) }
         var errors: [LessonError] = []
         var ids: [String: SourceLocation] = [:]
         var slugs: [String: SourceLocation] = [:]
