@@ -97,13 +97,14 @@ struct DemoPage: Sendable {
         return try Tensor(shape: Array(x.shape.suffix(2)), data: (0..<plane).map { p in (0..<c).reduce(Float(0)) { $0 + x.data[$1 * plane + p] } / Float(c) })
     }
 
-    /// The layers whose output a walk shows: convolutions, pooling, normalisation.
     /// The network's layer table with its descriptions in the page's language (the same shapes
     /// and counts as the network's own table: one inference, worded per language).
     var layerTable: [LayerInfo] {
         lang == "en" ? run.session.network.table
             : (try? run.session.network.spec.layerTable(words: .forLanguage(lang))) ?? run.session.network.table
     }
+
+    /// The layers whose output a walk shows: convolutions, pooling, normalisation.
     var walkLayers: [LayerInfo] { layerTable.filter { ["conv", "maxpool", "avgpool", "lrn"].contains($0.kind) } }
 
     /// The pictures' fixed words in the page's language.

@@ -59,9 +59,10 @@ final class FetchTests: XCTestCase {
 
     func testGoodFilesDownloadOnceAndAreKept() async throws {
         let files = [("good.gz", Digest.md5(Array("good bytes".utf8))), ("other.gz", Digest.md5(Array("other bytes".utf8)))]
-        // What an interrupted earlier run leaves behind is cleared.
+        // What an interrupted earlier run leaves behind is cleared (pid_max is at most 2^22,
+        // so that writer is gone).
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data("half".utf8).write(to: URL(fileURLWithPath: "\(dir)/.good.gz.4242.tmp"))
+        try Data("half".utf8).write(to: URL(fileURLWithPath: "\(dir)/.good.gz.99999999.tmp"))
         let first = try await fetch(files)
         XCTAssertEqual(first, ["good.gz": .downloaded(bytes: 10), "other.gz": .downloaded(bytes: 11)])
         XCTAssertEqual(FileManager.default.contents(atPath: "\(dir)/good.gz"), Data("good bytes".utf8))

@@ -78,7 +78,7 @@ public struct DataFetcher: Sendable {
         if let existing = FileManager.default.contents(atPath: target), Digest.md5([UInt8](existing)) == md5 {
             return .alreadyPresent
         }
-        removeStaleTemporaries(of: name)
+        AtomicFile.removeStaleTemporaries(of: URL(fileURLWithPath: target))
         var lastError: Error = DataError.download(url: name, reason: "no mirror configured")
         for base in baseURLs {
             do {
@@ -94,14 +94,6 @@ public struct DataFetcher: Sendable {
             }
         }
         throw lastError
-    }
-
-    /// Deletes temporary files an interrupted earlier fetch of `name` left behind.
-    private func removeStaleTemporaries(of name: String) {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for entry in entries where entry.hasPrefix(".\(name).") && entry.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(atPath: "\(directory)/\(entry)")
-        }
     }
 
     private func download(_ address: String) async throws -> [UInt8] {
