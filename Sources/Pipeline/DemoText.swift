@@ -43,8 +43,8 @@ enum DemoText {
     static let korean: [Key: String] = [
         .title: "데모: {model}",
         .summary: "실제 MNIST 숫자 {train}개로 학습한 {model}: 테스트 숫자 {test}개에서 {accuracy}%. 필터, 특성 맵, 틀린 예.",
-        .intro: "이 페이지는 convwalk가 강의에서 한 단계씩 따라가 본 바로 그 커널로 학습시킨 실제 {model}을 보여 줍니다. 손글씨 숫자 {train}개로 {epochs} 에폭 학습했습니다(시드 {seed}). 테스트 숫자 {test}개에서 **{accuracy}%**를 맞힙니다. 이 페이지의 모든 숫자와 그림은 체크포인트와 학습 기록에서 나왔습니다.",
-        .introImported: "이 페이지는 다른 곳(예: PyTorch)에서 학습한 가중치를 `convwalk import`로 가져온 {model}을 보여 줍니다. convwalk는 강의에서 한 단계씩 따라가 본 바로 그 커널로 이 신경망을 실행합니다. 테스트 숫자 {test}개에서 **{accuracy}%**를 맞힙니다. \"학습 전\" 필터는 비교를 위한 convwalk 자신의 무작위 초기화(시드 {seed})입니다.",
+        .intro: "이 페이지는 convwalk가 강의에서 한 단계씩 따라가 본 바로 그 커널로 학습시킨 실제 {model}을 보여 줍니다. 손글씨 숫자 {train}개로 {epochs} 에폭 학습했습니다(시드 {seed}). 테스트 숫자 {test}개에서의 정답률은 **{accuracy}%**. 이 페이지의 모든 숫자와 그림은 체크포인트와 학습 기록에서 나왔습니다.",
+        .introImported: "이 페이지는 다른 곳(예: PyTorch)에서 학습한 가중치를 `convwalk import`로 가져온 {model}을 보여 줍니다. convwalk는 강의에서 한 단계씩 따라가 본 바로 그 커널로 이 신경망을 실행합니다. 테스트 숫자 {test}개에서의 정답률은 **{accuracy}%**. \"학습 전\" 필터는 비교를 위한 convwalk 자신의 무작위 초기화(시드 {seed})입니다.",
         .architecture: "구조",
         .architectureLinks: "이 층들을 다루는 강의: {links}.",
         .training: "학습",
