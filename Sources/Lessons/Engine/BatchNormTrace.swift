@@ -40,6 +40,9 @@ enum BatchNormTrace {
         } else {
             let r = try ex.kernel(at: "input") { try bn.forwardTraining(nchw, gamma: gamma, beta: beta) }
             (stats, y) = (r.cache.batch, r.y)
+            if let ch = stats.variance.firstIndex(where: { $0 + eps <= 0 }) {
+                throw ex.error("input", "batchnorm: channel \(ch) is constant (variance 0) and epsilon is 0: the division is undefined; use epsilon > 0")
+            }
         }
         let result = try y.reshaped(x.shape)
         let plane = nchw.count / (nchw.shape[0] * c)

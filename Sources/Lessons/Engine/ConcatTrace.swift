@@ -18,6 +18,10 @@ enum ConcatTrace {
             }
             return try t.reshaped(t.rank == 2 ? [1, 1] + t.shape : [1] + t.shape)
         }
+        for (item, part) in zip(items, parts) where part.shape[2...] != parts[0].shape[2...] {
+            throw LessonError(ex.fields.location(item), example: ex.id,
+                              "concat: this branch is \(part.shape[2])x\(part.shape[3]) but the first is \(parts[0].shape[2])x\(parts[0].shape[3]); every branch must keep the same height and width")
+        }
         try ex.ensureTraceable(parts.map(\.count).reduce(0, +), at: "branches")
         let joined = try ex.kernel(at: "branches") { try Concat.forward(parts) }
         let (c, h, w) = (joined.shape[1], joined.shape[2], joined.shape[3])
