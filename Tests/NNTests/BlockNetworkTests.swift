@@ -118,3 +118,10 @@ final class BlockNetworkTests: XCTestCase {
         }
     }
 }
+
+final class BlockTorchNameTests: XCTestCase {
+    func testBatchNormNamesAreNNBatchNorm2d() {
+        XCTAssertEqual(["bn1.gamma", "bn1.beta", "bn1.running_mean", "bn1.running_var", "res1.conv1.w"].map(TorchWeights.torchName),
+                       ["bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "res1.conv1.weight"])
+    }
+}
