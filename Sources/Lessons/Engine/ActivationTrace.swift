@@ -5,12 +5,7 @@ import Tensor
 /// `derivative: true`, its derivative) applied elementwise, one step per element.
 enum ActivationTrace {
     /// The name lessons write for an activation.
-    static func opName(_ a: Activation) -> String {
-        switch a {
-        case .leakyRelu: return "leaky-relu"
-        default: return a.rawValue
-        }
-    }
+    static func opName(_ a: Activation) -> String { LessonOp(activation: a)?.rawValue ?? a.rawValue }
 
     /// Reads an activation name (`relu`, `leaky-relu`, `leaky_relu`, ...) from `key`, if present.
     static func parse(_ ex: Example, key: String) throws -> Activation? {
@@ -43,7 +38,7 @@ enum ActivationTrace {
             TraceTensor(name: "input", role: .input, shape: shape, values: x.data),
             TraceTensor(name: "output", role: .output, shape: shape, values: y.data),
         ]
-        return ([NamedTensor("result", y)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps))
+        return ([NamedTensor("result", y)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps))
     }
 
     static func unflatten(_ i: Int, _ shape: [Int]) -> [Int] {

@@ -30,7 +30,7 @@ enum ArgmaxTrace {
             TraceTensor(name: "input", role: .input, shape: x.shape, values: x.data),
             TraceTensor(name: "output", role: .output, shape: outShape.isEmpty ? [1] : outShape, values: result.data),
         ]
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps,
                                                        formulas: [TracePhrases.fill(ex.phrases.argmaxFormula, ["axis": "\(ax)", "shape": Tensor.describe(x.shape),
                                                                                                    "result": Tensor.describe(outShape)])]))
     }

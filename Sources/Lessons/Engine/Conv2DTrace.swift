@@ -75,7 +75,7 @@ enum Conv2DTrace {
         if let b = bias { tensors.append(TraceTensor(name: "bias", role: .parameter, shape: [b.count], values: b.data)) }
         tensors.append(TraceTensor(name: "output", role: .output, shape: outShape, values: result.data))
         return ([NamedTensor("result", result)],
-                Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+                Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
     }
 
     static func biasVector(_ ex: Example, filters: Int) throws -> Tensor? {

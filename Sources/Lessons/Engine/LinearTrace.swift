@@ -46,7 +46,7 @@ enum LinearTrace {
             TraceTensor(name: "bias", role: .parameter, shape: [out], values: b.data),
             TraceTensor(name: "output", role: .output, shape: result.shape, values: result.data),
         ]
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps,
                                                        formulas: [TracePhrases.fill(ex.phrases.linearParameters, ["out": "\(out)", "in": "\(inCount)", "total": "\(out * inCount + out)"])]))
     }
 }

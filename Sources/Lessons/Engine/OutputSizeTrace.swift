@@ -37,7 +37,7 @@ enum OutputSizeTrace {
         let step = TraceStep(writes: [CellRef("output", [0])], result: Float(o), arithmetic: text,
                              description: describe(ex.phrases, i, f, p, s, d) + ": \(text)")
         let result = Tensor(scalar: Float(o))
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op,
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue,
                                                        tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],
                                                        steps: [step], formulas: [text]))
     }

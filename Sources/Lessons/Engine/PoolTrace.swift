@@ -85,6 +85,6 @@ enum PoolTrace {
             OutputSizeTrace.formula("OH", input: x.nchw.shape[2], kernel: o.size.0, padding: o.padding.0, stride: o.stride.0, dilation: 1, output: y.shape[2]),
             OutputSizeTrace.formula("OW", input: x.nchw.shape[3], kernel: o.size.1, padding: o.padding.1, stride: o.stride.1, dilation: 1, output: y.shape[3]),
         ]
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
     }
 }

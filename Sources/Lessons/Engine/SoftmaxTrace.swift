@@ -31,7 +31,7 @@ enum SoftmaxTrace {
             TraceTensor(name: "input", role: .input, shape: shape, values: x.data),
             TraceTensor(name: "output", role: .output, shape: shape, values: y.data),
         ]
-        return ([NamedTensor("result", y)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
+        return ([NamedTensor("result", y)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps,
                                                   formulas: ["p_i = e^(x_i − m) / Σ_j e^(x_j − m),  m = max_j x_j"]))
     }
 }
