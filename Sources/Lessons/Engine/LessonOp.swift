@@ -18,6 +18,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     case relu, sigmoid, tanh
     case leakyRelu = "leaky-relu"
     case prelu, elu
+    case batchnorm
+    case residualAdd = "residual-add"
+    case concat
+    case globalAvgpool = "global-avgpool"
 
     /// The name lessons write, e.g. `conv-transpose2d`.
     public var description: String { rawValue }
@@ -58,6 +62,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .convTranspose2d: return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         case .convMatrix: return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
         case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu: return ["input", "alpha", "derivative"]
+        case .batchnorm: return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
+        case .residualAdd: return ["input", "residual", "activation"]
+        case .concat: return ["branches"]
+        case .globalAvgpool: return ["input"]
         }
     }
 
@@ -87,6 +95,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .leakyRelu: (en, ko) = ("Leaky ReLU", "Leaky ReLU")
         case .prelu: (en, ko) = ("PReLU", "PReLU")
         case .elu: (en, ko) = ("ELU", "ELU")
+        case .batchnorm: (en, ko) = ("Batch normalisation", "배치 정규화")
+        case .residualAdd: (en, ko) = ("Residual addition", "잔차 덧셈")
+        case .concat: (en, ko) = ("Concatenation of channels", "채널 이어 붙이기")
+        case .globalAvgpool: (en, ko) = ("Global average pooling", "전역 평균 풀링")
         }
         return lang == "ko" ? ko : en
     }
@@ -97,7 +109,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .outputSize: return .formula
         case .architecture: return .layerTable
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
-             .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu:
+             .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
+             .batchnorm, .residualAdd, .concat, .globalAvgpool:
             return .player
         }
     }
@@ -109,7 +122,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .argmax: return .winner
         case .softmax: return .currentTerm
         case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
-             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu:
+             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .batchnorm, .residualAdd,
+             .concat, .globalAvgpool:
             return .stressed
         }
     }
@@ -124,7 +138,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .prelu: return .prelu
         case .elu: return .elu
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
-             .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix:
+             .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
+             .globalAvgpool:
             return nil
         }
     }
@@ -160,6 +175,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .leakyRelu: return try ActivationTrace.run(ex, .leakyRelu)
         case .prelu: return try ActivationTrace.run(ex, .prelu)
         case .elu: return try ActivationTrace.run(ex, .elu)
+        case .batchnorm: return try BatchNormTrace.run(ex)
+        case .residualAdd: return try ResidualAddTrace.run(ex)
+        case .concat: return try ConcatTrace.run(ex)
+        case .globalAvgpool: return try GlobalAvgPoolTrace.run(ex)
         }
     }
 }
