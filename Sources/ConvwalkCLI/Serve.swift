@@ -10,7 +10,8 @@ struct Serve: ParsableCommand {
         discussion: """
         Lessons are polled for changes once a second. Served HTML pages (not the files on disk) get \
         a small script that asks /__version every second and reloads when a build has finished. \
-        A failed build is reported here and the last good site stays up.
+        A failed rebuild is reported here and the last good site stays up; a failed first build \
+        ends the command with its error.
         """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).")
@@ -30,7 +31,8 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let server = PreviewServer(root: output)
-        rebuild(server)
+        // With no good build there is nothing to serve: stop with the error instead of waiting.
+        guard rebuild(server) else { throw ExitCode.failure }
         let bound = try server.listen(port: UInt16(port))
         Console.out("serving \(output) on http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
         let watcher = Thread { [self] in
@@ -48,15 +50,19 @@ struct Serve: ParsableCommand {
         server.serveForever()
     }
 
-    private func rebuild(_ server: PreviewServer) {
+    /// Builds the site; returns whether the build succeeded (its error is printed).
+    @discardableResult
+    private func rebuild(_ server: PreviewServer) -> Bool {
         let start = Date()
         let demos = noDemos ? nil : DemoOptions(runs: runs)
         do {
             let summary = try CourseBuild.run(BuildOptions(lessons: lessons, output: output, demos: demos)) { _ in }
             server.bumpVersion()
-            Console.out(String(format: "built %d lessons in %.1f s; pages reload", summary.lessons, Date().timeIntervalSince(start)))
+            Console.out(String(format: "built %ld lessons in %.1f s; pages reload", summary.lessons, Date().timeIntervalSince(start)))
+            return true
         } catch {
             Console.err(Console.red("error: ") + "\(error)")
+            return false
         }
     }
 }
