@@ -35,8 +35,9 @@ public enum SiteBuilder {
         return try SiteWriter.write(items, cacheKeys: model.cacheKeys, to: destination)
     }
 
-    /// Renders every HTML page of the site without writing anything.
-    /// - Returns: site-relative path → HTML.
+    /// Renders every HTML page of the site, and each language's search index
+    /// (`assets/search-<lang>.js`), without writing anything.
+    /// - Returns: site-relative path → text.
     /// - Throws: `SiteError` for an invalid model or content.
     public static func renderPages(_ model: SiteModel, options: SiteOptions = SiteOptions()) throws -> [String: String] {
         let plan = try SitePlan(model)
@@ -49,6 +50,7 @@ public enum SiteBuilder {
             pages[root] = IndexPage.renderChooser(model.languages, layout: layout, in: context)
         }
 
+        var search: [String: [SearchEntry]] = [:]
         for language in model.languages {
             let strings = try UIStrings.table(for: language.code)
             let homePath = layout.index(lang: language.code)
@@ -83,8 +85,13 @@ public enum SiteBuilder {
                                               previous: neighbour(-1), next: neighbour(1),
                                               siteTitle: language.title, homePath: homePath,
                                               languages: plan.translations(of: page))
-                pages[path] = try ContentPage.render(input, in: &context)
+                let rendered = try ContentPage.render(input, in: &context)
+                pages[path] = rendered.html
+                search[language.code, default: []].append(rendered.search)
             }
+        }
+        for language in model.languages {
+            pages[SearchIndex.path(lang: language.code)] = try SearchIndex.script(lang: language.code, entries: search[language.code] ?? [])
         }
         return pages
     }
