@@ -18,8 +18,16 @@ enum ContentPage {
         let languages: [LanguageLink]
     }
 
-    /// - Returns: the page and its entry for the search index.
-    static func render(_ input: Input, in context: inout PageContext) throws -> (html: String, search: SearchEntry) {
+    /// A rendered page.
+    struct Output {
+        let html: String
+        /// The page's entry for the search index.
+        let search: SearchEntry
+        /// Its Markdown headings, whose ids its translations reuse.
+        let headings: [Heading]
+    }
+
+    static func render(_ input: Input, in context: inout PageContext) throws -> Output {
         let page = input.page
         let blocks = try BlockHTML.render(page.blocks, in: &context)
         let tocEntries = blocks.headings.filter { $0.level <= 3 }
@@ -47,7 +55,7 @@ enum ContentPage {
                                     body: body, hasMath: blocks.hasMath, typesetsMath: blocks.typesetsMath, hasPlayer: blocks.hasPlayer,
                                     searchIndex: SearchIndex.path(lang: page.lang), description: page.summary)
         let entry = SearchIndex.entry(page: page, path: context.path, headings: blocks.headings, proseHTML: blocks.prose)
-        return (PageShell.render(parts, in: context), entry)
+        return Output(html: PageShell.render(parts, in: context), search: entry, headings: blocks.markdownHeadings)
     }
 
     private static func toc(_ entries: [Heading], in context: PageContext) -> String {

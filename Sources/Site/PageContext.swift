@@ -28,6 +28,8 @@ struct RenderedBlocks {
     var html = ""
     /// Entries for the table of contents, in order.
     var headings: [Heading] = []
+    /// The headings of the Markdown blocks only (no player titles).
+    var markdownHeadings: [Heading] = []
     /// Some equation is on the page (KaTeX's stylesheet is needed).
     var hasMath = false
     /// Some equation still needs KaTeX in the browser (no build-time rendering for it).
@@ -50,6 +52,7 @@ enum BlockHTML {
                 out.html += math.html
                 out.prose += md.html
                 out.headings += md.headings
+                out.markdownHeadings += md.headings
                 out.hasMath = out.hasMath || md.html.contains("<x-equation")
                 out.typesetsMath = out.typesetsMath || math.unrendered
             case .player(let player):

@@ -44,3 +44,18 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertFalse(try XCTUnwrap(pages["index.html"]).contains("site-search"))
     }
 }
+
+/// Translations share heading ids when their headings line up, so `#stride` is the same
+/// section in every language (the language switch keeps the hash).
+final class TranslatedHeadingTests: XCTestCase {
+    func testTranslationTakesTheOriginalsHeadingIDsWhenTheLevelsMatch() throws {
+        let pages = try SiteBuilder.renderPages(SampleSite.model())
+        let ko = try XCTUnwrap(pages["ko/02-stride.html"])
+        XCTAssertTrue(ko.contains("<h2 id=\"stride\">스트라이드</h2>"), ko)
+        XCTAssertTrue(ko.contains("<a href=\"#stride\">스트라이드</a>"), "the contents list links the shared id")
+        // Lesson one has three headings in English and two in Korean: ids from the Korean text.
+        let koOne = try XCTUnwrap(pages["ko/01-convolution.html"])
+        XCTAssertFalse(koOne.contains("id=\"what-a-convolution-computes\""))
+        XCTAssertTrue(try XCTUnwrap(pages["en/01-convolution.html"]).contains("<h2 id=\"what-a-convolution-computes\">"))
+    }
+}

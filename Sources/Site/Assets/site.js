@@ -63,8 +63,12 @@
 
   function snippet(hit) {
     if (hit.at < 0) { return ""; }
-    var text = hit.entry.x, start = Math.max(0, hit.at - 50);
-    return (start > 0 ? "…" : "") + text.slice(start, hit.at + 90) + (hit.at + 90 < text.length ? "…" : "");
+    // About 140 characters around the first match, cut at spaces.
+    var text = hit.entry.x, start = hit.at > 50 ? text.indexOf(" ", hit.at - 50) + 1 : 0;
+    var end = text.indexOf(" ", hit.at + 90);
+    if (start > hit.at) { start = hit.at; }
+    if (end < 0) { end = text.length; }
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
   function search(entries, query) {
@@ -130,8 +134,8 @@
         var next = event.key === "ArrowDown" ? at + 1 : at - 1;
         if (next < 0) { input.focus(); } else { links[Math.min(next, links.length - 1)].focus(); }
       } else if (event.key === "Escape") {
+        input.focus();  // (focusing shows the results again, so hide them after)
         panel.hidden = true;
-        input.focus();
       }
     });
     document.addEventListener("click", function (event) { if (!form.contains(event.target)) { panel.hidden = true; } });
@@ -160,19 +164,22 @@
 
   // ---- contents list: mark the section being read -----------------------------------------
   var tocLinks = document.querySelectorAll(".toc a[href^='#']");
-  if (tocLinks.length && "IntersectionObserver" in window) {
+  if (tocLinks.length) {
     var byId = {}, targets = [];
     for (var k = 0; k < tocLinks.length; k++) {
       var id = decodeURIComponent(tocLinks[k].getAttribute("href").slice(1));
       var target = document.getElementById(id);
       if (target) { byId[id] = tocLinks[k]; targets.push(target); }
     }
-    var current = null;
+    var current = null, pending = false;
     var mark = function () {
-      // The last section whose top has passed the upper fifth of the window.
+      pending = false;
+      // The last section whose top has passed the upper fifth of the window; at the very
+      // bottom of the page, the last section.
       var line = window.innerHeight * 0.2, found = targets[0];
+      var bottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
       for (var t = 0; t < targets.length; t++) {
-        if (targets[t].getBoundingClientRect().top <= line) { found = targets[t]; } else { break; }
+        if (bottom || targets[t].getBoundingClientRect().top <= line) { found = targets[t]; } else { break; }
       }
       var link = found && byId[found.id];
       if (link === current) { return; }
@@ -180,8 +187,9 @@
       if (link) { link.setAttribute("aria-current", "location"); }
       current = link;
     };
-    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -80% 0px" });
-    targets.forEach(function (target) { observer.observe(target); });
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(mark); }
+    }, { passive: true });
     mark();
   }
 })();
