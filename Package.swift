@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Modules, each with one job; dependencies point one way (see README.md, "Layout"):
-//   Tensor → NN, Lessons → Render, Site → Pipeline → ConvwalkCLI → convwalk
+//   KernelCore → Tensor → NN, Lessons → Render, Site → Pipeline → ConvwalkCLI → convwalk
+// KernelCore is Foundation-free and also builds for WebAssembly (scripts/build-wasm.sh).
 let package = Package(
     name: "convwalk",
     platforms: [.macOS(.v13)],
@@ -24,9 +25,10 @@ let package = Package(
         .systemLibrary(name: "CPalette", pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev", "libpng-dev"])]),
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
-        .target(name: "Tensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "KernelCore", exclude: ["README.md"]),
+        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
-        .target(name: "Lessons", dependencies: ["Tensor", "NN", "Yams"], exclude: ["README.md"]),
+        .target(name: "Lessons", dependencies: ["KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
@@ -36,6 +38,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
 
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor"]),

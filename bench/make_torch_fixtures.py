@@ -146,6 +146,40 @@ dy = rand(3, 4).detach()
 y.backward(dy)
 add("linear", "3x7 to 4", {}, x=x, w=w, b=b, y=y, dy=dy, dx=x.grad, dw=w.grad, db=b.grad)
 
+# Deeper networks: batch normalisation (training and evaluation), residual addition,
+# channel concatenation and global average pooling.
+for name, shape in [("nchw", (3, 2, 3, 4)), ("dense nc", (5, 3))]:
+    x = (rand(*shape) * 3 + 0.5).detach().requires_grad_(True)
+    gamma, beta = rand(shape[1]), rand(shape[1])
+    rm, rv = torch.zeros(shape[1], dtype=D), torch.ones(shape[1], dtype=D)
+    y = F.batch_norm(x, rm, rv, gamma, beta, training=True, momentum=0.1, eps=1e-5)
+    dy = rand(*y.shape).detach()
+    y.backward(dy)
+    add("batchnorm", "training " + name, {"epsilon": [1e-5], "momentum": [0.1]}, x=x, gamma=gamma, beta=beta, y=y,
+        dy=dy, dx=x.grad, dgamma=gamma.grad, dbeta=beta.grad, runningMean=rm, runningVar=rv)
+    xe = rand(*shape).detach()
+    ye = F.batch_norm(xe, rm, rv, gamma.detach(), beta.detach(), training=False, eps=1e-5)
+    add("batchnormEval", "evaluation " + name, {"epsilon": [1e-5]}, x=xe, gamma=gamma, beta=beta,
+        runningMean=rm, runningVar=rv, y=ye)
+
+fx, sc = rand(2, 3, 2, 2), rand(2, 3, 2, 2)
+y = fx + sc
+dy = rand(*y.shape).detach()
+y.backward(dy)
+add("residualAdd", "same shape", {}, fx=fx, x=sc, y=y, dy=dy, dfx=fx.grad, dx=sc.grad)
+
+a, b, c = rand(2, 1, 3, 2), rand(2, 3, 3, 2), rand(2, 2, 3, 2)
+y = torch.cat([a, b, c], dim=1)
+dy = rand(*y.shape).detach()
+y.backward(dy)
+add("concat", "three branches", {}, a=a, b=b, c=c, y=y, dy=dy, da=a.grad, db=b.grad, dc=c.grad)
+
+x = rand(2, 3, 4, 5)
+y = F.adaptive_avg_pool2d(x, 1)
+dy = rand(*y.shape).detach()
+y.backward(dy)
+add("globalAvgPool", "4x5 planes", {}, x=x, y=y, dy=dy, dx=x.grad)
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TensorTests", "Fixtures", "torch_fixtures.json")
 out = os.path.normpath(out)
 doc = {"generator": "bench/make_torch_fixtures.py", "torch": torch.__version__, "cases": cases}

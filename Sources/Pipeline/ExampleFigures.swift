@@ -35,7 +35,7 @@ struct ExampleFigures: Sendable {
 
     /// Whether this example is drawn as a step-through player.
     var isPlayer: Bool {
-        (result.display == .player || forcePlayer) && !["architecture", "output-size"].contains(result.op)
+        (result.display == .player || forcePlayer) && result.op.presentation == .player
     }
 
     /// Every image of the example, by site-relative path.
@@ -58,9 +58,7 @@ struct ExampleFigures: Sendable {
     }
 
     /// The activation an elementwise example applies, if it is one.
-    var activation: Activation? {
-        Activation.allCases.first { $0 != .identity && (result.op == $0.rawValue || (result.op == "leaky-relu" && $0 == .leakyRelu)) }
-    }
+    var activation: Activation? { result.op.activation }
 
     func inputShape(_ layers: [LayerInfo]) -> [Int] { layers.first?.inputShape ?? [] }
 

@@ -56,7 +56,7 @@ struct LessonPage {
         }
         if figures.isPlayer {
             blocks.append(.player(Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)))
-        } else if r.op == "output-size" {
+        } else if r.op.presentation == .formula {
             blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
         }
         if let layers = r.trace.layers {
@@ -78,20 +78,7 @@ struct RenderedSize: Sendable, Equatable {
 
 /// Results as Markdown: tables for matrices, lists for vectors.
 enum ResultText {
-    static func defaultTitle(_ r: ExampleResult, lang: String) -> String {
-        if lang == "ko", let name = korean[r.op] { return name }
-        let names = ["conv2d": "Convolution", "maxpool": "Max pooling", "avgpool": "Average pooling", "softmax": "Softmax",
-                     "argmax": "Argmax", "im2col": "im2col", "linear": "Fully connected layer", "conv2d-backward": "Backpropagation through a convolution",
-                     "maxpool-backward": "Backpropagation through max pooling", "avgpool-backward": "Backpropagation through average pooling",
-                     "pool-backward": "Backpropagation through pooling", "lrn": "Local response normalisation"]
-        return names[r.op] ?? r.op
-    }
-
-    static let korean = ["conv2d": "합성곱", "maxpool": "최대 풀링", "avgpool": "평균 풀링", "softmax": "소프트맥스", "argmax": "argmax",
-                         "im2col": "im2col", "linear": "완전 연결층", "conv2d-backward": "합성곱의 역전파", "maxpool-backward": "최대 풀링의 역전파",
-                         "avgpool-backward": "평균 풀링의 역전파", "pool-backward": "풀링의 역전파", "lrn": "국소 응답 정규화",
-                         "relu": "ReLU", "sigmoid": "시그모이드", "tanh": "tanh", "leaky-relu": "Leaky ReLU", "elu": "ELU", "prelu": "PReLU",
-                         "conv-transpose2d": "전치 합성곱", "conv-matrix": "합성곱 행렬", "output-size": "출력 크기", "architecture": "신경망 구조"]
+    static func defaultTitle(_ r: ExampleResult, lang: String) -> String { r.op.title(lang: lang) }
 
     static let tableHeaders = ["en": ["layer", "output shape", "parameters", "total"], "ko": ["층", "출력 모양", "매개변수", "합계"]]
 

@@ -50,7 +50,14 @@ struct ToyToReal: Sendable {
         }
 
         /// The example op the lesson backlink goes after.
-        var exampleOp: String { self == .conv ? "conv2d" : rawValue }
+        var exampleOp: LessonOp {
+            switch self {
+            case .conv: return .conv2d
+            case .relu: return .relu
+            case .maxpool: return .maxpool
+            case .softmax: return .softmax
+            }
+        }
     }
 
     /// A problem found while matching the network with the engine.

@@ -72,7 +72,13 @@ public struct FrameLabels: Sendable, Equatable {
         case .read: read
         case .weight: weights
         case .write: written
-        case .emphasis: op.contains("softmax") ? currentTerm : op.contains("argmax") ? winner : op.contains("max") ? maxOfWindow : stressed
+        case .emphasis:
+            switch LessonOp(rawValue: op)?.emphasis ?? .stressed {
+            case .windowMax: maxOfWindow
+            case .winner: winner
+            case .currentTerm: currentTerm
+            case .stressed: stressed
+            }
         }
     }
 

@@ -115,10 +115,44 @@ final class TorchFixtureTests: XCTestCase {
                 check(g.dx, try c.tensor("dx"), "\(what) dx")
                 check(g.dw, try c.tensor("dw"), "\(what) dw")
                 check(g.db, try c.tensor("db"), "\(what) db")
+            case "batchnorm":
+                let bn = BatchNorm(epsilon: c.float("epsilon"), momentum: c.float("momentum"))
+                let x = try c.tensor("x"), gamma = try c.tensor("gamma"), beta = try c.tensor("beta")
+                let (y, cache) = try bn.forwardTraining(x, gamma: gamma, beta: beta)
+                check(y, try c.tensor("y"), "\(what) y")
+                check(try bn.naiveForwardTraining(x, gamma: gamma, beta: beta), try c.tensor("y"), "\(what) naive y")
+                let g = try bn.backward(dy: try c.tensor("dy"), cache: cache, gamma: gamma)
+                check(g.dx, try c.tensor("dx"), "\(what) dx")
+                check(g.dGamma, try c.tensor("dgamma"), "\(what) dgamma")
+                check(g.dBeta, try c.tensor("dbeta"), "\(what) dbeta")
+                var running = BatchNorm.Statistics(channels: gamma.count)
+                bn.updateRunning(&running, with: cache)
+                check(try Tensor(shape: [gamma.count], data: running.mean), try c.tensor("runningMean"), "\(what) running mean")
+                check(try Tensor(shape: [gamma.count], data: running.variance), try c.tensor("runningVar"), "\(what) running var")
+            case "batchnormEval":
+                let bn = BatchNorm(epsilon: c.float("epsilon"))
+                let running = BatchNorm.Statistics(mean: try c.tensor("runningMean").data, variance: try c.tensor("runningVar").data)
+                let y = try bn.forwardInference(try c.tensor("x"), gamma: try c.tensor("gamma"), beta: try c.tensor("beta"), running: running)
+                check(y, try c.tensor("y"), "\(what) y")
+            case "residualAdd":
+                check(try ResidualAdd.forward(try c.tensor("fx"), try c.tensor("x")), try c.tensor("y"), "\(what) y")
+                let g = ResidualAdd.backward(dy: try c.tensor("dy"))
+                check(g.dResidual, try c.tensor("dfx"), "\(what) dF(x)")
+                check(g.dShortcut, try c.tensor("dx"), "\(what) dx")
+            case "concat":
+                let parts = [try c.tensor("a"), try c.tensor("b"), try c.tensor("c")]
+                check(try Concat.forward(parts), try c.tensor("y"), "\(what) y")
+                let grads = try Concat.backward(dy: try c.tensor("dy"), partShapes: parts.map(\.shape))
+                for (g, key) in zip(grads, ["da", "db", "dc"]) { check(g, try c.tensor(key), "\(what) \(key)") }
+            case "globalAvgPool":
+                let x = try c.tensor("x")
+                check(try GlobalAvgPool.forward(x), try c.tensor("y"), "\(what) y")
+                check(try GlobalAvgPool.backward(dy: try c.tensor("dy"), inputShape: x.shape), try c.tensor("dx"), "\(what) dx")
             default:
                 XCTFail("unknown fixture op \(c.op)")
             }
         }
-        XCTAssertEqual(seen, ["conv2d", "convTranspose2d", "maxpool2d", "avgpool2d", "activation", "softmax", "logSoftmax", "crossEntropy", "lrn", "linear"])
+        XCTAssertEqual(seen, ["conv2d", "convTranspose2d", "maxpool2d", "avgpool2d", "activation", "softmax", "logSoftmax", "crossEntropy", "lrn", "linear",
+                              "batchnorm", "batchnormEval", "residualAdd", "concat", "globalAvgPool"])
     }
 }
