@@ -337,6 +337,7 @@ def main():
                 site_checks.check_language_switch_keeps_step(r, driver, site, load)
                 site_checks.check_contents_follow(r, driver, site, load)
                 site_checks.check_up_front(r, driver, site, load)
+                site_checks.check_focus_at_ends(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
             finally:
                 driver.quit()

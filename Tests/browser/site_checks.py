@@ -131,3 +131,36 @@ def check_up_front(r, driver, site, load):
         "return Array.from(document.images).filter(i => !i.classList.contains('player-frame') && i.loading !== 'lazy').length")
     r.check(f"{page.relative_to(site)}: every image has a width and height and loads lazily",
             not sized and lazy == 0, f"no size: {sized[:3]}, not lazy: {lazy}")
+
+
+def check_focus_at_ends(r, driver, site, load):
+    """Clicking Next up to the last step (and Previous back to the first) keeps the focus on
+    the player, so ← and → go on working."""
+    pages = [p for p in sorted(site.rglob("*.html")) if 'class="player"' in p.read_text(encoding="utf-8")]
+    if not pages:
+        print("skip: no page with a player")
+        return
+    load(driver, pages[0].as_uri())
+    root = driver.find_element(By.CSS_SELECTOR, ".player.player-enhanced")
+    total = int(root.get_attribute("data-step-count"))
+    driver.execute_script("arguments[0].scrollIntoView()", root)
+    next_button = root.find_element(By.CSS_SELECTOR, "button[data-action='next']")
+    for _ in range(total - 1):
+        next_button.click()
+    inside = driver.execute_script("return arguments[0].contains(document.activeElement)", root)
+    driver.switch_to.active_element.send_keys(Keys.ARROW_LEFT)
+    counter = lambda: driver.execute_script("return arguments[0].querySelector('.player-status .player-counter').textContent", root)
+    step_of = lambda n: driver.execute_script(
+        "return JSON.parse(document.getElementById('convwalk-strings').textContent).stepOf"
+        ".replace('{n}', arguments[0]).replace('{total}', arguments[1])", str(n), str(total))
+    at_end = counter()
+    r.check("Next up to the last step keeps the focus on the player; ← then steps back",
+            inside and at_end == step_of(total - 1), f"focus inside: {inside}, counter {at_end!r}")
+    previous = root.find_element(By.CSS_SELECTOR, "button[data-action='previous']")
+    for _ in range(total):
+        if previous.is_enabled():
+            previous.click()
+    inside = driver.execute_script("return arguments[0].contains(document.activeElement)", root)
+    driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+    r.check("Previous back to the first step keeps the focus; → then steps on",
+            inside and counter() == step_of(2), f"focus inside: {inside}, counter {counter()!r}")

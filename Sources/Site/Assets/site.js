@@ -162,6 +162,17 @@
     });
   }
 
+  // ---- print: answers open on paper, as they were after --------------------------------------
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.answer"), function (d) { return !d.open; });
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
   // ---- contents list: mark the section being read -----------------------------------------
   var tocLinks = document.querySelectorAll(".toc a[href^='#']");
   if (tocLinks.length) {
