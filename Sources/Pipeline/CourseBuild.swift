@@ -53,6 +53,9 @@ public enum CourseBuild {
             return value
         }
         let outputURL = URL(fileURLWithPath: options.output)
+        // One build per site at a time (`serve` rebuilding while a manual build runs mixed two sites).
+        let lock = try OutputLock(folder: options.output, command: "convwalk build") { log($0) }
+        defer { withExtendedLifetime(lock) {} }
 
         // parse + check: every example through the kernels; any error stops the build.
         let report = timed("check") { CourseChecker.check(paths: [options.lessons]) }
