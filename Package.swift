@@ -22,13 +22,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CPalette", pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev", "libpng-dev"])]),
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
         .target(name: "KernelCore", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
