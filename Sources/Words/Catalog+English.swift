@@ -225,6 +225,7 @@ extension Catalog {
         .opLeakyRelu: "Leaky ReLU",
         .opPrelu: "PReLU",
         .opElu: "ELU",
+        .opGelu: "GELU",
         .opBatchnorm: "Batch normalisation",
         .opResidualAdd: "Residual addition",
         .opConcat: "Concatenation of channels",

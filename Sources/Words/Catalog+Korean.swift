@@ -223,6 +223,7 @@ extension Catalog {
         .opLeakyRelu: "Leaky ReLU",
         .opPrelu: "PReLU",
         .opElu: "ELU",
+        .opGelu: "GELU",
         .opBatchnorm: "배치 정규화",
         .opResidualAdd: "잔차 덧셈",
         .opConcat: "채널 이어 붙이기",

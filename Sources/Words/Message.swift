@@ -213,6 +213,7 @@ public enum Message: String, CaseIterable, Sendable {
     case opLeakyRelu = "op.leaky-relu"
     case opPrelu = "op.prelu"
     case opElu = "op.elu"
+    case opGelu = "op.gelu"
     case opBatchnorm = "op.batchnorm"
     case opResidualAdd = "op.residual-add"
     case opConcat = "op.concat"

@@ -18,7 +18,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     case convMatrix = "conv-matrix"
     case relu, sigmoid, tanh
     case leakyRelu = "leaky-relu"
-    case prelu, elu
+    case prelu, elu, gelu
     case batchnorm
     case residualAdd = "residual-add"
     case concat
@@ -63,6 +63,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .convTranspose2d: return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         case .convMatrix: return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
         case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu: return ["input", "alpha", "derivative"]
+        case .gelu: return ["input", "derivative"]
         case .batchnorm: return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
         case .residualAdd: return ["input", "residual", "activation"]
         case .concat: return ["branches"]
@@ -83,7 +84,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .architecture: return .layerTable
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
-             .batchnorm, .residualAdd, .concat, .globalAvgpool:
+             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool:
             return .player
         }
     }
@@ -95,8 +96,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .argmax: return .winner
         case .softmax: return .currentTerm
         case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
-             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .batchnorm, .residualAdd,
-             .concat, .globalAvgpool:
+             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
+             .residualAdd, .concat, .globalAvgpool:
             return .stressed
         }
     }
@@ -110,6 +111,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .leakyRelu: return .leakyRelu
         case .prelu: return .prelu
         case .elu: return .elu
+        case .gelu: return .gelu
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
              .globalAvgpool:
@@ -148,6 +150,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .leakyRelu: return try ActivationTrace.run(ex, .leakyRelu)
         case .prelu: return try ActivationTrace.run(ex, .prelu)
         case .elu: return try ActivationTrace.run(ex, .elu)
+        case .gelu: return try ActivationTrace.run(ex, .gelu)
         case .batchnorm: return try BatchNormTrace.run(ex)
         case .residualAdd: return try ResidualAddTrace.run(ex)
         case .concat: return try ConcatTrace.run(ex)
