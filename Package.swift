@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CPalette", pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev", "libpng-dev"])]),
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
         .target(name: "KernelCore", exclude: ["README.md"]),
@@ -37,7 +38,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["Words", "Tensor", "Lessons", "CCairo", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Words", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
@@ -53,7 +54,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons", "NN", "Render", "Site", "Tensor", "Words"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons", "NN", "Render", "Site", "Tensor"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Site", "Tensor"], exclude: ["Inputs"]),
     ]
 )

@@ -73,6 +73,8 @@ struct Train: ParsableCommand {
         try trainSet.checkFits(spec)
         try testSet.checkFits(spec)
         let outDir = out ?? "runs/\(spec.name)"
+        let lock = try OutputLock(folder: outDir, command: "convwalk train") { Console.err($0) }
+        defer { withExtendedLifetime(lock) {} }
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let checkpoint = "\(outDir)/checkpoint.cwck"
 

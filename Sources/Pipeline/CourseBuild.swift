@@ -54,6 +54,9 @@ public enum CourseBuild {
             return value
         }
         let outputURL = URL(fileURLWithPath: options.output)
+        // One build per site at a time (`serve` rebuilding while a manual build runs mixed two sites).
+        let lock = try OutputLock(folder: options.output, command: "convwalk build") { log($0) }
+        defer { withExtendedLifetime(lock) {} }
 
         // parse + check: every example through the kernels; any error stops the build.
         let report = timed("check") { CourseChecker.check(paths: [options.lessons]) }
@@ -118,9 +121,13 @@ public enum CourseBuild {
         // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
         let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
+        var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
         try timed("write") {
             do {
-                try SiteBuilder.build(model, to: outputURL, options: SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML))
+                // math: every equation typeset once by KaTeX under Node, so pages need no KaTeX script.
+                let equations = try SiteMath.equations(in: model, options: siteOptions)
+                siteOptions.renderedMath = MathPrerender.render(equations, katexDirectory: siteOptions.katexDirectory, log: log)
+                try SiteBuilder.build(model, to: outputURL, options: siteOptions)
             } catch let e as SiteError {
                 throw BuildError(step: "write", ["\(options.output): \(e)"])
             }

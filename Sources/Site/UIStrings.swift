@@ -28,6 +28,12 @@ public enum UIKey: String, CaseIterable, Sendable {
     case lessonNumber
     /// The summary of an exercise's collapsed answer.
     case answer
+    /// The search box's label.
+    case search
+    case searchPlaceholder
+    case searchNone
+    /// `{n}` is replaced by the number of pages found.
+    case searchCount
 }
 
 extension UIKey {

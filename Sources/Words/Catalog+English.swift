@@ -157,6 +157,10 @@ extension Catalog {
         .uiPlayerHelp: "Use ← and → to step, Home and End to jump, space to play or pause.",
         .uiLessonNumber: "Lesson {n}",
         .uiAnswer: "Answer",
+        .uiSearch: "Search the lessons",
+        .uiSearchPlaceholder: "Search (press /)",
+        .uiSearchNone: "No page matches.",
+        .uiSearchCount: "{n} pages found",
         // demo
         .demoTitle: "Demo: {model}",
         .demoSummary: "{model} trained on {train} real MNIST digits: {accuracy}% on {test} test digits. Its filters, feature maps and mistakes.",

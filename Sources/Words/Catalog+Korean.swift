@@ -155,6 +155,10 @@ extension Catalog {
         .uiPlayerHelp: "←와 →로 한 단계씩, Home과 End로 처음과 끝으로 이동하고, 스페이스로 재생하거나 멈춥니다.",
         .uiLessonNumber: "{n}강",
         .uiAnswer: "정답",
+        .uiSearch: "강의 검색",
+        .uiSearchPlaceholder: "검색 (/ 키)",
+        .uiSearchNone: "찾은 페이지가 없습니다.",
+        .uiSearchCount: "{n}개 페이지를 찾았습니다",
         // demo
         .demoTitle: "데모: {model}",
         .demoSummary: "실제 MNIST 숫자 {train}개로 학습한 {model}: 테스트 숫자 {test}개에서 {accuracy}%. 필터, 특성 맵, 틀린 예.",

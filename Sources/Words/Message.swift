@@ -145,6 +145,10 @@ public enum Message: String, CaseIterable, Sendable {
     case uiPlayerHelp = "ui.playerHelp"
     case uiLessonNumber = "ui.lessonNumber"
     case uiAnswer = "ui.answer"
+    case uiSearch = "ui.search"
+    case uiSearchPlaceholder = "ui.searchPlaceholder"
+    case uiSearchNone = "ui.searchNone"
+    case uiSearchCount = "ui.searchCount"
     // MARK: demo: The demo pages (DemoPages).
     case demoTitle = "demo.title"
     case demoSummary = "demo.summary"

@@ -136,17 +136,42 @@ public struct DataFetcher: Sendable {
 public enum AtomicFile {
     /// Writes `data` to `path` through a temporary file and a rename. A temporary left by
     /// an earlier writer that was killed (its process no longer exists) is removed first.
+    /// - Throws: `FileWriteError` with the system's reason (disk full, read-only, not a folder).
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         removeStaleTemporaries(of: url)
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temp)
-        if rename(temp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var done = 0
+            while done < raw.count {
+                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
         }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temp.path, url.path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temp.path)
+            throw FileWriteError(path: path, errno: failure)
+        }
+    }
+
+    /// `write(2)`, which `AtomicFile.write` hides.
+    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, bytes, count)
+        #else
+        return Darwin.write(fd, bytes, count)
+        #endif
     }
 
     /// Deletes `.NAME.PID.tmp` files beside `url` whose process is gone: what a SIGKILL
