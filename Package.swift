@@ -3,14 +3,14 @@ import PackageDescription
 
 // Modules, each with one job; dependencies point one way (see README.md, "Layout"). Each target
 // lists exactly the modules its files import:
-//   Words, KernelCore                 (import nothing)
+//   Words, KernelCore, Preview        (import nothing of convwalk)
 //   Tensor     ← KernelCore
 //   NN         ← Words, Tensor
 //   Lessons    ← Words, KernelCore, Tensor, NN
 //   Render     ← Words, Tensor, Lessons
 //   Site       ← Words
 //   Pipeline   ← Words, Tensor, NN, Lessons, Render, Site
-//   ConvwalkCLI ← Tensor, NN, Lessons, Pipeline;  convwalk ← ConvwalkCLI
+//   ConvwalkCLI ← Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
 // KernelCore is Foundation-free and also builds for WebAssembly (scripts/build-wasm.sh).
 let package = Package(
     name: "convwalk",
@@ -41,8 +41,10 @@ let package = Package(
         .target(name: "Render", dependencies: ["Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Words", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
+        // The HTTP server of `convwalk serve`; Foundation only.
+        .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
-            "Tensor", "NN", "Lessons", "Pipeline",
+            "Tensor", "NN", "Lessons", "Pipeline", "Preview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons", "NN", "Render", "Site", "Tensor"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Site", "Tensor"], exclude: ["Inputs"]),
     ]
