@@ -34,10 +34,11 @@ public enum Markdown {
         guard !source.isEmpty else { return RenderedMarkdown(html: "", headings: []) }
         let flags = parserFlags | (allowRawHTML ? 0 : UInt32(MD_FLAG_NOHTML))
         let sink = OutputSink()
-        let bytes = Array(source.utf8)
+        let bytes = md4cInput(source)
+        let size = bytes.count - zeroPadding
         let status = bytes.withUnsafeBufferPointer { buffer -> Int32 in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { chars in
-                md_html(chars, MD_SIZE(buffer.count), { text, size, userdata in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                md_html(chars, MD_SIZE(size), { text, size, userdata in
                     guard let text, let userdata else { return }
                     let sink = Unmanaged<OutputSink>.fromOpaque(userdata).takeUnretainedValue()
                     text.withMemoryRebound(to: UInt8.self, capacity: Int(size)) {
@@ -48,10 +49,24 @@ public enum Markdown {
         }
         withExtendedLifetime(sink) {}
         guard status == 0 else {
-            throw SiteError.markdown(reason: "md4c returned \(status) for \(bytes.count) bytes of Markdown")
+            throw SiteError.markdown(reason: "md4c returned \(status) for \(size) bytes of Markdown")
         }
         let html = String(decoding: sink.bytes, as: UTF8.self)
         return addHeadingIDs(modernizeAlignment(removeScriptLinks(html)), ids: &ids)
+    }
+
+    /// Zero bytes after the text that md4c is not told about. md4c 0.4.8 reads past the end
+    /// of its input: for a document ending in digits ("28") it looks at the next byte for a
+    /// list mark, so whatever followed in memory could turn the answer into `<ol start="28">`.
+    static let zeroPadding = 8
+
+    /// The UTF-8 bytes of `source` followed by `zeroPadding` zero bytes: md4c's input buffer.
+    static func md4cInput(_ source: String) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(source.utf8.count + zeroPadding)
+        bytes.append(contentsOf: source.utf8)
+        bytes.append(contentsOf: repeatElement(0, count: zeroPadding))
+        return bytes
     }
 
     /// md4c aligns table cells with the obsolete `align` attribute; use CSS instead.

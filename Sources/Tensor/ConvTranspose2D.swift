@@ -19,6 +19,26 @@ public struct ConvTranspose2DOptions: Equatable, Hashable, Sendable, Codable {
         self.outputPaddingH = outputPaddingH
         self.outputPaddingW = outputPaddingW
     }
+
+    /// The output height and width for an input of `input` (H, W) and a kernel of `kernel`
+    /// (KH, KW), or nil when the arithmetic overflows `Int` (a huge stride or dilation).
+    /// Callers that allocate check the product against their own limit first.
+    public func outputSize(input: (Int, Int), kernel: (Int, Int)) -> (Int, Int)? {
+        func axis(_ i: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int, _ op: Int) -> Int? {
+            let (spread, o1) = (i - 1).multipliedReportingOverflow(by: s)
+            let (span, o2) = d.multipliedReportingOverflow(by: k - 1)
+            let (twoP, o3) = p.multipliedReportingOverflow(by: 2)
+            guard !o1, !o2, !o3 else { return nil }
+            let (a, o4) = spread.addingReportingOverflow(span)
+            let (b, o5) = a.subtractingReportingOverflow(twoP)
+            let (c, o6) = b.addingReportingOverflow(op)
+            let (out, o7) = c.addingReportingOverflow(1)
+            return o4 || o5 || o6 || o7 ? nil : out
+        }
+        guard let h = axis(input.0, kernel.0, conv.strideH, conv.padH, conv.dilationH, outputPaddingH),
+              let w = axis(input.1, kernel.1, conv.strideW, conv.padW, conv.dilationW, outputPaddingW) else { return nil }
+        return (h, w)
+    }
 }
 
 /// Transposed convolution ("deconvolution"): the adjoint of `Conv2D` with respect to its
@@ -139,8 +159,10 @@ public enum ConvTranspose2D {
         guard (0..<c.strideH).contains(o.outputPaddingH), (0..<c.strideW).contains(o.outputPaddingW) else {
             throw TensorError(op: op, "output padding \(o.outputPaddingH)x\(o.outputPaddingW) must be smaller than the stride \(c.strideH)x\(c.strideW)")
         }
-        let oh = (x[2] - 1) * c.strideH - 2 * c.padH + c.dilationH * (w[2] - 1) + o.outputPaddingH + 1
-        let ow = (x[3] - 1) * c.strideW - 2 * c.padW + c.dilationW * (w[3] - 1) + o.outputPaddingW + 1
+        guard let (oh, ow) = o.outputSize(input: (x[2], x[3]), kernel: (w[2], w[3])),
+              Tensor.elementCount([x[0], w[1], max(oh, 0), max(ow, 0)]) != nil else {
+            throw TensorError(op: op, "input \(Tensor.describe(x)) with stride \(c.strideH)x\(c.strideW) and dilation \(c.dilationH)x\(c.dilationW) gives an output too large to count")
+        }
         guard oh >= 1, ow >= 1, x[2] >= 1, x[3] >= 1 else {
             throw TensorError(op: op, "input \(x[2])x\(x[3]) with kernel \(w[2])x\(w[3]) and padding \(c.paddingDescription) gives an empty output \(oh)x\(ow)")
         }

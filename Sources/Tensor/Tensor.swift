@@ -16,7 +16,9 @@ public struct Tensor: Equatable, Sendable, Codable {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError(op: "Tensor", "negative dimension in shape \(Tensor.describe(shape))")
         }
-        let n = shape.reduce(1, *)
+        guard let n = Tensor.elementCount(shape) else {
+            throw TensorError(op: "Tensor", "shape \(Tensor.describe(shape)) has more elements than can be counted")
+        }
         guard n == data.count else {
             throw TensorError(op: "Tensor", "shape \(Tensor.describe(shape)) holds \(n) elements, got \(data.count)")
         }
@@ -29,6 +31,18 @@ public struct Tensor: Equatable, Sendable, Codable {
         assert(shape.reduce(1, *) == data.count, "kernel built \(data.count) elements for \(shape)")
         self.shape = shape
         self.data = data
+    }
+
+    /// The number of elements of `shape` (all dimensions ≥ 0), or nil when the product
+    /// overflows `Int`: check sizes that come from input with it before allocating.
+    public static func elementCount(_ shape: [Int]) -> Int? {
+        var n = 1
+        for d in shape {
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow || d < 0 { return nil }
+            n = p
+        }
+        return n
     }
 
     /// Creates a tensor whose elements are all `value`.

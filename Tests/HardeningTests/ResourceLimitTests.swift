@@ -1,6 +1,7 @@
 import Foundation
 import Lessons
 import NN
+import Tensor
 import XCTest
 
 /// Absurd inputs are refused quickly, with a message that says what the limit is.
@@ -103,6 +104,46 @@ final class CrashRegressionTests: XCTestCase {
         let spec = try ModelSpec.parse(yaml: try String(contentsOf: url, encoding: .utf8), file: "models/c.yaml")
         XCTAssertThrowsError(try spec.layerTable()) { error in
             XCTAssertEqual("\(error)", "models/c.yaml:4:5: layer 1 (conv 65536x65536): the parameter count of 65536 filters of 65536x65536x65536 overflows")
+        }
+    }
+
+    /// A transposed convolution's output grows with its stride: `stride: 65536` on a 2x2 input
+    /// used to allocate 34 GB and abort, `stride: 5000` to print 500 MB of JSON. The output is
+    /// counted (overflow-safe) before the kernel runs.
+    func testTransposedConvolutionWithHugeStrideIsRefusedBeforeAllocating() throws {
+        for (name, cells) in [("conv-transpose-stride-65536.yaml", "4295098369"), ("conv-transpose-stride-100000.yaml", "10000200001")] {
+            let file = Harness.inputs.appendingPathComponent("crashes/example/\(name)")
+            let source = try String(contentsOf: file, encoding: .utf8)
+            let start = Date()
+            let report = CourseChecker.checkExample(ExampleBlock(source: source, file: "up.yaml", line: 1))
+            XCTAssertLessThan(Date().timeIntervalSince(start), 2, name)
+            XCTAssertNil(report.result, name)
+            XCTAssertEqual(report.errors.map(\.description),
+                           ["up.yaml:5:9: up: conv-transpose2d: the trace would record \(cells) values (more than 2000000); keep worked examples small"], name)
+        }
+    }
+
+    /// The kernel itself refuses options whose output size overflows `Int`.
+    func testTransposedConvolutionOutputSizeOverflowIsAnError() throws {
+        let o = ConvTranspose2DOptions(stride: Int.max)
+        XCTAssertNil(o.outputSize(input: (3, 3), kernel: (1, 1)))
+        XCTAssertEqual(ConvTranspose2DOptions(stride: 2).outputSize(input: (3, 3), kernel: (3, 3))?.0, 7)
+        let x = Tensor(shape: [1, 1, 3, 3]), w = Tensor(shape: [1, 1, 1, 1])
+        XCTAssertThrowsError(try ConvTranspose2D.forward(x, w, o)) { error in
+            XCTAssertTrue("\(error)".contains("too large to count"), "\(error)")
+        }
+    }
+
+    /// Weight-file headers whose shapes overflow `Int` when multiplied used to trap.
+    func testWeightFilesWhoseShapesOverflowAreRefused() throws {
+        let folder = Harness.inputs.appendingPathComponent("crashes/weights")
+        let st = [UInt8](try Data(contentsOf: folder.appendingPathComponent("shape-overflow.safetensors")))
+        XCTAssertThrowsError(try SafeTensors.decode(st, file: "w.safetensors")) { error in
+            XCTAssertEqual("\(error)", "w.safetensors: w: shape 2147483648x2147483648 holds more values than any file can")
+        }
+        let npz = [UInt8](try Data(contentsOf: folder.appendingPathComponent("shape-overflow.npz")))
+        XCTAssertThrowsError(try NPZ.decode(npz, file: "w.npz")) { error in
+            XCTAssertEqual("\(error)", "w.npz: w: shape 4611686018427387904x4611686018427387904 holds more values than any file can")
         }
     }
 }

@@ -71,4 +71,24 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(try render("[x](javascript:alert(1)) [y](JavaScript:void) [ok](02-stride.html)").html,
                        "<p><a href=\"#\">x</a> <a href=\"#\">y</a> <a href=\"02-stride.html\">ok</a></p>\n")
     }
+
+    /// md4c 0.4.8 reads the byte after a document that ends in digits, looking for a list mark
+    /// ("28" followed by "." in memory became `<ol start="28"><li></li></ol>` on ~2 in 24 builds).
+    func testBufferHandedToMd4cIsFollowedByZeroBytes() {
+        let input = Markdown.md4cInput("28")
+        XCTAssertEqual(input, [0x32, 0x38] + [UInt8](repeating: 0, count: Markdown.zeroPadding))
+        XCTAssertGreaterThanOrEqual(Markdown.zeroPadding, 1)
+    }
+
+    /// Fills freed heap blocks of every small size with "." before each render, so an input
+    /// buffer without a terminator would be followed by a "." and read as a list mark.
+    func testAnswerEndingInDigitsStaysAParagraphWhateverFollowsInMemory() throws {
+        for _ in 0..<300 {
+            var junk: [[UInt8]] = []
+            for count in 1...64 { junk.append([UInt8](repeating: UInt8(ascii: "."), count: count)) }
+            junk.removeAll()
+            XCTAssertEqual(try render("28").html, "<p>28</p>\n")
+            XCTAssertEqual(try render("1").html, "<p>1</p>\n")
+        }
+    }
 }

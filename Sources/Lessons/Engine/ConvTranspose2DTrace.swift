@@ -26,6 +26,9 @@ enum ConvTranspose2DTrace {
                                        outputPaddingH: outPad.0, outputPaddingW: outPad.1)
         let (n, h, wd) = (x.nchw.shape[0], x.nchw.shape[2], x.nchw.shape[3])
         try ex.ensureTraceable(n, x.nchw.shape[1], h, wd, cout, kh, kw, at: "input")
+        // The output grows with the stride and dilation: count it before the kernel allocates it.
+        let size = o.outputSize(input: (h, wd), kernel: (kh, kw)) ?? (Int.max, Int.max)
+        try ex.ensureTraceable(n, cout, size.0, size.1, at: "stride")
         let y = try ex.kernel(at: "kernel") { try ConvTranspose2D.forward(x.nchw, w, bias: bias, o) }
         let (oh, ow) = (y.shape[2], y.shape[3])
         let outShape = ImageLayout.authorShape(y.shape, keepBatch: x.rank == 4, keepChannels: kernelLit.tensor.rank == 4)

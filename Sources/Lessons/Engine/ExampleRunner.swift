@@ -23,6 +23,10 @@ public enum ExampleRunner {
             "architecture": ArchitectureTrace.run,
             "conv-transpose2d": ConvTranspose2DTrace.run,
             "conv-matrix": ConvMatrixTrace.run,
+            "batchnorm": BatchNormTrace.run,
+            "residual-add": ResidualAddTrace.run,
+            "concat": ConcatTrace.run,
+            "global-avgpool": GlobalAvgPoolTrace.run,
         ]
         table["pool-backward"] = PoolBackwardTrace.runNamedKind
         for activation in Activation.allCases where activation != .identity {

@@ -44,9 +44,12 @@ public enum NPY {
         let text = String(decoding: b[(b.startIndex + start)..<(b.startIndex + start + h)], as: UTF8.self)
         let header = try parseHeader(text, file: file, tensor: tensor)
         let width = LittleEndian.width(header.type) ?? 0
-        let count = header.shape.reduce(1, *), have = b.count - start - h
-        guard have >= count * width else {
-            throw InteropError.truncated(file: file, detail: "\(tensor): \(Tensor.describe(header.shape)) needs \(count * width) bytes of data, found \(have)")
+        let have = b.count - start - h
+        guard let (count, bytes) = LittleEndian.size(of: header.shape, width: width) else {
+            throw InteropError.malformed(file: file, detail: "\(tensor): shape \(Tensor.describe(header.shape)) holds more values than any file can")
+        }
+        guard have >= bytes else {
+            throw InteropError.truncated(file: file, detail: "\(tensor): \(Tensor.describe(header.shape)) needs \(bytes) bytes of data, found \(have)")
         }
         let values = LittleEndian.floats(b, start + h, count: count, type: header.type) ?? []
         return try Tensor(shape: header.shape, data: values)

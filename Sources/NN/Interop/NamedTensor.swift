@@ -54,6 +54,14 @@ enum LittleEndian {
         ["F32": 4, "F64": 8, "F16": 2, "BF16": 2][type]
     }
 
+    /// The number of elements of `shape` and the bytes they take at `width` bytes each, or nil
+    /// when either overflows `Int` (a header that announces more than any file can hold).
+    static func size(of shape: [Int], width: Int) -> (count: Int, bytes: Int)? {
+        guard let count = Tensor.elementCount(shape) else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
+        return overflow ? nil : (count, bytes)
+    }
+
     /// IEEE 754 half precision to single precision (subnormals, infinities and NaN included).
     static func halfToFloat(_ h: UInt16) -> Float {
         let sign: Float = h & 0x8000 != 0 ? -1 : 1

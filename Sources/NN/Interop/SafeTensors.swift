@@ -62,9 +62,12 @@ public enum SafeTensors {
                 throw InteropError.malformed(file: file, detail: "\(name): expected {dtype, shape, data_offsets: [begin, end]}")
             }
             guard let width = LittleEndian.width(dtype) else { throw InteropError.unsupportedType(file: file, tensor: name, type: dtype) }
-            let count = shape.reduce(1, *), (begin, end) = (offsets[0], offsets[1])
-            guard begin >= 0, end - begin == count * width else {
-                throw InteropError.malformed(file: file, detail: "\(name): \(Tensor.describe(shape)) \(dtype) needs \(count * width) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)")
+            let (begin, end) = (offsets[0], offsets[1])
+            guard let (count, bytes) = LittleEndian.size(of: shape, width: width) else {
+                throw InteropError.malformed(file: file, detail: "\(name): shape \(Tensor.describe(shape)) holds more values than any file can")
+            }
+            guard begin >= 0, end >= begin, end - begin == bytes else {
+                throw InteropError.malformed(file: file, detail: "\(name): \(Tensor.describe(shape)) \(dtype) needs \(bytes) bytes, data_offsets [\(begin), \(end)] do not hold that")
             }
             guard end <= data.count else {
                 throw InteropError.truncated(file: file, detail: "\(name) ends at byte \(end) of the data, which has \(data.count)")
