@@ -14,6 +14,10 @@ struct BenchPNG: ParsableCommand {
     @Option(help: "How many pictures to sample.")
     var images = 40
 
+    func validate() throws {
+        try requirePositive(["--images": images])
+    }
+
     func run() throws {
         let r = try PNGBenchmark.run(folder: site, limit: images)
         Console.out(String(format: "%d pictures, %.1f Mpx in all; CPU time per picture, best of 3", r.images, r.megapixels))

@@ -40,6 +40,11 @@ struct Build: ParsableCommand {
     @Flag(help: "Train the demos again even when their runs exist.")
     var retrain = false
 
+    func validate() throws {
+        // A demo trained for 0 epochs or on 0 digits would be saved as a "trained" run and reused.
+        try requirePositive(["--demo-epochs": demoEpochs, "--demo-limit": demoLimit, "--demo-test-limit": demoTestLimit])
+    }
+
     func run() throws {
         let start = Date()
         let demos = noDemos ? nil : DemoOptions(runs: runs, models: models.isEmpty ? ["lenet5", "alexnet-mini"] : models, epochs: demoEpochs,

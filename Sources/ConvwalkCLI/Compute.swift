@@ -28,7 +28,7 @@ struct Compute: ParsableCommand {
             throw ExitCode.failure
         }
         let out = ComputeOutput(
-            id: result.id, op: result.op, result: Nested(result.outputs[0]), shape: result.result.shape,
+            id: result.id, op: result.op.rawValue, result: Nested(result.outputs[0]), shape: result.result.shape,
             outputs: Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Nested($0)) }),
             trace: noTrace ? nil : result.trace,
             check: report.compared > 0 || !report.errors.isEmpty

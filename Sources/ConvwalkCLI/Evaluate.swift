@@ -23,6 +23,7 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         try requirePositive(["--limit": limit, "--threads": threads])
+        if mistakes < 0 { throw ValidationError("--mistakes must be 0 or more, got \(mistakes)") }
     }
 
     func run() throws {

@@ -15,6 +15,8 @@ struct SiteLayout {
     static let stylesheet = "assets/site.css"
     static let playerScript = "assets/player.js"
     static let mathScript = "assets/math.js"
+    static let siteScript = "assets/site.js"
+    static let favicon = "assets/favicon.svg"
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"

@@ -1,3 +1,5 @@
+import KernelCore
+
 /// The size of a convolution's (or pooling's) output along one axis:
 /// ⌊(I + 2P − D(F − 1) − 1) / S⌋ + 1.
 ///
@@ -12,17 +14,10 @@
 ///   not fit the padded input.
 public func convOutputSize(input: Int, kernel: Int, padding: Int = 0, stride: Int = 1,
                            dilation: Int = 1, op: String = "conv2d") throws -> Int {
-    guard input >= 1 else { throw TensorError(op: op, "input size must be at least 1, got \(input)") }
-    guard kernel >= 1 else { throw TensorError(op: op, "kernel size must be at least 1, got \(kernel)") }
-    guard stride >= 1 else { throw TensorError(op: op, "stride must be at least 1, got \(stride)") }
-    guard padding >= 0 else { throw TensorError(op: op, "padding must not be negative, got \(padding)") }
-    guard dilation >= 1 else { throw TensorError(op: op, "dilation must be at least 1, got \(dilation)") }
-    let span = dilation * (kernel - 1) + 1
-    guard span <= input + 2 * padding else {
-        let what = dilation == 1 ? "kernel \(kernel)" : "kernel \(kernel) (dilation \(dilation), spanning \(span))"
-        throw TensorError(op: op, "\(what) does not fit input \(input) with padding \(padding)")
-    }
-    return (input + 2 * padding - span) / stride + 1
+    // The checks and their words are KernelCore's, shared with the in-page WebAssembly engine.
+    let o = Geometry.outputSize(input: input, kernel: kernel, padding: padding, stride: stride, dilation: dilation)
+    if let message = o.error { throw TensorError(op: op, message) }
+    return o.size
 }
 
 /// The padding that keeps a stride-1 convolution's output the size of its input ("same").
@@ -30,12 +25,7 @@ public func convOutputSize(input: Int, kernel: Int, padding: Int = 0, stride: In
 /// - Throws: `TensorError` when the effective kernel D(F − 1) + 1 is even, since no
 ///   symmetric padding then keeps the size.
 public func samePadding(kernel: Int, dilation: Int = 1) throws -> Int {
-    guard kernel >= 1, dilation >= 1 else {
-        throw TensorError(op: "samePadding", "kernel and dilation must be at least 1, got kernel \(kernel), dilation \(dilation)")
-    }
-    let span = dilation * (kernel - 1) + 1
-    guard span % 2 == 1 else {
-        throw TensorError(op: "samePadding", "effective kernel \(span) is even; no symmetric padding keeps the size")
-    }
-    return (span - 1) / 2
+    let p = Geometry.samePadding(kernel: kernel, dilation: dilation)
+    if let message = p.error { throw TensorError(op: "samePadding", message) }
+    return p.size
 }

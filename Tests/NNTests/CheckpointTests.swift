@@ -114,4 +114,39 @@ final class CheckpointTests: XCTestCase {
         let params = 4 * 25 + 4 + 10 * 256 + 10
         XCTAssertEqual(bytes.count, 16 + h + 4 * params + 4)
     }
+
+    /// A diverging epoch throws and leaves the session at its last good epoch, so the caller
+    /// keeps the checkpoint it already has (it used to die on "EncodingError.invalidValue: -nan").
+    func testDivergingEpochThrowsAndKeepsTheLastGoodEpoch() throws {
+        let (train, test) = try data()
+        var s = try session()
+        let good = try s.trainEpoch(train: train, test: test, epochs: 2)
+        s.optimizer.learningRate = 1e30
+        XCTAssertThrowsError(try s.trainEpoch(train: train, test: test, epochs: 2)) { error in
+            guard case let .diverged(epoch, _, _)? = error as? TrainingError else { return XCTFail("\(error)") }
+            XCTAssertEqual(epoch, 2)
+            XCTAssertTrue("\(error)".hasPrefix("training diverged in epoch 2 (train loss "), "\(error)")
+        }
+        XCTAssertEqual(s.epoch, 1)
+        XCTAssertEqual(s.history, [good])
+    }
+
+    /// A CRC-valid checkpoint whose header says `batchSize: 0` divided by zero on resume.
+    func testHeaderWithBatchSizeZeroIsCorrupt() throws {
+        let url = try XCTUnwrap(repoPath("Tests/HardeningTests/Inputs/crashes/checkpoint/batch-zero.cwck"))
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: url)))
+        XCTAssertThrowsError(try Checkpoint.decode(bytes, file: "run/checkpoint.cwck")) { error in
+            XCTAssertEqual("\(error)", "run/checkpoint.cwck: corrupt checkpoint header: batch size 0 is outside 1...65536")
+        }
+    }
+
+    /// Same name, other layers: the message says so instead of "different model (my) than (my)".
+    func testSameNameDifferentArchitectureSaysSo() throws {
+        let s = try session()
+        let bytes = try Checkpoint.encode(s)
+        let changed = try ModelSpec.parse(yaml: Self.tiny.replacingOccurrences(of: "filters: 4", with: "filters: 5"))
+        XCTAssertThrowsError(try Checkpoint.decode(bytes, file: "c.cwck", expecting: changed)) { error in
+            XCTAssertEqual("\(error)", "c.cwck: the checkpoint holds an earlier version of model tiny (its input or layers differ); train without --resume, or into another --out")
+        }
+    }
 }

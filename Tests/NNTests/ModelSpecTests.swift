@@ -141,6 +141,18 @@ final class ModelSpecTests: XCTestCase {
             XCTAssertEqual("\($0)", "m.yaml:3:44: layer 2 is in this project's {kind: {...}} style but layer 1 is in the notes' [kind, {...}] style; use one style per file")
         }
     }
+
+    /// The name becomes `runs/NAME`: `../../../elsewhere/evil` wrote outside `runs/`, "" into it.
+    func testModelNamesThatAreNotAFolderNameAreRefused() throws {
+        for (name, column) in [("../../../elsewhere/evil", 7), ("\"\"", 7), ("a/b", 7), (".hidden", 7)] {
+            XCTAssertThrowsError(try ModelSpec.parse(yaml: "name: \(name)\ninput: [1, 28, 28]\nlayers: [flatten, {linear: 10}]\n", file: "m.yaml"), name) { error in
+                XCTAssertTrue("\(error)".hasPrefix("m.yaml:1:\(column): model name "), "\(error)")
+                XCTAssertTrue("\(error)".hasSuffix("may hold only letters, digits, '.', '_' and '-' (1 to 64, not starting with '.'): it becomes the run folder's name"), "\(error)")
+            }
+        }
+        XCTAssertNil(ModelSpec.nameProblem("alexnet-mini"))
+        XCTAssertNil(ModelSpec.nameProblem("my_lenet.v2"))
+    }
 }
 
 /// A path inside the repository, found from this source file.

@@ -13,6 +13,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+import site_checks
+
 
 class Results:
     def __init__(self):
@@ -331,6 +333,11 @@ def main():
                 check_math(r, driver, pages, site)
                 check_console(r, driver, pages, site)
                 check_print(r, driver, lesson.as_uri(), pathlib.Path(args.screenshots))
+                site_checks.check_search(r, driver, site, load)
+                site_checks.check_language_switch_keeps_step(r, driver, site, load)
+                site_checks.check_contents_follow(r, driver, site, load)
+                site_checks.check_up_front(r, driver, site, load)
+                site_checks.check_focus_at_ends(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
             finally:
                 driver.quit()

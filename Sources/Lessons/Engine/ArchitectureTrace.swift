@@ -30,7 +30,7 @@ enum ArchitectureTrace {
             NamedTensor("output_shape", try Tensor(shape: [shape.count], data: shape.map(Float.init)), integers: shape),
         ]
         let tensors = [TraceTensor(name: "params", role: .output, shape: [table.count], values: layerParams)]
-        return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, layers: table,
+        return (outputs, Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, layers: table,
                                formulas: [TracePhrases.fill(ex.phrases.modelTotal, ["name": spec.name, "layers": "\(table.count)", "total": "\(total)"])]))
     }
 

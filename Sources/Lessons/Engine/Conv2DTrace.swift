@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// `op: conv2d`: runs the input through the training convolution (im2col + GEMM) and traces
@@ -15,7 +16,7 @@ enum Conv2DTrace {
         let stride = try ex.fields.pair("stride", default: (1, 1))
         let dilation = try ex.fields.pair("dilation", default: (1, 1))
         let pad = try ex.padding(kernelH: kh, kernelW: kw, dilation: dilation)
-        let activation = try ActivationTrace.parse(ex, key: "activation")
+        let activation = try ActivationTrace.parse(ex, key: "activation", among: ActivationTrace.inCore)
         let alpha = try ex.fields.optionalNumber("alpha")
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1,
                               dilationH: dilation.0, dilationW: dilation.1)
@@ -30,52 +31,15 @@ enum Conv2DTrace {
         let outShape = ImageLayout.authorShape(y.shape, keepBatch: keepN, keepChannels: keepF)
         let result = try y.reshaped(outShape)
 
-        // ... and the trace walks the same im2col rows the GEMM multiplied.
-        let (n, c) = (y.shape[0], x.nchw.shape[1])
-        var steps: [TraceStep] = []
-        for img in 0..<n {
-            let image = try Tensor.image(img, of: x.nchw)
-            let cols = try ex.kernel(at: "input") { try im2col(image, kernelH: kh, kernelW: kw, o) }
-            let k = cols.shape[1]
-            for f in 0..<filters {
-                for r in 0..<(oh * ow) {
-                    let (i0, j0) = (r / ow, r % ow)
-                    var reads: [CellRef] = [], weights: [CellRef] = []
-                    var xs: [Float] = [], ws: [Float] = [], partial = [Float](repeating: 0, count: c)
-                    for col in 0..<k {
-                        let ch = col / (kh * kw), ki = (col / kw) % kh, kj = col % kw
-                        let row = i0 * o.strideH - o.padH + ki * o.dilationH
-                        let column = j0 * o.strideW - o.padW + kj * o.dilationW
-                        reads.append(CellRef("input", x.index(img, ch, row, column)))
-                        weights.append(CellRef("kernel", w.index(f, ch, ki, kj)))
-                        let xv = cols.data[r * k + col], wv = w.nchw.data[f * k + col]
-                        xs.append(xv)
-                        ws.append(wv)
-                        partial[ch] += xv * wv
-                    }
-                    let products = zip(xs, ws).map { $0 * $1 }
-                    let sum = products.reduce(0, +)
-                    let cell = ImageLayout(rank: outShape.count).index(img, f, i0, j0)
-                    let value = result.at(cell)
-                    let pre = preActivation.data[((img * filters + f) * oh + i0) * ow + j0]
-                    steps.append(step(reads: reads, xs: xs, weights: weights, ws: ws, products: products,
-                                      partial: c > 1 ? partial : [], sum: sum, bias: bias?.data[f], pre: pre,
-                                      activation: activation, value: value, cell: cell, phrases: ex.phrases))
-                }
-            }
-        }
-        let formulas = [
-            OutputSizeTrace.formula("OH", input: x.nchw.shape[2], kernel: kh, padding: o.padH, stride: o.strideH, dilation: o.dilationH, output: oh),
-            OutputSizeTrace.formula("OW", input: x.nchw.shape[3], kernel: kw, padding: o.padW, stride: o.strideW, dilation: o.dilationW, output: ow),
-        ]
-        var tensors = [
-            TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [o.padH, o.padW]),
-            TraceTensor(name: "kernel", role: .parameter, shape: kernelLit.tensor.shape, values: kernelLit.tensor.data),
-        ]
-        if let b = bias { tensors.append(TraceTensor(name: "bias", role: .parameter, shape: [b.count], values: b.data)) }
-        tensors.append(TraceTensor(name: "output", role: .output, shape: outShape, values: result.data))
-        return ([NamedTensor("result", result)],
-                Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        // ... and the trace walks the im2col rows the GEMM multiplied, with KernelCore's loop
+        // (the in-page engine's own), the kernel's sums passed in.
+        let core = Conv2DCore.run(
+            input: CoreArray(input.tensor), kernel: CoreArray(kernelLit.tensor), bias: bias?.data,
+            Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: activation.flatMap(CoreActivation.init),
+                               alpha: alpha ?? activation?.defaultAlpha ?? 0),
+            outSize: (oh, ow), windowAt: ex.phrases.windowAt, window: ex.phrases.window,
+            preActivation: preActivation.data, values: result.data)
+        return ([NamedTensor("result", result)], Trace(ex, core))
     }
 
     static func biasVector(_ ex: Example, filters: Int) throws -> Tensor? {
@@ -85,22 +49,6 @@ enum Conv2DTrace {
             throw ex.error("bias", "bias: expected one number, or one per filter (\(filters)), found shape \(Tensor.describe(b.tensor.shape))")
         }
         return b.tensor
-    }
-
-    static func step(reads: [CellRef], xs: [Float], weights: [CellRef], ws: [Float], products: [Float], partial: [Float],
-                     sum: Float, bias: Float?, pre: Float, activation: Activation?, value: Float, cell: [Int],
-                     phrases: TracePhrases) -> TraceStep {
-        var text = "\(Arith.products(xs, ws)) = \(Arith.n(sum))"
-        if let b = bias { text += ", \(Arith.n(sum)) + \(Arith.factor(b)) = \(Arith.n(pre))" }
-        if let a = activation { text += ", \(ActivationTrace.opName(a))(\(Arith.n(pre))) = \(Arith.n(value))" }
-        let windowAt = reads.first.map {
-            TracePhrases.fill(phrases.windowAt, ["r": "\($0.index[$0.index.count - 2])", "c": "\($0.index[$0.index.count - 1])"])
-        } ?? phrases.window
-        let description = "output\(Arith.index(cell)) = \(Arith.n(value)): \(windowAt), \(text)"
-        return TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws, products: products,
-                         partialSums: partial, writes: [CellRef("output", cell)], sum: sum, bias: bias,
-                         activation: activation.map(ActivationTrace.opName), result: value, arithmetic: text,
-                         description: description)
     }
 }
 

@@ -15,7 +15,7 @@ public enum ExampleDisplay: String, Codable, Sendable {
 /// One worked example, parsed: its identity and its fields, read lazily by the op that runs it.
 public struct Example {
     public var id: String
-    public var op: String
+    public var op: LessonOp
     public var title: String?
     public var caption: String?
     public var display: ExampleDisplay
@@ -36,8 +36,12 @@ public struct Example {
             throw LessonError(fields.location(of: "id"), example: id,
                               "id may hold only letters, digits, '-' and '_' (it becomes part of a link)")
         }
-        let op: String
-        do { op = try fields.string("op") } catch let e as LessonError { throw LessonError(e.location, example: id, e.message) }
+        let opName: String
+        do { opName = try fields.string("op") } catch let e as LessonError { throw LessonError(e.location, example: id, e.message) }
+        guard let op = LessonOp(rawValue: opName) else {
+            throw LessonError(fields.location(of: "op"), example: id,
+                              "unknown op \"\(opName)\"; expected one of \(ExampleRunner.opNames.joined(separator: ", "))")
+        }
         let displayText = try fields.optionalString("display") ?? "player"
         guard let display = ExampleDisplay(rawValue: displayText) else {
             throw LessonError(fields.location(of: "display"), example: id, "display: expected player, answer or hidden, found \"\(displayText)\"")

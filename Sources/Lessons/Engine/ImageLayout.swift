@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// Lessons write images as `HxW`, `CxHxW` or `NxCxHxW` and kernels as `KHxKW`, `CxKHxKW` or
@@ -12,7 +13,7 @@ struct ImageLayout {
 
     init(_ t: Tensor, what: String) throws {
         guard (2...4).contains(t.rank) else {
-            throw TensorError(op: what, "expected a tensor of rank 2 (HxW), 3 (CxHxW) or 4 (NxCxHxW), found shape \(Tensor.describe(t.shape))")
+            throw TensorError(op: what, Geometry.imageRank(t.shape))
         }
         rank = t.rank
         nchw = try t.reshaped(Array(repeating: 1, count: 4 - t.rank) + t.shape)
@@ -33,22 +34,19 @@ struct ImageLayout {
     }
 }
 
-/// Formatting shared by the traces' arithmetic lines.
+/// Formatting shared by the traces' arithmetic lines (KernelCore's `StepText`, which the
+/// in-page engine uses too).
 enum Arith {
-    static func n(_ x: Float) -> String { NumberFormat.compact(x) }
+    static func n(_ x: Float) -> String { StepText.n(x) }
     /// A Double that may be a large whole number (a parameter count), written exactly.
     static func whole(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)).replacingOccurrences(of: "-", with: "−") : NumberFormat.compact(Float(x))
+        x == x.rounded() && abs(x) < 1e15 ? NumberText.minus(String(Int64(x))) : NumberFormat.compact(Float(x))
     }
     /// A factor, parenthesised when negative: `2×(−1)`.
-    static func factor(_ x: Float) -> String { x < 0 ? "(\(n(x)))" : n(x) }
-    static func products(_ a: [Float], _ b: [Float]) -> String {
-        zip(a, b).map { "\(factor($0))×\(factor($1))" }.joined(separator: " + ")
-    }
-    static func sum(_ xs: [Float]) -> String {
-        xs.enumerated().map { i, x in i == 0 ? n(x) : (x < 0 ? "− \(n(-x))" : "+ \(n(x))") }.joined(separator: " ")
-    }
-    static func index(_ i: [Int]) -> String { "[" + i.map(String.init).joined(separator: ",") + "]" }
+    static func factor(_ x: Float) -> String { StepText.factor(x) }
+    static func products(_ a: [Float], _ b: [Float]) -> String { StepText.products(a, b) }
+    static func sum(_ xs: [Float]) -> String { StepText.sum(xs) }
+    static func index(_ i: [Int]) -> String { StepText.index(i) }
 }
 
 extension Example {
@@ -83,8 +81,7 @@ extension ImageLayout {
             return (try convOutputSize(input: h, kernel: kh, padding: o.padH, stride: o.strideH, dilation: o.dilationH),
                     try convOutputSize(input: w, kernel: kw, padding: o.padW, stride: o.strideW, dilation: o.dilationW))
         } catch let e as TensorError where e.message.contains("does not fit") {
-            let pad = o.padH == o.padW ? "\(o.padH)" : "\(o.padH)x\(o.padW)"
-            throw TensorError(op: op, "kernel \(kh)x\(kw) does not fit input \(h)x\(w) with padding \(pad); use more padding or a smaller kernel")
+            throw TensorError(op: op, Geometry.kernelDoesNotFit(kh: kh, kw: kw, h: h, w: w, padH: o.padH, padW: o.padW))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// `op: output-size`: O = ⌊(I − F + 2P) / S⌋ + 1 (with dilation D: F becomes D(F−1)+1),
@@ -29,16 +30,10 @@ enum OutputSizeTrace {
             p = try ex.fields.optionalInt("padding") ?? 0
         }
         let o = try ex.kernel(at: "kernel") { try convOutputSize(input: i, kernel: f, padding: p, stride: s, dilation: d) }
-        let effective = d * (f - 1) + 1
-        let numerator = i - effective + 2 * p
-        let exact = numerator % s == 0
-        var text = formula("O", input: i, kernel: f, padding: p, stride: s, dilation: d, output: o)
-        if !exact { text += "  " + TracePhrases.fill(ex.phrases.notWhole, ["n": "\(numerator)", "s": "\(s)", "rest": "\(numerator % s)"]) }
-        let step = TraceStep(writes: [CellRef("output", [0])], result: Float(o), arithmetic: text,
-                             description: describe(ex.phrases, i, f, p, s, d) + ": \(text)")
-        let result = Tensor(scalar: Float(o))
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op,
-                                                       tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],
-                                                       steps: [step], formulas: [text]))
+        let step = Geometry.outputSizeStep(i: i, f: f, p: p, s: s, d: d, o: o, notWhole: ex.phrases.notWhole,
+                                           inputs: ex.phrases.outputSizeInputs, dilationPart: ex.phrases.dilationPart)
+        return ([NamedTensor("result", Tensor(scalar: Float(o)))],
+                Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],
+                      steps: [TraceStep(step)], formulas: [step.arithmetic]))
     }
 }

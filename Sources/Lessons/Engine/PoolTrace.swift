@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// `op: maxpool` and `op: avgpool`: one step per window, the max marked or the mean written out.
@@ -59,32 +60,11 @@ enum PoolTrace {
         }
         let outShape = Array(y.shape.suffix(x.rank))
         let result = try y.reshaped(outShape)
-        let steps = windows(x, outShape4: y.shape, o, outLayout: ImageLayout(rank: x.rank)).map { win -> TraceStep in
-            let value = result.at(win.out)
-            let real = win.cells.filter { !$0.padding }
-            let refs = win.cells.map { CellRef("input", $0.index) }
-            switch kind {
-            case .max:
-                let best = real.first { $0.value == real.map(\.value).max() }
-                let text = "max(\(real.map { Arith.n($0.value) }.joined(separator: ", "))) = \(Arith.n(value))"
-                return TraceStep(reads: refs, readValues: win.cells.map(\.value), emphasis: best.map { [CellRef("input", $0.index)] } ?? [],
-                                 writes: [CellRef("output", win.out)], result: value, arithmetic: text,
-                                 description: "output\(Arith.index(win.out)) = \(text)")
-            case .average:
-                let total = win.cells.map(\.value).reduce(0, +)
-                let text = "(\(Arith.sum(win.cells.map(\.value)))) / \(win.cells.count) = \(Arith.n(value))"
-                return TraceStep(reads: refs, readValues: win.cells.map(\.value), writes: [CellRef("output", win.out)],
-                                 sum: total, result: value, arithmetic: text, description: "output\(Arith.index(win.out)) = \(text)")
-            }
-        }
-        let tensors = [
-            TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [o.padding.0, o.padding.1]),
-            TraceTensor(name: "output", role: .output, shape: outShape, values: result.data),
-        ]
-        let formulas = [
-            OutputSizeTrace.formula("OH", input: x.nchw.shape[2], kernel: o.size.0, padding: o.padding.0, stride: o.stride.0, dilation: 1, output: y.shape[2]),
-            OutputSizeTrace.formula("OW", input: x.nchw.shape[3], kernel: o.size.1, padding: o.padding.1, stride: o.stride.1, dilation: 1, output: y.shape[3]),
-        ]
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        // The windows, maxima and means are KernelCore's steps (the in-page engine's), with the
+        // training kernel's outputs as the values written.
+        let core = PoolCore.run(input: CoreArray(input.tensor), isMax: kind == .max,
+                                PoolCore.Options(size: o.size, stride: o.stride, padding: o.padding),
+                                outSize: (y.shape[2], y.shape[3]), values: result.data)
+        return ([NamedTensor("result", result)], Trace(ex, core))
     }
 }

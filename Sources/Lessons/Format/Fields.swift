@@ -181,4 +181,12 @@ final class Fields {
             }
         }
     }
+
+    /// Throws for the first field not in `accepted`, naming what `owner` accepts.
+    func rejectUnknown(accepted: [String], by owner: String) throws {
+        for (k, _) in mapping {
+            guard case .scalar(let s) = k, !accepted.contains(s.string) else { continue }
+            throw LessonError(location(k), "\(context): unknown field `\(s.string)`; \(owner) accepts \(accepted.joined(separator: ", "))")
+        }
+    }
 }

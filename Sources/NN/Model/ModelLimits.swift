@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// Bounds that keep an absurd model (a typo, a hostile file, a damaged checkpoint) from
@@ -67,5 +68,18 @@ extension ModelSpec {
             throw ModelSpecError(location: locations.first ?? nil,
                                  "input \(Tensor.describe(input)) must be [channels, height, width], each 1...\(ModelLimits.maxNumber), at most \(ModelLimits.maxActivations) values")
         }
+    }
+}
+
+extension ModelSpec {
+    /// Why `name` cannot name a model, or nil. The name becomes a folder (`runs/NAME`) and part
+    /// of file names, so it may hold only letters, digits, '.', '_' and '-', must not start with
+    /// '.' (no `..`, no hidden folder) and is 1 to 64 characters long.
+    public static func nameProblem(_ name: String) -> String? {
+        let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        guard !name.isEmpty, name.count <= 64, allowed, !name.hasPrefix(".") else {
+            return "model name \"\(name)\" may hold only letters, digits, '.', '_' and '-' (1 to 64, not starting with '.'): it becomes the run folder's name"
+        }
+        return nil
     }
 }

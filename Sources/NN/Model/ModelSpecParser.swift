@@ -21,7 +21,9 @@ struct ModelSpecParser {
         var name: String?, input: [Int]?, layersNode: Node?, classes = 10
         for (keyNode, value) in top {
             switch keyNode.string ?? "" {
-            case "name": name = try string(value)
+            case "name":
+                name = try string(value)
+                if let problem = ModelSpec.nameProblem(name!) { throw ModelSpecError(at(value), problem) }
             case "input": input = try intList(value, count: 3, what: "input [channels, height, width]")
             case "layers": layersNode = value
             case "classes": classes = try positiveInt(value, "classes")

@@ -22,6 +22,9 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(file): checkpoint is corrupt: CRC32 is 0x\(String(computed, radix: 16)), the file says 0x\(String(stored, radix: 16))"
         case let .corruptHeader(file, detail): return "\(file): corrupt checkpoint header: \(detail)"
         case let .modelMismatch(file, found, requested):
+            if found == requested {
+                return "\(file): the checkpoint holds an earlier version of model \(found) (its input or layers differ); train without --resume, or into another --out"
+            }
             return "\(file): the checkpoint holds a different model (\(found)) than the one requested (\(requested))"
         }
     }
@@ -53,6 +56,24 @@ public enum Checkpoint {
         var rngState: String
         var parameters: [ParameterInfo]
         var history: [EpochMetrics]
+
+        /// What is wrong with the training state, in words, or nil: a batch of 0 divided by
+        /// zero on resume, a NaN learning rate would train garbage.
+        var stateProblem: String? {
+            if !(1...TrainingSession.maxBatchSize).contains(batchSize) {
+                return "batch size \(batchSize) is outside 1...\(TrainingSession.maxBatchSize)"
+            }
+            if !(learningRate.isFinite && learningRate > 0) {
+                return "learning rate \(learningRate) is not a positive number"
+            }
+            if epoch < 0 || step < 0 {
+                return "epoch \(epoch) and step \(step) must not be negative"
+            }
+            if ![momentum, beta1, beta2, epsilon].allSatisfy(\.isFinite) {
+                return "the optimizer settings are not finite numbers"
+            }
+            return nil
+        }
     }
 
     struct ParameterInfo: Codable, Equatable {
@@ -139,7 +160,10 @@ public enum Checkpoint {
         do {
             header = try decoded.get()
         } catch {
-            throw CheckpointError.corruptHeader(file: file, detail: "\(error)")
+            throw CheckpointError.corruptHeader(file: file, detail: JSONErrorText.describe(error))
+        }
+        if let problem = header.stateProblem {
+            throw CheckpointError.corruptHeader(file: file, detail: problem)
         }
         if let spec, !spec.sameArchitecture(as: header.spec) {
             throw CheckpointError.modelMismatch(file: file, checkpointModel: header.spec.name, requestedModel: spec.name)

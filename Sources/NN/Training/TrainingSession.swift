@@ -26,6 +26,25 @@ public struct BatchProgress: Sendable {
     public var etaSeconds: Double
 }
 
+/// Why training stopped before finishing an epoch.
+public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The loss or a weight became infinite or NaN (a learning rate too large, usually).
+    case diverged(epoch: Int, trainLoss: Float, testLoss: Float)
+    /// The training set is empty.
+    case noImages(source: String)
+
+    public var description: String {
+        switch self {
+        case let .diverged(epoch, trainLoss, testLoss):
+            func words(_ x: Float) -> String { x.isNaN ? "NaN" : "\(x)" }
+            return "training diverged in epoch \(epoch) (train loss \(words(trainLoss)), test loss \(words(testLoss))): "
+                + "the weights became infinite or NaN; try a smaller learning rate"
+        case let .noImages(source):
+            return "\(source): no training images to train on"
+        }
+    }
+}
+
 /// A training run's complete state: weights, optimizer, random generator and history.
 ///
 /// Everything that influences the next update lives here, which is why a checkpoint of a
@@ -36,8 +55,12 @@ public struct TrainingSession: Sendable {
     public var optimizer: Optimizer
     /// Draws the shuffling order and the dropout masks.
     public var rng: SplitMix64
-    /// Minibatch size.
+    /// Minibatch size, 1...`maxBatchSize`.
     public var batchSize: Int
+
+    /// The largest minibatch: larger than any data set convwalk trains on in one step, and far
+    /// below sizes whose arithmetic could overflow.
+    public static let maxBatchSize = 65536
     /// Epochs completed so far.
     public var epoch: Int = 0
     /// One entry per completed epoch.
@@ -70,13 +93,17 @@ public struct TrainingSession: Sendable {
     ///   - epochs: the planned total, for progress reports only.
     ///   - progress: called after every batch.
     /// - Returns: the epoch's metrics (also appended to `history`).
-    /// - Throws: `TensorError` when the data does not fit the model.
+    /// - Throws: `DataError` when the data does not fit the model, `TrainingError.noImages` for
+    ///   an empty training set, `TrainingError.diverged` when the loss or a weight is no longer
+    ///   finite (then `epoch` and `history` are unchanged, so the last checkpoint stays the last good one).
     public mutating func trainEpoch(train: Dataset, test: Dataset, epochs: Int,
                                     progress: (BatchProgress) -> Void = { _ in }) throws -> EpochMetrics {
         try train.checkFits(network.spec)
+        guard train.count > 0 else { throw TrainingError.noImages(source: train.source) }
+        precondition((1...Self.maxBatchSize).contains(batchSize), "batch size \(batchSize) outside 1...\(Self.maxBatchSize)")
         let start = Date()
         let order = rng.permutation(train.count)
-        let batches = (train.count + batchSize - 1) / batchSize
+        let batches = (train.count - 1) / batchSize + 1
         var batcher = Batcher(dataset: train)
         var lossSum: Double = 0, correct = 0, seen = 0
         for b in 0..<batches {
@@ -95,8 +122,12 @@ public struct TrainingSession: Sendable {
         }
         let trainSeconds = Date().timeIntervalSince(start)
         let eval = try Evaluation(network: network, dataset: test)
+        let trainLoss = Float(lossSum / Double(max(seen, 1)))
+        guard trainLoss.isFinite, eval.loss.isFinite, network.parameters.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else {
+            throw TrainingError.diverged(epoch: epoch + 1, trainLoss: trainLoss, testLoss: eval.loss)
+        }
         epoch += 1
-        let metrics = EpochMetrics(epoch: epoch, trainLoss: Float(lossSum / Double(max(seen, 1))),
+        let metrics = EpochMetrics(epoch: epoch, trainLoss: trainLoss,
                                    trainAccuracy: Float(correct) / Float(max(seen, 1)),
                                    testLoss: eval.loss, testAccuracy: eval.accuracy,
                                    seconds: Date().timeIntervalSince(start),

@@ -1,0 +1,53 @@
+/// The few functions the kernels need beyond + − × ÷, written out because WebAssembly has no
+/// libm. The WebAssembly engine uses these; the host's training kernels use the C library's
+/// (`Foundation.exp`, `tanh`). Tests compare the two to 1 ulp-level tolerance.
+public enum CoreMath {
+    /// 10^n for n ≥ 0 (exact up to 10^22).
+    public static func powerOfTen(_ n: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<max(0, n) { p *= 10 }
+        return p
+    }
+
+    /// Rounds half away from zero, like `rounded()`, with only truncation (a WebAssembly instruction).
+    public static func roundHalfAway(_ x: Double) -> Double {
+        let t = x.rounded(.towardZero)
+        let d = x - t
+        if d >= 0.5 { return t + 1 }
+        if d <= -0.5 { return t - 1 }
+        return t
+    }
+
+    /// e^x in double precision: x = k·ln2 + r with |r| ≤ ln2/2, a degree-13 Taylor polynomial for
+    /// e^r (error below 1e-17 relative), and 2^k built from its exponent bits.
+    public static func exp(_ x: Double) -> Double {
+        if x.isNaN { return x }
+        if x > 709.78 { return .infinity }
+        if x < -745.2 { return 0 }
+        let k = (x * 1.4426950408889634).rounded(.toNearestOrEven)
+        let r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
+        var term = 1.0, sum = 1.0
+        for i in 1...13 {
+            term *= r / Double(i)
+            sum += term
+        }
+        var n = Int(k)
+        var result = sum
+        // Scale in steps so subnormal and near-overflow results stay exact.
+        while n > 1000 { result *= Double(bitPattern: UInt64(1023 + 1000) << 52); n -= 1000 }
+        while n < -1000 { result *= Double(bitPattern: UInt64(1023 - 1000) << 52); n += 1000 }
+        return result * Double(bitPattern: UInt64(1023 + n) << 52)
+    }
+
+    /// e^x for a Float, rounded once from the double result.
+    public static func exp(_ x: Float) -> Float { Float(exp(Double(x))) }
+
+    /// tanh(x) from e^(2x); odd series for tiny |x| where e^(2x) − 1 would cancel.
+    public static func tanh(_ x: Float) -> Float {
+        let d = Double(x)
+        if abs(d) > 20 { return d > 0 ? 1 : -1 }
+        if abs(d) < 1e-4 { return Float(d - d * d * d / 3) }
+        let e = exp(2 * d)
+        return Float((e - 1) / (e + 1))
+    }
+}

@@ -1,0 +1,232 @@
+/// Runs one example object (the fields of an ```example block, as JSON) and writes the JSON
+/// `convwalk compute` prints: `id`, `op`, `result`, `shape`, `outputs`, `trace`. The in-page
+/// engine's entry point; the host's test suite runs it beside the lesson engine.
+public enum ExampleCore {
+    /// The ops this engine runs (the others need the host: `architecture`, `lrn`, the backward
+    /// ops, `im2col`, `conv-transpose2d`, `conv-matrix`).
+    public static let ops = ["argmax", "avgpool", "conv2d", "elu", "leaky-relu", "linear", "maxpool", "output-size",
+                             "prelu", "relu", "sigmoid", "softmax", "tanh"]
+
+    /// Every op name the lesson engine knows, for its "unknown op" message.
+    public static let allOps = ["architecture", "argmax", "avgpool", "avgpool-backward", "conv-matrix", "conv-transpose2d",
+                                "conv2d", "conv2d-backward", "elu", "im2col", "leaky-relu", "linear", "lrn", "maxpool",
+                                "maxpool-backward", "output-size", "pool-backward", "prelu", "relu", "sigmoid", "softmax", "tanh"]
+
+    /// The most values a trace may record (`Example.maxTraceWork`).
+    public static let maxTraceWork = 2_000_000
+
+    /// The JSON text for `input` = `{"example": {...}, "phrases": {...}}`: the compute output,
+    /// or `{"error": message, "field": key}`.
+    public static func run(json input: [UInt8]) -> [UInt8] {
+        var w = JSONWriter()
+        guard let root = JSONValue.parse(input), case .object(let members)? = root["example"] else {
+            w.raw("{\"error\":")
+            w.string("expected a JSON object with an `example` object")
+            w.raw(",\"field\":\"\"}")
+            return w.text
+        }
+        let phrases = root["phrases"] ?? .object([])
+        do throws(CoreError) {
+            let (id, op, run) = try compute(members, phrases: phrases)
+            write(&w, id: id, op: op, run: run)
+        } catch {
+            w = JSONWriter()
+            w.raw("{\"error\":")
+            w.string(error.message)
+            w.raw(",\"field\":")
+            w.string(error.key)
+            w.raw("}")
+        }
+        return w.text
+    }
+
+    static func phrase(_ phrases: JSONValue, _ key: String) -> String {
+        if case .string(let s)? = phrases[key] { return s }
+        return "{" + key + "}"
+    }
+
+    /// Throws when the trace would record more than `maxTraceWork` values.
+    static func ensureTraceable(_ op: String, _ factors: [Int], at key: String) throws(CoreError) {
+        var work = 1
+        for f in factors {
+            let (p, overflow) = work.multipliedReportingOverflow(by: max(f, 0))
+            work = overflow ? Int.max : p
+        }
+        guard work <= maxTraceWork else {
+            throw CoreError(key, "\(op): the trace would record \(work) values (more than \(maxTraceWork)); keep worked examples small")
+        }
+    }
+
+    static func validID(_ id: String) -> Bool {
+        let b = Array(id.utf8)
+        func ok(_ c: UInt8, first: Bool) -> Bool {
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (!first && (c == 45 || c == 95))
+        }
+        guard let f = b.first, ok(f, first: true) else { return false }
+        return b.allSatisfy { ok($0, first: false) }
+    }
+
+    static func compute(_ members: [(String, JSONValue)], phrases: JSONValue) throws(CoreError) -> (String?, String, CoreRun) {
+        var fields = CoreFields(members)
+        let id = try fields.optionalString("id")
+        if let id, !validID(id) {
+            throw CoreError("id", "id may hold only letters, digits, '-' and '_' (it becomes part of a link)")
+        }
+        let op = try fields.string("op")
+        let display = try fields.optionalString("display") ?? "player"
+        guard display == "player" || display == "answer" || display == "hidden" else {
+            throw CoreError("display", "display: expected player, answer or hidden, found \"\(display)\"")
+        }
+        _ = try fields.optionalString("title")
+        _ = try fields.optionalString("caption")
+        let run: CoreRun
+        switch op {
+        case "conv2d": run = try conv2d(&fields, phrases)
+        case "maxpool", "avgpool": run = try pool(&fields, op: op)
+        case "softmax":
+            let x = try fields.tensor("input")
+            let axis = try fields.optionalInt("axis") ?? -1
+            let a = VectorCore.normalizedAxis(axis, shape: x.shape, op: "softmax")
+            if let e = a.error { throw CoreError("input", e) }
+            run = VectorCore.softmax(input: x, axis: a.axis, softmaxMax: phrase(phrases, "softmaxMax"))
+        case "argmax":
+            let x = try fields.tensor("input")
+            let axis = try fields.optionalInt("axis") ?? 0
+            let a = VectorCore.normalizedAxis(axis, shape: x.shape, op: "argmax")
+            if let e = a.error { throw CoreError("axis", e) }
+            run = VectorCore.argmax(input: x, axis: a.axis, largest: phrase(phrases, "largest"), alongAxis: phrase(phrases, "alongAxis"),
+                                    argmaxFormula: phrase(phrases, "argmaxFormula"))
+        case "linear": run = try linear(&fields, phrases)
+        case "output-size": run = try outputSize(&fields, phrases)
+        default:
+            guard let a = CoreActivation.named(op), a != .identity, a.opName == op else {
+                if allOps.contains(op) {
+                    throw CoreError("op", "op \"\(op)\" runs only in the convwalk command, not in the page; expected one of \(StepText.joined(ops, ", "))")
+                }
+                throw CoreError("op", "unknown op \"\(op)\"; expected one of \(StepText.joined(allOps, ", "))")
+            }
+            let x = try fields.tensor("input")
+            let alpha = try fields.optionalNumber("alpha") ?? a.defaultAlpha
+            let derivative = try fields.bool("derivative", default: false)
+            run = VectorCore.activation(a, input: x, alpha: alpha, derivative: derivative,
+                                        positiveUnchanged: phrase(phrases, "positiveUnchanged"), derivativeAt: phrase(phrases, "derivativeAt"))
+        }
+        _ = fields.node("expect")
+        _ = fields.node("tolerance")
+        try fields.rejectUnknown()
+        return (id, op, run)
+    }
+
+    /// `bias`: one number for every filter, or one per filter.
+    static func bias(_ fields: inout CoreFields, count: Int) throws(CoreError) -> [Float]? {
+        guard let b = try fields.optionalTensor("bias") else { return nil }
+        if b.rank == 0 { return [Float](repeating: b.data[0], count: count) }
+        guard b.rank == 1, b.count == count else {
+            throw CoreError("bias", "bias: expected one number, or one per filter (\(count)), found shape \(StepText.shape(b.shape))")
+        }
+        return b.data
+    }
+
+    static func activation(_ fields: inout CoreFields) throws(CoreError) -> CoreActivation? {
+        guard let name = try fields.optionalString("activation") else { return nil }
+        guard let a = CoreActivation.named(name) else {
+            throw CoreError("activation", CoreActivation.unknownMessage(key: "activation", name: name))
+        }
+        return a
+    }
+
+    static func conv2d(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input")
+        let kernel = try fields.tensor("kernel")
+        guard (2...4).contains(input.rank) else { throw CoreError("input", "conv2d input: " + Geometry.imageRank(input.shape)) }
+        guard (2...4).contains(kernel.rank) else { throw CoreError("kernel", "conv2d kernel: " + Geometry.imageRank(kernel.shape)) }
+        let x = Geometry.nchw(input.shape), w = Geometry.nchw(kernel.shape)
+        let b = try bias(&fields, count: w[0])
+        let stride = try fields.pair("stride", default: (1, 1))
+        let dilation = try fields.pair("dilation", default: (1, 1))
+        var padding = (0, 0)
+        if case .string(let text)? = fields.node("padding") {
+            switch text {
+            case "valid": padding = (0, 0)
+            case "same":
+                let ph = Geometry.samePadding(kernel: w[2], dilation: dilation.0)
+                if let e = ph.error { throw CoreError("padding", "samePadding: " + e) }
+                let pw = Geometry.samePadding(kernel: w[3], dilation: dilation.1)
+                if let e = pw.error { throw CoreError("padding", "samePadding: " + e) }
+                padding = (ph.size, pw.size)
+            default:
+                throw CoreError("padding", "padding: expected a number, a pair [rows, columns], same or valid, found \"\(text)\"")
+            }
+        } else {
+            padding = try fields.pair("padding", default: (0, 0))
+        }
+        let act = try activation(&fields)
+        let alpha = try fields.optionalNumber("alpha")
+        let o = Conv2DCore.Options(stride: stride, padding: padding, dilation: dilation, activation: act,
+                                   alpha: alpha ?? act?.defaultAlpha ?? 0)
+        let size = try Conv2DCore.outputSize(input: input.shape, kernel: kernel.shape, o)
+        try ensureTraceable("conv2d", [x[0], w[0], size.0, size.1, w[1], w[2], w[3]], at: "input")
+        if let e = Conv2DCore.channelMismatch(input: input.shape, kernel: kernel.shape) { throw CoreError("kernel", e) }
+        return Conv2DCore.run(input: input, kernel: kernel, bias: b, o, outSize: size,
+                              windowAt: phrase(phrases, "windowAt"), window: phrase(phrases, "window"))
+    }
+
+    static func pool(_ fields: inout CoreFields, op: String) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input")
+        guard (2...4).contains(input.rank) else { throw CoreError("input", "\(op) input: " + Geometry.imageRank(input.shape)) }
+        let size = try fields.pair("size", default: (2, 2))
+        let o = PoolCore.Options(size: size, stride: try fields.pair("stride", default: size), padding: try fields.pair("padding", default: (0, 0)))
+        try ensureTraceable(op, [input.count, size.0, size.1], at: "size")
+        let out = PoolCore.outputSize(op: op == "maxpool" ? "maxpool2d" : "avgpool2d", Geometry.nchw(input.shape), o)
+        if let e = out.error { throw CoreError("size", e) }
+        return PoolCore.run(input: input, isMax: op == "maxpool", o, outSize: out.size)
+    }
+
+    static func linear(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input")
+        let weight = try fields.tensor("weight")
+        guard input.rank == 1 || input.rank == 2 else {
+            throw CoreError("input", "linear: expected a vector or a batch of vectors (NxIn), found shape \(StepText.shape(input.shape))")
+        }
+        guard weight.rank == 2 else {
+            throw CoreError("weight", "linear: expected a weight matrix OutxIn, found shape \(StepText.shape(weight.shape))")
+        }
+        let out = weight.shape[0]
+        try ensureTraceable("linear", [out, input.count], at: "weight")
+        let x = input.rank == 2 ? input.shape : [1, input.count]
+        let b = try bias(&fields, count: out) ?? [Float](repeating: 0, count: out)
+        let act = try activation(&fields)
+        let alpha = try fields.optionalNumber("alpha") ?? act?.defaultAlpha ?? 0
+        guard x[1] == weight.shape[1] else {
+            throw CoreError("weight", "linear: input \(StepText.shape(x)) has \(x[1]) features but weights \(StepText.shape(weight.shape)) expect \(weight.shape[1])")
+        }
+        return VectorCore.linear(input: input, weight: weight, bias: b, activation: act, alpha: alpha,
+                                 linearParameters: phrase(phrases, "linearParameters"))
+    }
+
+    static func outputSize(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let i = try fields.int("input"), f = try fields.int("kernel")
+        let s = try fields.optionalInt("stride") ?? 1, d = try fields.optionalInt("dilation") ?? 1
+        let p: Int
+        if case .string(let text)? = fields.node("padding") {
+            guard text == "same" || text == "valid" else {
+                throw CoreError("padding", "padding: expected a number, same or valid, found \"\(text)\"")
+            }
+            if text == "valid" { p = 0 } else {
+                let same = Geometry.samePadding(kernel: f, dilation: d)
+                if let e = same.error { throw CoreError("padding", "samePadding: " + e) }
+                p = same.size
+            }
+        } else {
+            p = try fields.optionalInt("padding") ?? 0
+        }
+        let o = Geometry.outputSize(input: i, kernel: f, padding: p, stride: s, dilation: d)
+        if let e = o.error { throw CoreError("kernel", "conv2d: " + e) }
+        let step = Geometry.outputSizeStep(i: i, f: f, p: p, s: s, d: d, o: o.size,
+                                           notWhole: phrase(phrases, "notWhole"), inputs: phrase(phrases, "outputSizeInputs"),
+                                           dilationPart: phrase(phrases, "dilationPart"))
+        let v = Float(o.size)
+        return CoreRun(result: CoreTensor("result", "output", [], [v]), tensors: [CoreTensor("output", "output", [1], [v])],
+                       steps: [step], formulas: [step.arithmetic])
+    }
+}

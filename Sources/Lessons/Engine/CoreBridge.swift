@@ -1,0 +1,55 @@
+import KernelCore
+import Tensor
+
+// The lesson engine's traces take their steps from KernelCore, the Foundation-free code the
+// in-page WebAssembly engine is compiled from: the same loops, step records and words on
+// both sides. These convert KernelCore's plain structs into the Codable trace types.
+
+extension TraceStep {
+    init(_ s: CoreStep) {
+        self.init(reads: s.reads.map(CellRef.init), readValues: s.readValues, weights: s.weights.map(CellRef.init),
+                  weightValues: s.weightValues, products: s.products, partialSums: s.partialSums,
+                  emphasis: s.emphasis.map(CellRef.init), writes: s.writes.map(CellRef.init), runningValues: s.runningValues,
+                  sum: s.sum, bias: s.bias, activation: s.activation, result: s.result, arithmetic: s.arithmetic,
+                  description: s.description)
+    }
+}
+
+extension CellRef {
+    init(_ c: CoreCell) { self.init(c.tensor, c.index) }
+}
+
+extension TraceTensor {
+    init(_ t: CoreTensor) {
+        self.init(name: t.name, role: Role(rawValue: t.role) ?? .input, shape: t.shape, values: t.values, padding: t.padding)
+    }
+}
+
+extension CoreArray {
+    init(_ t: Tensor) { self.init(t.shape, t.data) }
+}
+
+extension CoreActivation {
+    /// The same activation as the training kernels' `Activation`, or nil for one the portable
+    /// core does not have (GELU: WebAssembly has no `erf`; its lesson op is traced on the host).
+    init?(_ a: Activation) {
+        switch a {
+        case .gelu: return nil
+        case .identity: self = .identity
+        case .sigmoid: self = .sigmoid
+        case .tanh: self = .tanh
+        case .relu: self = .relu
+        case .leakyRelu: self = .leakyRelu
+        case .prelu: self = .prelu
+        case .elu: self = .elu
+        }
+    }
+}
+
+extension Trace {
+    /// A trace from KernelCore's run of an example.
+    init(_ ex: Example, _ run: CoreRun) {
+        self.init(exampleID: ex.id, op: ex.op.rawValue, tensors: run.tensors.map(TraceTensor.init), steps: run.steps.map(TraceStep.init),
+                  formulas: run.formulas)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import KernelCore
+import XCTest
+
+/// The portable pieces against the host's C library and Foundation formatting.
+final class KernelCoreTests: XCTestCase {
+    /// The Foundation implementation `NumberFormat.compact` had before it moved to KernelCore.
+    static func foundationCompact(_ x: Float, digits: Int = 4) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x < 0 ? "−∞" : "∞" }
+        let rounded = (Double(x) * pow(10, Double(digits))).rounded() / pow(10, Double(digits))
+        var s: String
+        if rounded == rounded.rounded(), abs(rounded) < 1e9 {
+            s = String(Int64(rounded))
+        } else if abs(rounded) >= 1e6 || (abs(rounded) < pow(10, -Double(digits)) && rounded != 0) {
+            s = String(format: "%.\(max(1, digits - 1))e", Double(x))
+        } else {
+            s = String(format: "%.\(digits)f", rounded)
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        if s == "-0" { s = "0" }
+        return s.replacingOccurrences(of: "-", with: "−")
+    }
+
+    func testCompactMatchesFoundationFormatting() {
+        var rng = SystemRandomNumberGenerator()
+        var values: [Float] = [0, -0, 1, -1, 0.5, 0.25, 1 / 3, -2 / 3, 0.00005, -0.00004, 0.99995, 12345.678, 999_999.9,
+                               1_234_567.5, -7_654_321.25, 3e9, 1e12, .infinity, -.infinity, .nan, 0.1, 2.675, 1e-7]
+        for _ in 0..<20_000 {
+            let magnitude = Float.random(in: -8...7, using: &rng)
+            values.append(Float.random(in: -1...1, using: &rng) * Float(pow(10, Double(magnitude))))
+            values.append(Float(Int.random(in: -1000...1000, using: &rng)) / Float([1, 2, 4, 8, 10, 100, 3][Int.random(in: 0..<7, using: &rng)]))
+        }
+        for x in values {
+            XCTAssertEqual(NumberText.compact(x), Self.foundationCompact(x), "\(x)")
+        }
+    }
+
+    func testExpAndTanhMatchTheCLibraryWithinAnUlp() {
+        var worstExp: Float = 0, worstTanh: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            let (mine, libc) = (CoreMath.exp(x), Foundation.exp(x))
+            worstExp = max(worstExp, abs(mine - libc) / max(libc, .leastNormalMagnitude))
+            let (t, lt) = (CoreMath.tanh(x), Foundation.tanh(x))
+            worstTanh = max(worstTanh, abs(t - lt) / max(abs(lt), .leastNormalMagnitude))
+            x += 0.0137
+        }
+        for tiny: Float in [1e-8, -3e-6, 5e-5, 1e-4, -2e-4] {
+            XCTAssertEqual(CoreMath.tanh(tiny), Foundation.tanh(tiny), accuracy: abs(tiny) * 2e-7)
+        }
+        XCTAssertLessThanOrEqual(worstExp, 1.2e-7, "exp: worst relative difference from glibc")
+        XCTAssertLessThanOrEqual(worstTanh, 2.4e-7, "tanh: worst relative difference from glibc")
+        XCTAssertEqual(CoreMath.exp(Float(0)), 1)
+        XCTAssertEqual(CoreMath.exp(Float(1)), Float(M_E))
+        XCTAssertEqual(CoreMath.exp(Float(-200)), 0)
+        XCTAssertEqual(CoreMath.exp(Float(100)), .infinity)
+    }
+
+    func testShortestJSONNumbersReadBackExactly() {
+        XCTAssertEqual(JSONWriter.shortest(0.1), "0.1")
+        XCTAssertEqual(JSONWriter.shortest(-2.5), "-2.5")
+        XCTAssertEqual(JSONWriter.shortest(3), "3")
+        XCTAssertEqual(JSONWriter.shortest(1 / 3), "0.33333334")
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let x = Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng))
+            guard x.isFinite else { continue }
+            let s = JSONWriter.shortest(x)
+            XCTAssertEqual(Float(s), x, s)
+            XCTAssertLessThanOrEqual(s.replacingOccurrences(of: "-", with: "").count, "\(x)".replacingOccurrences(of: "-", with: "").count + 6, s)
+        }
+    }
+
+    func testFillIsOnePassAndKeepsUnknownKeys() {
+        XCTAssertEqual(StepText.fill("row {r}, column {c} {x}", [("r", "{c}"), ("c", "2")]), "row {c}, column 2 {x}")
+        XCTAssertEqual(StepText.fill("open { brace", []), "open { brace")
+    }
+
+    func testJSONParserReadsExampleObjects() throws {
+        let v = try XCTUnwrap(JSONValue.parse(Array(#"{"a": [1, -2.5e1, 0.125], "b": "x\u00e9\"", "c": true, "d": null}"#.utf8)))
+        guard case .array(let a)? = v["a"], case .number(let x, let raw) = a[1] else { return XCTFail("a") }
+        XCTAssertEqual(x, -25)
+        XCTAssertEqual(raw, "-2.5e1")
+        guard case .string(let b)? = v["b"] else { return XCTFail("b") }
+        XCTAssertEqual(b, "xé\"")
+        XCTAssertNil(JSONValue.parse(Array("[1, 2".utf8)))
+        XCTAssertNil(JSONValue.parse(Array(String(repeating: "[", count: 100).utf8)))
+    }
+}
