@@ -14,7 +14,7 @@ mkdir -p "$out"
 tmp="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-"$bin/swiftc" -target wasm32-unknown-none-wasm -enable-experimental-feature Embedded -wmo -Osize \
+"$bin/swiftc" -target wasm32-unknown-none-wasm -enable-experimental-feature Embedded -wmo -O \
     -parse-as-library -module-name KernelCore -Xcc -fno-stack-protector -Xfrontend -disable-stack-protector \
     "$root"/Sources/KernelCore/*.swift -c -o "$tmp/core.o"
 "$bin/clang" --target=wasm32 -O2 -nostdlib -c "$root/scripts/wasm/alloc.c" -o "$tmp/alloc.o"

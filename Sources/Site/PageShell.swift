@@ -56,6 +56,10 @@ enum PageShell {
         }
         if parts.hasPlayer {
             html += "<script src=\"\(page.url(SiteLayout.playerScript))\"></script>\n"
+            // The in-page engine (window.convwalk.compute), after the page is read.
+            for script in [SiteLayout.enginePhrasesScript, SiteLayout.engineWasmScript, SiteLayout.engineScript] {
+                html += "<script defer src=\"\(page.url(script))\"></script>\n"
+            }
         }
         return html + "</body>\n</html>\n"
     }

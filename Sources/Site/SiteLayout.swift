@@ -15,6 +15,10 @@ struct SiteLayout {
     static let stylesheet = "assets/site.css"
     static let playerScript = "assets/player.js"
     static let mathScript = "assets/math.js"
+    /// The in-page engine: the WebAssembly module (base64), the words of its steps, its API.
+    static let engineWasmScript = "assets/engine-wasm.js"
+    static let enginePhrasesScript = "assets/engine-phrases.js"
+    static let engineScript = "assets/engine.js"
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"

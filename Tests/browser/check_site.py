@@ -12,6 +12,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from engine_check import check_engine
 
 
 class Results:
@@ -332,6 +333,7 @@ def main():
                 check_console(r, driver, pages, site)
                 check_print(r, driver, lesson.as_uri(), pathlib.Path(args.screenshots))
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
+                check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())
