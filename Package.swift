@@ -22,17 +22,20 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CPalette", pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev", "libpng-dev"])]),
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
         .target(name: "KernelCore", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
+        // The HTTP server of `convwalk serve`; Foundation only.
+        .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
-            "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline",
+            "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline", "Preview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Pipeline", "Site", "Tensor"], exclude: ["Inputs"]),
     ]

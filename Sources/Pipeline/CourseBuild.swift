@@ -121,9 +121,13 @@ public enum CourseBuild {
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
         let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.forLanguage($0.code).engineJSON) })
         let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases)
+        var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
         try timed("write") {
             do {
-                try SiteBuilder.build(model, to: outputURL, options: SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML))
+                // math: every equation typeset once by KaTeX under Node, so pages need no KaTeX script.
+                let equations = try SiteMath.equations(in: model, options: siteOptions)
+                siteOptions.renderedMath = MathPrerender.render(equations, katexDirectory: siteOptions.katexDirectory, log: log)
+                try SiteBuilder.build(model, to: outputURL, options: siteOptions)
             } catch let e as SiteError {
                 throw BuildError(step: "write", ["\(options.output): \(e)"])
             }

@@ -202,14 +202,16 @@ struct DemoPage: Sendable {
         figure("confusion.png", caption: t(.confusion, ["total": "\(test.count)"]))
         figure("per-class.png", caption: t(.perClass))
         if sizes["\(folder)/mistakes.png"] != nil { figure("mistakes.png", caption: t(.mistakes)) } else { blocks.append(.markdown(t(.noMistakes))) }
-        return SitePage(slug: "demo-\(run.spec.name)", lang: lang, title: t(.title), order: order, summary: t(.summary), kind: .demo, blocks: blocks)
+        return SitePage(slug: "demo-\(run.spec.name)", lang: lang, title: t(.title), order: order, summary: t(.summary), kind: .demo,
+                        blocks: blocks, keywords: [run.spec.name] + walkLayers.map(\.name))
     }
 
     func walkPlayer(index: Int, label: Int, folder: String, sizes: [String: RenderedSize]) -> Player {
         var steps: [PlayerStep] = []
         func step(_ k: Int, _ caption: String) {
             let path = "\(folder)/walk-\(label)-step-\(k).png"
-            steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption))
+            steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption,
+                                    width: sizes[path]?.width, height: sizes[path]?.height))
         }
         step(1, t(.inputStep, ["shape": Tensor.describe(run.spec.input), "label": "\(label)"]))
         for (k, layer) in walkLayers.enumerated() {

@@ -23,7 +23,7 @@ struct ExampleFigures: Sendable {
     }
 
     /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
-    static let rendererVersion = "render-4"
+    static let rendererVersion = "render-5"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
@@ -46,7 +46,9 @@ struct ExampleFigures: Sendable {
             for (i, frame) in try FrameRenderer.frames(for: result.trace, labels: labels).enumerated() {
                 images["\(folder)/step-\(i + 1).png"] = frame
             }
-            images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
+            if result.trace.steps.count > 1 {  // one step is shown as a figure, with no overview
+                images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
+            }
         }
         if result.display == .player || forcePlayer, let activation = activation {
             images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil, lang: lang)

@@ -132,7 +132,8 @@ public enum Handout {
         guard let start = page.range(of: "<article"), let end = page.range(of: "</article>", options: .backwards) else {
             throw HandoutError("\(folder.path)/\(entry.slug).html has no <article>; rebuild the site with this convwalk")
         }
-        var html = String(page[start.lowerBound..<end.upperBound])
+        // Pages load their images lazily; on paper every image is wanted before printing starts.
+        var html = String(page[start.lowerBound..<end.upperBound]).replacingOccurrences(of: " loading=\"lazy\"", with: "")
         let prefix = { (slug: String, id: String) in "\(slug)--\(id)" }
         html = replace(#"(id|aria-labelledby|for)="([^"]*)""#, in: html) { "\($0[0])=\"\(prefix(entry.slug, $0[1]))\"" }
         html = replace(#"(href|src)="([^"]*)""#, in: html) { m in

@@ -272,8 +272,9 @@ extension Player {
     /// and the overview when it was drawn.
     init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String) {
         let steps = r.trace.steps.enumerated().map { i, step in
-            PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
-                       alt: images["\(folder)/step-\(i + 1).png"]?.alt ?? step.description)
+            let size = images["\(folder)/step-\(i + 1).png"]
+            return PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
+                              alt: size?.alt ?? step.description, width: size?.width, height: size?.height)
         }
         let overview = images["\(folder)/overview.png"].map {
             Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)

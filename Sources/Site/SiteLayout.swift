@@ -15,6 +15,8 @@ struct SiteLayout {
     static let stylesheet = "assets/site.css"
     static let playerScript = "assets/player.js"
     static let mathScript = "assets/math.js"
+    static let siteScript = "assets/site.js"
+    static let favicon = "assets/favicon.svg"
     /// The in-page engine: the WebAssembly module (base64), the words of its steps, its API.
     static let engineWasmScript = "assets/engine-wasm.js"
     static let enginePhrasesScript = "assets/engine-phrases.js"

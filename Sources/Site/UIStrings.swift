@@ -26,6 +26,12 @@ public enum UIKey: String, CaseIterable, Sendable {
     case lessonNumber
     /// The summary of an exercise's collapsed answer.
     case answer
+    /// The search box's label.
+    case search
+    case searchPlaceholder
+    case searchNone
+    /// `{n}` is replaced by the number of pages found.
+    case searchCount
 }
 
 /// One table of interface strings per language.
@@ -74,6 +80,10 @@ public enum UIStrings {
         .playerHelp: "Use ← and → to step, Home and End to jump, space to play or pause.",
         .lessonNumber: "Lesson {n}",
         .answer: "Answer",
+        .search: "Search the lessons",
+        .searchPlaceholder: "Search (press /)",
+        .searchNone: "No page matches.",
+        .searchCount: "{n} pages found",
     ]
 
     static let korean: [UIKey: String] = [
@@ -99,5 +109,9 @@ public enum UIStrings {
         .playerHelp: "←와 →로 한 단계씩, Home과 End로 처음과 끝으로 이동하고, 스페이스로 재생하거나 멈춥니다.",
         .lessonNumber: "{n}강",
         .answer: "정답",
+        .search: "강의 검색",
+        .searchPlaceholder: "검색 (/ 키)",
+        .searchNone: "찾은 페이지가 없습니다.",
+        .searchCount: "{n}개 페이지를 찾았습니다",
     ]
 }

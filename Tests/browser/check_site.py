@@ -14,6 +14,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
 
+import site_checks
+
 
 class Results:
     def __init__(self):
@@ -332,6 +334,11 @@ def main():
                 check_math(r, driver, pages, site)
                 check_console(r, driver, pages, site)
                 check_print(r, driver, lesson.as_uri(), pathlib.Path(args.screenshots))
+                site_checks.check_search(r, driver, site, load)
+                site_checks.check_language_switch_keeps_step(r, driver, site, load)
+                site_checks.check_contents_follow(r, driver, site, load)
+                site_checks.check_up_front(r, driver, site, load)
+                site_checks.check_focus_at_ends(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
             finally:
