@@ -17,8 +17,8 @@ struct SiteLayout {
     static let mathScript = "assets/math.js"
     static let siteScript = "assets/site.js"
     static let favicon = "assets/favicon.svg"
-    /// The in-page engine: the WebAssembly module (base64), the words of its steps, its API.
-    static let engineWasmScript = "assets/engine-wasm.js"
+    /// The in-page engine: the words of its steps and its API (engine.js loads the module,
+    /// assets/engine-wasm.js, itself).
     static let enginePhrasesScript = "assets/engine-phrases.js"
     static let engineScript = "assets/engine.js"
     static let katexFolder = "assets/katex"

@@ -65,7 +65,10 @@ def check_engine(r, driver, site, repo):
     try:
         driver.get(lesson.as_uri())
         driver.execute_script("return document.readyState")
-        has = driver.execute_script("return typeof (window.convwalk && window.convwalk.compute)")
+        has = driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            if (!window.convwalk) return done("no window.convwalk");
+            window.convwalk.ready.then(function () { done(typeof window.convwalk.compute); }, function (e) { done(String(e)); });""")
         if not r.check("engine: window.convwalk.compute exists on the lesson page (file://, offline)", has == "function", has):
             return
         page = driver.execute_script("return window.convwalk.compute(arguments[0])", CONV)

@@ -3,11 +3,27 @@
 // lesson kernels compiled to WebAssembly from Sources/KernelCore, and returns the object
 // `convwalk compute` prints (id, op, result, shape, outputs, trace), or
 // {error: message, field: key} with the engine's message, word for word the command's.
-// The module's bytes come from engine-wasm.js (base64: no fetch, so it works from file://);
-// the words of the steps from engine-phrases.js, in the page's language.
+// The module's bytes come from engine-wasm.js (base64: no fetch, so it works from file://),
+// loaded after the page's load event so that reading a lesson never waits for them;
+// window.convwalk.ready resolves once they are there. The words of the steps come from
+// engine-phrases.js, in the page's language.
 (function () {
   "use strict";
   var exports = null;
+  var here = document.currentScript && document.currentScript.src;
+  var loaded;
+  var ready = new Promise(function (resolve, reject) { loaded = { resolve: resolve, reject: reject }; });
+
+  function loadModule() {
+    if (window.convwalkEngineWasm) return loaded.resolve();
+    var script = document.createElement("script");
+    script.src = here.replace(/engine\.js(\?.*)?$/, "engine-wasm.js");
+    script.onload = function () { loaded.resolve(); };
+    script.onerror = function () { loaded.reject(new Error("cannot load " + script.src)); };
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "complete") loadModule();
+  else window.addEventListener("load", loadModule);
 
   function engine() {
     if (!exports) {
@@ -25,6 +41,7 @@
   }
 
   function compute(example, options) {
+    if (!window.convwalkEngineWasm) return { error: "the engine is still loading (wait for convwalk.ready)", field: "" };
     var e = engine();
     var lang = (options && options.lang) || document.documentElement.lang || "en";
     var input = new TextEncoder().encode(JSON.stringify({ example: example, phrases: phrases(lang) }));
@@ -41,4 +58,5 @@
 
   window.convwalk = window.convwalk || {};
   window.convwalk.compute = compute;
+  window.convwalk.ready = ready;
 })();
