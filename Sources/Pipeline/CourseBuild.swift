@@ -108,7 +108,7 @@ public enum CourseBuild {
                     try DemoPages.build(demo, languages: Array(Set(pages.map(\.lang))).sorted(), lessons: links, previous: previous, log: log)
                 }
             } catch let e as BuildError { throw e } catch {
-                throw BuildError(step: "demos", ["\(error)"])
+                throw BuildError(step: "demos", [ErrorWords.describe(error)])
             }
             pages = ToyToReal.addingBacklinks(to: pages, lessons: lessons, demos: set.backlinks) + set.pages
             drawn.merge(set.images)
@@ -120,7 +120,8 @@ public enum CourseBuild {
 
         // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
-        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
+        let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.forLanguage($0.code).engineJSON) })
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases)
         var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
         try timed("write") {
             do {
@@ -128,8 +129,9 @@ public enum CourseBuild {
                 let equations = try SiteMath.equations(in: model, options: siteOptions)
                 siteOptions.renderedMath = MathPrerender.render(equations, katexDirectory: siteOptions.katexDirectory, log: log)
                 try SiteBuilder.build(model, to: outputURL, options: siteOptions)
-            } catch let e as SiteError {
-                throw BuildError(step: "write", ["\(options.output): \(e)"])
+            } catch {
+                let e = error
+                throw BuildError(step: "write", ["\(options.output): \(ErrorWords.describe(e))"])
             }
         }
         log("write: \(pages.count) pages in \(options.output)/")
