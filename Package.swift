@@ -32,8 +32,10 @@ let package = Package(
         .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
+        // The HTTP server of `convwalk serve`; Foundation only.
+        .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
-            "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline",
+            "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline", "Preview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Pipeline", "Site", "Tensor"], exclude: ["Inputs"]),
     ]
