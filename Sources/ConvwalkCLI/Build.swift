@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import Pipeline
 
 /// `convwalk build`: checks every lesson, renders every picture and writes the static site.
@@ -55,6 +56,9 @@ struct Build: ParsableCommand {
             Console.out("built \(output)/index.html: \(summary.lessons) lessons, \(summary.examples) examples in \(String(format: "%.2f", Date().timeIntervalSince(start))) s (\(steps))")
         } catch let e as BuildError {
             Console.err(Console.red("error: ") + e.description)
+            throw ExitCode.failure
+        } catch {
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

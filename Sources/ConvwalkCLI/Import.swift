@@ -41,7 +41,7 @@ struct Import: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.err(Console.red("error: ") + "\(error)")
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }
@@ -143,7 +143,7 @@ struct TrainingNote: Decodable {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let note: TrainingNote?
         do { note = try decoder.decode(Sidecar.self, from: data).training } catch {
-            throw ImportFailure("\(path): \(JSONErrorText.describe(error))")
+            throw ImportFailure("\(path): \(ErrorWords.describe(error))")
         }
         if let note, let problem = note.problem { throw ImportFailure("\(path): training.\(problem)") }
         return note

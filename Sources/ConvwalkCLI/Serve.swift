@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import Pipeline
 import Preview
 
@@ -62,7 +63,7 @@ struct Serve: ParsableCommand {
             Console.out(String(format: "built %ld lessons in %.1f s; pages reload", summary.lessons, Date().timeIntervalSince(start)))
             return true
         } catch {
-            Console.err(Console.red("error: ") + "\(error)")
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             return false
         }
     }

@@ -58,7 +58,7 @@ struct Train: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.err("error: \(error)")
+            Console.err("error: " + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

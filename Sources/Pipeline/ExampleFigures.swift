@@ -4,6 +4,7 @@ import NN
 import Render
 import Site
 import Tensor
+import Words
 
 /// The pictures of one worked example, drawn from its trace: a frame per step and an overview
 /// for a player, a function plot for activations, a diagram for architectures.
@@ -79,7 +80,7 @@ struct ExampleFigures: Sendable {
 
     /// The layer boxes of a model, from the trainer's own layer table.
     static func architecture(_ layers: [LayerInfo], input: [Int], title: String? = nil, lang: String) -> ArchitectureDiagram {
-        let boxes = [ArchitectureLayer(name: "input", kind: lang == "ko" ? "입력" : "input", outputShape: input, parameters: 0)]
+        let boxes = [ArchitectureLayer(name: "input", kind: Language(code: lang)[.figureInputBox], outputShape: input, parameters: 0)]
             + layers.map { ArchitectureLayer(name: $0.name, kind: $0.description, outputShape: $0.outputShape, parameters: $0.parameters) }
         return ArchitectureDiagram(layers: boxes, title: title, labels: FigureLabels.forLanguage(lang))
     }

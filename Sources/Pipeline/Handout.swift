@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import Words
 
 /// What `convwalk handout` is told.
 public struct HandoutOptions: Sendable {
@@ -167,7 +168,7 @@ public enum Handout {
         </head>
         <body class="handout">
         <header class="handout-cover"><h1>\(title)</h1></header>
-        <nav class="handout-contents"><h2>\(lang == "ko" ? "차례" : "Contents")</h2><ol>
+        <nav class="handout-contents"><h2>\(Language(code: lang)[.handoutContents])</h2><ol>
 
         """
         for entry in entries {

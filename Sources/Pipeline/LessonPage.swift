@@ -3,6 +3,7 @@ import Lessons
 import NN
 import Site
 import Tensor
+import Words
 
 /// Turns one checked lesson into a site page: its prose as Markdown blocks, and each worked
 /// example as a player, a formula, a layer table or a collapsed answer.
@@ -82,9 +83,7 @@ struct RenderedSize: Sendable, Equatable {
 
 /// Results as Markdown: tables for matrices, lists for vectors.
 enum ResultText {
-    static func defaultTitle(_ r: ExampleResult, lang: String) -> String { r.op.title(lang: lang) }
-
-    static let tableHeaders = ["en": ["layer", "output shape", "parameters", "total"], "ko": ["층", "출력 모양", "매개변수", "합계"]]
+    static func defaultTitle(_ r: ExampleResult, lang: String) -> String { r.op.title(Language(code: lang)) }
 
     /// An example's answer: the layer table, or each output (named when there are several).
     static func blocks(_ r: ExampleResult, lang: String) -> [SiteBlock] {
@@ -119,7 +118,8 @@ enum ResultText {
     }
 
     static func layerTable(_ layers: [LayerInfo], formula: String, lang: String) -> String {
-        let h = tableHeaders[lang] ?? tableHeaders["en"]!
+        let words = Language(code: lang)
+        let h = [words[.tableLayer], words[.tableOutputShape], words[.tableParameters], words[.tableTotal]]
         var lines = ["| # | \(h[0]) | \(h[1]) | \(h[2]) |", "|---:|---|---|---:|"]
         for l in layers {
             lines.append("| \(l.index) | \(l.name): \(l.description) | \(Tensor.describe(l.outputShape)) | \(l.parameters) |")

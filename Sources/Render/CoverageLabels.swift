@@ -1,3 +1,5 @@
+import Words
+
 /// The words of a `CoverageGrid` (its legend and alt text), in English or Korean. Templates
 /// use `{name}` placeholders; Korean ones put no particle right after a placeholder.
 public struct CoverageLabels: Sendable, Equatable {
@@ -16,18 +18,19 @@ public struct CoverageLabels: Sendable, Equatable {
     /// The end of the alt text.
     public var shaded: String
 
-    public static let english = CoverageLabels(
-        neverRead: "never read", input: "{title}. A {rows}×{columns} input", padded: " with zero padding {p} (hatched)",
-        rowNeverRead: "row {i} is never read", rowsNeverRead: "rows {list} are never read",
-        columnNeverRead: "column {i} is never read", columnsNeverRead: "columns {list} are never read",
-        everyCellRead: "every cell is read", shaded: " (shaded red).")
+    /// The words in `language`, from its catalog.
+    public init(_ language: Language) {
+        neverRead = language[.coverageNeverRead]
+        input = language[.coverageInput]
+        padded = language[.coveragePadded]
+        rowNeverRead = language[.coverageRowNeverRead]
+        rowsNeverRead = language[.coverageRowsNeverRead]
+        columnNeverRead = language[.coverageColumnNeverRead]
+        columnsNeverRead = language[.coverageColumnsNeverRead]
+        everyCellRead = language[.coverageEveryCellRead]
+        shaded = language[.coverageShaded]
+    }
 
-    public static let korean = CoverageLabels(
-        neverRead: "읽지 않는 칸", input: "{title}. {rows}×{columns} 입력", padded: ", 제로 패딩 {p} (빗금)",
-        rowNeverRead: "{i}행은 어떤 윈도우도 읽지 않음", rowsNeverRead: "{list}행은 어떤 윈도우도 읽지 않음",
-        columnNeverRead: "{i}열은 어떤 윈도우도 읽지 않음", columnsNeverRead: "{list}열은 어떤 윈도우도 읽지 않음",
-        everyCellRead: "모든 칸을 읽음", shaded: " (붉은 음영).")
-
-    /// The labels for a language code (`en`, `ko`); English for any other.
-    public static func forLanguage(_ code: String) -> CoverageLabels { code == "ko" ? .korean : .english }
+    /// The words for a lesson language code; English for a code without a catalog.
+    public static func forLanguage(_ code: String) -> CoverageLabels { CoverageLabels(Language(code: code)) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Lessons
+import Words
 
 /// The op table is the one place that knows an op: these tests keep it honest.
 final class LessonOpTests: XCTestCase {
@@ -31,13 +32,14 @@ final class LessonOpTests: XCTestCase {
     }
 
     func testTitlesInBothLanguages() {
-        XCTAssertEqual(LessonOp.convTranspose2d.title(lang: "en"), "Transposed convolution")
-        XCTAssertEqual(LessonOp.leakyRelu.title(lang: "en"), "Leaky ReLU")
-        XCTAssertEqual(LessonOp.maxpool.title(lang: "ko"), "최대 풀링")
+        XCTAssertEqual(LessonOp.convTranspose2d.title(.en), "Transposed convolution")
+        XCTAssertEqual(LessonOp.leakyRelu.title(.en), "Leaky ReLU")
+        XCTAssertEqual(LessonOp.maxpool.title(.ko), "최대 풀링")
         for op in LessonOp.allCases {
-            XCTAssertFalse(op.title(lang: "en").isEmpty)
-            XCTAssertFalse(op.title(lang: "ko").isEmpty)
+            XCTAssertNotNil(Message(rawValue: "op.\(op.rawValue)"), "no catalog title for \(op)")
         }
+        let titled = Message.allCases.filter { $0.rawValue.hasPrefix("op.") }.map { String($0.rawValue.dropFirst(3)) }
+        XCTAssertEqual(Set(titled), Set(LessonOp.allCases.map(\.rawValue)), "titles for ops that do not exist")
     }
 
     func testPresentationAndEmphasis() {

@@ -65,7 +65,7 @@ final class ToyToRealTests: XCTestCase {
     }
 
     func testADisagreementBetweenNetworkAndEngineIsReportedAsABug() throws {
-        let words = Words(lang: "en", model: "m", label: 0, lessons: [])
+        let words = ToyWords(lang: "en", model: "m", label: 0, lessons: [])
         XCTAssertThrowsError(try ToyToReal.check(.relu, layer: "relu1", facts: [:], yaml: "op: relu\ninput: [-1, 3]\nexpect: [0, 4]\n", model: "m", text: words)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("m: the network and the lesson engine disagree on real-relu1 (a bug to report)"), text)

@@ -2,6 +2,7 @@ import Foundation
 import Lessons
 import XCTest
 @testable import Render
+import Words
 
 /// `PNGPalette`: exact palettes keep every pixel, quantised frames stay close and shrink,
 /// the bytes are deterministic, and bad input is an error naming the operation.
@@ -23,7 +24,7 @@ final class PNGPaletteTests: XCTestCase {
     }
 
     func testFramesAreQuantisedCloselyAndDeterministically() throws {
-        let canvas = try FrameRenderer.drawing(for: TraceFixtures.conv3x3, step: 1, labels: .english).canvas()
+        let canvas = try FrameRenderer.drawing(for: TraceFixtures.conv3x3, step: 1, labels: .init(.en)).canvas()
         let rgb = try canvas.pngData()
         let (png, outcome) = try PNGPalette.indexed(rgb)
         guard case .quantised(let colours) = outcome else { return XCTFail("a frame with antialiased text: \(outcome)") }

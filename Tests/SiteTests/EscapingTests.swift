@@ -74,8 +74,8 @@ final class EscapingTests: XCTestCase {
         }
     }
 
-    func testStringsJSONCannotCloseItsScript() {
-        var table = UIStrings.english
+    func testStringsJSONCannotCloseItsScript() throws {
+        var table = try UIStrings.table(for: "en")
         table[.play] = "</script><script>alert(1)</script>&"
         let json = PageShell.stringsJSON(table)
         XCTAssertFalse(json.contains("<"))

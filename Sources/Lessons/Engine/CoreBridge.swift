@@ -30,9 +30,11 @@ extension CoreArray {
 }
 
 extension CoreActivation {
-    /// The same activation as the training kernels' `Activation`.
-    init(_ a: Activation) {
+    /// The same activation as the training kernels' `Activation`, or nil for one the portable
+    /// core does not have (GELU: WebAssembly has no `erf`; its lesson op is traced on the host).
+    init?(_ a: Activation) {
         switch a {
+        case .gelu: return nil
         case .identity: self = .identity
         case .sigmoid: self = .sigmoid
         case .tanh: self = .tanh

@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Words
 
 /// Every op a lesson may write after `op:`, and everything the rest of convwalk needs to know
 /// about it: the fields it accepts, its title, how a page shows it, how its frames word the
@@ -17,7 +18,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     case convMatrix = "conv-matrix"
     case relu, sigmoid, tanh
     case leakyRelu = "leaky-relu"
-    case prelu, elu
+    case prelu, elu, gelu
     case batchnorm
     case residualAdd = "residual-add"
     case concat
@@ -62,6 +63,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .convTranspose2d: return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         case .convMatrix: return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
         case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu: return ["input", "alpha", "derivative"]
+        case .gelu: return ["input", "derivative"]
         case .batchnorm: return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
         case .residualAdd: return ["input", "residual", "activation"]
         case .concat: return ["branches"]
@@ -69,38 +71,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         }
     }
 
-    /// The title of a player whose example has none, by language code (English for any other).
-    public func title(lang: String) -> String {
-        let (en, ko): (String, String)
-        switch self {
-        case .conv2d: (en, ko) = ("Convolution", "합성곱")
-        case .maxpool: (en, ko) = ("Max pooling", "최대 풀링")
-        case .avgpool: (en, ko) = ("Average pooling", "평균 풀링")
-        case .softmax: (en, ko) = ("Softmax", "소프트맥스")
-        case .argmax: (en, ko) = ("Argmax", "argmax")
-        case .im2col: (en, ko) = ("im2col", "im2col")
-        case .linear: (en, ko) = ("Fully connected layer", "완전 연결층")
-        case .outputSize: (en, ko) = ("Output size", "출력 크기")
-        case .conv2dBackward: (en, ko) = ("Backpropagation through a convolution", "합성곱의 역전파")
-        case .maxpoolBackward: (en, ko) = ("Backpropagation through max pooling", "최대 풀링의 역전파")
-        case .avgpoolBackward: (en, ko) = ("Backpropagation through average pooling", "평균 풀링의 역전파")
-        case .poolBackward: (en, ko) = ("Backpropagation through pooling", "풀링의 역전파")
-        case .lrn: (en, ko) = ("Local response normalisation", "국소 응답 정규화")
-        case .architecture: (en, ko) = ("Network architecture", "신경망 구조")
-        case .convTranspose2d: (en, ko) = ("Transposed convolution", "전치 합성곱")
-        case .convMatrix: (en, ko) = ("Convolution as a matrix", "합성곱 행렬")
-        case .relu: (en, ko) = ("ReLU", "ReLU")
-        case .sigmoid: (en, ko) = ("Sigmoid", "시그모이드")
-        case .tanh: (en, ko) = ("tanh", "tanh")
-        case .leakyRelu: (en, ko) = ("Leaky ReLU", "Leaky ReLU")
-        case .prelu: (en, ko) = ("PReLU", "PReLU")
-        case .elu: (en, ko) = ("ELU", "ELU")
-        case .batchnorm: (en, ko) = ("Batch normalisation", "배치 정규화")
-        case .residualAdd: (en, ko) = ("Residual addition", "잔차 덧셈")
-        case .concat: (en, ko) = ("Concatenation of channels", "채널 이어 붙이기")
-        case .globalAvgpool: (en, ko) = ("Global average pooling", "전역 평균 풀링")
-        }
-        return lang == "ko" ? ko : en
+    /// The title of a player whose example has none, in `language` (catalog key `op.<name>`;
+    /// `LessonOpTests` checks every op has one).
+    public func title(_ language: Language) -> String {
+        Message(rawValue: "op.\(rawValue)").map { language[$0] } ?? rawValue
     }
 
     /// How a page shows the op's example.
@@ -110,7 +84,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .architecture: return .layerTable
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
-             .batchnorm, .residualAdd, .concat, .globalAvgpool:
+             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool:
             return .player
         }
     }
@@ -122,8 +96,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .argmax: return .winner
         case .softmax: return .currentTerm
         case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
-             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .batchnorm, .residualAdd,
-             .concat, .globalAvgpool:
+             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
+             .residualAdd, .concat, .globalAvgpool:
             return .stressed
         }
     }
@@ -137,6 +111,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .leakyRelu: return .leakyRelu
         case .prelu: return .prelu
         case .elu: return .elu
+        case .gelu: return .gelu
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
              .globalAvgpool:
@@ -175,6 +150,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .leakyRelu: return try ActivationTrace.run(ex, .leakyRelu)
         case .prelu: return try ActivationTrace.run(ex, .prelu)
         case .elu: return try ActivationTrace.run(ex, .elu)
+        case .gelu: return try ActivationTrace.run(ex, .gelu)
         case .batchnorm: return try BatchNormTrace.run(ex)
         case .residualAdd: return try ResidualAddTrace.run(ex)
         case .concat: return try ConcatTrace.run(ex)
