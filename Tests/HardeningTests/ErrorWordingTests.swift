@@ -1,4 +1,6 @@
 import Foundation
+import Lessons
+import NN
 import XCTest
 
 /// Every command run on the bad inputs of `docs/ERRORS.md` (and the disk and JSON failures of
@@ -78,6 +80,35 @@ final class ErrorWordingTests: XCTestCase {
             for word in Self.forbidden {
                 XCTAssertFalse(r.output.contains(word), "\(name) printed \(word):\n\(r.output)")
             }
+        }
+    }
+
+    /// `1e308` became ∞ in Float (and then "EncodingError.invalidValue: inf" in `compute`),
+    /// while `.inf` was rejected: both are refused now.
+    func testNumberBeyondFloatIsRefused() {
+        let report = CourseChecker.checkExample(ExampleBlock(source: "id: a\nop: relu\ninput: [1, 1e308]\n", file: "ex.yaml", line: 1))
+        XCTAssertEqual(report.errors.map(\.description), ["ex.yaml:3:12: a: `input`: 1e308 is beyond ±3.4e38, the range of the kernels' 32-bit numbers"])
+    }
+
+    /// A 300-character slug and slugs that differ only in case passed `check`, then failed `build`.
+    func testLongAndCaseOnlyDifferentSlugsAreCaughtByCheck() throws {
+        let long = String(repeating: "a", count: 300)
+        XCTAssertThrowsError(try LessonParser.parse("---\ntitle: T\nslug: \(long)\n---\n", file: "l.md")) { error in
+            XCTAssertEqual("\(error)", "l.md:3:7: slug is 300 characters long; the limit is 100 (it becomes a file name)")
+        }
+        let dir = try Harness.temporaryFolder(self)
+        try "---\ntitle: A\nslug: Conv\n---\n".write(to: dir.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: B\nslug: conv\n---\n".write(to: dir.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        let report = CourseChecker.check(paths: [dir.path])
+        XCTAssertEqual(report.errors.map(\.message), ["duplicate slug \"conv\" (en); first used in \(dir.appendingPathComponent("a.md").path)"])
+    }
+
+    /// libyaml's nesting message named a C function.
+    func testDeepNestingIsExplainedWithoutCNames() {
+        let yaml = "name: x\ninput: [1, 28, 28]\nlayers: " + String(repeating: "[", count: 2000) + "\n"
+        XCTAssertThrowsError(try ModelSpec.parse(yaml: yaml, file: "m.yaml")) { error in
+            XCTAssertFalse("\(error)".contains("yaml_set"), "\(error)")
+            XCTAssertTrue("\(error)".contains("nested too deeply (more than 1000 levels)"), "\(error)")
         }
     }
 }

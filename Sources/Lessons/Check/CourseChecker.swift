@@ -146,7 +146,8 @@ public enum CourseChecker {
                 } else { ids[id] = ex.location }
             }
             if let front = report.lesson?.frontMatter {
-                let key = "\(front.lang)/\(front.slug)"
+                // Case-insensitive: on macOS and Windows file systems `Conv.html` and `conv.html` clash.
+                let key = "\(front.lang)/\(front.slug.lowercased())"
                 let here = SourceLocation(file: report.file, line: 2)
                 if let first = slugs[key] { errors.append(LessonError(here, "duplicate slug \"\(front.slug)\" (\(front.lang)); first used in \(first.file)")) }
                 else { slugs[key] = here }

@@ -39,8 +39,8 @@ enum YAMLSource {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
              .composer(let context, let problem, _, _):
-            if let c = context { return "\(problem) (\(c.text))" }
-            return problem
+            if let c = context { return "\(yamlProblemInWords(problem)) (\(c.text))" }
+            return yamlProblemInWords(problem)
         case .duplicatedKeysInMapping(let duplicates, _):
             return "duplicate key \(duplicates.joined(separator: ", "))"
         default:
@@ -142,6 +142,9 @@ final class Fields {
         let n = try required(key)
         guard let v = n.float, v.isFinite else {
             throw LessonError(location(n), "`\(key)`: expected a number, found \(Fields.kind(n))")
+        }
+        guard Float(v).isFinite else {
+            throw LessonError(location(n), "`\(key)`: \(n.scalar?.string ?? "the number") is beyond ±3.4e38, the range of the kernels' 32-bit numbers")
         }
         return Float(v)
     }

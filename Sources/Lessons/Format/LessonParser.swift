@@ -52,6 +52,11 @@ public enum LessonParser {
         guard front.slug.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
             throw LessonError(map.location(of: "slug"), "slug \"\(front.slug)\" may hold only letters, digits, '.', '_' and '-'")
         }
+        // The slug becomes a file name (`SLUG.html` and a figures folder): keep it well under
+        // the 255-byte limit of file names.
+        guard front.slug.utf8.count <= 100 else {
+            throw LessonError(map.location(of: "slug"), "slug is \(front.slug.utf8.count) characters long; the limit is 100 (it becomes a file name)")
+        }
         let locations = Dictionary(uniqueKeysWithValues: map.used.map { ($0, map.location(of: $0)) })
         return (front, locations)
     }
