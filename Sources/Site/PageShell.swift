@@ -79,6 +79,11 @@ enum PageShell {
         }
         if parts.hasPlayer {
             html += "<script src=\"\(page.url(SiteLayout.playerScript))\"></script>\n"
+            // The in-page engine (window.convwalk.compute); engine.js loads the module
+            // (assets/engine-wasm.js) itself after the page's load event.
+            for script in [SiteLayout.enginePhrasesScript, SiteLayout.engineScript] {
+                html += "<script defer src=\"\(page.url(script))\"></script>\n"
+            }
         }
         html += "<script src=\"\(page.url(SiteLayout.siteScript))\"></script>\n"
         return html + "</body>\n</html>\n"

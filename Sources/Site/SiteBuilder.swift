@@ -20,6 +20,7 @@ public enum SiteBuilder {
                              options: SiteOptions = SiteOptions()) throws -> SiteManifest {
         var items = try renderPages(model, options: options).mapValues { OutputItem.data(Data($0.utf8)) }
         try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
+        try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
         var passThrough: [String: OutputItem] = [:]
         for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
             try SiteLayout.validate(filePath: path)

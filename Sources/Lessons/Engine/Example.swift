@@ -14,6 +14,7 @@ public enum ExampleDisplay: String, Codable, Sendable {
 
 /// One worked example, parsed: its identity and its fields, read lazily by the op that runs it.
 public struct Example {
+    /// Empty only for a block whose `idOptional` allowed leaving it out.
     public var id: String
     public var op: LessonOp
     public var title: String?
@@ -31,8 +32,8 @@ public struct Example {
         let offset = block.line - 1
         let root = try YAMLSource.compose(block.source, file: block.file, lineOffset: offset)
         let fields = try Fields(root, file: block.file, lineOffset: offset, context: "example")
-        let id = try fields.string("id")
-        guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
+        let id = block.idOptional && !fields.has("id") ? "" : try fields.string("id")
+        guard id.isEmpty && block.idOptional || id.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
             throw LessonError(fields.location(of: "id"), example: id,
                               "id may hold only letters, digits, '-' and '_' (it becomes part of a link)")
         }
