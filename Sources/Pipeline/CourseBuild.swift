@@ -120,7 +120,8 @@ public enum CourseBuild {
 
         // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
-        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
+        let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.forLanguage($0.code).engineJSON) })
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases)
         var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
         try timed("write") {
             do {

@@ -11,7 +11,18 @@ enum OutputItem: Equatable {
 /// (`Sources/Site/Assets/`), and KaTeX copied from the system so the site works offline.
 enum Assets {
     /// The bundled files, by name.
-    static let bundled = ["site.css", "player.js", "math.js", "site.js", "favicon.svg"]
+    static let bundled = ["site.css", "player.js", "math.js", "site.js", "favicon.svg", "engine.js", "engine-wasm.js"]
+
+    /// `assets/engine-phrases.js`: the in-page engine's words per language, as one script
+    /// (`<` escaped, so no text can close the script element).
+    static func enginePhrasesScript(_ phrases: [String: String]) -> String {
+        var js = "// The words of the in-page engine's steps, per language (from the lesson engine's tables).\n"
+        js += "window.convwalkPhrases = {"
+        for (i, lang) in phrases.keys.sorted().enumerated() {
+            js += (i > 0 ? ",\n" : "\n") + "\"\(lang)\": " + phrases[lang]!.replacingOccurrences(of: "<", with: "\\u003c")
+        }
+        return js + "\n};\n"
+    }
 
     /// Site-relative path → item for every asset.
     /// - Throws: `SiteError.missingAsset` if a bundled file or KaTeX is missing.

@@ -20,6 +20,7 @@ public enum SiteBuilder {
                              options: SiteOptions = SiteOptions()) throws -> SiteManifest {
         var items = try renderPages(model, options: options).mapValues { OutputItem.data(Data($0.utf8)) }
         try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
+        try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
         var passThrough: [String: OutputItem] = [:]
         for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
             try SiteLayout.validate(filePath: path)
@@ -88,7 +89,8 @@ public enum SiteBuilder {
                 let input = ContentPage.Input(page: page, lessonNumber: page.kind == .lesson && page.order > 0 ? page.order : nil,
                                               previous: neighbour(-1), next: neighbour(1),
                                               siteTitle: language.title, homePath: homePath,
-                                              languages: plan.translations(of: page))
+                                              languages: plan.translations(of: page),
+                                              footerLinks: entries(.other).map { ($0.title, $0.path) })
                 var rendered = try ContentPage.render(input, in: &context)
                 if let original = originalHeadings[page.slug] {
                     if original.map(\.level) == rendered.headings.map(\.level), original.map(\.id) != rendered.headings.map(\.id) {

@@ -14,13 +14,18 @@ public struct SiteModel: Sendable, Equatable {
     public var files: [String: SiteFile]
     /// Opaque key → hash pairs the caller wants back next build (see `SiteManifest`).
     public var cacheKeys: [String: String]
+    /// The words the in-page engine (`window.convwalk.compute`) writes its steps with, per
+    /// language code: a JSON object each (`TracePhrases.engineJSON`), written to
+    /// `assets/engine-phrases.js`. Trusted: the caller makes it from its own tables.
+    public var enginePhrases: [String: String]
 
     public init(languages: [SiteLanguage], pages: [SitePage],
-                files: [String: SiteFile] = [:], cacheKeys: [String: String] = [:]) {
+                files: [String: SiteFile] = [:], cacheKeys: [String: String] = [:], enginePhrases: [String: String] = [:]) {
         self.languages = languages
         self.pages = pages
         self.files = files
         self.cacheKeys = cacheKeys
+        self.enginePhrases = enginePhrases
     }
 }
 

@@ -12,6 +12,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from engine_check import check_engine
 
 import site_checks
 
@@ -339,6 +340,7 @@ def main():
                 site_checks.check_up_front(r, driver, site, load)
                 site_checks.check_focus_at_ends(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
+                check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())

@@ -53,3 +53,25 @@ extension Trace {
                   formulas: run.formulas)
     }
 }
+
+extension TracePhrases {
+    /// The phrases KernelCore's ops word their steps with, as the JSON object the in-page
+    /// engine takes beside an example (`{"windowAt": "window at row {r}, column {c}", ...}`).
+    public var engineJSON: String {
+        let pairs = [
+            ("windowAt", windowAt), ("window", window), ("positiveUnchanged", positiveUnchanged), ("derivativeAt", derivativeAt),
+            ("largest", largest), ("alongAxis", alongAxis), ("argmaxFormula", argmaxFormula), ("linearParameters", linearParameters),
+            ("softmaxMax", softmaxMax), ("notWhole", notWhole), ("outputSizeInputs", outputSizeInputs), ("dilationPart", dilationPart),
+        ]
+        var w = JSONWriter()
+        w.raw("{")
+        for (i, (key, value)) in pairs.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.string(key)
+            w.raw(":")
+            w.string(value)
+        }
+        w.raw("}")
+        return String(decoding: w.text, as: UTF8.self)
+    }
+}
