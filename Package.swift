@@ -1,8 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Modules, each with one job; dependencies point one way (see README.md, "Layout"):
-//   KernelCore → Tensor → NN, Lessons → Render, Site → Pipeline → ConvwalkCLI → convwalk
+// Modules, each with one job; dependencies point one way (see README.md, "Layout"). Each target
+// lists exactly the modules its files import:
+//   Words, KernelCore, Preview        (import nothing of convwalk)
+//   Tensor     ← KernelCore
+//   NN         ← Words, Tensor
+//   Lessons    ← Words, KernelCore, Tensor, NN
+//   Render     ← Words, Tensor, Lessons
+//   Site       ← Words
+//   Pipeline   ← Words, Tensor, NN, Lessons, Render, Site
+//   ConvwalkCLI ← Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
 // KernelCore is Foundation-free and also builds for WebAssembly (scripts/build-wasm.sh).
 let package = Package(
     name: "convwalk",
@@ -22,28 +30,34 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CPalette", pkgConfig: "imagequant", providers: [.apt(["libimagequant-dev", "libpng-dev"])]),
         .systemLibrary(name: "CMd4c", pkgConfig: "md4c-html", providers: [.apt(["libmd4c-dev", "libmd4c-html0-dev"])]),
 
         .target(name: "KernelCore", exclude: ["README.md"]),
+        .target(name: "Words", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
-        .target(name: "NN", dependencies: ["Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
-        .target(name: "Lessons", dependencies: ["KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["Tensor", "Lessons", "NN", "CCairo", "CPNG"], exclude: ["README.md"]),
-        .target(name: "Site", dependencies: ["CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
-        .target(name: "Pipeline", dependencies: ["Lessons", "Render", "Site", "NN"], exclude: ["README.md"]),
+        .target(name: "NN", dependencies: ["Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
+        .target(name: "Lessons", dependencies: ["Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
+        .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
+        .target(name: "Pipeline", dependencies: ["Words", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
+        // The HTTP server of `convwalk serve`; Foundation only.
+        .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
-            "Tensor", "NN", "Lessons", "Render", "Site", "Pipeline",
+            "Tensor", "NN", "Lessons", "Pipeline", "Preview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
 
+        .testTarget(name: "WordsTests", dependencies: ["Words"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor"], resources: [.copy("Goldens")]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons"]),
-        .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Pipeline", "Site", "Tensor"], exclude: ["Inputs"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons", "NN", "Render", "Site", "Tensor"]),
+        .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Site", "Tensor"], exclude: ["Inputs"]),
     ]
 )

@@ -8,6 +8,7 @@ PACKAGES=(
   pkg-config
   libcairo2-dev libpango1.0-dev          # Render: Cairo drawing, Pango text
   libpng-dev                             # Render: PNG encoding
+  libimagequant-dev                      # Render: palettes for the site's indexed-colour PNGs
   fonts-noto-cjk fonts-dejavu-core       # Hangul and Latin glyphs
   libopenblas-dev                        # Tensor: cblas_sgemm
   zlib1g-dev                             # NN: gzip'd IDX files

@@ -40,7 +40,7 @@ struct BenchTrain: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.err("error: \(error)")
+            Console.err("error: " + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

@@ -21,7 +21,7 @@ struct Check: ParsableCommand {
             for ex in lesson.examples {
                 if ex.passed {
                     let checked = ex.compared == 0 ? "no expect: computed only" : "\(ex.compared) value\(ex.compared == 1 ? "" : "s") checked"
-                    if !quiet { Console.out(Console.green("ok   ") + "\(ex.location) \(ex.id ?? "?") (\(ex.result?.op ?? ""), \(checked))") }
+                    if !quiet { Console.out(Console.green("ok   ") + "\(ex.location) \(ex.id ?? "?") (\(ex.result?.op.rawValue ?? ""), \(checked))") }
                 } else {
                     for e in ex.errors { Console.out(Console.red("FAIL ") + e.description) }
                 }

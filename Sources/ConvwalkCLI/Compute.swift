@@ -7,7 +7,7 @@ import Tensor
 struct Compute: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one worked example (YAML or JSON, from a file or standard input) and print result, shape and trace as JSON.",
-        discussion: "The JSON object has: id, op, result (nested arrays, or a number), shape, outputs (name → nested arrays), trace, and check (passed, compared, errors) when the example has `expect`. See lessons/README.md.")
+        discussion: "`id` is optional here. The JSON object has: id (when given), op, result (nested arrays, or a number), shape, outputs (name → nested arrays), trace, and check (passed, compared, errors) when the example has `expect`. See lessons/README.md.")
 
     @Argument(help: "The example file; reads standard input when absent or '-'.")
     var file: String?
@@ -22,13 +22,13 @@ struct Compute: ParsableCommand {
             Console.err("\(name == "-" ? "<stdin>" : name):1:1: cannot read the example")
             throw ExitCode.failure
         }
-        let report = CourseChecker.checkExample(ExampleBlock(source: text, file: name == "-" ? "<stdin>" : name, line: 1))
+        let report = CourseChecker.checkExample(ExampleBlock(source: text, file: name == "-" ? "<stdin>" : name, line: 1, idOptional: true))
         guard let result = report.result else {
             for e in report.errors { Console.err(e.description) }
             throw ExitCode.failure
         }
         let out = ComputeOutput(
-            id: result.id, op: result.op, result: Nested(result.outputs[0]), shape: result.result.shape,
+            id: result.id.isEmpty ? nil : result.id, op: result.op.rawValue, result: Nested(result.outputs[0]), shape: result.result.shape,
             outputs: Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Nested($0)) }),
             trace: noTrace ? nil : result.trace,
             check: report.compared > 0 || !report.errors.isEmpty
@@ -42,7 +42,8 @@ struct Compute: ParsableCommand {
 
 /// The JSON `convwalk compute` prints.
 struct ComputeOutput: Encodable {
-    var id: String
+    /// Left out when the example has none.
+    var id: String?
     var op: String
     var result: Nested
     var shape: [Int]

@@ -40,7 +40,7 @@ struct DataFetch: ParsableCommand {
                     }
                 }
             } catch {
-                result.error = "\(error)"
+                result.error = ErrorWords.describe(error)
             }
             done.signal()
         }

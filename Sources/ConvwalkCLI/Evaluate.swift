@@ -37,7 +37,7 @@ struct Evaluate: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.err("error: \(error)")
+            Console.err("error: " + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.err(Console.red("error: ") + "\(error)")
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import Pipeline
 
 /// `convwalk handout`: the built course (or one lesson) as one printable PDF.
@@ -36,6 +37,9 @@ struct HandoutCommand: ParsableCommand {
                         + "\(summary.bytes / 1024) KB in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         } catch let e as HandoutError {
             Console.err(Console.red("error: ") + e.description)
+            throw ExitCode.failure
+        } catch {
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

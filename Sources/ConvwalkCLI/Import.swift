@@ -28,6 +28,12 @@ struct Import: ParsableCommand {
     var data: String?
     @Option(help: "Evaluate on the first this many test images.")
     var testLimit: Int?
+    @Flag(help: "Replace --out when it already holds something (a trained run, say).")
+    var force = false
+
+    func validate() throws {
+        try requirePositive(["--test-limit": testLimit])
+    }
 
     func run() throws {
         do {
@@ -35,13 +41,24 @@ struct Import: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.err(Console.red("error: ") + "\(error)")
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }
 
     private func importRun() throws {
         let name = (out as NSString).lastPathComponent
+        if let problem = ModelSpec.nameProblem(name) { throw ImportFailure("--out \(out): the folder's name is the model's name; \(problem)") }
+        let lock = try OutputLock(folder: out, command: "convwalk import") { Console.err($0) }
+        defer { withExtendedLifetime(lock) {} }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw ImportFailure("--out \(out) is a file; expected a run folder (runs/NAME)") }
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            guard contents.isEmpty || force else {
+                throw ImportFailure("\(out) already holds \(contents.sorted().joined(separator: ", ")); add --force to replace it, or import into another --out")
+            }
+        }
         var spec = try BuiltinModels.resolve(model)
         let network = try WeightsFile.network(spec, path: file)
         let test = try DataDirectory.load(try DataDirectory.resolve(data), split: .test).prefix(testLimit)
@@ -49,20 +66,37 @@ struct Import: ParsableCommand {
         let training = try TrainingNote.read(path: file + ".json")
         spec.name = name
 
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try writeModelFile(spec, to: (out as NSString).appendingPathComponent("model.yaml"))
+        // Written into a fresh folder beside --out, then swapped in: never a new checkpoint
+        // beside an old run's metrics.jsonl, never half a run.
+        let parent = (out as NSString).deletingLastPathComponent
+        let staging = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(".\(name).import-\(getpid())")
+        try? FileManager.default.removeItem(atPath: staging)
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw FileWriteError(path: staging, reason: "cannot create the folder")
+        }
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try writeRun(into: staging, name: name, spec: spec, network: network, test: test, eval: eval, training: training)
+        try RunFolder.replace(out, with: staging)
+        Console.out(String(format: "imported %@ into %@ as model %@: accuracy %.2f%% on %ld test images (loss %.4f)",
+                           file, out, name, 100 * eval.accuracy, test.count, eval.loss))
+        let runs = (out as NSString).deletingLastPathComponent
+        Console.out("see it with: convwalk build --model \(name) --runs \(runs.isEmpty ? "." : runs)")
+    }
+
+    /// checkpoint.cwck, model.yaml and run.json of the imported run, into `dir`.
+    private func writeRun(into dir: String, name: String, spec: ModelSpec, network: Network, test: Dataset,
+                          eval: Evaluation, training: TrainingNote?) throws {
+        try writeModelFile(spec, to: (dir as NSString).appendingPathComponent("model.yaml"))
         let session = TrainingSession(network: try renamed(network, spec), optimizer: Optimizer(kind: .adam), rng: SplitMix64(seed: 1),
                                       batchSize: training?.batch ?? 64, epoch: training?.epochs ?? 0, history: [])
-        try Checkpoint.write(session, to: (out as NSString).appendingPathComponent("checkpoint.cwck"))
+        try Checkpoint.write(session, to: (dir as NSString).appendingPathComponent("checkpoint.cwck"))
         let info = DemoRunInfo(model: name, seed: 1, epochs: training?.epochs ?? 0, trainImages: training?.trainImages ?? 0,
                                testImages: test.count, batch: training?.batch ?? 0, optimizer: training?.optimizer ?? "unknown (imported)",
                                learningRate: training?.learningRate ?? 0, threads: training?.threads ?? 1,
                                seconds: training?.seconds ?? 0, command: "convwalk import \(file) --model \(model) --out \(out)")
-        try info.write(toRunFolder: out)
-        Console.out(String(format: "imported %@ into %@ as model %@: accuracy %.2f%% on %d test images (loss %.4f)",
-                           file, out, name, 100 * eval.accuracy, test.count, eval.loss))
-        let runs = (out as NSString).deletingLastPathComponent
-        Console.out("see it with: convwalk build --model \(name) --runs \(runs.isEmpty ? "." : runs)")
+        try info.write(toRunFolder: dir)
     }
 
     /// The same weights in a network whose spec carries the run's name.
@@ -107,6 +141,25 @@ struct TrainingNote: Decodable {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Sidecar.self, from: data).training
+        let note: TrainingNote?
+        do { note = try decoder.decode(Sidecar.self, from: data).training } catch {
+            throw ImportFailure("\(path): \(ErrorWords.describe(error))")
+        }
+        if let note, let problem = note.problem { throw ImportFailure("\(path): training.\(problem)") }
+        return note
     }
+
+    /// What is out of range, in words, or nil.
+    var problem: String? {
+        if let batch, !(1...TrainingSession.maxBatchSize).contains(batch) { return "batch must be 1...\(TrainingSession.maxBatchSize), got \(batch)" }
+        if let learningRate, !(learningRate.isFinite && learningRate > 0) { return "learning_rate must be a positive number, got \(learningRate)" }
+        if let epochs, epochs < 0 { return "epochs must not be negative, got \(epochs)" }
+        return nil
+    }
+}
+
+/// An `import` failure that is already a sentence.
+struct ImportFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

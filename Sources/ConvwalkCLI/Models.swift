@@ -26,7 +26,7 @@ struct Models: ParsableCommand {
                     Console.out("\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Tensor.describe(spec.input)) → "
                                 + "\(Tensor.describe(table.last?.outputShape ?? spec.input)), \(table.count) layers, \(total) parameters")
                 } catch {
-                    Console.err("\(name): \(error)")
+                    Console.err("\(name): " + ErrorWords.describe(error))
                 }
             }
         }
@@ -52,7 +52,7 @@ struct Models: ParsableCommand {
                 Console.out("total parameters: \(table.reduce(0) { $0 + $1.parameters })")
                 try spec.checkParameterCount()
             } catch {
-                Console.err("error: \(error)")
+                Console.err("error: " + ErrorWords.describe(error))
                 throw ExitCode.failure
             }
         }

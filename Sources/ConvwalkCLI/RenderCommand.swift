@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import Pipeline
 
 /// `convwalk render FILE --out DIR`: the frames of one example (or of a whole lesson), to preview.
@@ -20,6 +21,9 @@ struct RenderCommand: ParsableCommand {
             Console.out("wrote \(files.count) files to \(out)/")
         } catch let e as BuildError {
             Console.err(Console.red("error: ") + e.description)
+            throw ExitCode.failure
+        } catch {
+            Console.err(Console.red("error: ") + ErrorWords.describe(error))
             throw ExitCode.failure
         }
     }

@@ -2,7 +2,6 @@
 /// (see `Fields` in Lessons): the WebAssembly engine's counterpart of the YAML reader.
 struct CoreFields {
     let members: [(String, JSONValue)]
-    var used: [String] = []
 
     /// The most numbers a tensor literal may hold (`TensorLiteral.maxElements`).
     static let maxElements = 1 << 16
@@ -13,10 +12,7 @@ struct CoreFields {
 
     func has(_ key: String) -> Bool { members.contains { $0.0 == key } }
 
-    mutating func node(_ key: String) -> JSONValue? {
-        used.append(key)
-        return members.first { $0.0 == key }?.1
-    }
+    func node(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
 
     /// How a message names a value: `"2.5"`, `a list`, `a mapping`.
     static func kind(_ v: JSONValue) -> String {
@@ -122,10 +118,10 @@ struct CoreFields {
         }
     }
 
-    /// Throws for a field no reader asked for (`example: unknown field `x``), at `op`.
-    func rejectUnknown() throws(CoreError) {
-        for (key, _) in members where !used.contains(key) {
-            throw CoreError("op", "example: unknown field `\(key)`")
+    /// Throws for the first field not in `accepted`, naming what `owner` accepts (at `op`).
+    func rejectUnknown(accepted: [String], by owner: String) throws(CoreError) {
+        for (key, _) in members where !accepted.contains(key) {
+            throw CoreError("op", "example: unknown field `\(key)`; \(owner) accepts \(StepText.joined(accepted, ", "))")
         }
     }
 }

@@ -7,10 +7,26 @@ public enum ExampleCore {
     public static let ops = ["argmax", "avgpool", "conv2d", "elu", "leaky-relu", "linear", "maxpool", "output-size",
                              "prelu", "relu", "sigmoid", "softmax", "tanh"]
 
-    /// Every op name the lesson engine knows, for its "unknown op" message.
-    public static let allOps = ["architecture", "argmax", "avgpool", "avgpool-backward", "conv-matrix", "conv-transpose2d",
-                                "conv2d", "conv2d-backward", "elu", "im2col", "leaky-relu", "linear", "lrn", "maxpool",
-                                "maxpool-backward", "output-size", "pool-backward", "prelu", "relu", "sigmoid", "softmax", "tanh"]
+    /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
+    public static let allOps = ["architecture", "argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
+                                "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "global-avgpool", "im2col", "leaky-relu",
+                                "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
+                                "residual-add", "sigmoid", "softmax", "tanh"]
+
+    /// The fields every example may carry (`LessonOp.commonFields`).
+    public static let commonFields = ["id", "op", "title", "caption", "display", "expect", "tolerance"]
+
+    /// The fields an op of this engine reads besides `commonFields` (`LessonOp.fields`).
+    public static func acceptedFields(of op: String) -> [String] {
+        switch op {
+        case "conv2d": return ["input", "kernel", "bias", "stride", "padding", "dilation", "activation", "alpha"]
+        case "maxpool", "avgpool": return ["input", "size", "stride", "padding"]
+        case "softmax", "argmax": return ["input", "axis"]
+        case "linear": return ["input", "weight", "bias", "activation", "alpha"]
+        case "output-size": return ["input", "kernel", "stride", "padding", "dilation"]
+        default: return ["input", "alpha", "derivative"]
+        }
+    }
 
     /// The most values a trace may record (`Example.maxTraceWork`).
     public static let maxTraceWork = 2_000_000
@@ -73,6 +89,12 @@ public enum ExampleCore {
             throw CoreError("id", "id may hold only letters, digits, '-' and '_' (it becomes part of a link)")
         }
         let op = try fields.string("op")
+        guard ops.contains(op) else {
+            if allOps.contains(op) {
+                throw CoreError("op", "op \"\(op)\" runs only in the convwalk command, not in the page; expected one of \(StepText.joined(ops, ", "))")
+            }
+            throw CoreError("op", "unknown op \"\(op)\"; expected one of \(StepText.joined(allOps, ", "))")
+        }
         let display = try fields.optionalString("display") ?? "player"
         guard display == "player" || display == "answer" || display == "hidden" else {
             throw CoreError("display", "display: expected player, answer or hidden, found \"\(display)\"")
@@ -99,21 +121,14 @@ public enum ExampleCore {
         case "linear": run = try linear(&fields, phrases)
         case "output-size": run = try outputSize(&fields, phrases)
         default:
-            guard let a = CoreActivation.named(op), a != .identity, a.opName == op else {
-                if allOps.contains(op) {
-                    throw CoreError("op", "op \"\(op)\" runs only in the convwalk command, not in the page; expected one of \(StepText.joined(ops, ", "))")
-                }
-                throw CoreError("op", "unknown op \"\(op)\"; expected one of \(StepText.joined(allOps, ", "))")
-            }
+            let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
             let alpha = try fields.optionalNumber("alpha") ?? a.defaultAlpha
             let derivative = try fields.bool("derivative", default: false)
             run = VectorCore.activation(a, input: x, alpha: alpha, derivative: derivative,
                                         positiveUnchanged: phrase(phrases, "positiveUnchanged"), derivativeAt: phrase(phrases, "derivativeAt"))
         }
-        _ = fields.node("expect")
-        _ = fields.node("tolerance")
-        try fields.rejectUnknown()
+        try fields.rejectUnknown(accepted: commonFields + acceptedFields(of: op), by: op)
         return (id, op, run)
     }
 

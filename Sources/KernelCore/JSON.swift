@@ -191,10 +191,15 @@ public struct JSONWriter {
     public private(set) var text: [UInt8] = []
     public init() {}
 
-    public mutating func raw(_ s: String) { text += Array(s.utf8) }
+    public mutating func raw(_ s: String) { text.append(contentsOf: s.utf8) }
 
     public mutating func string(_ s: String) {
         text.append(UInt8(ascii: "\""))
+        defer { text.append(UInt8(ascii: "\"")) }
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            text.append(contentsOf: s.utf8)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): raw("\\\"")
@@ -208,7 +213,6 @@ public struct JSONWriter {
             default: text.append(b)
             }
         }
-        text.append(UInt8(ascii: "\""))
     }
 
     /// A Float as the shortest decimal that reads back as the same Float (as Swift prints it).

@@ -5,37 +5,59 @@ public enum NumberText {
     /// `3` → "3", `0.25` → "0.25", `-1.5` → "−1.5", `0.333333` → "0.3333";
     /// non-whole values of a million or more as `1.235e+06`.
     public static func compact(_ x: Float, digits: Int = 4) -> String {
-        if x.isNaN { return "NaN" }
-        if x.isInfinite { return x < 0 ? "−∞" : "∞" }
+        String(decoding: compactBytes(x, digits: digits), as: UTF8.self)
+    }
+
+    /// U+2212 in UTF-8.
+    static let minusSign: [UInt8] = [0xE2, 0x88, 0x92]
+
+    /// `compact` as UTF-8 bytes (built byte by byte: String's own editing is slow in Embedded Swift).
+    static func compactBytes(_ x: Float, digits: Int) -> [UInt8] {
+        if x.isNaN { return Array("NaN".utf8) }
+        if x.isInfinite { return x < 0 ? minusSign + [0xE2, 0x88, 0x9E] : [0xE2, 0x88, 0x9E] }
         let scale = CoreMath.powerOfTen(digits)
         let rounded = CoreMath.roundHalfAway(Double(x) * scale) / scale
-        let s: String
+        var out: [UInt8] = []
         if rounded == CoreMath.roundHalfAway(rounded) && abs(rounded) < 1e9 {
-            s = String(Int64(rounded))
+            let v = Int64(rounded)
+            if v < 0 { out += minusSign }
+            appendDigits(&out, v.magnitude, width: 1)
         } else if abs(rounded) >= 1e6 {
-            s = scientific(Double(x), decimals: max(1, digits - 1))
+            for b in scientific(Double(x), decimals: max(1, digits - 1)).utf8 {
+                if b == UInt8(ascii: "-") { out += minusSign } else { out.append(b) }
+            }
         } else {
-            s = fixed(rounded, decimals: digits)
+            let n = UInt64(CoreMath.roundHalfAway(abs(rounded) * scale))
+            let unit = UInt64(scale)
+            if rounded < 0 { out += minusSign }
+            appendDigits(&out, n / unit, width: 1)
+            var frac = n % unit, width = digits
+            while frac > 0 && frac % 10 == 0 { frac /= 10; width -= 1 }
+            if frac > 0 {
+                out.append(UInt8(ascii: "."))
+                appendDigits(&out, frac, width: width)
+            }
         }
-        return minus(s == "-0" ? "0" : s)
+        return out
+    }
+
+    /// The decimal digits of `n`, left-padded with zeros to `width`.
+    static func appendDigits(_ out: inout [UInt8], _ n: UInt64, width: Int) {
+        var digits: [UInt8] = []
+        var rest = n
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        while digits.count < width { digits.append(UInt8(ascii: "0")) }
+        out += digits.reversed()
     }
 
     /// `-` replaced by `−` (U+2212).
     public static func minus(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars { if ch == "-" { out += "−" } else { out.unicodeScalars.append(ch) } }
-        return out
-    }
-
-    /// `x` with `decimals` decimals, trailing zeros (and a bare point) removed.
-    static func fixed(_ x: Double, decimals: Int) -> String {
-        let n = Int64(CoreMath.roundHalfAway(abs(x) * CoreMath.powerOfTen(decimals)))
-        let unit = Int64(CoreMath.powerOfTen(decimals))
-        var frac = String(n % unit)
-        while frac.utf8.count < decimals { frac = "0" + frac }
-        while frac.hasSuffix("0") { frac.removeLast() }
-        let whole = (x < 0 ? "-" : "") + String(n / unit)
-        return frac.isEmpty ? whole : whole + "." + frac
+        var out: [UInt8] = []
+        for b in s.utf8 { if b == UInt8(ascii: "-") { out += minusSign } else { out.append(b) } }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `x` as printf's `%.Ne`: `1.235e+06`.
@@ -44,14 +66,16 @@ public enum NumberText {
         var m = abs(x)
         while m >= 10 { m /= 10; e += 1 }
         while m < 1 && m > 0 { m *= 10; e -= 1 }
-        var n = Int64(CoreMath.roundHalfAway(m * CoreMath.powerOfTen(decimals)))
-        let unit = Int64(CoreMath.powerOfTen(decimals))
+        var n = UInt64(CoreMath.roundHalfAway(m * CoreMath.powerOfTen(decimals)))
+        let unit = UInt64(CoreMath.powerOfTen(decimals))
         if n >= 10 * unit { n /= 10; e += 1 }
-        var frac = String(n % unit)
-        while frac.utf8.count < decimals { frac = "0" + frac }
-        var exp = String(abs(e))
-        if exp.utf8.count < 2 { exp = "0" + exp }
-        return (x < 0 ? "-" : "") + String(n / unit) + "." + frac + "e" + (e < 0 ? "-" : "+") + exp
+        var out: [UInt8] = x < 0 ? [UInt8(ascii: "-")] : []
+        appendDigits(&out, n / unit, width: 1)
+        out.append(UInt8(ascii: "."))
+        appendDigits(&out, n % unit, width: decimals)
+        out += Array((e < 0 ? "e-" : "e+").utf8)
+        appendDigits(&out, UInt64(abs(e)), width: 2)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

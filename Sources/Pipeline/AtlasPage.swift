@@ -2,6 +2,7 @@ import Foundation
 import Lessons
 import Render
 import Site
+import Words
 
 /// The output-size atlas: a page listed after the lessons ("More") with one table row per combination of
 /// input size, kernel, padding, stride and dilation. Each row is an `output-size` example run
@@ -104,7 +105,7 @@ enum AtlasPage {
     }
 
     static func blocks(_ rows: [Row], pictures: [String: [Row]], folder: String, sizes: [String: RenderedSize],
-                       words: AtlasWords = .english) -> [SiteBlock] {
+                       words: AtlasWords = .init(.en)) -> [SiteBlock] {
         var blocks: [SiteBlock] = [.markdown(words.intro)]
         for i in inputs {
             let group = rows.filter { $0.input == i }

@@ -5,6 +5,7 @@ import NN
 import Render
 import Site
 import Yams
+import Words
 
 /// What `convwalk build` is told.
 public struct BuildOptions: Sendable {
@@ -53,6 +54,9 @@ public enum CourseBuild {
             return value
         }
         let outputURL = URL(fileURLWithPath: options.output)
+        // One build per site at a time (`serve` rebuilding while a manual build runs mixed two sites).
+        let lock = try OutputLock(folder: options.output, command: "convwalk build") { log($0) }
+        defer { withExtendedLifetime(lock) {} }
 
         // parse + check: every example through the kernels; any error stops the build.
         let report = timed("check") { CourseChecker.check(paths: [options.lessons]) }
@@ -104,7 +108,7 @@ public enum CourseBuild {
                     try DemoPages.build(demo, languages: Array(Set(pages.map(\.lang))).sorted(), lessons: links, previous: previous, log: log)
                 }
             } catch let e as BuildError { throw e } catch {
-                throw BuildError(step: "demos", ["\(error)"])
+                throw BuildError(step: "demos", [ErrorWords.describe(error)])
             }
             pages = ToyToReal.addingBacklinks(to: pages, lessons: lessons, demos: set.backlinks) + set.pages
             drawn.merge(set.images)
@@ -116,12 +120,18 @@ public enum CourseBuild {
 
         // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
-        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys)
+        let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.forLanguage($0.code).engineJSON) })
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases)
+        var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
         try timed("write") {
             do {
-                try SiteBuilder.build(model, to: outputURL, options: SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML))
-            } catch let e as SiteError {
-                throw BuildError(step: "write", ["\(options.output): \(e)"])
+                // math: every equation typeset once by KaTeX under Node, so pages need no KaTeX script.
+                let equations = try SiteMath.equations(in: model, options: siteOptions)
+                siteOptions.renderedMath = MathPrerender.render(equations, katexDirectory: siteOptions.katexDirectory, log: log)
+                try SiteBuilder.build(model, to: outputURL, options: siteOptions)
+            } catch {
+                let e = error
+                throw BuildError(step: "write", ["\(options.output): \(ErrorWords.describe(e))"])
             }
         }
         log("write: \(pages.count) pages in \(options.output)/")
@@ -153,11 +163,6 @@ enum FigureCache {
 /// The course's title and tagline per language, from an optional `course.yaml` in the lessons
 /// folder (`en: {title: ..., tagline: ...}`); languages in the order: en, then the others sorted.
 enum CourseInfo {
-    static let defaults: [String: (String, String)] = [
-        "en": ("convwalk: convolutional networks, one step at a time", "Every number on these pages was computed by the kernels that train the networks."),
-        "ko": ("convwalk: 한 단계씩 배우는 합성곱 신경망", "이 페이지의 모든 숫자는 신경망을 학습시키는 바로 그 커널이 계산했습니다."),
-    ]
-
     static func load(lessonsFolder: String, codes: [String]) throws -> [SiteLanguage] {
         var info: [String: [String: String]] = [:]
         let path = (lessonsFolder as NSString).appendingPathComponent("course.yaml")
@@ -168,8 +173,8 @@ enum CourseInfo {
         }
         let unique = Array(Set(codes)).sorted { ($0 == "en" ? "" : $0) < ($1 == "en" ? "" : $1) }
         return unique.map { code in
-            SiteLanguage(code: code, title: info[code]?["title"] ?? defaults[code]?.0 ?? "convwalk",
-                         tagline: info[code]?["tagline"] ?? defaults[code]?.1 ?? "")
+            SiteLanguage(code: code, title: info[code]?["title"] ?? Language(rawValue: code).map { $0[.courseTitle] } ?? "convwalk",
+                         tagline: info[code]?["tagline"] ?? Language(rawValue: code).map { $0[.courseTagline] } ?? "")
         }
     }
 }

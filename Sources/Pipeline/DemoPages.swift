@@ -3,6 +3,7 @@ import NN
 import Render
 import Site
 import Tensor
+import Words
 
 /// The pages of the trained demo networks: architecture, training curves, filters before and
 /// after, a digit of each class walked through the network, and the evaluation. Every number
@@ -66,7 +67,7 @@ struct DemoPage: Sendable {
     /// The lessons' operations on this network's real numbers.
     var toy = ToyToReal(links: [])
 
-    func t(_ key: DemoText.Key, _ values: [String: String] = [:]) -> String { DemoText.fill(key, lang, values.merging(common) { a, _ in a }) }
+    func t(_ key: Message, _ values: [String: String] = [:]) -> String { Language(code: lang).fill(key, values.merging(common) { a, _ in a }) }
 
     var common: [String: String] {
         let last = run.session.history.last
@@ -116,19 +117,19 @@ struct DemoPage: Sendable {
         images["architecture.png"] = try ExampleFigures.architecture(layerTable, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
         if !history.isEmpty {  // an imported run (convwalk import) has no training log
-            images["loss.png"] = try LineChart(xLabel: t(.epoch), series: [
-                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainLoss) }),
-                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testLoss) }),
+            images["loss.png"] = try LineChart(xLabel: t(.demoEpoch), series: [
+                LineSeries(name: t(.demoTrain), x: epochs, y: history.map { Double($0.trainLoss) }),
+                LineSeries(name: t(.demoTest), x: epochs, y: history.map { Double($0.testLoss) }),
             ]).render()
-            images["accuracy.png"] = try LineChart(xLabel: t(.epoch), series: [
-                LineSeries(name: t(.train), x: epochs, y: history.map { Double($0.trainAccuracy) }),
-                LineSeries(name: t(.test), x: epochs, y: history.map { Double($0.testAccuracy) }),
+            images["accuracy.png"] = try LineChart(xLabel: t(.demoEpoch), series: [
+                LineSeries(name: t(.demoTrain), x: epochs, y: history.map { Double($0.trainAccuracy) }),
+                LineSeries(name: t(.demoTest), x: epochs, y: history.map { Double($0.testAccuracy) }),
             ]).render()
         }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
-            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.before), words: words).render()
-            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.after), words: words).render()
+            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.demoBefore), words: words).render()
+            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.demoAfter), words: words).render()
         }
         var rng = SplitMix64(seed: 0)
         for (index, label) in walkDigits {
@@ -147,13 +148,13 @@ struct DemoPage: Sendable {
         images.merge(try toy.images()) { a, _ in a }
         images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }
-        images["per-class.png"] = try BarChart(xLabel: t(.classLabel), labels: perClass.indices.map(String.init), values: perClass,
+        images["per-class.png"] = try BarChart(xLabel: t(.demoClassLabel), labels: perClass.indices.map(String.init), values: perClass,
                                                yRange: 0...1).render()
         let mistakes = evaluation.mostConfidentMistakes(12)
         if !mistakes.isEmpty {
             let items = try mistakes.map { m in
                 GalleryItem(image: try grey(m.index),
-                            caption: t(.mistakeCaption, ["label": "\(m.label)", "predicted": "\(m.predicted)", "p": String(format: "%.2f", m.confidence)]))
+                            caption: t(.demoMistakeCaption, ["label": "\(m.label)", "predicted": "\(m.predicted)", "p": String(format: "%.2f", m.confidence)]))
             }
             images["mistakes.png"] = try Gallery(items: items).render()
         }
@@ -162,64 +163,66 @@ struct DemoPage: Sendable {
 
     func page(folder: String, sizes: [String: RenderedSize]) -> SitePage {
         let imported = run.info.command.hasPrefix("convwalk import")
-        var blocks: [SiteBlock] = [.markdown(t(imported ? .introImported : .intro))]
+        var blocks: [SiteBlock] = [.markdown(t(imported ? .demoIntroImported : .demoIntro))]
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
             guard let s = sizes[path] else { return }
             blocks.append(.figure(Figure(image: path, alt: s.alt, caption: caption, width: s.width, height: s.height)))
         }
-        blocks.append(.markdown("## \(t(.architecture))"))
+        blocks.append(.markdown("## \(t(.demoArchitecture))"))
         figure("architecture.png")
         blocks.append(.markdown(ResultText.layerTable(layerTable, formula: "", lang: lang)))
-        if !links.isEmpty { blocks.append(.markdown(t(.architectureLinks, ["links": links]))) }
+        if !links.isEmpty { blocks.append(.markdown(t(.demoArchitectureLinks, ["links": links]))) }
 
-        blocks.append(.markdown("## \(t(.training))"))
+        blocks.append(.markdown("## \(t(.demoTraining))"))
         let last = run.session.history.last
-        blocks.append(.markdown(t(.trainingText, [
+        blocks.append(.markdown(t(.demoTrainingText, [
             "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? run.info.imagesPerSecond),
             "threads": "\(run.info.threads)", "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))
-        figure("loss.png", caption: t(.loss))
-        figure("accuracy.png", caption: t(.accuracy))
-        blocks.append(.markdown("\(t(.reproduce))\n\n```\n\(run.info.command)\n```"))
+        figure("loss.png", caption: t(.demoLoss))
+        figure("accuracy.png", caption: t(.demoAccuracy))
+        blocks.append(.markdown("\(t(.demoReproduce))\n\n```\n\(run.info.command)\n```"))
 
         if sizes["\(folder)/filters-after.png"] != nil {
             let count = run.session.network.parameters.first { $0.rank == 4 }?.shape[0] ?? 0
-            blocks.append(.markdown("## \(t(.filters))\n\n\(t(.filtersText, ["count": "\(count)"]))"))
-            figure("filters-before.png", caption: t(.before))
-            figure("filters-after.png", caption: t(.after))
+            blocks.append(.markdown("## \(t(.demoFilters))\n\n\(t(.demoFiltersText, ["count": "\(count)"]))"))
+            figure("filters-before.png", caption: t(.demoBefore))
+            figure("filters-after.png", caption: t(.demoAfter))
         }
 
-        blocks.append(.markdown("## \(t(.featureMaps))\n\n\(t(.featureMapsText))"))
+        blocks.append(.markdown("## \(t(.demoFeatureMaps))\n\n\(t(.demoFeatureMapsText))"))
         for (index, label) in walkDigits {
             blocks.append(.player(walkPlayer(index: index, label: label, folder: folder, sizes: sizes)))
         }
 
         blocks += toy.blocks(folder: folder, sizes: sizes, lang: lang, model: run.spec.name, label: test.labels[0])
 
-        blocks.append(.markdown("## \(t(.evaluation))\n\n\(t(.evaluationText, ["correct": "\(zip(evaluation.predictions, evaluation.labels).filter { $0 == $1 }.count)", "total": "\(test.count)"]))"))
-        figure("confusion.png", caption: t(.confusion, ["total": "\(test.count)"]))
-        figure("per-class.png", caption: t(.perClass))
-        if sizes["\(folder)/mistakes.png"] != nil { figure("mistakes.png", caption: t(.mistakes)) } else { blocks.append(.markdown(t(.noMistakes))) }
-        return SitePage(slug: "demo-\(run.spec.name)", lang: lang, title: t(.title), order: order, summary: t(.summary), kind: .demo, blocks: blocks)
+        blocks.append(.markdown("## \(t(.demoEvaluation))\n\n\(t(.demoEvaluationText, ["correct": "\(zip(evaluation.predictions, evaluation.labels).filter { $0 == $1 }.count)", "total": "\(test.count)"]))"))
+        figure("confusion.png", caption: t(.demoConfusion, ["total": "\(test.count)"]))
+        figure("per-class.png", caption: t(.demoPerClass))
+        if sizes["\(folder)/mistakes.png"] != nil { figure("mistakes.png", caption: t(.demoMistakes)) } else { blocks.append(.markdown(t(.demoNoMistakes))) }
+        return SitePage(slug: "demo-\(run.spec.name)", lang: lang, title: t(.demoTitle), order: order, summary: t(.demoSummary), kind: .demo,
+                        blocks: blocks, keywords: [run.spec.name] + walkLayers.map(\.name))
     }
 
     func walkPlayer(index: Int, label: Int, folder: String, sizes: [String: RenderedSize]) -> Player {
         var steps: [PlayerStep] = []
         func step(_ k: Int, _ caption: String) {
             let path = "\(folder)/walk-\(label)-step-\(k).png"
-            steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption))
+            steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption,
+                                    width: sizes[path]?.width, height: sizes[path]?.height))
         }
-        step(1, t(.inputStep, ["shape": Tensor.describe(run.spec.input), "label": "\(label)"]))
+        step(1, t(.demoInputStep, ["shape": Tensor.describe(run.spec.input), "label": "\(label)"]))
         for (k, layer) in walkLayers.enumerated() {
-            step(k + 2, t(.layerStep, ["layer": layer.name, "description": layer.description,
+            step(k + 2, t(.demoLayerStep, ["layer": layer.name, "description": layer.description,
                                        "from": Tensor.describe(layer.inputShape), "to": Tensor.describe(layer.outputShape)]))
         }
         let predicted = evaluation.predictions[index], p = evaluation.confidences[index]
-        let verdict = predicted == label ? (lang == "ko" ? "정답" : "correct") : (lang == "ko" ? "오답" : "wrong")
-        step(walkLayers.count + 2, t(.softmaxStep, ["p": String(format: "%.3f", p), "argmax": "\(predicted)", "verdict": verdict]))
-        return Player(id: "walk-\(run.spec.name)-\(label)", title: t(.walkTitle, ["digit": "\(label)"]), steps: steps)
+        let verdict = t(predicted == label ? .demoCorrect : .demoWrong)
+        step(walkLayers.count + 2, t(.demoSoftmaxStep, ["p": String(format: "%.3f", p), "argmax": "\(predicted)", "verdict": verdict]))
+        return Player(id: "walk-\(run.spec.name)-\(label)", title: t(.demoWalkTitle, ["digit": "\(label)"]), steps: steps)
     }
 
     /// Links to the lessons that explain this network's layers, found by their slugs.

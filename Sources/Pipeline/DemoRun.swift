@@ -107,6 +107,8 @@ struct DemoRun: Sendable {
         let epochs = o.epochs ?? DemoOptions.defaultEpochs[spec.name] ?? 5
         var session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: .adam), batchSize: 64, seed: o.seed)
         let initial = session.network
+        let lock = try OutputLock(folder: dir, command: "convwalk build (training the demo \(spec.name))") { log($0) }
+        defer { withExtendedLifetime(lock) {} }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         log("demos: training \(spec.name) for \(epochs) epochs on \(trainSet.count) digits (no run in \(dir) yet)")
         let start = Date()

@@ -4,6 +4,7 @@ import NN
 import Render
 import Site
 import Tensor
+import Words
 
 /// The pictures of one worked example, drawn from its trace: a frame per step and an overview
 /// for a player, a function plot for activations, a diagram for architectures.
@@ -23,7 +24,7 @@ struct ExampleFigures: Sendable {
     }
 
     /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
-    static let rendererVersion = "render-4"
+    static let rendererVersion = "render-5"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
@@ -35,7 +36,7 @@ struct ExampleFigures: Sendable {
 
     /// Whether this example is drawn as a step-through player.
     var isPlayer: Bool {
-        (result.display == .player || forcePlayer) && !["architecture", "output-size"].contains(result.op)
+        (result.display == .player || forcePlayer) && result.op.presentation == .player
     }
 
     /// Every image of the example, by site-relative path.
@@ -46,7 +47,9 @@ struct ExampleFigures: Sendable {
             for (i, frame) in try FrameRenderer.frames(for: result.trace, labels: labels).enumerated() {
                 images["\(folder)/step-\(i + 1).png"] = frame
             }
-            images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
+            if result.trace.steps.count > 1 {  // one step is shown as a figure, with no overview
+                images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
+            }
         }
         if result.display == .player || forcePlayer, let activation = activation {
             images["\(folder)/plot.png"] = try Self.activationPlot(activation, alpha: nil, lang: lang)
@@ -58,9 +61,7 @@ struct ExampleFigures: Sendable {
     }
 
     /// The activation an elementwise example applies, if it is one.
-    var activation: Activation? {
-        Activation.allCases.first { $0 != .identity && (result.op == $0.rawValue || (result.op == "leaky-relu" && $0 == .leakyRelu)) }
-    }
+    var activation: Activation? { result.op.activation }
 
     func inputShape(_ layers: [LayerInfo]) -> [Int] { layers.first?.inputShape ?? [] }
 
@@ -79,7 +80,7 @@ struct ExampleFigures: Sendable {
 
     /// The layer boxes of a model, from the trainer's own layer table.
     static func architecture(_ layers: [LayerInfo], input: [Int], title: String? = nil, lang: String) -> ArchitectureDiagram {
-        let boxes = [ArchitectureLayer(name: "input", kind: lang == "ko" ? "입력" : "input", outputShape: input, parameters: 0)]
+        let boxes = [ArchitectureLayer(name: "input", kind: Language(code: lang)[.figureInputBox], outputShape: input, parameters: 0)]
             + layers.map { ArchitectureLayer(name: $0.name, kind: $0.description, outputShape: $0.outputShape, parameters: $0.parameters) }
         return ArchitectureDiagram(layers: boxes, title: title, labels: FigureLabels.forLanguage(lang))
     }

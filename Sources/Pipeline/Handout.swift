@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import Words
 
 /// What `convwalk handout` is told.
 public struct HandoutOptions: Sendable {
@@ -132,7 +133,8 @@ public enum Handout {
         guard let start = page.range(of: "<article"), let end = page.range(of: "</article>", options: .backwards) else {
             throw HandoutError("\(folder.path)/\(entry.slug).html has no <article>; rebuild the site with this convwalk")
         }
-        var html = String(page[start.lowerBound..<end.upperBound])
+        // Pages load their images lazily; on paper every image is wanted before printing starts.
+        var html = String(page[start.lowerBound..<end.upperBound]).replacingOccurrences(of: " loading=\"lazy\"", with: "")
         let prefix = { (slug: String, id: String) in "\(slug)--\(id)" }
         html = replace(#"(id|aria-labelledby|for)="([^"]*)""#, in: html) { "\($0[0])=\"\(prefix(entry.slug, $0[1]))\"" }
         html = replace(#"(href|src)="([^"]*)""#, in: html) { m in
@@ -166,7 +168,7 @@ public enum Handout {
         </head>
         <body class="handout">
         <header class="handout-cover"><h1>\(title)</h1></header>
-        <nav class="handout-contents"><h2>\(lang == "ko" ? "차례" : "Contents")</h2><ol>
+        <nav class="handout-contents"><h2>\(Language(code: lang)[.handoutContents])</h2><ol>
 
         """
         for entry in entries {

@@ -65,7 +65,7 @@ enum ImageCache {
             out.reused = meta.count
         } else {
             for (path, image) in try job.draw() {
-                out.files[path] = .bytes(image.png)
+                out.files[path] = .bytes(try PNGPalette.indexed(image.png).png)
                 out.sizes[path] = RenderedSize(width: image.width / max(image.scale, 1), height: image.height / max(image.scale, 1), alt: image.alt)
             }
             out.rendered = out.sizes.count

@@ -3,6 +3,7 @@ import Lessons
 import NN
 import Site
 import Tensor
+import Words
 
 /// Turns one checked lesson into a site page: its prose as Markdown blocks, and each worked
 /// example as a player, a formula, a layer table or a collapsed answer.
@@ -28,8 +29,10 @@ struct LessonPage {
                 blocks += exampleBlocks(result, images: images, answerLabel: answerLabel)
             }
         }
+        // Example ids and op names, so a search for `im2col` or `conv-5x5-3x3` finds the page.
+        let keywords = report.examples.compactMap(\.result).flatMap { [$0.id, $0.op.rawValue] }
         return SitePage(slug: front.slug, lang: front.lang, title: front.title, order: front.order,
-                        summary: front.summary, kind: .lesson, blocks: blocks)
+                        summary: front.summary, kind: front.kind == "page" ? .other : .lesson, blocks: blocks, keywords: keywords)
     }
 
     func exampleBlocks(_ r: ExampleResult, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {
@@ -46,15 +49,19 @@ struct LessonPage {
             return []
         case .answer:
             blocks.append(.trustedHTML("<details class=\"answer\"><summary>\(answerLabel)</summary>"))
-            blocks.append(.markdown(ResultText.markdown(r, lang: lesson.frontMatter.lang)))
+            blocks += ResultText.blocks(r, lang: lesson.frontMatter.lang)
             blocks.append(.trustedHTML("</details>"))
             return blocks
         case .player:
             break
         }
-        if figures.isPlayer {
+        if figures.isPlayer, r.trace.steps.count == 1 {
+            // One step is a picture, not an animation: a figure with the arithmetic as caption.
+            let title = r.title ?? ResultText.defaultTitle(r, lang: lesson.frontMatter.lang)
+            figure("step-1.png", caption: [title, r.trace.steps[0].arithmetic].filter { !$0.isEmpty }.joined(separator: ": "))
+        } else if figures.isPlayer {
             blocks.append(.player(Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)))
-        } else if r.op == "output-size" {
+        } else if r.op.presentation == .formula {
             blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
         }
         if let layers = r.trace.layers {
@@ -76,53 +83,43 @@ struct RenderedSize: Sendable, Equatable {
 
 /// Results as Markdown: tables for matrices, lists for vectors.
 enum ResultText {
-    static func defaultTitle(_ r: ExampleResult, lang: String) -> String {
-        if lang == "ko", let name = korean[r.op] { return name }
-        let names = ["conv2d": "Convolution", "maxpool": "Max pooling", "avgpool": "Average pooling", "softmax": "Softmax",
-                     "argmax": "Argmax", "im2col": "im2col", "linear": "Fully connected layer", "conv2d-backward": "Backpropagation through a convolution",
-                     "maxpool-backward": "Backpropagation through max pooling", "avgpool-backward": "Backpropagation through average pooling",
-                     "pool-backward": "Backpropagation through pooling", "lrn": "Local response normalisation"]
-        return names[r.op] ?? r.op
+    static func defaultTitle(_ r: ExampleResult, lang: String) -> String { r.op.title(Language(code: lang)) }
+
+    /// An example's answer: the layer table, or each output (named when there are several).
+    static func blocks(_ r: ExampleResult, lang: String) -> [SiteBlock] {
+        if let layers = r.trace.layers { return [.markdown(layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lang))] }
+        return r.outputs.flatMap { out -> [SiteBlock] in
+            (r.outputs.count > 1 ? [.markdown("**\(out.name)**")] : []) + tensor(out.tensor)
+        }
     }
 
-    static let korean = ["conv2d": "합성곱", "maxpool": "최대 풀링", "avgpool": "평균 풀링", "softmax": "소프트맥스", "argmax": "argmax",
-                         "im2col": "im2col", "linear": "완전 연결층", "conv2d-backward": "합성곱의 역전파", "maxpool-backward": "최대 풀링의 역전파",
-                         "avgpool-backward": "평균 풀링의 역전파", "pool-backward": "풀링의 역전파", "lrn": "국소 응답 정규화",
-                         "relu": "ReLU", "sigmoid": "시그모이드", "tanh": "tanh", "leaky-relu": "Leaky ReLU", "elu": "ELU", "prelu": "PReLU",
-                         "conv-transpose2d": "전치 합성곱", "conv-matrix": "합성곱 행렬", "output-size": "출력 크기", "architecture": "신경망 구조"]
-
-    static let tableHeaders = ["en": ["layer", "output shape", "parameters", "total"], "ko": ["층", "출력 모양", "매개변수", "합계"]]
-
-    static func markdown(_ r: ExampleResult, lang: String) -> String {
-        if let layers = r.trace.layers { return layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lang) }
-        return r.outputs.map { out in
-            let name = r.outputs.count > 1 ? "**\(out.name)**\n\n" : ""
-            return name + tensor(out.tensor)
-        }.joined(separator: "\n\n")
-    }
-
-    /// A 2-D tensor as a Markdown table, a 3-D one as a table per slice, a vector as a list.
-    static func tensor(_ t: Tensor) -> String {
+    /// A 2-D tensor as a table with its row and column numbers as headers, a 3-D one as a
+    /// table per slice, a vector as a list. (Numbers only, so the table is written as HTML.)
+    static func tensor(_ t: Tensor) -> [SiteBlock] {
         let n = { (x: Float) in NumberFormat.compact(x) }
         switch t.rank {
-        case 0: return n(t.data[0])
-        case 1: return "[" + t.data.map(n).joined(separator: ", ") + "]"
+        case 0: return [.markdown(n(t.data[0]))]
+        case 1: return [.markdown("[" + t.data.map(n).joined(separator: ", ") + "]")]
         case 2:
             let (rows, cols) = (t.shape[0], t.shape[1])
-            var lines = ["|" + String(repeating: " |", count: cols), "|" + String(repeating: "---:|", count: cols)]
-            for r in 0..<rows { lines.append("| " + (0..<cols).map { n(t.data[r * cols + $0]) }.joined(separator: " | ") + " |") }
-            return lines.joined(separator: "\n")
+            var html = "<table class=\"matrix\"><thead><tr><td></td>"
+            html += (0..<cols).map { "<th scope=\"col\">\($0)</th>" }.joined() + "</tr></thead><tbody>"
+            for r in 0..<rows {
+                html += "<tr><th scope=\"row\">\(r)</th>" + (0..<cols).map { "<td>\(n(t.data[r * cols + $0]))</td>" }.joined() + "</tr>"
+            }
+            return [.trustedHTML(html + "</tbody></table>")]
         default:
             let per = t.count / t.shape[0]
-            return (0..<t.shape[0]).compactMap { i -> String? in
-                guard let slice = try? Tensor(shape: Array(t.shape[1...]), data: Array(t.data[(i * per)..<((i + 1) * per)])) else { return nil }
-                return "[\(i)]\n\n" + tensor(slice)
-            }.joined(separator: "\n\n")
+            return (0..<t.shape[0]).flatMap { i -> [SiteBlock] in
+                guard let slice = try? Tensor(shape: Array(t.shape[1...]), data: Array(t.data[(i * per)..<((i + 1) * per)])) else { return [] }
+                return [.markdown("[\(i)]")] + tensor(slice)
+            }
         }
     }
 
     static func layerTable(_ layers: [LayerInfo], formula: String, lang: String) -> String {
-        let h = tableHeaders[lang] ?? tableHeaders["en"]!
+        let words = Language(code: lang)
+        let h = [words[.tableLayer], words[.tableOutputShape], words[.tableParameters], words[.tableTotal]]
         var lines = ["| # | \(h[0]) | \(h[1]) | \(h[2]) |", "|---:|---|---|---:|"]
         for l in layers {
             lines.append("| \(l.index) | \(l.name): \(l.description) | \(Tensor.describe(l.outputShape)) | \(l.parameters) |")

@@ -4,6 +4,7 @@ import NN
 import Render
 import Site
 import Tensor
+import Words
 
 /// "The 2x2 max pooling you stepped through in *Pooling* is layer pool1 here": the operations
 /// the lessons step through on toy numbers, found inside a trained network and shown on the
@@ -50,7 +51,14 @@ struct ToyToReal: Sendable {
         }
 
         /// The example op the lesson backlink goes after.
-        var exampleOp: String { self == .conv ? "conv2d" : rawValue }
+        var exampleOp: LessonOp {
+            switch self {
+            case .conv: return .conv2d
+            case .relu: return .relu
+            case .maxpool: return .maxpool
+            case .softmax: return .softmax
+            }
+        }
     }
 
     /// A problem found while matching the network with the engine.
@@ -70,7 +78,7 @@ struct ToyToReal: Sendable {
     static func find(network: Network, digit: Tensor, label: Int, lessons: [DemoPages.LessonLink], lang: String) throws -> ToyToReal {
         var rng = SplitMix64(seed: 0)
         let pass = try network.forward(digit, training: false, rng: &rng)
-        let text = Words(lang: lang, model: network.spec.name, label: label, lessons: lessons)
+        let text = ToyWords(lang: lang, model: network.spec.name, label: label, lessons: lessons)
         let layerInput = { (i: Int) in i == 0 ? digit : pass.outputs[i - 1] }
         var links: [Link] = []
         var done = Set<Family>()
@@ -106,7 +114,7 @@ struct ToyToReal: Sendable {
         return ToyToReal(links: links, lang: lang)
     }
 
-    static func check(_ family: Family, layer: String, facts: [String: String], yaml: String, model: String, text: Words) throws -> Link {
+    static func check(_ family: Family, layer: String, facts: [String: String], yaml: String, model: String, text: ToyWords) throws -> Link {
         let id = "real-\(layer)"
         let source = "id: \(id)\ntitle: \(yamlString(text.title(family, layer: layer)))\n" + yaml
         let report = CourseChecker.checkExample(ExampleBlock(source: source, file: "demo-\(model)", line: 1, lang: text.lang))
@@ -250,7 +258,7 @@ extension ToyToReal {
     /// The section "From the lessons to this network": per link, its sentence and its player.
     func blocks(folder: String, sizes: [String: RenderedSize], lang: String, model: String, label: Int) -> [SiteBlock] {
         guard !links.isEmpty else { return [] }
-        let words = Words(lang: lang, model: model, label: label, lessons: [])
+        let words = ToyWords(lang: lang, model: model, label: label, lessons: [])
         var blocks: [SiteBlock] = [.markdown("## \(words.heading)\n\n\(words.intro)")]
         for link in links {
             blocks.append(.markdown(link.text))
@@ -265,8 +273,9 @@ extension Player {
     /// and the overview when it was drawn.
     init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String) {
         let steps = r.trace.steps.enumerated().map { i, step in
-            PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
-                       alt: images["\(folder)/step-\(i + 1).png"]?.alt ?? step.description)
+            let size = images["\(folder)/step-\(i + 1).png"]
+            return PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
+                              alt: size?.alt ?? step.description, width: size?.width, height: size?.height)
         }
         let overview = images["\(folder)/overview.png"].map {
             Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
@@ -297,9 +306,16 @@ extension ToyToReal {
             for family in Family.allCases where family.lessonSlugs.contains(page.slug) {
                 guard let demo = demos.first(where: { $0.lang == page.lang && $0.family == family }),
                       let example = results.first(where: { $0.op == family.exampleOp && $0.display == .player }) else { continue }
-                let words = Words(lang: page.lang, model: demo.model, label: 0, lessons: [])
+                let words = ToyWords(lang: page.lang, model: demo.model, label: 0, lessons: [])
                 let line = SiteBlock.markdown("→ [\(words.backlink)](\(demo.href))")
-                let at = page.blocks.firstIndex { if case let .player(p) = $0 { return p.id == example.id } else { return false } }
+                // After the example's player, or its figure when it has a single step.
+                let at = page.blocks.firstIndex {
+                    switch $0 {
+                    case .player(let p): return p.id == example.id
+                    case .figure(let f): return f.image.hasSuffix("/\(example.id)/step-1.png")
+                    default: return false
+                    }
+                }
                 if let at { page.blocks.insert(line, at: at + 1) } else { page.blocks.append(line) }
             }
             return page
@@ -309,53 +325,41 @@ extension ToyToReal {
 
 // MARK: words
 
-/// The section's words in English and Korean.
-struct Words {
+/// The section's words in the page's language (`toy.*` in the catalog).
+struct ToyWords {
     let lang: String
     let model: String
     let label: Int
     let lessons: [DemoPages.LessonLink]
 
-    var ko: Bool { lang == "ko" }
+    var language: Language { Language(code: lang) }
     var modelName: String { ["lenet5": "LeNet-5"][model] ?? model }
 
-    var heading: String { ko ? "강의의 연산, 실제 신경망 안에서" : "From the lessons to this network" }
-    var intro: String {
-        ko ? "강의에서 작은 숫자로 한 단계씩 따라가 본 연산들이 학습된 \(modelName) 안에서는 이렇게 쓰입니다. 첫 번째 테스트 숫자(정답 \(label))를 신경망에 통과시킨 실제 값으로 예제를 만들었고, 신경망이 계산한 값을 `expect`로 두어 강의 예제를 검사하는 바로 그 엔진으로 확인했습니다. 두 계산이 일치합니다."
-           : "Each operation below is one you stepped through on small numbers in a lesson. Here it runs on the real numbers of the first test digit (a \(label)) inside the trained \(modelName): every example was built from the network's forward pass, with the network's own outputs as its `expect`, and checked by the same engine that checks the lessons. They agree."
-    }
-    var backlink: String { ko ? "이 연산을 학습된 \(modelName) 안에서 보기" : "See this operation inside the trained \(modelName)" }
+    var heading: String { language[.toyHeading] }
+    var intro: String { language.fill(.toyIntro, ["model": modelName, "label": "\(label)"]) }
+    var backlink: String { language.fill(.toyBacklink, ["model": modelName]) }
 
     func lessonLink(_ family: ToyToReal.Family) -> String {
         let hit = family.lessonSlugs.lazy.compactMap { slug in self.lessons.first { $0.slug == slug } }.first
-        return hit.map { "[\($0.title)](\($0.slug).html)" } ?? (ko ? "강의" : "the lessons")
+        return hit.map { "[\($0.title)](\($0.slug).html)" } ?? language[.toyTheLessons]
     }
 
     func title(_ family: ToyToReal.Family, layer: String) -> String {
         switch family {
-        case .conv: return ko ? "\(layer): 실제 숫자 위의 학습된 필터" : "\(layer): a learned filter on the real digit"
-        case .relu: return ko ? "\(layer): 실제 특성 맵의 ReLU" : "\(layer): ReLU on a real feature map"
-        case .maxpool: return ko ? "\(layer): 실제 특성 맵의 최대 풀링" : "\(layer): max pooling on a real feature map"
-        case .softmax: return ko ? "\(layer) 다음의 소프트맥스: 실제 점수에서 확률로" : "softmax after \(layer): the real scores become probabilities"
+        case .conv: return language.fill(.toyTitleConv, ["layer": layer])
+        case .relu: return language.fill(.toyTitleRelu, ["layer": layer])
+        case .maxpool: return language.fill(.toyTitleMaxpool, ["layer": layer])
+        case .softmax: return language.fill(.toyTitleSoftmax, ["layer": layer])
         }
     }
 
-    func sentence(_ family: ToyToReal.Family, layer: String, facts f: [String: String]) -> String {
-        let v = { (k: String) in f[k] ?? "" }
-        let lesson = lessonLink(family)
+    func sentence(_ family: ToyToReal.Family, layer: String, facts: [String: String]) -> String {
+        let values = facts.merging(["lesson": lessonLink(family), "layer": layer]) { _, new in new }
         switch family {
-        case .conv:
-            return ko ? "\(lesson)에서 따라가 본 합성곱은 여기서 **\(layer)** 층입니다. 학습된 필터 \(v("filter"))(\(v("kernel")) 커널, 편향 \(v("bias")))가 숫자의 \(v("rows"))행, \(v("cols"))열 \(v("patch")) 조각 위를 지나갑니다. 기대값은 신경망의 순전파가 계산한 \(layer)의 출력 \(v("cell"))부터의 2×2 칸입니다."
-                : "The convolution you stepped through in \(lesson) is layer **\(layer)** here. Its learned filter \(v("filter")) (a \(v("kernel")) kernel, bias \(v("bias"))) slides over the real \(v("patch")) patch at rows \(v("rows")), columns \(v("cols")) of the digit; the expected values are the 2×2 block of \(layer)'s output from \(v("cell")) on, read from the network's forward pass."
-        case .relu:
-            return ko ? "\(lesson)의 ReLU는 여기서 **\(layer)** 층입니다. 합성곱 출력의 특성 맵 \(v("map"))에서 \(v("rows"))행, \(v("cols"))열의 실제 값: 음수는 0이 되고 양수는 그대로 지나갑니다."
-                : "The ReLU of \(lesson) is layer **\(layer)** here: the real values at rows \(v("rows")), columns \(v("cols")) of feature map \(v("map")) of the convolution before it. Negatives become 0, positives pass unchanged."
-        case .maxpool:
-            return ko ? "\(lesson)에서 따라가 본 \(v("size")) 최대 풀링은 여기서 **\(layer)** 층입니다. 이 숫자에 대한 특성 맵 \(v("map"))의 창 \(v("cell"))부터 2×2 창(입력 \(v("rows"))행, \(v("cols"))열)을 실제 값으로 보여 줍니다."
-                : "The \(v("size")) max pooling you stepped through in \(lesson) is layer **\(layer)** here: windows \(v("cell")) onwards of its feature map \(v("map")) for this digit (input rows \(v("rows")), columns \(v("cols"))), with the real numbers."
-        case .softmax:
-            return ko ? "\(lesson)의 소프트맥스: 마지막 층 **\(layer)**의 실제 점수 \(v("classes"))개가 확률이 됩니다. 가장 큰 확률은 클래스 \(v("argmax"))의 \(v("p"))입니다."
-                : "The softmax of \(lesson) turns the \(v("classes")) real scores of the last layer, **\(layer)**, into probabilities; the largest is \(v("p")) for class \(v("argmax"))."
+        case .conv: return language.fill(.toySentenceConv, values)
+        case .relu: return language.fill(.toySentenceRelu, values)
+        case .maxpool: return language.fill(.toySentenceMaxpool, values)
+        case .softmax: return language.fill(.toySentenceSoftmax, values)
         }
     }
 }

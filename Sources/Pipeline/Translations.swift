@@ -1,13 +1,9 @@
 import Site
+import Words
 
 /// Lessons missing in one of the course's languages: the site shows the lesson from another
 /// language in their place, with a note, so every language has the whole course.
 enum Translations {
-    static let notes = [
-        "en": "> This lesson has not been translated into English yet; it is shown in its original language.",
-        "ko": "> 이 강의는 아직 한국어로 옮기지 않아 원래 언어로 보여 드립니다.",
-    ]
-
     /// Pages to add: for each lesson slug and each language without it, a copy of the lesson
     /// (English first, else the first language that has it) under that language.
     static func fallbacks(for pages: [SitePage]) -> [SitePage] {
@@ -22,7 +18,7 @@ enum Translations {
             for lang in languages.subtracting(versions.map(\.lang)).sorted() {
                 var copy = source
                 copy.lang = lang
-                copy.blocks = [.markdown(notes[lang] ?? notes["en"]!)] + source.blocks
+                copy.blocks = [.markdown(Language(code: lang)[.noteUntranslated])] + source.blocks
                 added.append(copy)
             }
         }

@@ -32,7 +32,7 @@ extension ActivationPlot {
               df: { Double(activation.derivative(Float($0), alpha: alpha)) }, size: size)
     }
 
-    /// "ReLU", "leaky ReLU", "PReLU", "ELU", "sigmoid", "tanh", "identity".
+    /// "ReLU", "leaky ReLU", "PReLU", "ELU", "GELU", "sigmoid", "tanh", "identity".
     public static func displayName(_ a: Activation) -> String {
         switch a {
         case .identity: "identity"
@@ -42,6 +42,7 @@ extension ActivationPlot {
         case .leakyRelu: "leaky ReLU"
         case .prelu: "PReLU"
         case .elu: "ELU"
+        case .gelu: "GELU"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Words
 
 /// One layer of a network as the model module describes it; the diagram only draws it.
 public struct ArchitectureLayer: Sendable, Equatable {
@@ -30,7 +31,7 @@ public struct ArchitectureDiagram: Sendable {
     /// The words for parameter counts.
     public var labels: FigureLabels
 
-    public init(layers: [ArchitectureLayer], title: String? = nil, maxWidth: Double = 900, labels: FigureLabels = .english) {
+    public init(layers: [ArchitectureLayer], title: String? = nil, maxWidth: Double = 900, labels: FigureLabels = .init(.en)) {
         self.layers = layers
         self.title = title
         self.maxWidth = maxWidth

@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import Words
 
 /// A vertical bar chart of labelled values: softmax probabilities with the predicted
 /// class highlighted, per-class accuracy. Each bar carries its value on top; the
@@ -34,7 +35,7 @@ public struct BarChart: Sendable {
 
     /// Bars of `probabilities` with the largest highlighted, labelled by class index.
     public static func probabilities(_ probabilities: [Double], title: String? = nil, classNames: [String]? = nil,
-                                     labels: FigureLabels = .english) -> BarChart {
+                                     labels: FigureLabels = .init(.en)) -> BarChart {
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }
         return BarChart(title: title, xLabel: labels.classAxis, yLabel: labels.probability,
                         labels: classNames ?? probabilities.indices.map(String.init), values: probabilities,

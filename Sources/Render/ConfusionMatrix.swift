@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import Words
 
 /// A confusion matrix as a heat map: rows are the true classes, columns the predicted
 /// ones, each cell shaded by its count (white to dark blue) with the count written in it,
@@ -12,7 +13,7 @@ public struct ConfusionMatrixChart: Sendable {
     /// The axis names.
     public var labels: FigureLabels
 
-    public init(counts: [[Int]], classNames: [String]? = nil, title: String? = nil, labels: FigureLabels = .english) {
+    public init(counts: [[Int]], classNames: [String]? = nil, title: String? = nil, labels: FigureLabels = .init(.en)) {
         self.counts = counts
         self.classNames = classNames ?? counts.indices.map(String.init)
         self.title = title

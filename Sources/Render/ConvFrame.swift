@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import Words
 
 /// Draws the frames of a worked example from its step trace: one frame per step, plus an
 /// overview with every cell filled in.
@@ -12,23 +13,23 @@ import Lessons
 /// step's arithmetic (and per-channel sums) are written below.
 public enum FrameRenderer {
     /// The geometry every frame of `trace` shares (cell rectangles for tests and overlays).
-    /// `labels` gives the words drawn (`.english`, `.korean`, or `FrameLabels.forLanguage(lang)`).
+    /// `labels` gives the words drawn (`FrameLabels(.en)`, `FrameLabels(.ko)`, or `FrameLabels.forLanguage(lang)`).
     /// - Throws: `RenderError.invalidInput` when the trace is inconsistent.
-    public static func layout(for trace: Trace, labels: FrameLabels = .english) throws -> FrameLayout {
+    public static func layout(for trace: Trace, labels: FrameLabels = .init(.en)) throws -> FrameLayout {
         try validate(trace)
         return FrameLayout(trace: trace, labels: labels, measurer: TextMeasurer())
     }
 
     /// One image per step, in order.
     /// - Throws: `RenderError` when the trace is inconsistent or encoding fails.
-    public static func frames(for trace: Trace, labels: FrameLabels = .english) throws -> [RenderedImage] {
+    public static func frames(for trace: Trace, labels: FrameLabels = .init(.en)) throws -> [RenderedImage] {
         try frames(for: trace, steps: Array(trace.steps.indices), labels: labels)
     }
 
     /// The images of the chosen steps (0-based, in the order given), sharing one layout;
     /// for long examples whose every step would be too many pictures.
     /// - Throws: `RenderError.invalidInput` for a step out of range.
-    public static func frames(for trace: Trace, steps: [Int], labels: FrameLabels = .english) throws -> [RenderedImage] {
+    public static func frames(for trace: Trace, steps: [Int], labels: FrameLabels = .init(.en)) throws -> [RenderedImage] {
         let layout = try layout(for: trace, labels: labels)
         if let bad = steps.first(where: { !trace.steps.indices.contains($0) }) {
             throw RenderError.invalidInput(figure: "frame \(trace.exampleID)", message: "step \(bad) out of range 0..<\(trace.steps.count)")
@@ -37,17 +38,17 @@ public enum FrameRenderer {
     }
 
     /// The image of step `step` (0-based).
-    public static func frame(for trace: Trace, step: Int, labels: FrameLabels = .english) throws -> RenderedImage {
+    public static func frame(for trace: Trace, step: Int, labels: FrameLabels = .init(.en)) throws -> RenderedImage {
         try drawing(for: trace, step: step, labels: labels).png()
     }
 
     /// Every tensor filled in, no highlight, the formulas below.
-    public static func overview(for trace: Trace, labels: FrameLabels = .english) throws -> RenderedImage {
+    public static func overview(for trace: Trace, labels: FrameLabels = .init(.en)) throws -> RenderedImage {
         try drawing(for: trace, step: nil, labels: labels).png()
     }
 
     /// The drawing of step `step`, or of the overview when `step` is nil (for PNG or SVG).
-    public static func drawing(for trace: Trace, step: Int?, labels: FrameLabels = .english) throws -> Drawing {
+    public static func drawing(for trace: Trace, step: Int?, labels: FrameLabels = .init(.en)) throws -> Drawing {
         let layout = try layout(for: trace, labels: labels)
         if let step, !trace.steps.indices.contains(step) {
             throw RenderError.invalidInput(figure: "frame \(trace.exampleID)",

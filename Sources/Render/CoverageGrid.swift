@@ -1,4 +1,5 @@
 import Foundation
+import Words
 
 /// A small picture of an input grid that marks the cells no window of a convolution ever
 /// reads: the rows and columns dropped by the floor of the output-size formula, or skipped
@@ -17,7 +18,7 @@ public struct CoverageGrid: Sendable {
     /// A line above the grid, e.g. `I = 7, F = 3, P = 0, S = 2`.
     public var title: String
     /// The legend and alt text's words (English unless set).
-    public var labels: CoverageLabels = .english
+    public var labels: CoverageLabels = .init(.en)
 
     public init(rows: Int, columns: Int, padding: (Int, Int), readRows: Set<Int>, readColumns: Set<Int>, title: String) {
         self.rows = rows

@@ -1,6 +1,7 @@
 import Foundation
 import Lessons
 import Tensor
+import Words
 
 /// A tensor of maps drawn as a grid of small images with a colour bar: the feature maps
 /// `[C, H, W]` of a layer, or the filters `[F, C, KH, KW]` of a convolution.
@@ -29,7 +30,7 @@ public struct FeatureMapGrid: Sendable {
     public var words: FigureLabels
 
     public init(tensor: Tensor, title: String? = nil, colorMap: ColorMap? = nil, scaling: Scaling = .shared,
-                mapSize: Double? = nil, labels: [String]? = nil, columns: Int = 8, words: FigureLabels = .english) {
+                mapSize: Double? = nil, labels: [String]? = nil, columns: Int = 8, words: FigureLabels = .init(.en)) {
         self.tensor = tensor
         self.title = title
         self.colorMap = colorMap

@@ -1,4 +1,5 @@
 import Lessons
+import Words
 
 /// The words drawn in worked-example frames, so a Korean lesson gets Korean pictures.
 ///
@@ -33,27 +34,33 @@ public struct FrameLabels: Sendable, Equatable {
     /// The sentences of the frames' alt text.
     public var alt: FrameAltLabels
 
-    public static let english = FrameLabels(
-        step: "{op} · step {k} of {n}", allSteps: "{op} · all {n} steps",
-        roles: ["input": "input", "parameter": "parameter", "output": "output", "gradient": "gradient"],
-        scalar: "scalar", padding: "padding {p}", channel: "channel {c}", filter: "filter {f}",
-        filterChannel: "filter {f}, channel {c}", partialSums: "per-channel sums", read: "read", weights: "weights",
-        written: "written", maxOfWindow: "max of window", winner: "largest (winner)", currentTerm: "current term",
-        stressed: "stressed", alt: .english)
+    /// The words in `language`, from its catalog.
+    public init(_ language: Language) {
+        step = language[.frameStep]
+        allSteps = language[.frameAllSteps]
+        scalar = language[.frameScalar]
+        padding = language[.framePadding]
+        channel = language[.frameChannel]
+        filter = language[.frameFilter]
+        filterChannel = language[.frameFilterChannel]
+        partialSums = language[.framePartialSums]
+        read = language[.frameRead]
+        weights = language[.frameWeights]
+        written = language[.frameWritten]
+        maxOfWindow = language[.frameMaxOfWindow]
+        winner = language[.frameWinner]
+        currentTerm = language[.frameCurrentTerm]
+        stressed = language[.frameStressed]
+        roles = ["input": language[.frameRoleInput], "parameter": language[.frameRoleParameter],
+                 "output": language[.frameRoleOutput], "gradient": language[.frameRoleGradient]]
+        alt = FrameAltLabels(language)
+    }
 
-    public static let korean = FrameLabels(
-        step: "{op} · {n}단계 중 {k}단계", allSteps: "{op} · 전체 {n}단계",
-        roles: ["input": "입력", "parameter": "매개변수", "output": "출력", "gradient": "기울기"],
-        scalar: "스칼라", padding: "패딩 {p}", channel: "채널 {c}", filter: "필터 {f}",
-        filterChannel: "필터 {f}, 채널 {c}", partialSums: "채널별 합", read: "읽은 칸", weights: "가중치",
-        written: "쓴 칸", maxOfWindow: "윈도우의 최댓값", winner: "최댓값 (승자)", currentTerm: "현재 항", stressed: "강조",
-        alt: .korean)
-
-    /// The labels for a lesson language code (`en`, `ko`); English for any other.
-    public static func forLanguage(_ code: String) -> FrameLabels { code == "ko" ? .korean : .english }
+    /// The words for a lesson language code; English for a code without a catalog.
+    public static func forLanguage(_ code: String) -> FrameLabels { FrameLabels(Language(code: code)) }
 
     /// `template` with each `{key}` replaced, in one pass (a filled-in value is not read again).
-    static func fill(_ template: String, _ values: [String: String]) -> String { TracePhrases.fill(template, values) }
+    static func fill(_ template: String, _ values: [String: String]) -> String { Catalog.fill(template, values) }
 
     func header(trace: Trace, step: Int?) -> String {
         let n = String(trace.steps.count)
@@ -72,7 +79,13 @@ public struct FrameLabels: Sendable, Equatable {
         case .read: read
         case .weight: weights
         case .write: written
-        case .emphasis: op.contains("softmax") ? currentTerm : op.contains("argmax") ? winner : op.contains("max") ? maxOfWindow : stressed
+        case .emphasis:
+            switch LessonOp(rawValue: op)?.emphasis ?? .stressed {
+            case .windowMax: maxOfWindow
+            case .winner: winner
+            case .currentTerm: currentTerm
+            case .stressed: stressed
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import Words
 
 /// One line of a line chart.
 public struct LineSeries: Sendable, Equatable {
@@ -39,7 +40,7 @@ public struct LineChart: Sendable {
     /// Markers at each point; nil decides by density (at most 40 points per series).
     public var showsMarkers: Bool?
     /// The words of the alt text (English unless set).
-    public var labels: FigureLabels = .english
+    public var labels: FigureLabels = .init(.en)
 
     public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, series: [LineSeries],
                 size: Size = Size(560, 340), yRange: ClosedRange<Double>? = nil, integerXTicks: Bool = false,

@@ -11,7 +11,18 @@ enum OutputItem: Equatable {
 /// (`Sources/Site/Assets/`), and KaTeX copied from the system so the site works offline.
 enum Assets {
     /// The bundled files, by name.
-    static let bundled = ["site.css", "player.js", "math.js"]
+    static let bundled = ["site.css", "player.js", "math.js", "site.js", "favicon.svg", "engine.js", "engine-wasm.js"]
+
+    /// `assets/engine-phrases.js`: the in-page engine's words per language, as one script
+    /// (`<` escaped, so no text can close the script element).
+    static func enginePhrasesScript(_ phrases: [String: String]) -> String {
+        var js = "// The words of the in-page engine's steps, per language (from the lesson engine's tables).\n"
+        js += "window.convwalkPhrases = {"
+        for (i, lang) in phrases.keys.sorted().enumerated() {
+            js += (i > 0 ? ",\n" : "\n") + "\"\(lang)\": " + phrases[lang]!.replacingOccurrences(of: "<", with: "\\u003c")
+        }
+        return js + "\n};\n"
+    }
 
     /// Site-relative path → item for every asset.
     /// - Throws: `SiteError.missingAsset` if a bundled file or KaTeX is missing.
@@ -27,13 +38,22 @@ enum Assets {
             }
             items["\(SiteLayout.assetsFolder)/\(name)"] = .data(data)
         }
-        for (relative, url) in try filesResolvingLinks(in: katexDirectory) {
+        for (relative, url) in try filesResolvingLinks(in: katexDirectory) where shipsToReaders(katexFile: relative) {
             items["\(SiteLayout.katexFolder)/\(relative)"] = .copy(url, ifMissing: .missingAsset(path: url.path))
         }
         for required in [SiteLayout.katexScript, SiteLayout.katexStylesheet] where items[required] == nil {
             throw SiteError.missingAsset(path: katexDirectory.path + "/" + required.dropFirst(SiteLayout.katexFolder.count + 1))
         }
         return items
+    }
+
+    /// Whether a file of the KaTeX folder is one a page can load: the script and stylesheet the
+    /// pages link, and the woff2 fonts (every browser that runs KaTeX reads woff2, so the ttf and
+    /// woff copies the stylesheet also names are never fetched). Left out: `katex.js`/`katex.mjs`
+    /// under their own names, the unminified stylesheet and `contrib/`.
+    static func shipsToReaders(katexFile relative: String) -> Bool {
+        if relative.hasPrefix("fonts/") { return relative.hasSuffix(".woff2") }
+        return relative == "katex.min.js" || relative == "katex.min.css"
     }
 
     /// Every regular file below `root`, following symbolic links (Debian's `katex/fonts` is

@@ -16,9 +16,20 @@ enum ContentPage {
         let siteTitle: String
         let homePath: String
         let languages: [LanguageLink]
+        /// The language's other pages, for the footer.
+        var footerLinks: [(title: String, path: String)] = []
     }
 
-    static func render(_ input: Input, in context: inout PageContext) throws -> String {
+    /// A rendered page.
+    struct Output {
+        let html: String
+        /// The page's entry for the search index.
+        let search: SearchEntry
+        /// Its Markdown headings, whose ids its translations reuse.
+        let headings: [Heading]
+    }
+
+    static func render(_ input: Input, in context: inout PageContext) throws -> Output {
         let page = input.page
         let blocks = try BlockHTML.render(page.blocks, in: &context)
         let tocEntries = blocks.headings.filter { $0.level <= 3 }
@@ -43,8 +54,11 @@ enum ContentPage {
 
         let parts = PageShell.Parts(pageTitle: page.title, siteTitle: input.siteTitle, homePath: input.homePath,
                                     languages: input.languages, mainClass: "main main-\(page.kind.rawValue)",
-                                    body: body, hasMath: blocks.hasMath, hasPlayer: blocks.hasPlayer)
-        return PageShell.render(parts, in: context)
+                                    body: body, hasMath: blocks.hasMath, typesetsMath: blocks.typesetsMath, hasPlayer: blocks.hasPlayer,
+                                    searchIndex: SearchIndex.path(lang: page.lang), description: page.summary,
+                                    footerLinks: input.footerLinks)
+        let entry = SearchIndex.entry(page: page, path: context.path, headings: blocks.headings, proseHTML: blocks.prose)
+        return Output(html: PageShell.render(parts, in: context), search: entry, headings: blocks.markdownHeadings)
     }
 
     private static func toc(_ entries: [Heading], in context: PageContext) -> String {

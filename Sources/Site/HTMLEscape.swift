@@ -57,6 +57,9 @@ public func sanitizeIdentifier(_ text: String, fallback: String = "id", letterFi
 /// Hands out unique identifiers within one page: a second `intro` becomes `intro-2`.
 struct IdentifierPool {
     private var used: Set<String> = []
+    /// Ids for the next Markdown headings, in order (a translation takes its original's ids,
+    /// so `#padding` means the same section in every language). Empty: ids come from the text.
+    var headingIDs: [String] = []
 
     init(reserved: [String] = []) { used = Set(reserved) }
 
@@ -70,5 +73,11 @@ struct IdentifierPool {
         }
         used.insert(candidate)
         return candidate
+    }
+
+    /// The id of the next Markdown heading: the next of `headingIDs`, else one from its text.
+    mutating func claimHeading(_ text: String) -> String {
+        guard !headingIDs.isEmpty else { return claim(text, fallback: "section") }
+        return claim(headingIDs.removeFirst(), fallback: "section")
     }
 }

@@ -36,7 +36,9 @@ enum IndexPage {
 
         let parts = PageShell.Parts(pageTitle: nil, siteTitle: input.language.title, homePath: homePath,
                                     languages: input.languages, mainClass: "main main-index", body: body,
-                                    hasMath: intro.hasMath, hasPlayer: intro.hasPlayer)
+                                    hasMath: intro.hasMath, typesetsMath: intro.typesetsMath, hasPlayer: intro.hasPlayer,
+                                    searchIndex: SearchIndex.path(lang: input.language.code),
+                                    description: input.language.tagline, footerLinks: input.others.map { ($0.title, $0.path) })
         return PageShell.render(parts, in: context)
     }
 

@@ -101,7 +101,7 @@ public enum Markdown {
             }
             let inner = afterH[afterH.index(afterH.startIndex, offsetBy: 2)..<close.lowerBound]
             let text = unescapeHTML(stripTags(String(inner))).trimmingCharacters(in: .whitespaces)
-            let id = ids.claim(text, fallback: "section")
+            let id = ids.claimHeading(text)
             headings.append(Heading(level: level, text: text, id: id))
             out += rest[..<open.lowerBound]
             out += "<h\(level) id=\"\(id)\">\(inner)</h\(level)>"

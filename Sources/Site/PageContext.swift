@@ -10,7 +10,7 @@ struct PageContext {
     let strings: [UIKey: String]
     let options: SiteOptions
     /// Ids already used on this page.
-    var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title"])
+    var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title", "site-search", "site-search-results"])
 
     /// A URL from this page to a site-relative path, escaped for an attribute.
     func url(_ sitePath: String) -> String {
@@ -28,8 +28,15 @@ struct RenderedBlocks {
     var html = ""
     /// Entries for the table of contents, in order.
     var headings: [Heading] = []
+    /// The headings of the Markdown blocks only (no player titles).
+    var markdownHeadings: [Heading] = []
+    /// Some equation is on the page (KaTeX's stylesheet is needed).
     var hasMath = false
+    /// Some equation still needs KaTeX in the browser (no build-time rendering for it).
+    var typesetsMath = false
     var hasPlayer = false
+    /// The HTML of the Markdown blocks only (the prose), for the search index.
+    var prose = ""
 }
 
 /// Renders content blocks in order.
@@ -41,9 +48,13 @@ enum BlockHTML {
             switch block {
             case .markdown(let source):
                 let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids)
-                out.html += md.html
+                let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
+                out.html += math.html
+                out.prose += md.html
                 out.headings += md.headings
+                out.markdownHeadings += md.headings
                 out.hasMath = out.hasMath || md.html.contains("<x-equation")
+                out.typesetsMath = out.typesetsMath || math.unrendered
             case .player(let player):
                 let rendered = try PlayerHTML.render(player, in: &page)
                 out.html += rendered.html
@@ -52,8 +63,10 @@ enum BlockHTML {
             case .figure(let figure):
                 out.html += try figureHTML(figure, class: "figure", in: page) + "\n"
             case .trustedHTML(let html):
-                out.html += html
+                let math = SiteMath.substitute(html) { page.options.renderedMath[$0] }
+                out.html += math.html
                 out.hasMath = out.hasMath || html.contains("<x-equation")
+                out.typesetsMath = out.typesetsMath || math.unrendered
                 if !html.hasSuffix("\n") { out.html += "\n" }
             }
         }
@@ -70,7 +83,9 @@ enum BlockHTML {
         return html + "</figure>"
     }
 
-    /// `<img>` for a site-relative image path; alt text is required.
+    /// `<img>` for a site-relative image path; alt text is required. Every image loads lazily
+    /// (the browser fetches it when it comes near the viewport, and never while it is hidden),
+    /// and its size, when known, reserves its space so the page does not jump.
     static func imageHTML(path: String, alt: String, width: Int? = nil, height: Int? = nil,
                           in page: PageContext) throws -> String {
         try SiteLayout.validate(filePath: path)
@@ -81,6 +96,6 @@ enum BlockHTML {
         if let width, let height, width > 0, height > 0 {
             html += " width=\"\(width)\" height=\"\(height)\""
         }
-        return html + ">"
+        return html + " loading=\"lazy\" decoding=\"async\">"
     }
 }

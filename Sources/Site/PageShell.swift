@@ -21,8 +21,18 @@ enum PageShell {
         var languages: [LanguageLink] = []
         var mainClass: String
         var body: String
+        /// Equations on the page: KaTeX's stylesheet.
         var hasMath = false
+        /// Equations left to KaTeX in the browser: its script and `assets/math.js`.
+        var typesetsMath = false
         var hasPlayer = false
+        /// Site-relative path of the language's search index; nil: no search box (the chooser).
+        var searchIndex: String? = nil
+        /// One sentence for `<meta name="description">` (search engines, link previews).
+        var description: String = ""
+        /// The language's other pages (About these lessons, the atlas) as (title, site-relative
+        /// path), linked from the footer of every page.
+        var footerLinks: [(title: String, path: String)] = []
     }
 
     static func render(_ parts: Parts, in page: PageContext) -> String {
@@ -36,6 +46,11 @@ enum PageShell {
         <title>\(escapeHTML(title))</title>
 
         """
+        if !parts.description.isEmpty {
+            html += "<meta name=\"description\" content=\"\(escapeHTML(parts.description))\">\n"
+        }
+        html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
+        html += "<link rel=\"icon\" href=\"\(page.url(SiteLayout.favicon))\" type=\"image/svg+xml\">\n"
         if parts.hasMath {
             html += "<link rel=\"stylesheet\" href=\"\(page.url(SiteLayout.katexStylesheet))\">\n"
         }
@@ -44,20 +59,48 @@ enum PageShell {
         html += "<a class=\"skip-link\" href=\"#main\">\(page.text(.skipToContent))</a>\n"
         html += "<header class=\"site-header\"><div class=\"site-header-inner\">"
         html += "<a class=\"site-title\" id=\"site-title\" href=\"\(page.url(parts.homePath))\">\(escapeHTML(parts.siteTitle))</a>"
+        if let index = parts.searchIndex { html += searchBox(index: index, in: page) }
         html += languageSwitch(parts.languages, in: page)
         html += "</div></header>\n"
         html += "<main id=\"main\" class=\"\(parts.mainClass)\">\n\(parts.body)</main>\n"
+        if !parts.footerLinks.isEmpty {
+            html += "<footer class=\"site-footer\"><nav aria-label=\"\(page.text(.more))\"><ul>"
+            for link in parts.footerLinks {
+                html += "<li><a href=\"\(page.url(link.path))\">\(escapeHTML(link.title))</a></li>"
+            }
+            html += "</ul></nav></footer>\n"
+        }
         if parts.hasPlayer {
             html += "<script type=\"application/json\" id=\"convwalk-strings\">\(stringsJSON(page.strings))</script>\n"
         }
-        if parts.hasMath {
+        if parts.typesetsMath {
             html += "<script src=\"\(page.url(SiteLayout.katexScript))\"></script>\n"
             html += "<script src=\"\(page.url(SiteLayout.mathScript))\"></script>\n"
         }
         if parts.hasPlayer {
             html += "<script src=\"\(page.url(SiteLayout.playerScript))\"></script>\n"
+            // The in-page engine (window.convwalk.compute); engine.js loads the module
+            // (assets/engine-wasm.js) itself after the page's load event.
+            for script in [SiteLayout.enginePhrasesScript, SiteLayout.engineScript] {
+                html += "<script defer src=\"\(page.url(script))\"></script>\n"
+            }
         }
+        html += "<script src=\"\(page.url(SiteLayout.siteScript))\"></script>\n"
         return html + "</body>\n</html>\n"
+    }
+
+    /// The search box: a form whose data attributes tell `assets/site.js` where the index is,
+    /// where the site's root is and which words to use. Hidden when scripting is off (site.css).
+    private static func searchBox(index: String, in page: PageContext) -> String {
+        let root = String(SiteLayout.relativeURL(from: page.path, to: "x").dropLast())
+        var html = "<form class=\"site-search\" role=\"search\" data-index=\"\(page.url(index))\" data-root=\"\(escapeHTML(root))\""
+        html += " data-lang=\"\(escapeHTML(sanitizeIdentifier(page.lang)))\""
+        html += " data-none=\"\(page.text(.searchNone))\" data-count=\"\(page.text(.searchCount))\">"
+        html += "<label class=\"visually-hidden\" for=\"site-search\">\(page.text(.search))</label>"
+        html += "<input type=\"search\" id=\"site-search\" autocomplete=\"off\" spellcheck=\"false\""
+        html += " placeholder=\"\(page.text(.searchPlaceholder))\" aria-controls=\"site-search-results\" aria-keyshortcuts=\"/\">"
+        html += "<div class=\"search-panel\" id=\"site-search-results\" hidden><p class=\"search-status\" role=\"status\"></p><ol class=\"search-results\"></ol></div>"
+        return html + "</form>"
     }
 
     private static func languageSwitch(_ links: [LanguageLink], in page: PageContext) -> String {

@@ -35,7 +35,7 @@ enum PlayerHTML {
             let n = index + 1
             let counter = escapeHTML(UIStrings.stepOf(n, total, in: page.strings))
             html += "<li class=\"player-step\" id=\"\(id)/step-\(n)\" data-step=\"\(n)\">"
-            html += "<figure>" + (try BlockHTML.imageHTML(path: step.image, alt: step.alt, in: page))
+            html += "<figure>" + (try BlockHTML.imageHTML(path: step.image, alt: step.alt, width: step.width, height: step.height, in: page))
             html += "<figcaption><span class=\"player-counter\">\(counter)</span> "
             html += "<span class=\"player-caption\">\(escapeHTML(step.caption))</span></figcaption>"
             html += "</figure></li>\n"

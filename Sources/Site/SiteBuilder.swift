@@ -20,6 +20,7 @@ public enum SiteBuilder {
                              options: SiteOptions = SiteOptions()) throws -> SiteManifest {
         var items = try renderPages(model, options: options).mapValues { OutputItem.data(Data($0.utf8)) }
         try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
+        try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
         var passThrough: [String: OutputItem] = [:]
         for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
             try SiteLayout.validate(filePath: path)
@@ -35,8 +36,9 @@ public enum SiteBuilder {
         return try SiteWriter.write(items, cacheKeys: model.cacheKeys, to: destination)
     }
 
-    /// Renders every HTML page of the site without writing anything.
-    /// - Returns: site-relative path → HTML.
+    /// Renders every HTML page of the site, and each language's search index
+    /// (`assets/search-<lang>.js`), without writing anything.
+    /// - Returns: site-relative path → text.
     /// - Throws: `SiteError` for an invalid model or content.
     public static func renderPages(_ model: SiteModel, options: SiteOptions = SiteOptions()) throws -> [String: String] {
         let plan = try SitePlan(model)
@@ -49,6 +51,10 @@ public enum SiteBuilder {
             pages[root] = IndexPage.renderChooser(model.languages, layout: layout, in: context)
         }
 
+        var search: [String: [SearchEntry]] = [:]
+        // Heading ids of the first language's pages, by slug: a translation with the same
+        // heading levels in the same order takes the same ids.
+        var originalHeadings: [String: [Heading]] = [:]
         for language in model.languages {
             let strings = try UIStrings.table(for: language.code)
             let homePath = layout.index(lang: language.code)
@@ -77,14 +83,30 @@ public enum SiteBuilder {
                     let other = lessons[position + offset]
                     return ContentPage.Neighbour(title: other.title, path: layout.page(slug: other.slug, lang: other.lang))
                 }
-                var context = PageContext(path: path, name: path, lang: page.lang, strings: strings, options: options)
+                let fresh = PageContext(path: path, name: path, lang: page.lang, strings: strings, options: options)
+                var context = fresh
                 // Lessons are numbered by their author's `order` (an order-0 page such as a notation page has no number).
                 let input = ContentPage.Input(page: page, lessonNumber: page.kind == .lesson && page.order > 0 ? page.order : nil,
                                               previous: neighbour(-1), next: neighbour(1),
                                               siteTitle: language.title, homePath: homePath,
-                                              languages: plan.translations(of: page))
-                pages[path] = try ContentPage.render(input, in: &context)
+                                              languages: plan.translations(of: page),
+                                              footerLinks: entries(.other).map { ($0.title, $0.path) })
+                var rendered = try ContentPage.render(input, in: &context)
+                if let original = originalHeadings[page.slug] {
+                    if original.map(\.level) == rendered.headings.map(\.level), original.map(\.id) != rendered.headings.map(\.id) {
+                        context = fresh
+                        context.ids.headingIDs = original.map(\.id)
+                        rendered = try ContentPage.render(input, in: &context)
+                    }
+                } else if language.code == model.languages.first?.code {
+                    originalHeadings[page.slug] = rendered.headings
+                }
+                pages[path] = rendered.html
+                search[language.code, default: []].append(rendered.search)
             }
+        }
+        for language in model.languages {
+            pages[SearchIndex.path(lang: language.code)] = try SearchIndex.script(lang: language.code, entries: search[language.code] ?? [])
         }
         return pages
     }

@@ -15,6 +15,12 @@ struct SiteLayout {
     static let stylesheet = "assets/site.css"
     static let playerScript = "assets/player.js"
     static let mathScript = "assets/math.js"
+    static let siteScript = "assets/site.js"
+    static let favicon = "assets/favicon.svg"
+    /// The in-page engine: the words of its steps and its API (engine.js loads the module,
+    /// assets/engine-wasm.js, itself).
+    static let enginePhrasesScript = "assets/engine-phrases.js"
+    static let engineScript = "assets/engine.js"
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"

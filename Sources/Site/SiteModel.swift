@@ -14,13 +14,18 @@ public struct SiteModel: Sendable, Equatable {
     public var files: [String: SiteFile]
     /// Opaque key → hash pairs the caller wants back next build (see `SiteManifest`).
     public var cacheKeys: [String: String]
+    /// The words the in-page engine (`window.convwalk.compute`) writes its steps with, per
+    /// language code: a JSON object each (`TracePhrases.engineJSON`), written to
+    /// `assets/engine-phrases.js`. Trusted: the caller makes it from its own tables.
+    public var enginePhrases: [String: String]
 
     public init(languages: [SiteLanguage], pages: [SitePage],
-                files: [String: SiteFile] = [:], cacheKeys: [String: String] = [:]) {
+                files: [String: SiteFile] = [:], cacheKeys: [String: String] = [:], enginePhrases: [String: String] = [:]) {
         self.languages = languages
         self.pages = pages
         self.files = files
         self.cacheKeys = cacheKeys
+        self.enginePhrases = enginePhrases
     }
 }
 
@@ -65,9 +70,11 @@ public struct SitePage: Sendable, Equatable {
     public var summary: String
     public var kind: PageKind
     public var blocks: [SiteBlock]
+    /// Words the page is about beyond its text (example ids, op names), for the search index.
+    public var keywords: [String]
 
     public init(slug: String, lang: String, title: String, order: Int = 0, summary: String = "",
-                kind: PageKind = .lesson, blocks: [SiteBlock]) {
+                kind: PageKind = .lesson, blocks: [SiteBlock], keywords: [String] = []) {
         self.slug = slug
         self.lang = lang
         self.title = title
@@ -75,6 +82,7 @@ public struct SitePage: Sendable, Equatable {
         self.summary = summary
         self.kind = kind
         self.blocks = blocks
+        self.keywords = keywords
     }
 }
 
@@ -116,11 +124,16 @@ public struct PlayerStep: Sendable, Equatable {
     public var caption: String
     /// Text alternative for the frame; must not be empty.
     public var alt: String
+    /// Display size in CSS pixels, if known (reserves the frame's space before it loads).
+    public var width: Int?
+    public var height: Int?
 
-    public init(image: String, caption: String, alt: String) {
+    public init(image: String, caption: String, alt: String, width: Int? = nil, height: Int? = nil) {
         self.image = image
         self.caption = caption
         self.alt = alt
+        self.width = width
+        self.height = height
     }
 }
 
@@ -159,10 +172,15 @@ public struct SiteOptions: Sendable, Equatable {
     public var allowRawHTMLInMarkdown: Bool
     /// Folder holding `katex.min.js`, `katex.min.css` and `fonts/` (Debian's libjs-katex).
     public var katexDirectory: URL
+    /// Equations typeset at build time (HTML to put inside each `<x-equation>`); see `SiteMath`.
+    /// Equations not in it are typeset in the browser.
+    public var renderedMath: [Equation: String]
 
     public init(allowRawHTMLInMarkdown: Bool = false,
-                katexDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/katex")) {
+                katexDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/katex"),
+                renderedMath: [Equation: String] = [:]) {
         self.allowRawHTMLInMarkdown = allowRawHTMLInMarkdown
         self.katexDirectory = katexDirectory
+        self.renderedMath = renderedMath
     }
 }

@@ -5,8 +5,9 @@ import Foundation
 /// `alpha` is the slope (leaky ReLU, PReLU) or the saturation level (ELU) for negative
 /// inputs; the other functions ignore it. At x = 0 the derivatives take the right-hand
 /// value for ELU's neighbours as PyTorch does: relu′(0) = 0, leakyRelu′(0) = α, elu′(0) = α.
+/// GELU is PyTorch's exact form, x·Φ(x) with Φ the standard normal distribution function.
 public enum Activation: String, CaseIterable, Sendable, Codable {
-    case identity, sigmoid, tanh, relu, leakyRelu, prelu, elu
+    case identity, sigmoid, tanh, relu, leakyRelu, prelu, elu, gelu
 
     /// The α used when none is given: 0.01 (leaky ReLU), 0.25 (PReLU's initial value), 1 (ELU).
     public var defaultAlpha: Float {
@@ -29,6 +30,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         case .relu: return x > 0 ? x : 0
         case .leakyRelu, .prelu: return x > 0 ? x : a * x
         case .elu: return x > 0 ? x : a * (Foundation.exp(x) - 1)
+        case .gelu: return x * Self.normalCDF(x)
         }
     }
 
@@ -47,8 +49,17 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         case .relu: return x > 0 ? 1 : 0
         case .leakyRelu, .prelu: return x > 0 ? 1 : a
         case .elu: return x > 0 ? 1 : a * Foundation.exp(x)
+        case .gelu: return Self.normalCDF(x) + x * Self.normalPDF(x)
         }
     }
+
+    /// Φ(x) = (1 + erf(x / √2)) / 2, the standard normal distribution function (GELU's gate).
+    @inlinable
+    public static func normalCDF(_ x: Float) -> Float { 0.5 * (1 + Foundation.erf(x * 0.70710678)) }
+
+    /// φ(x) = e^(−x²/2) / √(2π), the standard normal density (the gate's slope).
+    @inlinable
+    public static func normalPDF(_ x: Float) -> Float { 0.39894228 * Foundation.exp(-0.5 * x * x) }
 
     /// f applied to every element; the shape is unchanged.
     public func forward(_ t: Tensor, alpha: Float? = nil) -> Tensor {

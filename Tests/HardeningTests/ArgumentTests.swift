@@ -67,4 +67,14 @@ final class ArgumentTests: XCTestCase {
         XCTAssertEqual(resumed.stderr, "error: run/checkpoint.cwck: a resumed run keeps its batch size, learning rate and optimizer; "
                        + "drop --batch 32 (the checkpoint's is 64), --lr 0.5 (the checkpoint's is 0.001) or train into another --out\n")
     }
+
+    /// `serve` whose first build fails used to keep running with nothing to serve.
+    func testServeWithAFailingFirstBuildExits() throws {
+        let dir = try Harness.temporaryFolder(self)
+        let start = Date()
+        let result = try Harness.run(["serve", "--no-demos", "--port", "0", "--lessons", "nowhere"], in: dir)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("nowhere"), result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+    }
 }

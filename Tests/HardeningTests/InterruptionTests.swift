@@ -37,6 +37,9 @@ final class InterruptionTests: XCTestCase {
                 .write(to: lesson, atomically: true, encoding: .utf8)
         }
 
+        try writeLesson("Build warm-up")
+        XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
+        // Kills are timed against a rebuild (pictures reused), which is what the trials run.
         try writeLesson("Build 0")
         let start = Date()
         XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
@@ -62,15 +65,22 @@ final class InterruptionTests: XCTestCase {
                 XCTAssertEqual(old.count, 1, "trial \(trial): no output/ and no old site to restore")
                 if let o = old.first { assertCompleteSite(dir.appendingPathComponent(o), titles: [previous], trial: trial) }
             }
+            // Each trial shows exactly one of the two sites: the one before this build or its own.
             let index = (try? String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)) ?? ""
-            if index.contains(title) { previous = title; sawNew += 1 } else { sawOld += 1 }
+            let shown = [previous, title].filter { index.contains(">\($0)<") }
+            if FileManager.default.fileExists(atPath: output.path) {
+                XCTAssertEqual(shown.count, 1, "trial \(trial): index.html shows \(shown), expected exactly one of \(previous), \(title)")
+            }
+            if shown == [title] { previous = title; sawNew += 1 } else { sawOld += 1 }
         }
         try writeLesson("Final")
         XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
         assertCompleteSite(output, titles: ["Final"], trial: Self.buildTrials + 1)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".output.") }
+        // `.output.lock` stays: the one-writer lock file, released by the kernel when its holder dies.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".output.") && $0 != ".output.lock" }
         XCTAssertEqual(leftovers, [], "a later build removes what killed builds left")
-        XCTAssertEqual(sawOld + sawNew, Self.buildTrials)
+        // The kills must land inside builds, or the test proves nothing: most trials keep the old site.
+        XCTAssertGreaterThanOrEqual(sawOld, Self.buildTrials / 4, "only \(sawOld) of \(Self.buildTrials) kills interrupted a build")
     }
 
     func testKilledTrainingLeavesPreviousOrNewCheckpoint() throws {

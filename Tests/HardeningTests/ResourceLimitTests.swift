@@ -146,4 +146,22 @@ final class CrashRegressionTests: XCTestCase {
             XCTAssertEqual("\(error)", "w.npz: w: shape 4611686018427387904x4611686018427387904 holds more values than any file can")
         }
     }
+
+    /// npz archives that claimed gigabytes from a few bytes (inflated in full), reused bytes
+    /// for two entries, repeated a name or carried trailing bytes were accepted.
+    func testDishonestZipArchivesAreRefusedBeforeInflating() throws {
+        let folder = Harness.inputs.appendingPathComponent("crashes/weights")
+        let expected = [
+            "bomb-claim.npz": "w.npz: w.npy: claims 3000000000 bytes from ",
+            "duplicate-names.npz": "w.npz: w.npy: two zip entries have this name",
+            "trailing-bytes.npz": "w.npz: 4 unexpected bytes after the zip archive",
+            "overlapping.npz": "w.npz: b.npy: bytes 0..<",
+        ]
+        for (name, prefix) in expected {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            XCTAssertThrowsError(try NPZ.decode(bytes, file: "w.npz"), name) { error in
+                XCTAssertTrue("\(error)".hasPrefix(prefix), "\(name): \(error)")
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ final class ErrorTests: XCTestCase {
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nstride: 0", "stride"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\npadding: -1", "padding"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nexpect: [1,2,3]", "test.md:5:9: a: expect has shape 3, computed result has shape 2x2"),
-            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernal: [[1]]\nkernel: [[1]]", "test.md:4:1: a: example: unknown field `kernal`"),
+            ("id: a\nop: conv2d\ninput: [[1,2],[3,4]]\nkernal: [[1]]\nkernel: [[1]]", "test.md:4:1: a: example: unknown field `kernal`; conv2d accepts"),
             ("id: a\nop: conv2d\ninput: [[1,2],[3,4]\nkernel: [[1]]", "test.md:4:1: malformed YAML"),
             ("op: conv2d", "test.md:1:1: example: missing field `id`"),
             ("id: a b\nop: relu\ninput: [1]", "id may hold only letters"),

@@ -32,6 +32,19 @@ final class OpTraceTests: XCTestCase {
         XCTAssertEqual(e.result.data[0], Float(exp(-1.0) - 1), accuracy: 1e-6)
     }
 
+    func testGELUStepsWriteOutTheGate() throws {
+        let g = try runExample("id: g\nop: gelu\ninput: [-1, 0, 1]")
+        XCTAssertEqual(g.result.data[2], 0.8413, accuracy: 1e-4)
+        XCTAssertEqual(g.trace.steps.count, 3)
+        XCTAssertEqual(g.trace.steps[2].arithmetic, "gelu(1) = 1 × Φ(1) = 1 × 0.8413 = 0.8413")
+        XCTAssertEqual(g.trace.steps[0].writes, [CellRef("output", [0])])
+        let d = try runExample("id: g\nop: gelu\ninput: [1]\nderivative: true")
+        XCTAssertEqual(d.trace.steps[0].arithmetic, "gelu′(1) = Φ(x) + x·φ(x) = 0.8413 + 1 × 0.242 = 1.0833")
+        // conv2d's activation runs in KernelCore, which has no GELU: refused with the choices.
+        XCTAssertTrue(errorText("id: c\nop: conv2d\ninput: [[1]]\nkernel: [[1]]\nactivation: gelu")
+            .contains("activation: unknown activation \"gelu\"; expected one of identity, sigmoid, tanh, relu, leaky-relu, prelu, elu"))
+    }
+
     func testSoftmaxSubtractsTheMax() throws {
         let r = try runExample("id: s\nop: softmax\ninput: [1, 2, 3]")
         XCTAssertEqual(r.result.data[0], 0.0900, accuracy: 1e-4)

@@ -4,11 +4,19 @@ import XCTest
 /// `DataFetcher` against a local HTTP server (Python's http.server on a free port).
 final class FetchTests: XCTestCase {
     static let server = """
-    import http.server, sys
+    import http.server, sys, time
     files = {"/good.gz": b"good bytes", "/other.gz": b"other bytes", "/bad.gz": b"not what the md5 says"}
     class H(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a): pass
         def do_GET(self):
+            if self.path in ("/endless.gz", "/trickle.gz"):
+                self.send_response(200); self.end_headers()
+                try:
+                    while True:
+                        self.wfile.write(b"x" * (65536 if self.path == "/endless.gz" else 1)); self.wfile.flush()
+                        if self.path == "/trickle.gz": time.sleep(0.5)
+                except OSError:
+                    return
             if self.path == "/short.gz":
                 self.send_response(200); self.send_header("Content-Length", "1000"); self.end_headers()
                 self.wfile.write(b"only a few bytes"); self.wfile.flush(); self.close_connection = True; return
@@ -99,5 +107,30 @@ final class FetchTests: XCTestCase {
         } catch let DataError.download(_, why) {
             XCTAssertTrue(why.hasPrefix("cannot reach the server (offline?)"), why)
         }
+    }
+
+    /// A server that streams forever used to grow memory without bound (5.6 GB in 35 s); one
+    /// that trickles a byte at a time kept the fetch waiting forever. Both are cut off, with
+    /// the bound in words, and leave nothing behind.
+    func testEndlessAndTricklingServersAreCutOff() async throws {
+        let set = RemoteDataset(name: "test", baseURLs: [], files: [("endless.gz", "0"), ("trickle.gz", "0")],
+                                sizes: ["endless.gz": 1 << 20])
+        let fetcher = DataFetcher(dataset: set, baseURL: base, directory: dir, timeout: 3, deadline: 2)
+        let start = Date()
+        do {
+            try await fetcher.run()
+            XCTFail("the endless download must fail")
+        } catch {
+            XCTAssertEqual("\(error)", "\(base)endless.gz: download failed: the server sent more than 1048576 bytes, the file's size")
+        }
+        let trickle = RemoteDataset(name: "test", baseURLs: [], files: [("trickle.gz", "0")])
+        do {
+            try await DataFetcher(dataset: trickle, baseURL: base, directory: dir, timeout: 3, deadline: 2).run()
+            XCTFail("the trickling download must fail")
+        } catch {
+            XCTAssertEqual("\(error)", "\(base)trickle.gz: download failed: gave up after 2 s (the whole download may take at most that long)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 15)
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [], [])
     }
 }

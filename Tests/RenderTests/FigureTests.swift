@@ -2,6 +2,7 @@ import Foundation
 import Tensor
 import XCTest
 @testable import Render
+import Words
 
 final class FigureTests: XCTestCase {
     func testLineChartSizeAndAlt() throws {
@@ -98,14 +99,14 @@ final class FigureTests: XCTestCase {
 
     func testKoreanFigureLabels() throws {
         let measurer = TextMeasurer()
-        let k = FigureLabels.korean
+        let k = FigureLabels.init(.ko)
         for text in [k.predictedClass, k.trueClass, k.parameters, k.noParameters, k.totalParameters, k.ownRange, k.filterChannel] {
             XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
         }
-        let arch = ArchitectureDiagram(layers: FigureFixtures.lenet, title: "LeNet-5", labels: .korean)
+        let arch = ArchitectureDiagram(layers: FigureFixtures.lenet, title: "LeNet-5", labels: .init(.ko))
         XCTAssertEqual(arch.lines(FigureFixtures.lenet[1]), ["conv1", "conv 5×5, pad 2", "6×28×28", "매개변수 156개"])
         try RenderSamples.save(try arch.render(), "arch-lenet-ko")
-        let cm = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]], labels: .korean).render()
+        let cm = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]], labels: .init(.ko)).render()
         try RenderSamples.save(cm, "confusion-ko")
         let english = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]]).render()
         XCTAssertNotEqual(cm.png, english.png)

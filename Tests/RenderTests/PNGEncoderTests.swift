@@ -2,6 +2,7 @@ import Foundation
 import Lessons
 import XCTest
 @testable import Render
+import Words
 
 /// `Canvas.pngData()` (libpng, the course's settings) against Cairo's own encoder, the
 /// reference: the same decoded pixels on real frames, and equal bytes for equal drawings.
@@ -22,10 +23,10 @@ final class PNGEncoderTests: XCTestCase {
 
     func testFramesDecodeToCairosPixels() throws {
         let frames: [(String, Trace, Int, FrameLabels)] = [
-            ("conv 3x3 step 2", TraceFixtures.conv3x3, 1, .english),
-            ("multi-channel, Korean labels", TraceFixtures.multiChannel, 1, .korean),
-            ("padding 1", TraceFixtures.padding1, 0, .english),
-            ("large (colour grid)", TraceFixtures.large, 2, .english),
+            ("conv 3x3 step 2", TraceFixtures.conv3x3, 1, .init(.en)),
+            ("multi-channel, Korean labels", TraceFixtures.multiChannel, 1, .init(.ko)),
+            ("padding 1", TraceFixtures.padding1, 0, .init(.en)),
+            ("large (colour grid)", TraceFixtures.large, 2, .init(.en)),
         ]
         var ours = 0, cairo = 0
         for (name, trace, step, labels) in frames {

@@ -2,6 +2,7 @@ import Foundation
 import Lessons
 import XCTest
 @testable import Render
+import Words
 
 final class TextAndOutputTests: XCTestCase {
     func render(_ text: String) throws -> PNGImage {
@@ -27,16 +28,16 @@ final class TextAndOutputTests: XCTestCase {
 
     func testKoreanFramesUseKoreanLabelsWithoutTofu() throws {
         let trace = TraceFixtures.multiChannel
-        let layout = try FrameRenderer.layout(for: trace, labels: .korean)
+        let layout = try FrameRenderer.layout(for: trace, labels: .init(.ko))
         XCTAssertEqual(layout.panel("input")!.subtitle, "입력 · 3×3×3")
         XCTAssertEqual(layout.panel("kernel")!.slices[4].label, "필터 1, 채널 1")
-        XCTAssertEqual(FrameLabels.korean.header(trace: trace, step: 1), "conv2d · 8단계 중 2단계")
-        XCTAssertEqual(FrameLabels.korean.partialSumsLine(trace.steps[0]), "채널별 합: 채널 0: −1, 채널 1: 1, 채널 2: 0")
+        XCTAssertEqual(FrameLabels.init(.ko).header(trace: trace, step: 1), "conv2d · 8단계 중 2단계")
+        XCTAssertEqual(FrameLabels.init(.ko).partialSumsLine(trace.steps[0]), "채널별 합: 채널 0: −1, 채널 1: 1, 채널 2: 0")
         let measurer = TextMeasurer()
-        for text in [layout.panel("input")!.subtitle, "채널별 합", FrameLabels.korean.winner, FrameLabels.korean.maxOfWindow] {
+        for text in [layout.panel("input")!.subtitle, "채널별 합", FrameLabels.init(.ko).winner, FrameLabels.init(.ko).maxOfWindow] {
             XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
         }
-        let english = try FrameRenderer.frame(for: trace, step: 1), korean = try FrameRenderer.frame(for: trace, step: 1, labels: .korean)
+        let english = try FrameRenderer.frame(for: trace, step: 1), korean = try FrameRenderer.frame(for: trace, step: 1, labels: .init(.ko))
         XCTAssertNotEqual(english.png, korean.png)
         try RenderSamples.save(korean, "korean-conv-step2")
     }

@@ -50,7 +50,7 @@ final class LinkCheckerTests: XCTestCase {
     func testLinksLeavingTheSiteAreReported() throws {
         try edit("index.html") { $0.replacingOccurrences(of: "href=\"en/index.html\"", with: "href=\"../../etc/passwd\"") }
         let problems = try LinkChecker.check(siteAt: site)
-        XCTAssertEqual(problems.map(\.description), ["index.html:15: ../../etc/passwd: leaves the site"])
+        XCTAssertEqual(problems.map(\.description), ["index.html:17: ../../etc/passwd: leaves the site"])
     }
 
     func testResolve() {

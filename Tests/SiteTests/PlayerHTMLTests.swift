@@ -7,7 +7,7 @@ final class PlayerHTMLTests: XCTestCase {
     }
 
     private let twoSteps = Player(id: "Conv 1", title: "Sliding", steps: [
-        PlayerStep(image: "figures/conv/step-1.png", caption: "1·1 + 2·0 = 1", alt: "window at (0, 0)"),
+        PlayerStep(image: "figures/conv/step-1.png", caption: "1·1 + 2·0 = 1", alt: "window at (0, 0)", width: 120, height: 90),
         PlayerStep(image: "figures/conv/step-2.png", caption: "2·1 + 0·0 = 2", alt: "window at (0, 1)"),
     ])
 
@@ -18,8 +18,8 @@ final class PlayerHTMLTests: XCTestCase {
         <section class="player" id="conv-1" data-player-id="conv-1" data-step-count="2" aria-labelledby="conv-1-title">
         <h3 class="player-title" id="conv-1-title">Sliding</h3>
         <ol class="player-steps">
-        <li class="player-step" id="conv-1/step-1" data-step="1"><figure><img src="../figures/conv/step-1.png" alt="window at (0, 0)"><figcaption><span class="player-counter">step 1 of 2</span> <span class="player-caption">1·1 + 2·0 = 1</span></figcaption></figure></li>
-        <li class="player-step" id="conv-1/step-2" data-step="2"><figure><img src="../figures/conv/step-2.png" alt="window at (0, 1)"><figcaption><span class="player-counter">step 2 of 2</span> <span class="player-caption">2·1 + 0·0 = 2</span></figcaption></figure></li>
+        <li class="player-step" id="conv-1/step-1" data-step="1"><figure><img src="../figures/conv/step-1.png" alt="window at (0, 0)" width="120" height="90" loading="lazy" decoding="async"><figcaption><span class="player-counter">step 1 of 2</span> <span class="player-caption">1·1 + 2·0 = 1</span></figcaption></figure></li>
+        <li class="player-step" id="conv-1/step-2" data-step="2"><figure><img src="../figures/conv/step-2.png" alt="window at (0, 1)" loading="lazy" decoding="async"><figcaption><span class="player-counter">step 2 of 2</span> <span class="player-caption">2·1 + 0·0 = 2</span></figcaption></figure></li>
         </ol>
         </section>
 
@@ -33,7 +33,7 @@ final class PlayerHTMLTests: XCTestCase {
         player.overview = Figure(image: "figures/conv/all.png", alt: "전체")
         let (html, _) = try PlayerHTML.render(player, in: &page)
         XCTAssertTrue(html.contains("<span class=\"player-counter\">2단계 중 1단계</span>"))
-        XCTAssertTrue(html.contains("<figure class=\"player-overview\"><img src=\"figures/conv/all.png\" alt=\"전체\"><figcaption>전체 보기</figcaption></figure>"))
+        XCTAssertTrue(html.contains("<figure class=\"player-overview\"><img src=\"figures/conv/all.png\" alt=\"전체\" loading=\"lazy\" decoding=\"async\"><figcaption>전체 보기</figcaption></figure>"))
     }
 
     func testTwoPlayersWithTheSameIDGetDistinctIDs() throws {

@@ -23,8 +23,14 @@ final class SiteBuilderTests: XCTestCase {
         for path in ["index.html", "en/index.html", "ko/index.html", "en/01-convolution.html", "ko/02-stride.html",
                      "en/demo-lenet.html", "assets/site.css", "assets/player.js", "assets/math.js",
                      "assets/katex/katex.min.js", "assets/katex/katex.min.css",
-                     "assets/katex/fonts/KaTeX_Main-Regular.woff2", "figures/conv/step-4.png", ".cache/manifest.json"] {
+                     "assets/katex/fonts/KaTeX_Main-Regular.woff2", "figures/conv/step-4.png", ".cache/manifest.json",
+                     "assets/site.js", "assets/favicon.svg", "assets/search-en.js", "assets/search-ko.js"] {
             XCTAssertNotNil(read(path, in: site), path)
+        }
+        // Only what a page can load: no unminified KaTeX, no ttf/woff beside the woff2 fonts.
+        for path in ["assets/katex/katex.js", "assets/katex/katex.mjs", "assets/katex/katex.css",
+                     "assets/katex/fonts/KaTeX_Main-Regular.ttf", "assets/katex/fonts/KaTeX_Main-Regular.woff"] {
+            XCTAssertNil(read(path, in: site), path)
         }
         let koLesson = try XCTUnwrap(read("ko/01-convolution.html", in: site))
         XCTAssertTrue(koLesson.contains("<html lang=\"ko\">"))
@@ -39,7 +45,7 @@ final class SiteBuilderTests: XCTestCase {
 
     func testSingleLanguageLayoutHasNoLanguageFolders() throws {
         let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["ko"]))
-        XCTAssertEqual(pages.keys.sorted(), ["01-convolution.html", "02-stride.html", "demo-lenet.html", "index.html"])
+        XCTAssertEqual(pages.keys.sorted(), ["01-convolution.html", "02-stride.html", "assets/search-ko.js", "demo-lenet.html", "index.html"])
         XCTAssertFalse(pages["01-convolution.html"]!.contains("lang-switch"))
     }
 

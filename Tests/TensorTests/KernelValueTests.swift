@@ -72,6 +72,25 @@ final class KernelValueTests: XCTestCase {
         XCTAssertEqual(Activation.identity.derivative(7), 1)
     }
 
+    /// GELU against hand values (Φ(1) = 0.8413447, φ(1) = 0.2419707) and against the formula
+    /// x·Φ(x) evaluated naively in Double, forward and backward, on a grid.
+    func testGELUValuesDerivativeAndDoubleReference() throws {
+        XCTAssertEqual(Activation.gelu.value(0), 0)
+        XCTAssertEqual(Activation.gelu.value(1), 0.8413447, accuracy: 1e-6)
+        XCTAssertEqual(Activation.gelu.value(-1), -0.1586553, accuracy: 1e-6)
+        XCTAssertEqual(Activation.gelu.derivative(0), 0.5, accuracy: 1e-7)
+        XCTAssertEqual(Activation.gelu.derivative(1), 0.8413447 + 0.2419707, accuracy: 1e-6)
+        let xs = (0...80).map { Float(-4 + 0.1 * Double($0)) }
+        let x = try Tensor(shape: [xs.count], data: xs)
+        let y = Activation.gelu.forward(x)
+        let dx = try Activation.gelu.backward(x: x, dy: Tensor(shape: [xs.count], repeating: 2))
+        for (i, v) in xs.enumerated() {
+            let d = Double(v), cdf = 0.5 * (1 + erf(d / 2.0.squareRoot())), pdf = exp(-d * d / 2) / (2 * Double.pi).squareRoot()
+            XCTAssertEqual(Double(y.data[i]), d * cdf, accuracy: 1e-6, "gelu(\(v))")
+            XCTAssertEqual(Double(dx.data[i]), 2 * (cdf + d * pdf), accuracy: 2e-6, "2·gelu′(\(v))")
+        }
+    }
+
     func testSoftmaxAndCrossEntropy() throws {
         let logits = try Tensor(shape: [2, 3], data: [0, 0, 0, 1, 2, 3])
         let p = try softmax(logits, axis: 1)

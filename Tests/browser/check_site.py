@@ -12,6 +12,9 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from engine_check import check_engine
+
+import site_checks
 
 
 class Results:
@@ -331,7 +334,13 @@ def main():
                 check_math(r, driver, pages, site)
                 check_console(r, driver, pages, site)
                 check_print(r, driver, lesson.as_uri(), pathlib.Path(args.screenshots))
+                site_checks.check_search(r, driver, site, load)
+                site_checks.check_language_switch_keeps_step(r, driver, site, load)
+                site_checks.check_contents_follow(r, driver, site, load)
+                site_checks.check_up_front(r, driver, site, load)
+                site_checks.check_focus_at_ends(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
+                check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())

@@ -38,22 +38,39 @@ public struct CourseReport: Sendable {
 /// with its `expect`. Reports all errors, not just the first.
 public enum CourseChecker {
     /// The lesson files under `paths` (files as given, folders searched for `*.md` except README.md), sorted.
-    public static func lessonFiles(_ paths: [String]) throws -> [String] {
+    /// - Parameter list: the entries of a folder (injectable so tests can make one unreadable).
+    /// - Throws: `LessonError` for a missing path or a folder that cannot be read: skipping it
+    ///   would build a site with lessons silently missing.
+    public static func lessonFiles(_ paths: [String],
+                                   list: (String) throws -> [String] = { try FileManager.default.contentsOfDirectory(atPath: $0) }) throws -> [String] {
         var files: [String] = []
         let fm = FileManager.default
+        var seen = Set<String>()
+        func walk(_ folder: String) throws {
+            // A symlink cycle would recurse forever: each real folder is read once.
+            guard seen.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { return }
+            let entries: [String]
+            do { entries = try list(folder) } catch {
+                let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+                throw LessonError(SourceLocation(file: folder, line: 1), "cannot read the folder\(reason.map { " (\($0))" } ?? ""); its lessons would be missing from the site")
+            }
+            for name in entries.sorted() where !name.hasPrefix(".") {
+                let full = (folder as NSString).appendingPathComponent(name)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: full, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    try walk(full)
+                } else if name.hasSuffix(".md") && name != "README.md" {
+                    files.append(full)
+                }
+            }
+        }
         for path in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
                 throw LessonError(SourceLocation(file: path, line: 1), "no such file or folder")
             }
-            if !isDir.boolValue { files.append(path); continue }
-            let enumerator = fm.enumerator(atPath: path)
-            while let rel = enumerator?.nextObject() as? String {
-                let name = (rel as NSString).lastPathComponent
-                if rel.hasSuffix(".md") && name != "README.md" && !name.hasPrefix(".") {
-                    files.append((path as NSString).appendingPathComponent(rel))
-                }
-            }
+            if isDir.boolValue { try walk(path) } else { files.append(path) }
         }
         return files.sorted()
     }
@@ -129,7 +146,8 @@ public enum CourseChecker {
                 } else { ids[id] = ex.location }
             }
             if let front = report.lesson?.frontMatter {
-                let key = "\(front.lang)/\(front.slug)"
+                // Case-insensitive: on macOS and Windows file systems `Conv.html` and `conv.html` clash.
+                let key = "\(front.lang)/\(front.slug.lowercased())"
                 let here = SourceLocation(file: report.file, line: 2)
                 if let first = slugs[key] { errors.append(LessonError(here, "duplicate slug \"\(front.slug)\" (\(front.lang)); first used in \(first.file)")) }
                 else { slugs[key] = here }
@@ -145,7 +163,8 @@ public enum CourseChecker {
             }
         }
         var warnings = lessons.compactMap { r -> LessonError? in
-            guard let l = r.lesson, l.examples.isEmpty else { return nil }
+            // A page (kind: page, e.g. "About these lessons") needs no example; a lesson does.
+            guard let l = r.lesson, l.examples.isEmpty, l.frontMatter.kind == "lesson" else { return nil }
             return LessonError(SourceLocation(file: r.file, line: 1), "lesson has no worked example")
         }
         warnings += missingTranslations(lessons)

@@ -91,7 +91,7 @@ enum BatchNormTrace {
         ]
         let outputs = [NamedTensor("result", result), NamedTensor("mean", try Tensor(shape: [c], data: stats.mean)),
                        NamedTensor("variance", try Tensor(shape: [c], data: stats.variance))]
-        return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        return (outputs, Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
     }
 
     /// A per-channel field (`gamma: [1, 2]`, or one number for every channel).

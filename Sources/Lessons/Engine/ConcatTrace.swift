@@ -46,6 +46,6 @@ enum ConcatTrace {
         tensors.append(TraceTensor(name: "output", role: .output, shape: [c, h, w], values: result.data))
         let counts = parts.map { String($0.shape[1]) }
         let formula = "C = \(counts.joined(separator: " + ")) = \(c) channels of \(h)x\(w)"
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: [formula]))
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: [formula]))
     }
 }

@@ -84,6 +84,6 @@ enum Conv2DBackwardTrace {
             TraceTensor(name: "db", role: .output, shape: db.shape, values: db.data),
         ]
         return ([NamedTensor("dX", dX), NamedTensor("dW", dW), NamedTensor("db", db)],
-                Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps))
+                Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps))
     }
 }

@@ -16,7 +16,7 @@ enum Conv2DTrace {
         let stride = try ex.fields.pair("stride", default: (1, 1))
         let dilation = try ex.fields.pair("dilation", default: (1, 1))
         let pad = try ex.padding(kernelH: kh, kernelW: kw, dilation: dilation)
-        let activation = try ActivationTrace.parse(ex, key: "activation")
+        let activation = try ActivationTrace.parse(ex, key: "activation", among: ActivationTrace.inCore)
         let alpha = try ex.fields.optionalNumber("alpha")
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1,
                               dilationH: dilation.0, dilationW: dilation.1)
@@ -35,7 +35,7 @@ enum Conv2DTrace {
         // (the in-page engine's own), the kernel's sums passed in.
         let core = Conv2DCore.run(
             input: CoreArray(input.tensor), kernel: CoreArray(kernelLit.tensor), bias: bias?.data,
-            Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: activation.map(CoreActivation.init),
+            Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: activation.flatMap(CoreActivation.init),
                                alpha: alpha ?? activation?.defaultAlpha ?? 0),
             outSize: (oh, ow), windowAt: ex.phrases.windowAt, window: ex.phrases.window,
             preActivation: preActivation.data, values: result.data)

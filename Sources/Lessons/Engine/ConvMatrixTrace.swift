@@ -77,7 +77,7 @@ enum ConvMatrixTrace {
         // y = C·vec(X) is drawn as the column it is, beside the rows of C.
         if let y { tensors.append(TraceTensor(name: "y", role: .output, shape: [y.count, 1], values: y.data)) }
         let formulas = [TracePhrases.fill(ex.phrases.matrixFormula, ["rowsAt": "OH·OW = \(oh)·\(ow) = \(oh * ow)", "colsAt": "H·W = \(h)·\(w) = \(cols)"])]
-        return (outputs, Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        return (outputs, Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
     }
 
     /// The image's height and width, from `input` or from `input_shape` (not both).

@@ -101,7 +101,7 @@ enum ConvTranspose2DTrace {
         ]
         if let b = bias { tensors.append(TraceTensor(name: "bias", role: .parameter, shape: [b.count], values: b.data)) }
         tensors.append(TraceTensor(name: "output", role: .output, shape: outShape, values: result.data))
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
     }
 
     /// The author's kernel as [Cin, Cout, KH, KW].

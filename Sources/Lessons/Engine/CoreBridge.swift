@@ -30,9 +30,11 @@ extension CoreArray {
 }
 
 extension CoreActivation {
-    /// The same activation as the training kernels' `Activation`.
-    init(_ a: Activation) {
+    /// The same activation as the training kernels' `Activation`, or nil for one the portable
+    /// core does not have (GELU: WebAssembly has no `erf`; its lesson op is traced on the host).
+    init?(_ a: Activation) {
         switch a {
+        case .gelu: return nil
         case .identity: self = .identity
         case .sigmoid: self = .sigmoid
         case .tanh: self = .tanh
@@ -47,7 +49,29 @@ extension CoreActivation {
 extension Trace {
     /// A trace from KernelCore's run of an example.
     init(_ ex: Example, _ run: CoreRun) {
-        self.init(exampleID: ex.id, op: ex.op, tensors: run.tensors.map(TraceTensor.init), steps: run.steps.map(TraceStep.init),
+        self.init(exampleID: ex.id, op: ex.op.rawValue, tensors: run.tensors.map(TraceTensor.init), steps: run.steps.map(TraceStep.init),
                   formulas: run.formulas)
+    }
+}
+
+extension TracePhrases {
+    /// The phrases KernelCore's ops word their steps with, as the JSON object the in-page
+    /// engine takes beside an example (`{"windowAt": "window at row {r}, column {c}", ...}`).
+    public var engineJSON: String {
+        let pairs = [
+            ("windowAt", windowAt), ("window", window), ("positiveUnchanged", positiveUnchanged), ("derivativeAt", derivativeAt),
+            ("largest", largest), ("alongAxis", alongAxis), ("argmaxFormula", argmaxFormula), ("linearParameters", linearParameters),
+            ("softmaxMax", softmaxMax), ("notWhole", notWhole), ("outputSizeInputs", outputSizeInputs), ("dilationPart", dilationPart),
+        ]
+        var w = JSONWriter()
+        w.raw("{")
+        for (i, (key, value)) in pairs.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.string(key)
+            w.raw(":")
+            w.string(value)
+        }
+        w.raw("}")
+        return String(decoding: w.text, as: UTF8.self)
     }
 }

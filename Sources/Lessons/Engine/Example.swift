@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Words
 import Yams
 
 /// How a lesson page shows an example.
@@ -14,13 +15,16 @@ public enum ExampleDisplay: String, Codable, Sendable {
 
 /// One worked example, parsed: its identity and its fields, read lazily by the op that runs it.
 public struct Example {
+    /// Empty only for a block whose `idOptional` allowed leaving it out.
     public var id: String
-    public var op: String
+    public var op: LessonOp
     public var title: String?
     public var caption: String?
     public var display: ExampleDisplay
     /// Where the example's block starts.
     public var location: SourceLocation
+    /// The lesson's language.
+    public var language: Language
     /// The words of the trace's steps, in the lesson's language.
     public var phrases: TracePhrases
     let fields: Fields
@@ -31,20 +35,24 @@ public struct Example {
         let offset = block.line - 1
         let root = try YAMLSource.compose(block.source, file: block.file, lineOffset: offset)
         let fields = try Fields(root, file: block.file, lineOffset: offset, context: "example")
-        let id = try fields.string("id")
-        guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
+        let id = block.idOptional && !fields.has("id") ? "" : try fields.string("id")
+        guard id.isEmpty && block.idOptional || id.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
             throw LessonError(fields.location(of: "id"), example: id,
                               "id may hold only letters, digits, '-' and '_' (it becomes part of a link)")
         }
-        let op: String
-        do { op = try fields.string("op") } catch let e as LessonError { throw LessonError(e.location, example: id, e.message) }
+        let opName: String
+        do { opName = try fields.string("op") } catch let e as LessonError { throw LessonError(e.location, example: id, e.message) }
+        guard let op = LessonOp(rawValue: opName) else {
+            throw LessonError(fields.location(of: "op"), example: id,
+                              "unknown op \"\(opName)\"; expected one of \(ExampleRunner.opNames.joined(separator: ", "))")
+        }
         let displayText = try fields.optionalString("display") ?? "player"
         guard let display = ExampleDisplay(rawValue: displayText) else {
             throw LessonError(fields.location(of: "display"), example: id, "display: expected player, answer or hidden, found \"\(displayText)\"")
         }
         return Example(id: id, op: op, title: try fields.optionalString("title"), caption: try fields.optionalString("caption"),
                        display: display, location: SourceLocation(file: block.file, line: block.line),
-                       phrases: TracePhrases.forLanguage(block.lang), fields: fields)
+                       language: Language(code: block.lang), phrases: TracePhrases.forLanguage(block.lang), fields: fields)
     }
 
     /// A `LessonError` at `key`'s line, tagged with this example's id.

@@ -19,7 +19,7 @@ public struct NamedTensor: Codable, Sendable, Equatable {
 /// What running an example gave: its outputs (computed by the training kernels) and the trace.
 public struct ExampleResult: Codable, Sendable {
     public var id: String
-    public var op: String
+    public var op: LessonOp
     public var title: String?
     public var caption: String?
     public var display: ExampleDisplay

@@ -30,7 +30,7 @@ enum GlobalAvgPoolTrace {
             TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data),
             TraceTensor(name: "output", role: .output, shape: outShape, values: result.data),
         ]
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps,
                                                        formulas: ["y[c] = (1 / (H·W)) Σ_h Σ_w x[c, h, w],  H·W = \(h)·\(w) = \(h * w)"]))
     }
 }

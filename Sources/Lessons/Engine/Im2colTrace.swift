@@ -36,6 +36,6 @@ enum Im2colTrace {
         ]
         let formulas = [TracePhrases.fill(ex.phrases.im2colFormula, ["rows": "\(rows)", "s": rows == 1 ? "" : "s", "k": "\(k)",
                                                                      "product": "C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1)"])]
-        return ([NamedTensor("result", cols)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: formulas))
+        return ([NamedTensor("result", cols)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
     }
 }

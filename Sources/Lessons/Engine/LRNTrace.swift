@@ -33,7 +33,7 @@ enum LRNTrace {
             TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data),
             TraceTensor(name: "output", role: .output, shape: result.shape, values: result.data),
         ]
-        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps,
+        return ([NamedTensor("result", result)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps,
                                                        formulas: ["b = a / (k + α Σ a²)^β, n = \(lrn.size), k = \(Arith.n(lrn.k)), α = \(Arith.n(lrn.alpha)), β = \(Arith.n(lrn.beta))"]))
     }
 }

@@ -19,13 +19,13 @@ enum LinearTrace {
         try ex.ensureTraceable(out, input.tensor.count, at: "weight")
         let x = try input.tensor.reshaped(batched ? input.tensor.shape : [1, input.tensor.count])
         let b = try Conv2DTrace.biasVector(ex, filters: out) ?? Tensor(shape: [out])
-        let activation = try ActivationTrace.parse(ex, key: "activation")
+        let activation = try ActivationTrace.parse(ex, key: "activation", among: ActivationTrace.inCore)
         let alpha = try ex.fields.optionalNumber("alpha") ?? activation?.defaultAlpha ?? 0
         let pre = try ex.kernel(at: "weight") { try Linear.forward(x: x, w: weight.tensor, b: b) }
         let y = activation.map { $0.forward(pre, alpha: alpha) } ?? pre
         let result = try y.reshaped(batched ? y.shape : [out])
         let core = VectorCore.linear(input: CoreArray(input.tensor), weight: CoreArray(weight.tensor), bias: b.data,
-                                     activation: activation.map(CoreActivation.init), alpha: alpha,
+                                     activation: activation.flatMap(CoreActivation.init), alpha: alpha,
                                      linearParameters: ex.phrases.linearParameters, preActivation: pre.data, values: y.data)
         return ([NamedTensor("result", result)], Trace(ex, core))
     }

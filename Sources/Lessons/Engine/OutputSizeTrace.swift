@@ -33,7 +33,7 @@ enum OutputSizeTrace {
         let step = Geometry.outputSizeStep(i: i, f: f, p: p, s: s, d: d, o: o, notWhole: ex.phrases.notWhole,
                                            inputs: ex.phrases.outputSizeInputs, dilationPart: ex.phrases.dilationPart)
         return ([NamedTensor("result", Tensor(scalar: Float(o)))],
-                Trace(exampleID: ex.id, op: ex.op, tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],
+                Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: [TraceTensor(name: "output", role: .output, shape: [1], values: [Float(o)])],
                       steps: [TraceStep(step)], formulas: [step.arithmetic]))
     }
 }

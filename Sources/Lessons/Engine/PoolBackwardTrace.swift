@@ -58,7 +58,7 @@ enum PoolBackwardTrace {
             TraceTensor(name: "dY", role: .gradient, shape: gradLit.tensor.shape, values: gradLit.tensor.data),
             TraceTensor(name: "dX", role: .output, shape: dX.shape, values: dX.data),
         ]
-        return ([NamedTensor("dX", dX)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps))
+        return ([NamedTensor("dX", dX)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps))
     }
 
     static func check(_ grad: Tensor2, _ yShape4: [Int], _ rank: Int, _ ex: Example) throws {

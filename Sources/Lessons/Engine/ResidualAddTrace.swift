@@ -27,6 +27,6 @@ enum ResidualAddTrace {
             TraceTensor(name: "output", role: .output, shape: shape, values: y.data),
         ]
         let formula = act.map { "y = \(ActivationTrace.opName($0))(F(x) + x)" } ?? "y = F(x) + x"
-        return ([NamedTensor("result", y)], Trace(exampleID: ex.id, op: ex.op, tensors: tensors, steps: steps, formulas: [formula]))
+        return ([NamedTensor("result", y)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: [formula]))
     }
 }

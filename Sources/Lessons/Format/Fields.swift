@@ -39,8 +39,8 @@ enum YAMLSource {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
              .composer(let context, let problem, _, _):
-            if let c = context { return "\(problem) (\(c.text))" }
-            return problem
+            if let c = context { return "\(yamlProblemInWords(problem)) (\(c.text))" }
+            return yamlProblemInWords(problem)
         case .duplicatedKeysInMapping(let duplicates, _):
             return "duplicate key \(duplicates.joined(separator: ", "))"
         default:
@@ -143,6 +143,9 @@ final class Fields {
         guard let v = n.float, v.isFinite else {
             throw LessonError(location(n), "`\(key)`: expected a number, found \(Fields.kind(n))")
         }
+        guard Float(v).isFinite else {
+            throw LessonError(location(n), "`\(key)`: \(n.scalar?.string ?? "the number") is beyond ±3.4e38, the range of the kernels' 32-bit numbers")
+        }
         return Float(v)
     }
 
@@ -179,6 +182,14 @@ final class Fields {
             if !used.contains(s.string) && !extra.contains(s.string) {
                 throw LessonError(location(k), "\(context): unknown field `\(s.string)`")
             }
+        }
+    }
+
+    /// Throws for the first field not in `accepted`, naming what `owner` accepts.
+    func rejectUnknown(accepted: [String], by owner: String) throws {
+        for (k, _) in mapping {
+            guard case .scalar(let s) = k, !accepted.contains(s.string) else { continue }
+            throw LessonError(location(k), "\(context): unknown field `\(s.string)`; \(owner) accepts \(accepted.joined(separator: ", "))")
         }
     }
 }

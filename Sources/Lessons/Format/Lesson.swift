@@ -27,6 +27,12 @@ public struct FrontMatter: Codable, Sendable, Equatable {
     public var lang: String
     public var prev: String?
     public var next: String?
+    /// `lesson` (the default) or `page`: a page (such as "About these lessons") is listed under
+    /// "More" on the course's index, has no number and is not in the previous/next chain.
+    public var kind: String = "lesson"
+
+    /// The values `kind` accepts.
+    public static let kinds = ["lesson", "page"]
 }
 
 /// A piece of a lesson body.
@@ -48,11 +54,15 @@ public struct ExampleBlock: Sendable {
     /// The language of the lesson the block is in (its front matter's `lang`): the words of
     /// the trace's steps follow it.
     public var lang: String
+    /// Whether the block may leave out `id` (a one-off example given to `convwalk compute`;
+    /// a lesson's examples need one, it becomes part of a link).
+    public var idOptional: Bool
 
-    public init(source: String, file: String, line: Int, lang: String = "en") {
+    public init(source: String, file: String, line: Int, lang: String = "en", idOptional: Bool = false) {
         self.source = source
         self.file = file
         self.line = line
+        self.idOptional = idOptional
         self.lang = lang
     }
 }

@@ -19,7 +19,7 @@ public struct LessonError: Error, Codable, Sendable, Equatable, CustomStringConv
     }
 
     public var description: String {
-        if let id = exampleID { return "\(location): \(id): \(message)" }
+        if let id = exampleID, !id.isEmpty { return "\(location): \(id): \(message)" }
         return "\(location): \(message)"
     }
 }

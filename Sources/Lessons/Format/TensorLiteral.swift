@@ -28,6 +28,9 @@ enum TensorLiteral {
             guard let v = node.float, v.isFinite else {
                 throw LessonError(loc, "`\(key)`: expected a number, found \"\(s.string)\"")
             }
+            guard Float(v).isFinite else {
+                throw LessonError(loc, "`\(key)`: \(s.string) is beyond ±3.4e38, the range of the kernels' 32-bit numbers")
+            }
             values.append(Float(v))
             return []
         case .sequence(let seq):

@@ -11,6 +11,11 @@ public struct RemoteDataset: Sendable {
     public var baseURLs: [String]
     /// File names with their MD5, as the canonical listings give them.
     public var files: [(name: String, md5: String)]
+    /// Each file's size in bytes, where known: a download may not exceed it.
+    public var sizes: [String: Int] = [:]
+
+    /// The cap on a file whose size is not listed.
+    public static let maxUnlistedBytes = 64 << 20
 
     /// The canonical MNIST files (md5 as listed in `data/README.md`).
     public static let mnist = RemoteDataset(
@@ -19,7 +24,9 @@ public struct RemoteDataset: Sendable {
         files: [("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
                 ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
                 ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
-                ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")])
+                ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")],
+        sizes: ["train-images-idx3-ubyte.gz": 9_912_422, "train-labels-idx1-ubyte.gz": 28_881,
+                "t10k-images-idx3-ubyte.gz": 1_648_877, "t10k-labels-idx1-ubyte.gz": 4_542])
 
     /// The canonical Fashion-MNIST files (md5 from Zalando Research's listing).
     public static let fashionMNIST = RemoteDataset(
@@ -28,7 +35,9 @@ public struct RemoteDataset: Sendable {
         files: [("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
                 ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
                 ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
-                ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")])
+                ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")],
+        sizes: ["train-images-idx3-ubyte.gz": 26_421_880, "train-labels-idx1-ubyte.gz": 29_515,
+                "t10k-images-idx3-ubyte.gz": 4_422_102, "t10k-labels-idx1-ubyte.gz": 5_148])
 
     /// Looks a data set up by its command-line name.
     public static func named(_ name: String) -> RemoteDataset? {
@@ -45,16 +54,22 @@ public struct DataFetcher: Sendable {
     public var dataset: RemoteDataset
     public var baseURLs: [String]
     public var directory: String
+    /// Seconds without a byte before a download is given up (the stall timeout).
     public var timeout: TimeInterval
+    /// Seconds one file's download may take in all.
+    public var deadline: TimeInterval
 
     /// - Parameters:
     ///   - baseURL: a mirror to use instead of the data set's own list.
     ///   - directory: where the files go (created when missing).
-    public init(dataset: RemoteDataset, baseURL: String? = nil, directory: String, timeout: TimeInterval = 60) {
+    ///   - timeout: the stall timeout; `deadline` the total time per file.
+    public init(dataset: RemoteDataset, baseURL: String? = nil, directory: String, timeout: TimeInterval = 60,
+                deadline: TimeInterval = 900) {
         self.dataset = dataset
         self.baseURLs = baseURL.map { [$0.hasSuffix("/") ? $0 : $0 + "/"] } ?? dataset.baseURLs
         self.directory = directory
         self.timeout = timeout
+        self.deadline = deadline
     }
 
     /// What happened to one file.
@@ -82,7 +97,7 @@ public struct DataFetcher: Sendable {
         var lastError: Error = DataError.download(url: name, reason: "no mirror configured")
         for base in baseURLs {
             do {
-                let bytes = try await download(base + name)
+                let bytes = try download(base + name, maxBytes: dataset.sizes[name] ?? RemoteDataset.maxUnlistedBytes)
                 let actual = Digest.md5(bytes)
                 guard actual == md5 else {
                     throw DataError.checksumMismatch(file: base + name, algorithm: "md5", expected: md5, actual: actual)
@@ -96,16 +111,12 @@ public struct DataFetcher: Sendable {
         throw lastError
     }
 
-    private func download(_ address: String) async throws -> [UInt8] {
+    private func download(_ address: String, maxBytes: Int) throws -> [UInt8] {
         guard let url = URL(string: address) else { throw DataError.download(url: address, reason: "not a valid URL") }
         var request = URLRequest(url: url)
         request.timeoutInterval = timeout
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch let error as URLError {
-            throw DataError.download(url: address, reason: Self.explain(error))
-        }
+        let (data, response) = try BoundedDownload.get(request, address: address,
+                                                       limits: .init(deadline: deadline, stall: timeout, maxBytes: maxBytes))
         if let http = response as? HTTPURLResponse {
             guard http.statusCode == 200 else {
                 throw DataError.download(url: address, reason: "HTTP \(http.statusCode)")
@@ -117,7 +128,7 @@ public struct DataFetcher: Sendable {
         return [UInt8](data)
     }
 
-    private static func explain(_ error: URLError) -> String {
+    static func explain(_ error: URLError) -> String {
         switch error.code {
         case .notConnectedToInternet, .cannotFindHost, .dnsLookupFailed, .cannotConnectToHost:
             return "cannot reach the server (offline?): \(error.localizedDescription)"
@@ -136,17 +147,42 @@ public struct DataFetcher: Sendable {
 public enum AtomicFile {
     /// Writes `data` to `path` through a temporary file and a rename. A temporary left by
     /// an earlier writer that was killed (its process no longer exists) is removed first.
+    /// - Throws: `FileWriteError` with the system's reason (disk full, read-only, not a folder).
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         removeStaleTemporaries(of: url)
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temp)
-        if rename(temp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var done = 0
+            while done < raw.count {
+                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
         }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temp.path, url.path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temp.path)
+            throw FileWriteError(path: path, errno: failure)
+        }
+    }
+
+    /// `write(2)`, which `AtomicFile.write` hides.
+    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, bytes, count)
+        #else
+        return Darwin.write(fd, bytes, count)
+        #endif
     }
 
     /// Deletes `.NAME.PID.tmp` files beside `url` whose process is gone: what a SIGKILL

@@ -52,6 +52,15 @@ enum ZipArchive {
 
     /// Every entry, in central-directory order.
     /// - Throws: `InteropError.malformed` or `.truncated`, naming `file` and the entry.
+    /// The most bytes all entries may inflate to together: the weights of the largest model
+    /// convwalk allows (`ModelLimits.maxParameters` Float32s) plus room for the `.npy` headers.
+    static let maxTotalBytes = 4 * ModelLimits.maxParameters + (64 << 20)
+    /// Deflate cannot compress better than about 1032:1, so a larger claimed size is a lie.
+    static let maxDeflateRatio = 1032
+
+    /// The entries of an archive. Sizes and offsets are checked before anything is inflated or
+    /// allocated: entries may not overlap each other or the central directory, names must be
+    /// unique, nothing may follow the end record, and everything inflates to at most `maxTotalBytes`.
     static func read(_ b: [UInt8], file: String) throws -> [Entry] {
         let s = b[...]
         func u16(_ at: Int) -> Int { Int(LittleEndian.read(s, at, size: 2)) }
@@ -61,11 +70,17 @@ enum ZipArchive {
             throw InteropError.malformed(file: file, detail: "not a zip archive (no end-of-central-directory record; truncated?)")
         }
         let count = u16(eocd + 10), size = u32(eocd + 12), start = u32(eocd + 16)
+        let archiveEnd = eocd + 22 + u16(eocd + 20)
+        guard archiveEnd == b.count else {
+            throw InteropError.malformed(file: file, detail: archiveEnd < b.count ? "\(b.count - archiveEnd) unexpected bytes after the zip archive"
+                                         : "the zip comment runs past the end of the file")
+        }
         guard count != 0xFFFF, start != 0xFFFF_FFFF else { throw InteropError.malformed(file: file, detail: "zip64 archives are not supported") }
         guard start + size <= eocd else {
             throw InteropError.truncated(file: file, detail: "the central directory should be at bytes \(start)..<\(start + size), the archive ends at \(eocd)")
         }
         var entries: [Entry] = [], p = start
+        var names = Set<String>(), used: [Range<Int>] = [start..<(start + size)], total = 0
         for _ in 0..<count {
             guard p + 46 <= eocd, u32(p) == Int(central) else { throw InteropError.malformed(file: file, detail: "damaged zip central directory at byte \(p)") }
             let method = u16(p + 10), crc = UInt32(u32(p + 16)), nameLength = u16(p + 28), extraLength = u16(p + 30)
@@ -74,12 +89,27 @@ enum ZipArchive {
             let name = String(decoding: b[(p + 46)..<(p + 46 + nameLength)], as: UTF8.self)
             readZip64(s, from: p + 46 + nameLength, length: extraLength, unpacked: &unpacked, packed: &packed, offset: &offset)
             p += 46 + nameLength + extraLength + u16(p + 32)
-            guard offset + 30 <= b.count, u32(offset) == Int(local) else {
+            guard names.insert(name).inserted else { throw InteropError.malformed(file: file, detail: "\(name): two zip entries have this name") }
+            // zip64 fields are 64-bit: compare before adding, so no sum can overflow.
+            guard offset >= 0, offset <= b.count - 30, u32(offset) == Int(local) else {
                 throw InteropError.malformed(file: file, detail: "\(name): no local zip header at byte \(offset)")
             }
             let dataStart = offset + 30 + u16(offset + 26) + u16(offset + 28)
-            guard dataStart + packed <= b.count else {
+            guard packed >= 0, dataStart <= b.count, packed <= b.count - dataStart else {
                 throw InteropError.truncated(file: file, detail: "\(name): \(packed) bytes from byte \(dataStart), the file holds \(b.count)")
+            }
+            let span = offset..<(dataStart + packed)
+            if let other = used.first(where: { $0.overlaps(span) }) {
+                throw InteropError.malformed(file: file, detail: "\(name): bytes \(span.lowerBound)..<\(span.upperBound) overlap another part of the archive (\(other.lowerBound)..<\(other.upperBound))")
+            }
+            used.append(span)
+            let (limit, ratioOverflow) = max(packed, 1).multipliedReportingOverflow(by: method == 8 ? Self.maxDeflateRatio : 1)
+            guard unpacked >= 0, ratioOverflow || unpacked <= limit else {
+                throw InteropError.malformed(file: file, detail: "\(name): claims \(unpacked) bytes from \(packed) compressed ones, more than deflate can give")
+            }
+            total += unpacked
+            guard total <= Self.maxTotalBytes else {
+                throw InteropError.malformed(file: file, detail: "the entries inflate to more than \(Self.maxTotalBytes) bytes, more than the weights of any model convwalk allows")
             }
             let raw = Array(b[dataStart..<(dataStart + packed)])
             let bytes: [UInt8]

@@ -1,4 +1,5 @@
 import Tensor
+import Words
 
 /// One row of a model's layer table: what the layer is, what comes out, what it costs.
 public struct LayerInfo: Equatable, Codable, Sendable {
@@ -28,7 +29,7 @@ extension ModelSpec {
     /// - Throws: `ModelSpecError` naming the layer and its line, e.g.
     ///   `layer 4 (conv 5x5): input 16x2x2 is smaller than the kernel`.
     /// - Parameter words: the language of the `description` column (English by default).
-    public func layerTable(words: LayerWords = .english) throws -> [LayerInfo] {
+    public func layerTable(words: LayerWords = .init(.en)) throws -> [LayerInfo] {
         var shape = input
         var counters: [String: Int] = [:]
         var rows: [LayerInfo] = []

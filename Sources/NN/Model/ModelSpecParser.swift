@@ -176,7 +176,7 @@ struct ModelSpecParser {
     private func yamlError(_ error: YamlError) -> ModelSpecError {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return ModelSpecError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(problem)")
+            return ModelSpecError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(yamlProblemInWords(problem))")
         default:
             return ModelSpecError(SourceLocation(file: file, line: 1, column: 1), "YAML: \(error)")
         }

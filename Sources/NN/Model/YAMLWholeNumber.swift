@@ -13,3 +13,12 @@ extension Node {
         return Int(s.string)
     }
 }
+
+/// libyaml's problem text in words: its nesting message names a C function
+/// ("Maximum nesting level reached, set with yaml_set_max_nest_level()") that no author can call.
+public func yamlProblemInWords(_ problem: String) -> String {
+    if problem.hasPrefix("Maximum nesting level reached") {
+        return "lists or mappings are nested too deeply (more than 1000 levels)"
+    }
+    return problem
+}

@@ -160,7 +160,7 @@ public enum Checkpoint {
         do {
             header = try decoded.get()
         } catch {
-            throw CheckpointError.corruptHeader(file: file, detail: JSONErrorText.describe(error))
+            throw CheckpointError.corruptHeader(file: file, detail: ErrorWords.describe(error))
         }
         if let problem = header.stateProblem {
             throw CheckpointError.corruptHeader(file: file, detail: problem)

@@ -1,11 +1,12 @@
 // Typesets the math md4c marks up as <x-equation> (inline) and <x-equation type="display">
-// with the KaTeX copy in assets/katex/. Runs once, after the page is parsed.
+// with the KaTeX copy in assets/katex/. Runs once, after the page is parsed. Equations the
+// build already typeset (class "math-rendered") are left alone.
 (function () {
   "use strict";
 
   function typeset() {
     if (typeof katex === "undefined") { return; }
-    var equations = document.querySelectorAll("x-equation");
+    var equations = document.querySelectorAll("x-equation:not(.math-rendered)");
     for (var i = 0; i < equations.length; i++) {
       var element = equations[i];
       var display = element.getAttribute("type") === "display";

@@ -175,10 +175,14 @@
     this.caption.textContent = step.caption;
     this.slider.value = String(index + 1);
     this.slider.setAttribute("aria-valuetext", stepOf(index + 1, total));
+    var focused = document.activeElement;
     this.buttons.first.disabled = index === 0;
     this.buttons.previous.disabled = index === 0;
     this.buttons.next.disabled = index === total - 1;
     this.buttons.last.disabled = index === total - 1;
+    // A button that just became disabled (Next at the last step) would drop the focus to the
+    // page, and the arrow keys would stop working: keep it on the player.
+    if (focused && focused.disabled && this.root.contains(focused)) { this.root.focus({ preventScroll: true }); }
     if (updateHash) { setHash(this.id + "/step-" + (index + 1)); }
   };
 

@@ -1,0 +1,154 @@
+import Foundation
+import Tensor
+import Words
+
+/// Every op a lesson may write after `op:`, and everything the rest of convwalk needs to know
+/// about it: the fields it accepts, its title, how a page shows it, how its frames word the
+/// emphasis, and the trace that runs it. Adding an op means adding a case here (the compiler
+/// then asks for each of its entries) and its trace file beside this one.
+public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    case conv2d, maxpool, avgpool, softmax, argmax, im2col, linear
+    case outputSize = "output-size"
+    case conv2dBackward = "conv2d-backward"
+    case maxpoolBackward = "maxpool-backward"
+    case avgpoolBackward = "avgpool-backward"
+    case poolBackward = "pool-backward"
+    case lrn, architecture
+    case convTranspose2d = "conv-transpose2d"
+    case convMatrix = "conv-matrix"
+    case relu, sigmoid, tanh
+    case leakyRelu = "leaky-relu"
+    case prelu, elu, gelu
+    case batchnorm
+    case residualAdd = "residual-add"
+    case concat
+    case globalAvgpool = "global-avgpool"
+
+    /// The name lessons write, e.g. `conv-transpose2d`.
+    public var description: String { rawValue }
+
+    /// How a lesson page shows the op's example.
+    public enum Presentation: Sendable {
+        /// A step-through player drawn from the trace's steps.
+        case player
+        /// The trace's first formula, in code.
+        case formula
+        /// A diagram and a table of the trace's layers.
+        case layerTable
+    }
+
+    /// What the emphasised cell of a frame means, named in the frame's legend.
+    public enum Emphasis: Sendable {
+        case windowMax, winner, currentTerm, stressed
+    }
+
+    /// The fields every example may carry, whatever its op.
+    public static let commonFields = ["id", "op", "title", "caption", "display", "expect", "tolerance"]
+
+    /// The fields this op reads, besides `commonFields`; any other field is an error.
+    public var fields: [String] {
+        let window = ["size", "stride", "padding"]
+        switch self {
+        case .conv2d: return ["input", "kernel", "bias", "stride", "padding", "dilation", "activation", "alpha"]
+        case .maxpool, .avgpool: return ["input"] + window
+        case .softmax, .argmax: return ["input", "axis"]
+        case .im2col: return ["input", "size", "stride", "padding", "dilation"]
+        case .linear: return ["input", "weight", "bias", "activation", "alpha"]
+        case .outputSize: return ["input", "kernel", "stride", "padding", "dilation"]
+        case .conv2dBackward: return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
+        case .maxpoolBackward, .avgpoolBackward: return ["input", "grad"] + window
+        case .poolBackward: return ["pool", "input", "grad"] + window
+        case .lrn: return ["input", "size", "alpha", "beta", "k"]
+        case .architecture: return ["model", "layers", "input"]
+        case .convTranspose2d: return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
+        case .convMatrix: return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
+        case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu: return ["input", "alpha", "derivative"]
+        case .gelu: return ["input", "derivative"]
+        case .batchnorm: return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
+        case .residualAdd: return ["input", "residual", "activation"]
+        case .concat: return ["branches"]
+        case .globalAvgpool: return ["input"]
+        }
+    }
+
+    /// The title of a player whose example has none, in `language` (catalog key `op.<name>`;
+    /// `LessonOpTests` checks every op has one).
+    public func title(_ language: Language) -> String {
+        Message(rawValue: "op.\(rawValue)").map { language[$0] } ?? rawValue
+    }
+
+    /// How a page shows the op's example.
+    public var presentation: Presentation {
+        switch self {
+        case .outputSize: return .formula
+        case .architecture: return .layerTable
+        case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
+             .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
+             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool:
+            return .player
+        }
+    }
+
+    /// What the emphasised cell of the op's frames means.
+    public var emphasis: Emphasis {
+        switch self {
+        case .maxpool, .maxpoolBackward: return .windowMax
+        case .argmax: return .winner
+        case .softmax: return .currentTerm
+        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
+             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
+             .residualAdd, .concat, .globalAvgpool:
+            return .stressed
+        }
+    }
+
+    /// The elementwise activation the op applies, if it is one.
+    public var activation: Activation? {
+        switch self {
+        case .relu: return .relu
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
+        case .leakyRelu: return .leakyRelu
+        case .prelu: return .prelu
+        case .elu: return .elu
+        case .gelu: return .gelu
+        case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
+             .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
+             .globalAvgpool:
+            return nil
+        }
+    }
+
+    /// The op that applies `activation` elementwise (nil for the identity, which has no lesson op).
+    public init?(activation: Activation) {
+        guard let op = LessonOp.allCases.first(where: { $0.activation == activation }) else { return nil }
+        self = op
+    }
+
+    /// Runs the op's example through the training kernels and records its trace.
+    func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
+        switch self {
+        case .conv2d: return try Conv2DTrace.run(ex)
+        case .maxpool: return try PoolTrace.run(ex, kind: .max)
+        case .avgpool: return try PoolTrace.run(ex, kind: .average)
+        case .softmax: return try SoftmaxTrace.run(ex)
+        case .argmax: return try ArgmaxTrace.run(ex)
+        case .im2col: return try Im2colTrace.run(ex)
+        case .linear: return try LinearTrace.run(ex)
+        case .outputSize: return try OutputSizeTrace.run(ex)
+        case .conv2dBackward: return try Conv2DBackwardTrace.run(ex)
+        case .maxpoolBackward: return try PoolBackwardTrace.run(ex, kind: .max)
+        case .avgpoolBackward: return try PoolBackwardTrace.run(ex, kind: .average)
+        case .poolBackward: return try PoolBackwardTrace.runNamedKind(ex)
+        case .lrn: return try LRNTrace.run(ex)
+        case .architecture: return try ArchitectureTrace.run(ex)
+        case .convTranspose2d: return try ConvTranspose2DTrace.run(ex)
+        case .convMatrix: return try ConvMatrixTrace.run(ex)
+        case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu: return try ActivationTrace.run(ex)
+        case .batchnorm: return try BatchNormTrace.run(ex)
+        case .residualAdd: return try ResidualAddTrace.run(ex)
+        case .concat: return try ConcatTrace.run(ex)
+        case .globalAvgpool: return try GlobalAvgPoolTrace.run(ex)
+        }
+    }
+}

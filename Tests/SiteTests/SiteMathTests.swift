@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// Math typeset at build time: equations are found once per site, their HTML goes inside the
+/// `<x-equation>` elements, and a page with every equation typeset loads no KaTeX script.
+final class SiteMathTests: XCTestCase {
+    let page = SitePage(slug: "m", lang: "en", title: "Math", order: 1,
+                        blocks: [.markdown("Inline $a < b$ and\n\n$$y = w \\cdot x$$\n\nagain $a < b$.")])
+
+    func testEquationsAreFoundOnceWithTheirTeXUnescaped() throws {
+        let model = SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: [page])
+        XCTAssertEqual(try SiteMath.equations(in: model),
+                       [Equation(tex: "a < b", display: false), Equation(tex: "y = w \\cdot x", display: true)])
+    }
+
+    func testTypesetPagesLoadTheStylesheetButNoScript() throws {
+        let rendered = [Equation(tex: "a < b", display: false): "<span class=\"katex\">A</span>",
+                        Equation(tex: "y = w \\cdot x", display: true): "<span class=\"katex-display\">Y</span>"]
+        let model = SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: [page])
+        let html = try XCTUnwrap(try SiteBuilder.renderPages(model, options: SiteOptions(renderedMath: rendered))["m.html"])
+        XCTAssertTrue(html.contains("Inline <x-equation class=\"math-rendered\"><span class=\"katex\">A</span></x-equation> and"), html)
+        XCTAssertTrue(html.contains("<x-equation type=\"display\" class=\"math-rendered\"><span class=\"katex-display\">Y</span></x-equation>"), html)
+        XCTAssertTrue(html.contains("katex.min.css"))
+        XCTAssertFalse(html.contains("katex.min.js"))
+        XCTAssertFalse(html.contains("math.js"))
+
+        // One equation left over: the page falls back to KaTeX in the browser for it.
+        var partial = rendered
+        partial[Equation(tex: "a < b", display: false)] = nil
+        let fallback = try XCTUnwrap(try SiteBuilder.renderPages(model, options: SiteOptions(renderedMath: partial))["m.html"])
+        XCTAssertTrue(fallback.contains("<x-equation>a &lt; b</x-equation>"), fallback)
+        XCTAssertTrue(fallback.contains("katex.min.js") && fallback.contains("math.js"))
+    }
+}
+
+/// The footer: every page of a language links that language's other pages (About, atlas).
+final class FooterTests: XCTestCase {
+    func testEveryPageLinksTheOtherPages() throws {
+        let pages = [SitePage(slug: "one", lang: "en", title: "One", order: 1, blocks: [.markdown("x")]),
+                     SitePage(slug: "about", lang: "en", title: "About these lessons", kind: .other, blocks: [.markdown("notes")])]
+        let model = SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: pages)
+        let html = try SiteBuilder.renderPages(model)
+        for path in ["one.html", "about.html", "index.html"] {
+            XCTAssertTrue(try XCTUnwrap(html[path]).contains(
+                "<footer class=\"site-footer\"><nav aria-label=\"More\"><ul><li><a href=\"about.html\">About these lessons</a></li></ul></nav></footer>"), path)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Weighs a built site: total size, and per page the bytes transferred and the time until the
+# page is interactive on a slow-4G link (Chromium's network emulation, served on 127.0.0.1).
+#
+#   scripts/site-weight.sh [SITE_DIR] [--page en/convolution.html ...] [--all] [--json FILE]
+#
+# SITE_DIR defaults to output/. See scripts/site_weight.py for what is measured.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+venv="$HOME/.cache/convwalk/venv"
+
+if [ ! -x "$venv/bin/python" ]; then
+    /usr/bin/python3 -m venv "$venv"
+fi
+if ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
+    "$venv/bin/pip" install --quiet selenium
+fi
+export SE_OFFLINE=true
+
+site="$repo/output"
+if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+    site=$1
+    shift
+fi
+exec "$venv/bin/python" "$here/site_weight.py" "$site" "$@"
