@@ -125,3 +125,15 @@ final class BlockTorchNameTests: XCTestCase {
                        ["bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "res1.conv1.weight"])
     }
 }
+
+final class BundledBlockModelTests: XCTestCase {
+    func testResNetMiniAndItsPlainTwin() throws {
+        let dir = try XCTUnwrap(repoPath("models"))
+        let res = try ModelSpec.load(path: dir + "/resnet-mini.yaml"), plain = try ModelSpec.load(path: dir + "/plain-mini.yaml")
+        // The third block's body turns 32x7x7 into 64x4x4: its shortcut is a 1x1 stride-2 projection (64·32 + 64).
+        XCTAssertEqual(try res.layerTable()[8].outputShape, [64, 4, 4])
+        XCTAssertEqual(try res.totalParameters(), 77_898)
+        // The same convolutions and normalisations without the two projections (16·32 + 32, 32·64 + 64).
+        XCTAssertEqual(try plain.totalParameters(), 77_898 - 544 - 2112)
+    }
+}

@@ -161,9 +161,9 @@ extension ModelSpec {
         guard input.count == 3, output.count == 3 else {
             throw fail("the body turns \(Tensor.describe(input)) into \(Tensor.describe(output)); a residual block must keep [channels, height, width]")
         }
-        let stride = max(1, input[1] / max(output[1], 1))
-        let fits = { (i: Int, o: Int) in (try? convOutputSize(input: i, kernel: 1, padding: 0, stride: stride, dilation: 1)) == o }
-        guard fits(input[1], output[1]), fits(input[2], output[2]) else {
+        // The smallest stride whose 1x1 convolution lands on the body's map (7 → 4 takes stride 2).
+        let fits = { (s: Int, i: Int, o: Int) in (try? convOutputSize(input: i, kernel: 1, padding: 0, stride: s, dilation: 1)) == o }
+        guard output[1] >= 1, let stride = (1...max(input[1], 1)).first(where: { fits($0, input[1], output[1]) && fits($0, input[2], output[2]) }) else {
             throw fail("the body turns \(Tensor.describe(input)) into \(Tensor.describe(output)), which no 1x1 projection with one stride can match on the shortcut")
         }
         return (stride, output[0] * input[0] + output[0])
