@@ -18,6 +18,7 @@ PACKAGES=(
   tidy                                   # HTML well-formedness check
   poppler-utils                          # pdftotext / pdftoppm for handout tests
   python3-torch python3-numpy python3-venv  # reference numbers (runs under /usr/bin/python3)
+  dataset-fashion-mnist                  # a second real data set (--data fashion-mnist)
 )
 
 SUDO=""

@@ -8,52 +8,14 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the lessons, render every picture and write the static course site (atomically) to the output folder.")
 
-    @Option(help: "The lessons folder.")
-    var lessons = "lessons"
-
-    @Option(name: .shortAndLong, help: "The site folder; the previous site stays intact if the build fails.")
-    var output = "output"
-
-    @Flag(help: "Let raw HTML in lesson prose through (escaped by default).")
-    var allowRawHTML = false
-
-    @Flag(help: "Leave out the pages of the trained demo networks.")
-    var noDemos = false
-
-    @Option(name: .customLong("model"), help: "A demo model: a built-in name or a model file (repeat for several; default: lenet5 and alexnet-mini).")
-    var models: [String] = []
-
-    @Option(help: "Folder of trained runs (runs/<model>/checkpoint.cwck, run.json); missing runs are trained into it.")
-    var runs = "runs"
-
-    @Option(help: "Epochs when a demo has to be trained (default: 12 for lenet5, 8 for alexnet-mini).")
-    var demoEpochs: Int?
-
-    @Option(help: "Train a missing demo on a random subset of this many digits.")
-    var demoLimit: Int?
-
-    @Option(help: "Evaluate the demos on the first this many test digits.")
-    var demoTestLimit: Int?
-
-    @Option(help: "Data folder for the demos (default: the bundled data/).")
-    var data: String?
-
-    @Flag(help: "Train the demos again even when their runs exist.")
-    var retrain = false
-
-    func validate() throws {
-        // A demo trained for 0 epochs or on 0 digits would be saved as a "trained" run and reused.
-        try requirePositive(["--demo-epochs": demoEpochs, "--demo-limit": demoLimit, "--demo-test-limit": demoTestLimit])
-    }
+    @OptionGroup var site: SiteOptions
 
     func run() throws {
         let start = Date()
-        let demos = noDemos ? nil : DemoOptions(runs: runs, models: models.isEmpty ? ["lenet5", "alexnet-mini"] : models, epochs: demoEpochs,
-                                               limit: demoLimit, testLimit: demoTestLimit, data: data, retrain: retrain)
         do {
-            let summary = try CourseBuild.run(BuildOptions(lessons: lessons, output: output, allowRawHTML: allowRawHTML, demos: demos)) { Console.out($0) }
+            let summary = try CourseBuild.run(site.buildOptions) { Console.out($0) }
             let steps = summary.stepSeconds.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
-            Console.out("built \(output)/index.html: \(summary.lessons) lessons, \(summary.examples) examples in \(String(format: "%.2f", Date().timeIntervalSince(start))) s (\(steps))")
+            Console.out("built \(site.output)/index.html: \(summary.lessons) lessons, \(summary.examples) examples in \(String(format: "%.2f", Date().timeIntervalSince(start))) s (\(steps))")
         } catch let e as BuildError {
             Console.err(Console.red("error: ") + e.description)
             throw ExitCode.failure

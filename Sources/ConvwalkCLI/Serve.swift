@@ -18,30 +18,24 @@ struct Serve: ParsableCommand {
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).")
     var port = 8000
-    @Option(help: "The lessons folder.")
-    var lessons = "lessons"
-    @Option(name: .shortAndLong, help: "The site folder.")
-    var output = "output"
-    @Flag(help: "Leave out the pages of the trained demo networks (faster rebuilds).")
-    var noDemos = false
-    @Option(help: "Folder of trained runs for the demo pages.")
-    var runs = "runs"
+    /// Every option of `convwalk build`.
+    @OptionGroup var site: SiteOptions
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
     }
 
     func run() throws {
-        let server = PreviewServer(root: output)
+        let server = PreviewServer(root: site.output)
         // With no good build there is nothing to serve: stop with the error instead of waiting.
         guard rebuild(server) else { throw ExitCode.failure }
         let bound = try server.listen(port: UInt16(port))
-        Console.out("serving \(output) on http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
+        Console.out("serving \(site.output) on http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
         let watcher = Thread { [self] in
-            var seen = LessonWatch.signature(lessons)
+            var seen = LessonWatch.signature(site.lessons)
             while true {
                 Thread.sleep(forTimeInterval: 1)
-                let now = LessonWatch.signature(lessons)
+                let now = LessonWatch.signature(site.lessons)
                 if now != seen {
                     seen = now
                     rebuild(server)
@@ -56,9 +50,8 @@ struct Serve: ParsableCommand {
     @discardableResult
     private func rebuild(_ server: PreviewServer) -> Bool {
         let start = Date()
-        let demos = noDemos ? nil : DemoOptions(runs: runs)
         do {
-            let summary = try CourseBuild.run(BuildOptions(lessons: lessons, output: output, demos: demos)) { _ in }
+            let summary = try CourseBuild.run(site.buildOptions) { _ in }
             server.bumpVersion()
             Console.out(String(format: "built %ld lessons in %.1f s; pages reload", summary.lessons, Date().timeIntervalSince(start)))
             return true

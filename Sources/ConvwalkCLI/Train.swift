@@ -73,80 +73,33 @@ struct Train: ParsableCommand {
         try trainSet.checkFits(spec)
         try testSet.checkFits(spec)
         let outDir = out ?? "runs/\(spec.name)"
-        let lock = try OutputLock(folder: outDir, command: "convwalk train") { Console.err($0) }
-        defer { withExtendedLifetime(lock) {} }
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        let checkpoint = "\(outDir)/checkpoint.cwck"
-
-        var session: TrainingSession
-        if resume {
-            session = try Checkpoint.read(path: checkpoint, expecting: spec)
-            try checkResumeFlags(session, checkpoint: checkpoint)
-            Console.out("resuming \(spec.name) from \(checkpoint) after epoch \(session.epoch)")
-        } else {
-            session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: optimizer ?? .adam, learningRate: lr),
-                                          batchSize: batch ?? 64, seed: seed)
-        }
-        Console.out("training \(spec.name) (\(session.network.parameterCount) parameters) on \(trainSet.count) images, "
-                    + "testing on \(testSet.count); \(session.optimizer.kind.rawValue) lr \(session.optimizer.learningRate), "
-                    + "batch \(session.batchSize), seed \(seed), \(Parallelism.threads) thread(s)")
+        let options = TrainingRunOptions(modelArgument: model, epochs: epochs, batch: batch, learningRate: lr, optimizer: optimizer,
+                                         seed: seed, out: outDir, resume: resume, limit: limit, testLimit: testLimit, data: data)
         let bar = ProgressLine()
-        while session.epoch < epochs {
-            let m: EpochMetrics
-            do {
-                m = try session.trainEpoch(train: trainSet, test: testSet, epochs: epochs) { bar.show($0) }
-            } catch let error as TrainingError {
-                bar.clear()
-                guard case .diverged = error else { throw error }
-                let kept = session.epoch > 0 ? "\(checkpoint) still holds epoch \(session.epoch)" : "no checkpoint was written"
-                throw TrainFailure(message: "\(error) (--lr); \(kept)")
+        let session: TrainingSession
+        do {
+            session = try TrainingRun.run(spec, train: trainSet, test: testSet, options, progress: { bar.show($0) }) { event in
+                switch event {
+                case let .waiting(note): Console.err(note)
+                case let .started(s, resumed):
+                    if resumed { Console.out("resuming \(spec.name) from \(outDir)/checkpoint.cwck after epoch \(s.epoch)") }
+                    Console.out("training \(spec.name) (\(s.network.parameterCount) parameters) on \(trainSet.count) images, "
+                                + "testing on \(testSet.count); \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate), "
+                                + "batch \(s.batchSize), seed \(seed), \(Parallelism.threads) thread(s)")
+                case let .epoch(m):
+                    bar.finish(String(format: "epoch %ld/%ld  loss %.4f  acc %.2f%%  test loss %.4f  test acc %.2f%%  %.1fs  %.0f img/s",
+                                      m.epoch, epochs, m.trainLoss, 100 * m.trainAccuracy, m.testLoss, 100 * m.testAccuracy,
+                                      m.seconds, m.imagesPerSecond))
+                }
             }
-            bar.finish(String(format: "epoch %ld/%ld  loss %.4f  acc %.2f%%  test loss %.4f  test acc %.2f%%  %.1fs  %.0f img/s",
-                              m.epoch, epochs, m.trainLoss, 100 * m.trainAccuracy, m.testLoss, 100 * m.testAccuracy,
-                              m.seconds, m.imagesPerSecond))
-            try Checkpoint.write(session, to: checkpoint)
-            try writeMetrics(session.history, to: "\(outDir)/metrics.jsonl")
-            try runInfo(session, trainSet: trainSet, testSet: testSet, outDir: outDir).write(toRunFolder: outDir)
+        } catch {
+            bar.clear()
+            throw error
         }
         if let last = session.history.last {
-            Console.out(String(format: "final test accuracy %.2f%% after %ld epochs; checkpoint %@", 100 * last.testAccuracy, last.epoch, checkpoint))
+            Console.out(String(format: "final test accuracy %.2f%% after %ld epochs; checkpoint %@", 100 * last.testAccuracy, last.epoch,
+                               "\(outDir)/checkpoint.cwck"))
         }
-    }
-
-    /// What `convwalk build --model` shows about this run, and the command that reproduces it.
-    private func runInfo(_ session: TrainingSession, trainSet: Dataset, testSet: Dataset, outDir: String) -> DemoRunInfo {
-        var command = "convwalk train \(model) --epochs \(session.epoch) --seed \(seed) --out \(outDir)"
-        if let limit { command += " --limit \(limit)" }
-        if let testLimit { command += " --test-limit \(testLimit)" }
-        if let data { command += " --data \(data)" }
-        return DemoRunInfo(model: session.network.spec.name, seed: seed, epochs: session.epoch, trainImages: trainSet.count,
-                           testImages: testSet.count, batch: session.batchSize, optimizer: session.optimizer.kind.rawValue,
-                           learningRate: session.optimizer.learningRate, threads: Parallelism.threads,
-                           seconds: session.history.reduce(0) { $0 + $1.seconds }, command: command)
-    }
-
-    /// A resumed run keeps the checkpoint's batch size, learning rate and optimizer (changing
-    /// them mid-run would break bit-for-bit resumption): a flag that asks for another is refused.
-    private func checkResumeFlags(_ session: TrainingSession, checkpoint: String) throws {
-        var clashes: [String] = []
-        if let batch, batch != session.batchSize { clashes.append("--batch \(batch) (the checkpoint's is \(session.batchSize))") }
-        if let lr, lr != session.optimizer.learningRate {
-            clashes.append("--lr \(lr) (the checkpoint's is \(session.optimizer.learningRate))")
-        }
-        if let optimizer, optimizer != session.optimizer.kind {
-            clashes.append("--optimizer \(optimizer.rawValue) (the checkpoint's is \(session.optimizer.kind.rawValue))")
-        }
-        guard clashes.isEmpty else {
-            throw TrainFailure(message: "\(checkpoint): a resumed run keeps its batch size, learning rate and optimizer; "
-                               + "drop \(clashes.joined(separator: ", ")) or train into another --out")
-        }
-    }
-
-    private func writeMetrics(_ history: [EpochMetrics], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let lines = try history.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: path)
     }
 }
 
@@ -165,12 +118,6 @@ func requireAtMost(_ options: [String: (Int?, Int)]) throws {
     for (name, (value, limit)) in options.sorted(by: { $0.key < $1.key }) {
         if let value, value > limit { throw ValidationError("\(name) must be at most \(limit), got \(value)") }
     }
-}
-
-/// A `train` failure that is already a sentence.
-struct TrainFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
 
 /// The training progress display: a redrawn bar on a terminal, nothing between epochs otherwise.

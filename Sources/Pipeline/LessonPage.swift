@@ -32,7 +32,7 @@ struct LessonPage {
         // Example ids and op names, so a search for `im2col` or `conv-5x5-3x3` finds the page.
         let keywords = report.examples.compactMap(\.result).flatMap { [$0.id, $0.op.rawValue] }
         return SitePage(slug: front.slug, lang: front.lang, title: front.title, order: front.order,
-                        summary: front.summary, kind: .lesson, blocks: blocks, keywords: keywords)
+                        summary: front.summary, kind: front.kind == "page" ? .other : .lesson, blocks: blocks, keywords: keywords)
     }
 
     func exampleBlocks(_ r: ExampleResult, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {

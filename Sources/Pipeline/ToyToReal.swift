@@ -308,7 +308,14 @@ extension ToyToReal {
                       let example = results.first(where: { $0.op == family.exampleOp && $0.display == .player }) else { continue }
                 let words = ToyWords(lang: page.lang, model: demo.model, label: 0, lessons: [])
                 let line = SiteBlock.markdown("→ [\(words.backlink)](\(demo.href))")
-                let at = page.blocks.firstIndex { if case let .player(p) = $0 { return p.id == example.id } else { return false } }
+                // After the example's player, or its figure when it has a single step.
+                let at = page.blocks.firstIndex {
+                    switch $0 {
+                    case .player(let p): return p.id == example.id
+                    case .figure(let f): return f.image.hasSuffix("/\(example.id)/step-1.png")
+                    default: return false
+                    }
+                }
                 if let at { page.blocks.insert(line, at: at + 1) } else { page.blocks.append(line) }
             }
             return page

@@ -38,7 +38,7 @@ enum IndexPage {
                                     languages: input.languages, mainClass: "main main-index", body: body,
                                     hasMath: intro.hasMath, typesetsMath: intro.typesetsMath, hasPlayer: intro.hasPlayer,
                                     searchIndex: SearchIndex.path(lang: input.language.code),
-                                    description: input.language.tagline)
+                                    description: input.language.tagline, footerLinks: input.others.map { ($0.title, $0.path) })
         return PageShell.render(parts, in: context)
     }
 

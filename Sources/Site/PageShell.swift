@@ -30,6 +30,9 @@ enum PageShell {
         var searchIndex: String? = nil
         /// One sentence for `<meta name="description">` (search engines, link previews).
         var description: String = ""
+        /// The language's other pages (About these lessons, the atlas) as (title, site-relative
+        /// path), linked from the footer of every page.
+        var footerLinks: [(title: String, path: String)] = []
     }
 
     static func render(_ parts: Parts, in page: PageContext) -> String {
@@ -60,6 +63,13 @@ enum PageShell {
         html += languageSwitch(parts.languages, in: page)
         html += "</div></header>\n"
         html += "<main id=\"main\" class=\"\(parts.mainClass)\">\n\(parts.body)</main>\n"
+        if !parts.footerLinks.isEmpty {
+            html += "<footer class=\"site-footer\"><nav aria-label=\"\(page.text(.more))\"><ul>"
+            for link in parts.footerLinks {
+                html += "<li><a href=\"\(page.url(link.path))\">\(escapeHTML(link.title))</a></li>"
+            }
+            html += "</ul></nav></footer>\n"
+        }
         if parts.hasPlayer {
             html += "<script type=\"application/json\" id=\"convwalk-strings\">\(stringsJSON(page.strings))</script>\n"
         }

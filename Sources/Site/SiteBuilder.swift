@@ -89,7 +89,8 @@ public enum SiteBuilder {
                 let input = ContentPage.Input(page: page, lessonNumber: page.kind == .lesson && page.order > 0 ? page.order : nil,
                                               previous: neighbour(-1), next: neighbour(1),
                                               siteTitle: language.title, homePath: homePath,
-                                              languages: plan.translations(of: page))
+                                              languages: plan.translations(of: page),
+                                              footerLinks: entries(.other).map { ($0.title, $0.path) })
                 var rendered = try ContentPage.render(input, in: &context)
                 if let original = originalHeadings[page.slug] {
                     if original.map(\.level) == rendered.headings.map(\.level), original.map(\.id) != rendered.headings.map(\.id) {

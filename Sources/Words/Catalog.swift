@@ -1,3 +1,5 @@
+import Foundation
+
 /// The message catalogs: every word a reader sees, one table per language, keyed by `Message`.
 /// Templates hold `{name}` placeholders; Korean ones put no particle right after a
 /// placeholder, so they read the same whatever number fills it. The tables are plain data
@@ -46,21 +48,8 @@ public enum Catalog {
 
     /// `table` as a JSON object with sorted keys, for another runtime (the in-page engine).
     public static func json(_ table: [String: String]) -> String {
-        "{" + table.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }.joined(separator: ", ") + "}"
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(table)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A language the course's pages, pictures and traces are written in. Its words live in one
 /// catalog file (`Catalog+English.swift`, ...); adding a language means adding a case here,
 /// a catalog file, and the lessons.
@@ -22,4 +24,15 @@ public enum Language: String, CaseIterable, Codable, Sendable {
 
     /// The message under `key` with its `{name}` placeholders filled from `values`.
     public func fill(_ key: Message, _ values: [String: String]) -> String { Catalog.fill(self[key], values) }
+
+    /// A typed view of one area of the catalog: a `Decodable` struct whose `String` properties
+    /// are named like the area's keys (`TracePhrases.windowAt` is `trace.windowAt`). A property
+    /// without a key is a bug, and stops here (every view is built in both languages by the tests).
+    public func view<View: Decodable>(_ type: View.Type = View.self, area: String) -> View {
+        do {
+            return try JSONDecoder().decode(View.self, from: Data(Catalog.json(Catalog.table(self, area: area)).utf8))
+        } catch {
+            preconditionFailure("the \(rawValue) catalog's area \(area) does not fill \(View.self): \(error)")
+        }
+    }
 }

@@ -85,7 +85,11 @@ final class ColourDataTests: XCTestCase {
         }
         let one = try ModelSpec.parse(yaml: "name: one\ninput: [3, 32, 32]\nlayers: [flatten, {linear: 1}]\n")
         XCTAssertThrowsError(try set.checkFits(one)) {
-            XCTAssertEqual("\($0)", "\(dir!)/train-images-idx3-ubyte: does not fit model one: label 1 at item 1, but the model has 1 outputs (classes 0 to 0); make its last layer `{linear: 2}` or more")
+            XCTAssertEqual("\($0)", "\(dir!)/train-labels-idx1-ubyte: does not fit model one: label 1 at item 1, but the model has 1 outputs (classes 0 to 0); make its last layer `{linear: 2}` or more")
+        }
+        // In a subset, the item is counted in the file, not in the subset.
+        XCTAssertThrowsError(try set.subset([0, 3, 1]).checkFits(one)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(dir!)/train-labels-idx1-ubyte: does not fit model one: label 1 at item 3, but"), "\($0)")
         }
     }
 }

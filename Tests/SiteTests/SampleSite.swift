@@ -1,8 +1,7 @@
 import Foundation
 @testable import Site
 
-/// A small two-language course used by the tests and, through `CONVWALK_SAMPLE_SITE`, by the
-/// browser tests before the real pipeline exists: two lessons with math and a table, a 4-step
+/// A small two-language course used by the Site tests: two lessons with math and a table, a 4-step
 /// convolution player with real arithmetic, a demo page and an index intro.
 enum SampleSite {
     static let input: [[Int]] = [[1, 2, 0, 1], [0, 1, 3, 1], [2, 1, 0, 0], [1, 0, 1, 2]]

@@ -1,19 +1,9 @@
 import XCTest
 @testable import Site
 
-/// Validates generated pages with HTML Tidy and, on request, writes the sample site for the
-/// browser tests (`CONVWALK_SAMPLE_SITE=<dir> swift test --filter SiteTests.SampleSiteTests`,
-/// which `Tests/browser/run.sh --sample` does for you).
+/// Validates generated pages with HTML Tidy. (The sample site for the browser tests is
+/// written by `scripts/sample-site.sh`.)
 final class SampleSiteTests: XCTestCase {
-    func testWriteSampleSiteWhenRequested() throws {
-        guard let path = ProcessInfo.processInfo.environment["CONVWALK_SAMPLE_SITE"], !path.isEmpty else {
-            throw XCTSkip("set CONVWALK_SAMPLE_SITE=<dir> to write the sample site")
-        }
-        let site = URL(fileURLWithPath: path)
-        try SiteBuilder.build(SampleSite.model(), to: site)
-        XCTAssertEqual(try LinkChecker.check(siteAt: site), [])
-    }
-
     func testTidyFindsNoErrors() throws {
         let tidy = URL(fileURLWithPath: "/usr/bin/tidy")
         guard FileManager.default.isExecutableFile(atPath: tidy.path) else {

@@ -33,3 +33,17 @@ final class SiteMathTests: XCTestCase {
         XCTAssertTrue(fallback.contains("katex.min.js") && fallback.contains("math.js"))
     }
 }
+
+/// The footer: every page of a language links that language's other pages (About, atlas).
+final class FooterTests: XCTestCase {
+    func testEveryPageLinksTheOtherPages() throws {
+        let pages = [SitePage(slug: "one", lang: "en", title: "One", order: 1, blocks: [.markdown("x")]),
+                     SitePage(slug: "about", lang: "en", title: "About these lessons", kind: .other, blocks: [.markdown("notes")])]
+        let model = SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: pages)
+        let html = try SiteBuilder.renderPages(model)
+        for path in ["one.html", "about.html", "index.html"] {
+            XCTAssertTrue(try XCTUnwrap(html[path]).contains(
+                "<footer class=\"site-footer\"><nav aria-label=\"More\"><ul><li><a href=\"about.html\">About these lessons</a></li></ul></nav></footer>"), path)
+        }
+    }
+}

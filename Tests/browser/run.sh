@@ -2,8 +2,9 @@
 # Browser tests for a built convwalk site (headless Chromium through Selenium).
 #
 #   Tests/browser/run.sh [SITE_DIR]          check a built site (default: output/)
-#   Tests/browser/run.sh --sample [SITE_DIR] first write the Site module's sample course
-#                                            (default: .build/sample-site) and check that
+#   Tests/browser/run.sh --sample [SITE_DIR] first build the course without demos with
+#                                            scripts/sample-site.sh (default: .build/sample-site)
+#                                            and check that
 #   Tests/browser/run.sh --hostile           build Tests/HardeningTests/Inputs/hostile/lessons
 #                                            with .build/debug/convwalk into .build/hostile-site
 #                                            and check that no hostile string runs (hostile_check.py)
@@ -39,8 +40,7 @@ fi
 
 if [ "$sample" = 1 ]; then
     site=$(realpath -m "${1:-$repo/.build/sample-site}")
-    (cd "$repo" && CONVWALK_SAMPLE_SITE="$site" swift test \
-        --filter SiteTests.SampleSiteTests/testWriteSampleSiteWhenRequested >/dev/null)
+    "$repo/scripts/sample-site.sh" "$site" >/dev/null
 else
     site=$(realpath -m "${1:-$repo/output}")
 fi

@@ -163,7 +163,8 @@ public enum CourseChecker {
             }
         }
         var warnings = lessons.compactMap { r -> LessonError? in
-            guard let l = r.lesson, l.examples.isEmpty else { return nil }
+            // A page (kind: page, e.g. "About these lessons") needs no example; a lesson does.
+            guard let l = r.lesson, l.examples.isEmpty, l.frontMatter.kind == "lesson" else { return nil }
             return LessonError(SourceLocation(file: r.file, line: 1), "lesson has no worked example")
         }
         warnings += missingTranslations(lessons)

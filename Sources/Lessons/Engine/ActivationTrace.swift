@@ -23,7 +23,9 @@ enum ActivationTrace {
         return a
     }
 
-    static func run(_ ex: Example, _ a: Activation) throws -> (outputs: [NamedTensor], trace: Trace) {
+    /// Runs the example of an activation op (`LessonOp.activation`).
+    static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
+        guard let a = ex.op.activation else { throw ex.error("op", "\(ex.op) is not an activation") }
         let input = try ex.fields.tensor("input")
         let alpha = try ex.fields.optionalNumber("alpha") ?? a.defaultAlpha
         let derivative = try ex.fields.bool("derivative", default: false)

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import Tensor
+import Words
 import Yams
 
 /// `op: architecture`: a model's layer table — each layer's output shape and parameter count —
@@ -10,7 +11,7 @@ enum ArchitectureTrace {
     static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
         let spec = try modelSpec(ex)
         let table: [LayerInfo]
-        do { table = try spec.layerTable(words: ex.phrases.layerWords) } catch let e as ModelSpecError {
+        do { table = try spec.layerTable(words: LayerWords(ex.language)) } catch let e as ModelSpecError {
             throw ex.error(ex.fields.has("layers") ? "layers" : "model", message(e))
         }
         var shape = spec.input

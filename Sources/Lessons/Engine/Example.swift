@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Words
 import Yams
 
 /// How a lesson page shows an example.
@@ -22,6 +23,8 @@ public struct Example {
     public var display: ExampleDisplay
     /// Where the example's block starts.
     public var location: SourceLocation
+    /// The lesson's language.
+    public var language: Language
     /// The words of the trace's steps, in the lesson's language.
     public var phrases: TracePhrases
     let fields: Fields
@@ -49,7 +52,7 @@ public struct Example {
         }
         return Example(id: id, op: op, title: try fields.optionalString("title"), caption: try fields.optionalString("caption"),
                        display: display, location: SourceLocation(file: block.file, line: block.line),
-                       phrases: TracePhrases.forLanguage(block.lang), fields: fields)
+                       language: Language(code: block.lang), phrases: TracePhrases.forLanguage(block.lang), fields: fields)
     }
 
     /// A `LessonError` at `key`'s line, tagged with this example's id.

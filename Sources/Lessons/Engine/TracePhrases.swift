@@ -8,11 +8,10 @@ import Words
 /// only the words around them change. Templates use `{name}` placeholders, filled by `fill`.
 /// Korean templates put no particle right after a placeholder, so they read the same whatever
 /// number fills it.
-public struct TracePhrases: Sendable, Equatable {
+public struct TracePhrases: Sendable, Equatable, Decodable {
     // conv2d
-    /// `{r}`, `{c}`: the window's top-left cell.
-    public var windowAt: String
-    public var window: String
+    /// `windowAt`: `{r}`, `{c}`: the window's top-left cell.
+    public var windowAt, window: String
     // activations
     public var positiveUnchanged: String
     /// `{x}`, `{d}`: identity's derivative.
@@ -28,9 +27,8 @@ public struct TracePhrases: Sendable, Equatable {
     public var noWindowCovers: String
     /// `{cell}`: `dX[0,0]`.
     public var dXGathers: String
-    /// `{cell}`: `dW[0,0]`.
-    public var dWSums: String
-    public var biasGradient: String
+    /// `dWSums`: `{cell}`: `dW[0,0]`.
+    public var dWSums, biasGradient: String
     // conv-matrix
     public var columnNumbers: String
     /// `{r}`, `{cell}`, `{weights}`, `{columns}`.
@@ -40,9 +38,8 @@ public struct TracePhrases: Sendable, Equatable {
     /// `{rows}`, `{rowsAt}` (OH·OW = ...), `{cols}`, `{colsAt}` (H·W = ...).
     public var matrixFormula: String
     // conv-transpose2d
-    /// `{cell}`, `{v}`.
-    public var timesKernel: String
-    public var allInCroppedPadding: String
+    /// `timesKernel`: `{cell}`, `{v}`.
+    public var timesKernel, allInCroppedPadding: String
     /// `{channel}`: empty, or `ofChannel` filled.
     public var everyOutputGetsBias: String
     /// `{c}`.
@@ -71,55 +68,17 @@ public struct TracePhrases: Sendable, Equatable {
     /// `{m}`.
     public var softmaxMax: String
     // architecture
-    /// `{i}`, `{name}`.
-    public var layer: String
-    public var noParameters: String
+    /// `layer`: `{i}`, `{name}`.
+    public var layer, noParameters: String
     /// `{n}`.
     public var parameters: String
     /// `{f}`, `{per}`, `{n}`.
     public var weightsAndBiases: String
     /// `{name}`, `{layers}`, `{total}`.
     public var modelTotal: String
-    /// The words of the layer table's descriptions (`conv 5x5, 6 filters`).
-    public var layerWords: LayerWords
 
-    /// The words in `language`, from its catalog.
-    public init(_ language: Language) {
-        windowAt = language[.traceWindowAt]
-        window = language[.traceWindow]
-        positiveUnchanged = language[.tracePositiveUnchanged]
-        derivativeAt = language[.traceDerivativeAt]
-        largest = language[.traceLargest]
-        alongAxis = language[.traceAlongAxis]
-        argmaxFormula = language[.traceArgmaxFormula]
-        noWindowCovers = language[.traceNoWindowCovers]
-        dXGathers = language[.traceDXGathers]
-        dWSums = language[.traceDWSums]
-        biasGradient = language[.traceBiasGradient]
-        columnNumbers = language[.traceColumnNumbers]
-        matrixRow = language[.traceMatrixRow]
-        matrixRowValues = language[.traceMatrixRowValues]
-        matrixFormula = language[.traceMatrixFormula]
-        timesKernel = language[.traceTimesKernel]
-        allInCroppedPadding = language[.traceAllInCroppedPadding]
-        everyOutputGetsBias = language[.traceEveryOutputGetsBias]
-        ofChannel = language[.traceOfChannel]
-        im2colRow = language[.traceIm2colRow]
-        im2colFormula = language[.traceIm2colFormula]
-        linearParameters = language[.traceLinearParameters]
-        notWhole = language[.traceNotWhole]
-        outputSizeInputs = language[.traceOutputSizeInputs]
-        dilationPart = language[.traceDilationPart]
-        maxRoutes = language[.traceMaxRoutes]
-        averageShares = language[.traceAverageShares]
-        softmaxMax = language[.traceSoftmaxMax]
-        layer = language[.traceLayer]
-        noParameters = language[.traceNoParameters]
-        parameters = language[.traceParameters]
-        weightsAndBiases = language[.traceWeightsAndBiases]
-        modelTotal = language[.traceModelTotal]
-        layerWords = LayerWords(language)
-    }
+    /// The words in `language`, from its catalog (`trace.*`).
+    public init(_ language: Language) { self = language.view(area: "trace") }
 
     /// The words for a lesson language code; English for a code without a catalog.
     public static func forLanguage(_ code: String) -> TracePhrases { TracePhrases(Language(code: code)) }

@@ -27,6 +27,12 @@ public struct FrontMatter: Codable, Sendable, Equatable {
     public var lang: String
     public var prev: String?
     public var next: String?
+    /// `lesson` (the default) or `page`: a page (such as "About these lessons") is listed under
+    /// "More" on the course's index, has no number and is not in the previous/next chain.
+    public var kind: String = "lesson"
+
+    /// The values `kind` accepts.
+    public static let kinds = ["lesson", "page"]
 }
 
 /// A piece of a lesson body.

@@ -43,8 +43,12 @@ public enum LessonParser {
             summary: try map.optionalString("summary") ?? "",
             lang: try map.optionalString("lang") ?? "en",
             prev: try map.optionalString("prev"),
-            next: try map.optionalString("next"))
+            next: try map.optionalString("next"),
+            kind: try map.optionalString("kind") ?? "lesson")
         try map.rejectUnknown()
+        guard FrontMatter.kinds.contains(front.kind) else {
+            throw LessonError(map.location(of: "kind"), "kind \"\(front.kind)\" is not one of \(FrontMatter.kinds.joined(separator: ", "))")
+        }
         guard front.slug.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
             throw LessonError(map.location(of: "slug"), "slug \"\(front.slug)\" may hold only letters, digits, '.', '_' and '-'")
         }

@@ -10,6 +10,11 @@ public struct Dataset: Sendable {
     public var labels: [Int]
     /// Where the images came from (for messages and reports).
     public var source: String
+    /// Where the labels came from, when that is another file (IDX keeps them apart).
+    public var labelsSource: String?
+    /// For each item, its position in the files it was read from (a subset keeps the original
+    /// positions, so a message can point into the file); nil means item i is at position i.
+    public var filePositions: [Int]?
 
     /// The number of images.
     public var count: Int { labels.count }
@@ -44,7 +49,9 @@ public struct Dataset: Sendable {
         }
         let pixels = raw.pixels.map { Float($0) / 255 }
         let images = try Tensor(shape: [raw.count, raw.channels, raw.rows, raw.cols], data: pixels)
-        return try Dataset(images: images, labels: labels, source: imagesPath)
+        var set = try Dataset(images: images, labels: labels, source: imagesPath)
+        set.labelsSource = labelsPath
+        return set
     }
 
     /// Checks that every image has the model's input shape and every label is one of its outputs.
@@ -61,7 +68,8 @@ public struct Dataset: Sendable {
         }
         let classes = output[0]
         if let i = labels.firstIndex(where: { $0 >= classes }) {
-            throw DataError.doesNotFit(source: source, model: spec.name, detail: "label \(labels[i]) at item \(i), but the model "
+            let position = filePositions?[i] ?? i
+            throw DataError.doesNotFit(source: labelsSource ?? source, model: spec.name, detail: "label \(labels[i]) at item \(position), but the model "
                 + "has \(classes) outputs (classes 0 to \(classes - 1)); make its last layer `{linear: \(labels.max()! + 1)}` or more")
         }
     }
@@ -94,7 +102,10 @@ public struct Dataset: Sendable {
         let shape = [indices.count] + imageShape
         // The shape and count agree by construction.
         let t = try! Tensor(shape: shape, data: data)
-        return try! Dataset(images: t, labels: indices.map { labels[$0] }, source: source)
+        var set = try! Dataset(images: t, labels: indices.map { labels[$0] }, source: source)
+        set.labelsSource = labelsSource
+        set.filePositions = indices.map { filePositions?[$0] ?? $0 }
+        return set
     }
 }
 

@@ -1,3 +1,5 @@
+import Tensor
+
 /// NumPy's `.npz`: a zip archive with one `.npy` entry per array, named `<name>.npy`.
 /// `np.load(path)` reads what `encode` writes; `decode` also reads `np.savez_compressed` files.
 public enum NPZ {

@@ -13,6 +13,9 @@ import Tensor
 ///     fc1.w         fc1.weight       [out, in]           (nn.Linear computes x Wᵀ + b)
 ///     fc1.b         fc1.bias         [out]
 ///     prelu1.alpha  prelu1.weight    [1]                 (nn.PReLU with one parameter)
+///     bn1.gamma     bn1.weight       [C]                 (nn.BatchNorm2d; running_mean and
+///     bn1.beta      bn1.bias         [C]                  running_var keep their names; there
+///                                                         is no num_batches_tracked)
 ///
 /// Flatten is row-major over [C, H, W], as `nn.Flatten()` does. convwalk's LRN α is not divided
 /// by the window size, so its PyTorch twin is `nn.LocalResponseNorm(size, alpha: α·size, ...)`.
@@ -22,7 +25,7 @@ public enum TorchWeights {
 
     /// The PyTorch name of a convwalk parameter: `fc1.w` → `fc1.weight`.
     public static func torchName(_ name: String) -> String {
-        let suffixes = [".w": ".weight", ".b": ".bias", ".alpha": ".weight"]
+        let suffixes = [".w": ".weight", ".b": ".bias", ".alpha": ".weight", ".gamma": ".weight", ".beta": ".bias"]
         for (from, to) in suffixes where name.hasSuffix(from) { return String(name.dropLast(from.count)) + to }
         return name
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// A weights file format that PyTorch and NumPy read.
 public enum WeightsFormat: String, CaseIterable, Sendable {

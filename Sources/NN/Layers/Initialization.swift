@@ -25,7 +25,7 @@ public enum WeightInit: String, Codable, Sendable {
     static func choose(after index: Int, in layers: [LayerSpec]) -> WeightInit {
         for layer in layers[(index + 1)...] {
             switch layer {
-            case .maxpool, .avgpool, .dropout, .lrn, .flatten: continue
+            case .maxpool, .avgpool, .dropout, .lrn, .flatten, .batchnorm, .globalAvgPool: continue
             case let .activation(kind, _):
                 return [.relu, .leakyRelu, .prelu, .elu].contains(kind) ? .he : .xavier
             default: return .xavier

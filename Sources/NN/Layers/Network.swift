@@ -11,16 +11,22 @@ public struct Network: Sendable {
     public let spec: ModelSpec
     /// Every layer's name, shapes and parameter count.
     public let table: [LayerInfo]
-    /// The trainable tensors, in layer order: for a conv, w [F, C, KH, KW] then b [F];
-    /// for a linear, w [Out, In] then b [Out]; for a prelu, α [1].
+    /// The stored tensors, in layer order: for a conv, w [F, C, KH, KW] then b [F];
+    /// for a linear, w [Out, In] then b [Out]; for a prelu, α [1]; for a batch normalisation,
+    /// γ [C], β [C], then its running mean and variance [C] (stored, not trained). Blocks hold
+    /// their inner layers' tensors in order, a residual projection's last.
     public var parameters: [Tensor]
-    /// For each parameter, `layerName.w`, `layerName.b` or `layerName.alpha`.
+    /// For each entry of `parameters`, `layerName.w`, `.b`, `.alpha`, `.gamma`, `.beta`,
+    /// `.running_mean` or `.running_var`; inner layers of a block are `block.layer.w`.
     public let parameterNames: [String]
+    /// Whether each entry of `parameters` is trained (false for running statistics, which the
+    /// forward pass updates instead; their gradients are 0).
+    public let trainable: [Bool]
     /// The resolved operation of each layer.
     let ops: [Op]
 
     /// A layer with its options resolved to what the kernels take.
-    enum Op: Sendable {
+    indirect enum Op: Sendable {
         case conv(Conv2DOptions, weight: Int)
         case maxpool(Pool2DOptions)
         case avgpool(Pool2DOptions)
@@ -30,63 +36,46 @@ public struct Network: Sendable {
         case dropout(Float)
         case flatten
         case linear(weight: Int)
+        /// γ, β, running mean, running variance at `weight` ... `weight + 3`.
+        case batchnorm(BatchNorm, weight: Int)
+        case globalAvgPool
+        /// The body, and the shortcut's 1×1 projection (stride, weight index) when the shape changes.
+        case residual(body: [Op], projection: Projection?)
+        case inception([[Op]])
+    }
+
+    /// A residual shortcut's 1×1 convolution.
+    struct Projection: Sendable {
+        var options: Conv2DOptions
+        var weight: Int
     }
 
     /// Builds a network and draws its initial weights (He before ReLU-family layers,
-    /// Xavier otherwise; biases 0) from `seed`.
+    /// Xavier otherwise; biases 0; batch normalisation γ = 1, β = 0) from `seed`.
     /// - Throws: `ModelSpecError` when the spec's shapes do not work out.
     public init(spec: ModelSpec, seed: UInt64) throws {
         self.spec = spec
         try spec.checkParameterCount()
         table = try spec.layerTable()
-        var rng = SplitMix64(seed: seed)
-        var params: [Tensor] = [], names: [String] = [], ops: [Op] = []
+        var builder = Builder(spec: spec, rng: SplitMix64(seed: seed))
+        var ops: [Op] = []
         for (i, layer) in spec.layers.enumerated() {
-            let info = table[i]
-            switch layer {
-            case let .conv(filters, kh, kw, _, _, _, _):
-                let w = try spec.window(layer, index: i, input: info.inputShape)
-                let c = info.inputShape[0]
-                let initKind = WeightInit.choose(after: i, in: spec.layers)
-                let weights = initKind.draw(count: filters * c * kh * kw, fanIn: c * kh * kw, fanOut: filters * kh * kw, rng: &rng)
-                ops.append(.conv(Conv2DOptions(strideH: w.strideH, strideW: w.strideW, padH: w.padH, padW: w.padW,
-                                               dilationH: w.dilation, dilationW: w.dilation), weight: params.count))
-                params += [try Tensor(shape: [filters, c, kh, kw], data: weights), Tensor(shape: [filters])]
-                names += ["\(info.name).w", "\(info.name).b"]
-            case .maxpool, .avgpool:
-                let w = try spec.window(layer, index: i, input: info.inputShape)
-                let o = Pool2DOptions(sizeH: w.kernelH, sizeW: w.kernelW, strideH: w.strideH, strideW: w.strideW, padH: w.padH, padW: w.padW)
-                if case .maxpool = layer { ops.append(.maxpool(o)) } else { ops.append(.avgpool(o)) }
-            case let .activation(kind, alpha):
-                if kind == .prelu {
-                    ops.append(.prelu(weight: params.count))
-                    params.append(Tensor(shape: [1], repeating: alpha ?? Activation.prelu.defaultAlpha))
-                    names.append("\(info.name).alpha")
-                } else {
-                    ops.append(.activation(kind.kernel, alpha: alpha))
-                }
-            case let .lrn(size, alpha, beta, k):
-                ops.append(.lrn(LocalResponseNorm(size: size, alpha: alpha, beta: beta, k: k)))
-            case let .dropout(p):
-                ops.append(.dropout(p))
-            case .flatten:
-                ops.append(.flatten)
-            case let .linear(n):
-                let inputs = info.inputShape[0]
-                let initKind = WeightInit.choose(after: i, in: spec.layers)
-                let weights = initKind.draw(count: n * inputs, fanIn: inputs, fanOut: n, rng: &rng)
-                ops.append(.linear(weight: params.count))
-                params += [try Tensor(shape: [n, inputs], data: weights), Tensor(shape: [n])]
-                names += ["\(info.name).w", "\(info.name).b"]
-            }
+            ops.append(try builder.op(layer, at: i, in: spec.layers, input: table[i].inputShape, name: table[i].name) {
+                ModelSpecError(location: spec.locations.indices.contains(i) ? spec.locations[i] : nil, layer: (i + 1, layer.label), $0)
+            })
         }
-        parameters = params
-        parameterNames = names
+        parameters = builder.params
+        parameterNames = builder.names
+        trainable = builder.trainable
         self.ops = ops
     }
 
-    /// The total number of trainable numbers.
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+    /// The total number of trainable numbers (running statistics not counted, as PyTorch's
+    /// `parameters()` does not count buffers).
+    public var parameterCount: Int { zip(parameters, trainable).reduce(0) { $0 + ($1.1 ? $1.0.count : 0) } }
+
+    /// How many numbers the network stores: parameters and running statistics.
+    public var storedCount: Int { parameters.reduce(0) { $0 + $1.count } }
 }
 
 extension ActivationKind {

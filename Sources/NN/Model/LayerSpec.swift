@@ -18,7 +18,7 @@ public enum PaddingSpec: Equatable, Codable, Sendable {
 }
 
 /// One layer of a model, as written in a model file (no weights, no input shape).
-public enum LayerSpec: Equatable, Codable, Sendable {
+public indirect enum LayerSpec: Equatable, Codable, Sendable {
     /// A 2-D convolution with `filters` output channels.
     case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: PaddingSpec, dilation: Int)
     /// Max pooling over `size` windows.
@@ -36,6 +36,16 @@ public enum LayerSpec: Equatable, Codable, Sendable {
     case flatten
     /// A fully connected layer with `outputs` units.
     case linear(outputs: Int)
+    /// Batch normalisation per channel (or per unit after flatten): learned γ and β, and running
+    /// statistics for evaluation.
+    case batchnorm
+    /// [C, H, W] → [C, 1, 1]: each channel's mean (GoogLeNet's and ResNet's last pooling).
+    case globalAvgPool
+    /// A residual block: y = F(x) + x, F being `body`. When F changes the shape, the shortcut is
+    /// a 1×1 convolution with the stride that matches (ResNet's projection).
+    case residual(body: [LayerSpec])
+    /// Parallel branches on the same input, joined by stacking their channels (an inception block).
+    case inception(branches: [[LayerSpec]])
 
     /// The kind as a model file spells it: `conv`, `maxpool`, `relu`, `linear`, ...
     public var kind: String {
@@ -48,6 +58,10 @@ public enum LayerSpec: Equatable, Codable, Sendable {
         case .dropout: return "dropout"
         case .flatten: return "flatten"
         case .linear: return "linear"
+        case .batchnorm: return "batchnorm"
+        case .globalAvgPool: return "global_avgpool"
+        case .residual: return "residual"
+        case .inception: return "inception"
         }
     }
 
@@ -58,6 +72,8 @@ public enum LayerSpec: Equatable, Codable, Sendable {
         case let .maxpool(sh, sw, _, _, _): return "maxpool \(sh)x\(sw)"
         case let .avgpool(sh, sw, _, _, _): return "avgpool \(sh)x\(sw)"
         case let .linear(n): return "linear \(n)"
+        case let .residual(body): return "residual of \(body.count) layers"
+        case let .inception(branches): return "inception of \(branches.count) branches"
         default: return kind
         }
     }
@@ -65,7 +81,9 @@ public enum LayerSpec: Equatable, Codable, Sendable {
     /// Whether the layer holds trainable parameters.
     public var hasParameters: Bool {
         switch self {
-        case .conv, .linear, .activation(.prelu, _): return true
+        case .conv, .linear, .activation(.prelu, _), .batchnorm: return true
+        case let .residual(body): return body.contains { $0.hasParameters }
+        case let .inception(branches): return branches.joined().contains { $0.hasParameters }
         default: return false
         }
     }

@@ -36,22 +36,14 @@ extension ModelSpec {
         var total = 0
         try checkInputShape()
         for (i, layer) in layers.enumerated() {
-            for (name, value, range) in ModelLimits.numbers(of: layer) where !range.contains(value) {
-                throw error(i, "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
-            }
-            let (out, params) = try infer(layer, index: i, input: shape)
+            let (out, params, _) = try infer(layer, input: shape) { self.error(i, $0) }
             guard let values = ModelLimits.product(out), values <= ModelLimits.maxActivations else {
                 throw error(i, "output \(Tensor.describe(out)) has more than \(ModelLimits.maxActivations) values")
             }
             let (sum, overflow) = total.addingReportingOverflow(params)
             guard !overflow else { throw error(i, "the parameter count overflows") }
             total = sum
-            let family: String
-            switch layer {
-            case .maxpool, .avgpool: family = "pool"
-            case .linear: family = "fc"
-            default: family = layer.kind
-            }
+            let family = layer.family
             counters[family, default: 0] += 1
             rows.append(LayerInfo(index: i + 1, name: "\(family)\(counters[family]!)", kind: layer.kind,
                                   description: describe(layer, input: shape, words), inputShape: shape,
@@ -67,6 +59,18 @@ extension ModelSpec {
         try layerTable().reduce(0) { $0 + $1.parameters }
     }
 
+    /// How many numbers a trained network stores: the parameters plus the running statistics
+    /// of its batch normalisations (2 per channel), as a checkpoint holds them.
+    public func totalStoredValues() throws -> Int {
+        var shape = input, total = 0
+        for (i, layer) in layers.enumerated() {
+            let (out, params, buffers) = try infer(layer, input: shape) { self.error(i, $0) }
+            total += params + buffers
+            shape = out
+        }
+        return total
+    }
+
     /// The shape of one example leaving the last layer.
     public func outputShape() throws -> [Int] {
         try layerTable().last?.outputShape ?? input
@@ -74,7 +78,11 @@ extension ModelSpec {
 
     /// The resolved window of a conv or pool layer at `index` given its input shape.
     func window(_ layer: LayerSpec, index: Int, input: [Int]) throws -> Window {
-        let fail = { (message: String) in self.error(index, message) }
+        try window(layer) { self.error(index, $0) }
+    }
+
+    /// The resolved window of a conv or pool layer; `fail` words an error for its place.
+    func window(_ layer: LayerSpec, fail: (String) -> ModelSpecError) throws -> Window {
         switch layer {
         case let .conv(_, kh, kw, sh, sw, padding, d):
             switch padding {
@@ -99,9 +107,70 @@ extension ModelSpec {
                        layer: (index + 1, layers[index].label), message)
     }
 
-    private func infer(_ layer: LayerSpec, index: Int, input: [Int]) throws -> ([Int], Int) {
-        let fail = { (message: String) in self.error(index, message) }
-        let spatial = { () throws -> (Int, Int, Int) in
+    /// A layer's output shape, trainable parameters and stored running statistics; blocks
+    /// add up their inner layers. `fail` words an error for the layer's place in the file.
+    func infer(_ layer: LayerSpec, input: [Int], fail: (String) -> ModelSpecError) throws -> (out: [Int], params: Int, buffers: Int) {
+        for (name, value, range) in ModelLimits.numbers(of: layer) where !range.contains(value) {
+            throw fail("\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        switch layer {
+        case .batchnorm:
+            guard input.count == 3 || input.count == 1 else { throw fail("needs [channels, height, width] or a flat input, got \(Tensor.describe(input))") }
+            return (input, 2 * input[0], 2 * input[0])
+        case .globalAvgPool:
+            guard input.count == 3 else { throw fail("needs a [channels, height, width] input, got \(Tensor.describe(input))") }
+            return ([input[0], 1, 1], 0, 0)
+        case let .residual(body):
+            let (out, params, buffers) = try inferSequence(body, input: input, what: "residual", fail: fail)
+            guard out != input else { return (out, params, buffers) }
+            let projection = try residualProjection(input: input, output: out, fail: fail)
+            return (out, params + projection.parameters, buffers)
+        case let .inception(branches):
+            var outs: [[Int]] = [], params = 0, buffers = 0
+            for (b, branch) in branches.enumerated() {
+                let r = try inferSequence(branch, input: input, what: "branch \(b + 1)", fail: fail)
+                guard r.out.count == 3 else { throw fail("branch \(b + 1) ends in \(Tensor.describe(r.out)); every branch must end in [channels, height, width]") }
+                if let first = outs.first, first[1...] != r.out[1...] {
+                    throw fail("branch \(b + 1) ends in \(r.out[1])x\(r.out[2]) but branch 1 in \(first[1])x\(first[2]); the branches' maps must have the same size to be stacked")
+                }
+                outs.append(r.out)
+                params += r.params
+                buffers += r.buffers
+            }
+            return ([outs.map { $0[0] }.reduce(0, +), outs[0][1], outs[0][2]], params, buffers)
+        default:
+            let (out, params) = try inferPlain(layer, input: input, fail: fail)
+            return (out, params, 0)
+        }
+    }
+
+    /// The inner layers of a block, each checked like a top-level layer; errors name the inner layer.
+    func inferSequence(_ layers: [LayerSpec], input: [Int], what: String, fail: (String) -> ModelSpecError) throws -> (out: [Int], params: Int, buffers: Int) {
+        var shape = input, params = 0, buffers = 0
+        for (k, inner) in layers.enumerated() {
+            let r = try infer(inner, input: shape) { fail("\(what) layer \(k + 1) (\(inner.label)): \($0)") }
+            let (p, overflow) = params.addingReportingOverflow(r.params)
+            guard !overflow, p <= ModelLimits.maxParameters else { throw fail("the parameter count overflows") }
+            (shape, params, buffers) = (r.out, p, buffers + r.buffers)
+        }
+        return (shape, params, buffers)
+    }
+
+    /// The 1×1 convolution that makes a residual block's shortcut match its body's output.
+    func residualProjection(input: [Int], output: [Int], fail: (String) -> ModelSpecError) throws -> (stride: Int, parameters: Int) {
+        guard input.count == 3, output.count == 3 else {
+            throw fail("the body turns \(Tensor.describe(input)) into \(Tensor.describe(output)); a residual block must keep [channels, height, width]")
+        }
+        let stride = max(1, input[1] / max(output[1], 1))
+        let fits = { (i: Int, o: Int) in (try? convOutputSize(input: i, kernel: 1, padding: 0, stride: stride, dilation: 1)) == o }
+        guard fits(input[1], output[1]), fits(input[2], output[2]) else {
+            throw fail("the body turns \(Tensor.describe(input)) into \(Tensor.describe(output)), which no 1x1 projection with one stride can match on the shortcut")
+        }
+        return (stride, output[0] * input[0] + output[0])
+    }
+
+    private func inferPlain(_ layer: LayerSpec, input: [Int], fail: (String) -> ModelSpecError) throws -> ([Int], Int) {
+        func spatial() throws -> (Int, Int, Int) {
             guard input.count == 3 else {
                 throw fail("needs a [channels, height, width] input, got \(Tensor.describe(input)) (a \(layer.kind) cannot follow flatten or linear)")
             }
@@ -110,7 +179,7 @@ extension ModelSpec {
         switch layer {
         case .conv, .maxpool, .avgpool:
             let (c, h, w) = try spatial()
-            let win = try window(layer, index: index, input: input)
+            let win = try window(layer, fail: fail)
             let kh = win.kernelH, kw = win.kernelW
             let spanH = win.dilation * (kh - 1) + 1, spanW = win.dilation * (kw - 1) + 1
             if case .conv = layer {} else if win.padH * 2 > kh || win.padW * 2 > kw {
@@ -148,6 +217,8 @@ extension ModelSpec {
                 throw fail("the parameter count of \(n) outputs from \(input[0]) inputs overflows")
             }
             return ([n], weights)
+        case .batchnorm, .globalAvgPool, .residual, .inception:
+            preconditionFailure("\(layer.kind) is inferred by infer(_:input:fail:)")
         }
     }
 
@@ -180,6 +251,14 @@ extension ModelSpec {
             return "flatten \(Tensor.describe(input)) → \(input.reduce(1, *))"
         case let .linear(n):
             return "linear \(input.first ?? 0) → \(n)"
+        case .batchnorm:
+            return "batchnorm, γ β \(input.first ?? 0)"
+        case .globalAvgPool:
+            return "global avgpool \(Tensor.describe(input)) → \(input.first ?? 0)x1x1"
+        case let .residual(body):
+            return "residual: " + body.map { describe($0, input: [], w).components(separatedBy: ",")[0] }.joined(separator: " → ") + " + x"
+        case let .inception(branches):
+            return "inception: " + branches.map { $0.map { describe($0, input: [], w).components(separatedBy: ",")[0] }.joined(separator: " → ") }.joined(separator: " | ")
         }
     }
 }

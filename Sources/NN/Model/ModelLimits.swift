@@ -44,7 +44,7 @@ public enum ModelLimits {
             return [("size", size, positive)]
         case let .linear(n):
             return [("outputs", n, positive)]
-        case .activation, .dropout, .flatten:
+        case .activation, .dropout, .flatten, .batchnorm, .globalAvgPool, .residual, .inception:
             return []
         }
     }

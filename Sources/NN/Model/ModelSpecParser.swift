@@ -115,9 +115,30 @@ struct ModelSpecParser {
             let n = try p.intOr("n")
             try p.rejectUnknown(["n"], scalarAllowed: true)
             return .linear(outputs: n)
+        case "batchnorm":
+            try p.rejectUnknown([])
+            return .batchnorm
+        case "global_avgpool":
+            try p.rejectUnknown([])
+            return .globalAvgPool
+        case "residual":
+            return .residual(body: try block(params, of: node, index: index, kind: kind))
+        case "inception":
+            guard let list = params?.sequence, list.count >= 2 else {
+                throw ModelSpecError(at(params ?? node), "layer \(index) (inception): expected a list of at least 2 branches, each a list of layers")
+            }
+            return .inception(branches: try list.map { try block($0, of: node, index: index, kind: "inception branch") })
         default:
-            throw ModelSpecError(at(node), "layer \(index): unknown layer kind '\(kind)' (known: conv, maxpool, avgpool, relu, sigmoid, tanh, leaky_relu, elu, prelu, lrn, dropout, flatten, linear)")
+            throw ModelSpecError(at(node), "layer \(index): unknown layer kind '\(kind)' (known: conv, maxpool, avgpool, relu, sigmoid, tanh, leaky_relu, elu, prelu, lrn, dropout, flatten, linear, batchnorm, global_avgpool, residual, inception)")
         }
+    }
+
+    /// The layers of a residual body or an inception branch: a non-empty list in this project's style.
+    private func block(_ list: Node?, of node: Node, index: Int, kind: String) throws -> [LayerSpec] {
+        guard let items = list?.sequence, !items.isEmpty else {
+            throw ModelSpecError(at(list ?? node), "layer \(index) (\(kind)): expected a non-empty list of layers, e.g. [{conv: {filters: 16, kernel: 3, padding: 1}}, batchnorm, relu]")
+        }
+        return try items.map { try layer($0, index: index) }
     }
 
     // MARK: scalar helpers shared with NotesShorthand

@@ -170,7 +170,7 @@ public enum Checkpoint {
         }
         // Check the header's model against the file's length before allocating its weights.
         let parameterCount: Int
-        do { parameterCount = try header.spec.totalParameters() } catch {
+        do { parameterCount = try header.spec.totalStoredValues() } catch {
             throw CheckpointError.corruptHeader(file: file, detail: "\(error)")
         }
         guard (0...2).contains(header.slots), b.count - 20 - headerLength == parameterCount * (1 + header.slots) * 4 else {
@@ -181,7 +181,7 @@ public enum Checkpoint {
         guard expected == header.parameters, let rng = UInt64(header.rngState, radix: 16), header.slots <= 2 else {
             throw CheckpointError.corruptHeader(file: file, detail: "parameters or state do not match the model \(header.spec.name)")
         }
-        let floats = network.parameterCount * (1 + header.slots)
+        let floats = network.storedCount * (1 + header.slots)
         guard b.count - 4 - 16 - headerLength == floats * 4 else {
             throw CheckpointError.truncated(file: file, detail: "expected \(floats) numbers after the header, found \((b.count - 20 - headerLength) / 4)")
         }

@@ -45,6 +45,7 @@ public enum TrainingBenchmark {
             cursor += batchSize
             let r = try session.network.lossAndGradients(x, labels: labels, rng: &session.rng)
             session.optimizer.update(&session.network.parameters, r.gradients)
+            session.network.store(runningStatistics: r.runningStatistics)
         }
         for _ in 0..<warmup { try step() }
         let start = clock.now()
@@ -85,6 +86,11 @@ extension ModelSpec {
                 break
             case let .linear(n):
                 d["in"] = .int(input[0]); d["out"] = .int(n)
+            case .batchnorm:
+                d["channels"] = .int(input[0])
+            case .globalAvgPool, .residual, .inception:
+                // Blocks have no flat PyTorch twin in bench/torch_bridge.py yet; the kind says so.
+                break
             }
             return d
         }

@@ -111,6 +111,7 @@ public struct TrainingSession: Sendable {
             let (x, labels) = try batcher.batch(indices)
             let r = try network.lossAndGradients(x, labels: labels, rng: &rng)
             optimizer.update(&network.parameters, r.gradients)
+            network.store(runningStatistics: r.runningStatistics)
             lossSum += Double(r.loss) * Double(indices.count)
             correct += r.correct
             seen += indices.count

@@ -1,17 +1,6 @@
 import Foundation
 import Tensor
 
-/// A tensor with the name a weights file stores it under, e.g. `conv1.weight`.
-public struct NamedTensor: Equatable, Sendable {
-    public var name: String
-    public var tensor: Tensor
-
-    public init(name: String, tensor: Tensor) {
-        self.name = name
-        self.tensor = tensor
-    }
-}
-
 /// Little-endian integers and floats in byte arrays, as safetensors, .npy and zip store them.
 enum LittleEndian {
     static func append<T: FixedWidthInteger>(_ out: inout [UInt8], _ v: T) {
