@@ -23,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Tests only: runs the in-page engine's WebAssembly module (EngineTests).
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found with pkg-config.
@@ -51,6 +53,7 @@ let package = Package(
 
         .testTarget(name: "WordsTests", dependencies: ["Words"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
+        .testTarget(name: "EngineTests", dependencies: ["KernelCore", "Lessons", "Yams", .product(name: "WasmKit", package: "WasmKit")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),

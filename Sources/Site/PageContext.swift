@@ -61,7 +61,7 @@ enum BlockHTML {
                 out.headings.append(rendered.heading)
                 out.hasPlayer = true
             case .figure(let figure):
-                out.html += try figureHTML(figure, class: "figure", in: page) + "\n"
+                out.html += try figureHTML(figure, class: "figure", zoomable: true, in: page) + "\n"
             case .trustedHTML(let html):
                 let math = SiteMath.substitute(html) { page.options.renderedMath[$0] }
                 out.html += math.html
@@ -74,14 +74,25 @@ enum BlockHTML {
     }
 
     /// `<figure>` with an image and an optional caption.
-    static func figureHTML(_ figure: Figure, class cssClass: String, in page: PageContext) throws -> String {
+    /// - Parameter zoomable: a picture wider than a phone (over `zoomWidth` CSS px) becomes a
+    ///   link to itself, so a tap opens it full size where it can be zoomed; on a narrow screen
+    ///   its text would otherwise be shrunk below a readable size.
+    static func figureHTML(_ figure: Figure, class cssClass: String, zoomable: Bool = false, in page: PageContext) throws -> String {
         var html = "<figure class=\"\(cssClass)\">"
-        html += try imageHTML(path: figure.image, alt: figure.alt, width: figure.width, height: figure.height, in: page)
+        let image = try imageHTML(path: figure.image, alt: figure.alt, width: figure.width, height: figure.height, in: page)
+        if zoomable, let width = figure.width, width > zoomWidth {
+            html += "<a class=\"figure-zoom\" href=\"\(page.url(figure.image))\">\(image)</a>"
+        } else {
+            html += image
+        }
         if !figure.caption.isEmpty {
             html += "<figcaption>\(escapeHTML(figure.caption))</figcaption>"
         }
         return html + "</figure>"
     }
+
+    /// Figures wider than this (CSS px) link to their full-size image.
+    static let zoomWidth = 360
 
     /// `<img>` for a site-relative image path; alt text is required. Every image loads lazily
     /// (the browser fetches it when it comes near the viewport, and never while it is hidden),

@@ -41,8 +41,11 @@ enum SiteWriter {
                 let url = building.appendingPathComponent(path)
                 try createFolder(url.deletingLastPathComponent())
                 // An unchanged file of the previous site is hard-linked, not copied: the old
-                // site is only unlinked after the swap, so both stay whole.
-                if case let .copy(source, _) = items[path]!, let hash = previous?.files[path], link(source.path, url.path) == 0 {
+                // site is only unlinked after the swap, so both stay whole. link(2) does not
+                // follow symlinks: Debian's katex.min.js is one (-> katex.js, which is not
+                // shipped), so the link is made to the file it resolves to.
+                if case let .copy(source, _) = items[path]!, let hash = previous?.files[path],
+                   link(source.resolvingSymlinksInPath().path, url.path) == 0 {
                     hashes[path] = hash
                     continue
                 }

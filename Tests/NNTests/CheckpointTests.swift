@@ -149,4 +149,14 @@ final class CheckpointTests: XCTestCase {
             XCTAssertEqual("\(error)", "c.cwck: the checkpoint holds an earlier version of model tiny (its input or layers differ); train without --resume, or into another --out")
         }
     }
+
+    /// Training on 0 images reported 0.00% and exited 0.
+    func testEmptyTrainingSetIsAnError() throws {
+        let (train, test) = try data()
+        var s = try session()
+        XCTAssertThrowsError(try s.trainEpoch(train: train.subset([]), test: test, epochs: 1)) { error in
+            XCTAssertEqual(error as? TrainingError, .noImages(source: train.source))
+        }
+        XCTAssertEqual(s.epoch, 0)
+    }
 }

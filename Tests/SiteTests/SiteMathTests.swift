@@ -47,3 +47,16 @@ final class FooterTests: XCTestCase {
         }
     }
 }
+
+/// A figure wider than a phone links to its full-size image; a small one does not.
+final class FigureZoomTests: XCTestCase {
+    func testWideFiguresLinkToThemselves() throws {
+        let page = SitePage(slug: "f", lang: "en", title: "F", order: 1, blocks: [
+            .figure(Figure(image: "figures/wide.png", alt: "wide", width: 800, height: 300)),
+            .figure(Figure(image: "figures/small.png", alt: "small", width: 200, height: 100)),
+        ])
+        let html = try XCTUnwrap(try SiteBuilder.renderPages(SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: [page]))["f.html"])
+        XCTAssertTrue(html.contains("<figure class=\"figure\"><a class=\"figure-zoom\" href=\"figures/wide.png\"><img src=\"figures/wide.png\" alt=\"wide\" width=\"800\" height=\"300\" loading=\"lazy\" decoding=\"async\"></a></figure>"), html)
+        XCTAssertTrue(html.contains("<figure class=\"figure\"><img src=\"figures/small.png\" alt=\"small\" width=\"200\" height=\"100\" loading=\"lazy\" decoding=\"async\"></figure>"), html)
+    }
+}

@@ -339,6 +339,7 @@ def main():
                 site_checks.check_contents_follow(r, driver, site, load)
                 site_checks.check_up_front(r, driver, site, load)
                 site_checks.check_focus_at_ends(r, driver, site, load)
+                site_checks.check_narrow_pages(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
             finally:

@@ -164,3 +164,24 @@ def check_focus_at_ends(r, driver, site, load):
     driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
     r.check("Previous back to the first step keeps the focus; → then steps on",
             inside and counter() == step_of(2), f"focus inside: {inside}, counter {counter()!r}")
+
+
+def check_narrow_pages(r, driver, site, load):
+    """At 390 px every kind of page (index, lesson, demo, atlas, About) has no sideways
+    scrolling of the page itself; wide tables and code scroll inside their own box."""
+    folder = site / "en" if (site / "en").is_dir() else site
+    names = ["index.html", "convolution.html", "demo-lenet5.html", "demo-alexnet-mini.html",
+             "output-size-atlas.html", "about.html", "fast-convolution.html"]
+    pages = [folder / n for n in names if (folder / n).is_file()]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        wide = []
+        for page in pages:
+            load(driver, page.as_uri())
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide.append(f"{page.name} +{overflow}px")
+        r.check(f"390 px: none of {len(pages)} page kinds scrolls sideways", pages and not wide, ", ".join(wide))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

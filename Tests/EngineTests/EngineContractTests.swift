@@ -1,0 +1,180 @@
+import Foundation
+import KernelCore
+import Lessons
+import XCTest
+import Yams
+
+/// The contract of the in-page engine: every example of `lessons/` (both languages) whose op
+/// the WebAssembly core runs gives, through the module (WasmKit), the result and the step
+/// records the lesson engine gives on the host; bad examples give the host's message.
+final class EngineContractTests: XCTestCase {
+    func engine() throws -> WasmEngine {
+        try WasmEngine(bytes: Module.fromSource.get())
+    }
+
+
+    /// `{"example": <the block's YAML as JSON>, "phrases": <the lesson language's words>}`.
+    static func input(_ yaml: String, lang: String) throws -> String {
+        let object = try XCTUnwrap(try Yams.load(yaml: yaml) as? [String: Any], "not a mapping: \(yaml)")
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        return "{\"example\":\(json),\"phrases\":\(TracePhrases.forLanguage(lang).engineJSON)}"
+    }
+
+    static func parse(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+    }
+
+    /// The first difference between the wasm's value and the host's: integers exactly,
+    /// other numbers to 1e-5 relative, everything else exactly; nil when they agree.
+    static func difference(_ wasm: Any, _ host: Any, _ path: String = "$") -> String? {
+        if let a = wasm as? NSNumber, let b = host as? NSNumber {
+            let (x, y) = (a.doubleValue, b.doubleValue)
+            if y == y.rounded(), abs(y) < 16_777_216 { return x == y ? nil : "\(path): \(x) vs \(y)" }
+            return abs(x - y) <= 1e-5 * max(abs(y), 1e-1) ? nil : "\(path): \(x) vs \(y)"
+        }
+        if let a = wasm as? [String: Any], let b = host as? [String: Any] {
+            guard Set(a.keys) == Set(b.keys) else { return "\(path): keys \(a.keys.sorted()) vs \(b.keys.sorted())" }
+            for key in a.keys.sorted() {
+                if let d = difference(a[key]!, b[key]!, "\(path).\(key)") { return d }
+            }
+            return nil
+        }
+        if let a = wasm as? [Any], let b = host as? [Any] {
+            guard a.count == b.count else { return "\(path): \(a.count) vs \(b.count) items" }
+            for (i, (x, y)) in zip(a, b).enumerated() {
+                if let d = difference(x, y, "\(path)[\(i)]") { return d }
+            }
+            return nil
+        }
+        if let a = wasm as? String, let b = host as? String { return a == b ? nil : "\(path): \(a) vs \(b)" }
+        return "\(path): \(wasm) vs \(host)"
+    }
+
+    /// The host's output tensor as nested arrays (a plain number for rank 0), like `convwalk compute`.
+    static func nested(_ shape: [Int], _ data: [Float]) -> Any {
+        func build(_ offset: Int, _ axis: Int) -> Any {
+            if axis == shape.count { return NSNumber(value: data[offset]) }
+            let stride = shape[(axis + 1)...].reduce(1, *)
+            return (0..<shape[axis]).map { build(offset + $0 * stride, axis + 1) }
+        }
+        return build(0, 0)
+    }
+
+    /// One lesson example: where it is, the engine's input, and the host's run of it.
+    struct Case: @unchecked Sendable {
+        var place: String
+        var op: String
+        var input: String
+        var result: ExampleResult
+    }
+
+    /// What the threads found, behind a lock.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var outputs: [String?]
+        private(set) var failures: [String] = []
+        init(count: Int) { outputs = Array(repeating: nil, count: count) }
+        func set(output: String, at i: Int) { lock.lock(); outputs[i] = output; lock.unlock() }
+        func add(failures f: [String]) { lock.lock(); failures += f; lock.unlock() }
+    }
+
+    func testEveryLessonExampleGivesTheHostsResultAndStepRecords() throws {
+        var cases: [Case] = [], skipped: [String: Int] = [:]
+        for folder in ["lessons", "lessons/ko"].map({ Module.repo.appendingPathComponent($0) }) {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".md") && name != "README.md" {
+                let lesson = try LessonParser.load(folder.appendingPathComponent(name).path)
+                for block in lesson.examples {
+                    let report = CourseChecker.checkExample(block)
+                    let result = try XCTUnwrap(report.result, "\(name):\(block.line): \(report.errors)")
+                    let op = result.op.rawValue
+                    guard ExampleCore.ops.contains(op) else { skipped[op, default: 0] += 1; continue }
+                    cases.append(Case(place: "\(folder.lastPathComponent)/\(name):\(block.line)", op: op,
+                                      input: try Self.input(block.source, lang: block.lang), result: result))
+                }
+            }
+        }
+        // WasmKit interprets: two engines on two threads halve the wall time.
+        let bytes = try Module.fromSource.get()
+        let lanes = 2
+        let all = cases
+        let box = Results(count: all.count)
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var found: [String] = []
+            do {
+                let engine = try WasmEngine(bytes: bytes)
+                for i in stride(from: lane, to: all.count, by: lanes) {
+                    let c = all[i]
+                    let text = try engine.compute(c.input)
+                    box.set(output: text, at: i)
+                    let wasm = try Self.parse(text)
+                    if let e = wasm["error"] { found.append("\(c.place): \(e)"); continue }
+                    let trace = try Self.parse(String(decoding: try JSONEncoder().encode(c.result.trace), as: UTF8.self))
+                    let main = c.result.outputs[0].tensor
+                    let d = Self.difference(wasm["trace"] ?? [:], trace) ?? Self.difference(wasm["result"] ?? [:], Self.nested(main.shape, main.data))
+                    if let d { found.append("\(c.place): \(d)") }
+                    if wasm["shape"] as? [Int] != main.shape || wasm["id"] as? String != c.result.id { found.append("\(c.place): shape or id") }
+                }
+            } catch {
+                found.append("lane \(lane): \(error)")
+            }
+            box.add(failures: found)
+        }
+        XCTAssertEqual(box.failures, [])
+        let outputs = box.outputs
+        // The module the site ships gives the same text as the one built from this source
+        // (its bytes are not reproducible bit for bit), on the first example of each op.
+        let shipped = try WasmEngine(bytes: Module.committed())
+        var seen: Set<String> = []
+        for (i, c) in cases.enumerated() where seen.insert(c.op).inserted {
+            XCTAssertEqual(try shipped.compute(c.input), outputs[i],
+                           "\(c.place): the committed engine-wasm.js is not built from this source; run scripts/build-wasm.sh")
+        }
+        let counts = Dictionary(grouping: cases, by: \.op).mapValues(\.count)
+        print("EngineContractTests: \(cases.count) examples through wasm and host \(counts.sorted { $0.key < $1.key }); host only \(skipped.sorted { $0.key < $1.key })")
+        XCTAssertEqual(Set(counts.keys), Set(ExampleCore.ops), "every op of the wasm core is exercised by some lesson example")
+    }
+
+    /// Bad examples: the wasm engine's message is the host's, word for word.
+    func testBadExamplesGiveTheHostsMessages() throws {
+        let fromSource = try engine()
+        let conv = "op: conv2d\ninput: [[1, 2, 0], [0, 1, 3], [2, 1, 0]]\nkernel: [[1, 0], [0, 1]]\n"
+        let cases = [
+            conv + "stride: 0", conv + "stride: [1, 2, 3]", conv + "padding: -1", conv + "padding: wide", conv + "dilation: 0",
+            conv + "bias: [1, 2]", conv + "activation: swish", conv + "colour: red", conv + "padding: same",
+            "op: conv2d\ninput: [[1, 2], [3, 4]]\nkernel: [[1, 2, 3], [4, 5, 6], [7, 8, 9]]",
+            "op: conv2d\ninput: [[1, 2], [3]]\nkernel: [[1]]", "op: conv2d\ninput: [[[[[1]]]]]\nkernel: [[1]]",
+            "op: conv2d\ninput: [[[1, 2], [3, 4]], [[1, 2], [3, 4]]]\nkernel: [[[1]], [[1]], [[1]]]",
+            "op: conv2d\ninput: [[1, 2], [3, 4]]", "op: conv2d\ninput: [[1, x], [3, 4]]\nkernel: [[1]]",
+            "op: maxpool\ninput: [[1, 2], [3, 4]]\nsize: 3", "op: avgpool\ninput: [[1, 2], [3, 4]]\nsize: 2\npadding: 2",
+            "op: softmax\ninput: [1, 2]\naxis: 3", "op: argmax\ninput: [[1, 2]]\naxis: -3",
+            "op: linear\ninput: [1, 2]\nweight: [[1, 2, 3]]", "op: linear\ninput: [1, 2]\nweight: [1, 2]",
+            "op: output-size\ninput: 3\nkernel: 5", "op: output-size\ninput: 5\nkernel: 2\npadding: same",
+            "op: relu\ninput: [1]\nderivative: maybe", "op: sigmoid\ninput: [1]\nalpha: [1]",
+            "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
+            "op: lrn\ninput: [[[1]]]",
+        ]
+        for yaml in cases {
+            let wasm = try Self.parse(try fromSource.compute(try Self.input(yaml, lang: "en")))
+            if yaml.hasPrefix("op: lrn") {
+                // Valid for the host, but not an op of the wasm core: said so in words.
+                XCTAssertEqual(wasm["error"] as? String, "op \"lrn\" runs only in the convwalk command, not in the page; expected one of "
+                               + ExampleCore.ops.joined(separator: ", "))
+                continue
+            }
+            let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
+            guard let host = report.errors.first?.message else {
+                XCTFail("the host accepts:\n\(yaml)")
+                continue
+            }
+            XCTAssertEqual(wasm["error"] as? String, host, yaml)
+        }
+    }
+
+    func testTheCoresOpTablesMatchTheLessonEngine() {
+        XCTAssertEqual(ExampleCore.allOps, ExampleRunner.opNames)
+        XCTAssertEqual(ExampleCore.commonFields, LessonOp.commonFields)
+        for op in ExampleCore.ops {
+            XCTAssertEqual(ExampleCore.acceptedFields(of: op), LessonOp(rawValue: op)?.fields, op)
+        }
+    }
+}
