@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""PyTorch twin of models/resnet-mini.yaml and plain-mini.yaml on Fashion-MNIST, trained with
+convwalk's recipe (Adam 1e-3, batch 64, pixels in 0..1, no augmentation), for a same-run
+comparison with `convwalk train models/resnet-mini.yaml --data fashion-mnist`.
+
+    /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --threads 1
+"""
+import argparse, gzip, struct, time
+import numpy as np
+import torch
+import torch.nn as nn
+
+p = argparse.ArgumentParser()
+p.add_argument("--model", choices=["resnet", "plain"], default="resnet")
+p.add_argument("--epochs", type=int, default=8)
+p.add_argument("--threads", type=int, default=1)
+p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+p.add_argument("--seed", type=int, default=1)
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+torch.manual_seed(a.seed)
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic, n = struct.unpack(">II", data[:8])
+    if magic == 2051:
+        rows, cols = struct.unpack(">II", data[8:16])
+        return np.frombuffer(data, np.uint8, offset=16).reshape(n, 1, rows, cols).astype(np.float32) / 255
+    return np.frombuffer(data, np.uint8, offset=8).astype(np.int64)
+
+
+xtr, ytr = idx(a.data + "/train-images-idx3-ubyte.gz"), idx(a.data + "/train-labels-idx1-ubyte.gz")
+xte, yte = idx(a.data + "/t10k-images-idx3-ubyte.gz"), idx(a.data + "/t10k-labels-idx1-ubyte.gz")
+xtr, ytr, xte, yte = map(torch.from_numpy, (xtr, ytr, xte, yte))
+
+
+def body(cin, cout, stride):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1), nn.BatchNorm2d(cout), nn.ReLU(),
+                         nn.Conv2d(cout, cout, 3, 1, 1), nn.BatchNorm2d(cout))
+
+
+class Residual(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.body = body(cin, cout, stride)
+        self.proj = nn.Conv2d(cin, cout, 1, stride) if (cin, stride) != (cout, 1) else nn.Identity()
+
+    def forward(self, x):
+        return self.body(x) + self.proj(x)
+
+
+def stage(cin, cout, stride):
+    return [Residual(cin, cout, stride) if a.model == "resnet" else body(cin, cout, stride), nn.ReLU()]
+
+
+net = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                    *stage(16, 16, 1), *stage(16, 32, 2), *stage(32, 64, 2),
+                    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+print("parameters", sum(p.numel() for p in net.parameters()))
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()
+for epoch in range(1, a.epochs + 1):
+    net.train()
+    start = time.process_time(), time.time()
+    order = torch.randperm(len(xtr))
+    for b in range(0, len(xtr), 64):
+        i = order[b:b + 64]
+        opt.zero_grad()
+        loss = loss_fn(net(xtr[i]), ytr[i])
+        loss.backward()
+        opt.step()
+    cpu, wall = time.process_time() - start[0], time.time() - start[1]
+    net.eval()
+    with torch.no_grad():
+        correct = sum((net(xte[b:b + 1000]).argmax(1) == yte[b:b + 1000]).sum().item() for b in range(0, len(xte), 1000))
+    print("epoch %d test acc %.2f%% train %.1f s wall, %.1f s cpu, %.0f img/s" % (epoch, correct / 100, wall, cpu, len(xtr) / wall), flush=True)
