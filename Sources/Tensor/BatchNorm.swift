@@ -85,8 +85,8 @@ public struct BatchNorm: Equatable, Sendable, Codable {
         }
         let stats = Statistics(mean: mean, variance: variance)
         let inv = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        let xhat = normalize(x, n: n, c: c, plane: plane, mean: mean, inverseStd: inv)
-        let y = affine(xhat, n: n, c: c, plane: plane, gamma: gamma.data, beta: beta.data)
+        let xhat = scaleShift(x, n: n, c: c, plane: plane, scale: inv, shift: zip(mean, inv).map { -$0 * $1 })
+        let y = scaleShift(xhat, n: n, c: c, plane: plane, scale: gamma.data, shift: beta.data)
         return (y, Cache(normalized: xhat, batch: stats, inverseStd: inv, count: count))
     }
 
@@ -98,8 +98,10 @@ public struct BatchNorm: Equatable, Sendable, Codable {
             throw TensorError(op: "batchnorm", "running statistics hold \(running.mean.count) means and \(running.variance.count) variances for \(c) channels")
         }
         let inv = running.variance.map { 1 / ($0 + epsilon).squareRoot() }
-        let xhat = normalize(x, n: n, c: c, plane: plane, mean: running.mean, inverseStd: inv)
-        return affine(xhat, n: n, c: c, plane: plane, gamma: gamma.data, beta: beta.data)
+        // γ(x − μ)/σ + β folded into one pass: scale γ/σ, shift β − γμ/σ.
+        let scale = zip(gamma.data, inv).map { $0 * $1 }
+        let shift = (0..<c).map { beta.data[$0] - scale[$0] * running.mean[$0] }
+        return scaleShift(x, n: n, c: c, plane: plane, scale: scale, shift: shift)
     }
 
     /// Moves `running` towards a training batch's statistics, as PyTorch does: the variance
@@ -197,30 +199,19 @@ public struct BatchNorm: Equatable, Sendable, Codable {
 
     // MARK: Helpers
 
-    private func normalize(_ x: Tensor, n: Int, c: Int, plane: Int, mean: [Float], inverseStd: [Float]) -> Tensor {
+    /// o = scale[c]·x + shift[c] for every value of channel c: normalisation (scale 1/σ,
+    /// shift −μ/σ) and the affine step (γ, β) are both this.
+    private func scaleShift(_ x: Tensor, n: Int, c: Int, plane: Int, scale: [Float], shift: [Float]) -> Tensor {
         var out = x
         out.data.withUnsafeMutableBufferPointer { o in
             for i in 0..<n {
                 for ch in 0..<c {
-                    let base = (i * c + ch) * plane, mu = mean[ch], s = inverseStd[ch]
-                    for p in 0..<plane { o[base + p] = (o[base + p] - mu) * s }
+                    let base = (i * c + ch) * plane, a = scale[ch], b = shift[ch]
+                    for p in 0..<plane { o[base + p] = a * o[base + p] + b }
                 }
             }
         }
         return out
-    }
-
-    private func affine(_ xhat: Tensor, n: Int, c: Int, plane: Int, gamma: [Float], beta: [Float]) -> Tensor {
-        var y = xhat
-        y.data.withUnsafeMutableBufferPointer { o in
-            for i in 0..<n {
-                for ch in 0..<c {
-                    let base = (i * c + ch) * plane, g = gamma[ch], b = beta[ch]
-                    for p in 0..<plane { o[base + p] = g * o[base + p] + b }
-                }
-            }
-        }
-        return y
     }
 
     private func check(_ shape: [Int], gamma: Tensor, beta: Tensor, op: String) throws -> (n: Int, c: Int, plane: Int) {
