@@ -15,16 +15,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-venv="$HOME/.cache/convwalk/venv"
-
-if [ ! -x "$venv/bin/python" ]; then
-    /usr/bin/python3 -m venv "$venv"
-fi
-if ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
-    "$venv/bin/pip" install --quiet selenium
-fi
-
-export SE_OFFLINE=true
+. "$repo/scripts/selenium-venv.sh"
 if [ "${1:-}" = "--hostile" ]; then
     site="$repo/.build/hostile-site"
     "$repo/.build/debug/convwalk" build --no-demos --lessons "$repo/Tests/HardeningTests/Inputs/hostile/lessons" --output "$site" >/dev/null
