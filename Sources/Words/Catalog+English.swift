@@ -206,6 +206,12 @@ extension Catalog {
         .tableOutputShape: "output shape",
         .tableParameters: "parameters",
         .tableTotal: "total",
+        .tableMultiplyAdds: "multiply-adds",
+        .tableActivations: "activations",
+        .tableReceptiveField: "receptive field",
+        .tableFieldAndJump: "{size}, jump {jump}",
+        .tableWholeInput: "whole input",
+        .tableReceptiveFieldCaption: "What one value of each layer sees of the input: its receptive field, centred on the image (dashed where it is larger than the image).",
         // op
         .opConv2d: "Convolution",
         .opMaxpool: "Max pooling",

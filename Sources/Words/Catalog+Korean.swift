@@ -204,6 +204,12 @@ extension Catalog {
         .tableOutputShape: "출력 모양",
         .tableParameters: "매개변수",
         .tableTotal: "합계",
+        .tableMultiplyAdds: "곱셈-덧셈",
+        .tableActivations: "활성값",
+        .tableReceptiveField: "수용장",
+        .tableFieldAndJump: "{size}, 간격 {jump}",
+        .tableWholeInput: "입력 전체",
+        .tableReceptiveFieldCaption: "각 층의 값 하나가 입력에서 보는 범위, 곧 수용장을 이미지 가운데에 그렸다(이미지보다 크면 점선).",
         // op
         .opConv2d: "합성곱",
         .opMaxpool: "최대 풀링",

@@ -194,6 +194,15 @@ public enum Message: String, CaseIterable, Sendable {
     case tableOutputShape = "table.outputShape"
     case tableParameters = "table.parameters"
     case tableTotal = "table.total"
+    case tableMultiplyAdds = "table.multiplyAdds"
+    case tableActivations = "table.activations"
+    case tableReceptiveField = "table.receptiveField"
+    /// `{size}`, `{jump}`: one layer's receptive field and jump, e.g. `5x5, jump 2`.
+    case tableFieldAndJump = "table.fieldAndJump"
+    /// `{size}`: the receptive field of a layer that mixes every position.
+    case tableWholeInput = "table.wholeInput"
+    /// The caption of the receptive-field picture under a cost table.
+    case tableReceptiveFieldCaption = "table.receptiveFieldCaption"
     // MARK: op: Player titles of examples without a title, by lesson op name (LessonOp).
     case opConv2d = "op.conv2d"
     case opMaxpool = "op.maxpool"
