@@ -199,6 +199,21 @@ extension Catalog {
         .demoNoMistakes: "No mistakes on this test set.",
         .demoCorrect: "correct",
         .demoWrong: "wrong",
+        // compare
+        .compareTitle: "{a} against {b}",
+        .compareSummary: "Two networks trained the same way, side by side: accuracy, loss, and the gradients each layer gets at the start.",
+        .compareIntro: "convwalk trained **{a}** and **{b}** with the same kernels and the same recipe: {epochs} epochs of {optimizer} with batches of {batch}, seed {seed}, on {train} training images of `{data}`, evaluated on {test} test images. They differ in their blocks: the [residual and inception lesson](residual-and-inception.html) explains what a skip connection adds, and this page measures what it changes.",
+        .compareTestAccuracy: "test accuracy",
+        .compareTrainLoss: "training loss",
+        .compareSeconds: "training time (s)",
+        .compareCurves: "Training, epoch by epoch",
+        .compareAccuracyCaption: "Test accuracy after each epoch, both networks.",
+        .compareLossCaption: "Mean training loss of each epoch, both networks.",
+        .compareGradients: "Gradients at the start of training",
+        .compareGradientsText: "Before any update, one batch of {n} training images goes through each freshly initialised network and back. The chart gives, for each convolution on the main path (first to last; the shortcut projections are left out), the root-mean-square of its weights' gradient on a log scale. Measured here: the first convolution of {a} receives {ratio} times the gradient of {b}'s first convolution. A skip connection adds a path on which the loss's gradient reaches the early layers without passing through the layers in between; the deeper the plain network, the more its early layers' gradients shrink or grow on the way, and the more that path matters.",
+        .compareGradientsCaption: "log10 of the RMS weight gradient of each convolution, first to last, before training.",
+        .compareConvAxis: "convolution (first to last)",
+        .compareGradientAxis: "log10 RMS gradient",
         // note
         .noteUntranslated: "> This lesson has not been translated into English yet; it is shown in its original language.",
         // table

@@ -197,6 +197,21 @@ extension Catalog {
         .demoNoMistakes: "이 테스트 세트에서는 틀린 것이 없습니다.",
         .demoCorrect: "정답",
         .demoWrong: "오답",
+        // compare
+        .compareTitle: "{a}와 {b} 비교",
+        .compareSummary: "같은 방법으로 학습시킨 두 신경망을 나란히 놓고 정확도, 손실, 학습 시작 때 층마다 받는 기울기를 비교한다.",
+        .compareIntro: "convwalk가 같은 커널과 같은 방법으로 **{a}**와 **{b}**를 학습시켰다. `{data}`의 학습 이미지 {train}장으로 {optimizer}를 {epochs}에포크, 배치 {batch}, 시드 {seed}로 돌렸고, 테스트 이미지 {test}장으로 평가했다. 두 신경망은 블록이 다르다. 지름길 연결이 무엇을 더하는지는 [잔차·인셉션 블록 강의](residual-and-inception.html)가 설명하고, 이 페이지는 그것이 무엇을 바꾸는지 잰다.",
+        .compareTestAccuracy: "테스트 정확도",
+        .compareTrainLoss: "학습 손실",
+        .compareSeconds: "학습 시간(초)",
+        .compareCurves: "에포크별 학습",
+        .compareAccuracyCaption: "에포크마다 잰 두 신경망의 테스트 정확도.",
+        .compareLossCaption: "에포크마다 잰 두 신경망의 평균 학습 손실.",
+        .compareGradients: "학습 시작 때의 기울기",
+        .compareGradientsText: "가중치를 한 번도 바꾸기 전에, 학습 이미지 {n}장으로 된 배치 하나를 막 초기화한 두 신경망에 통과시키고 역전파한다. 그래프는 주 경로의 합성곱마다(처음부터 끝까지, 지름길의 투영은 뺀다) 가중치 기울기의 제곱평균제곱근을 로그 눈금으로 보여 준다. 여기서 잰 값으로는 {a}의 첫 합성곱이 {b}의 첫 합성곱의 {ratio}배인 기울기를 받는다. 지름길 연결은 손실의 기울기가 중간 층들을 거치지 않고 앞쪽 층에 닿는 길을 더한다. 평범한 신경망이 깊을수록 앞쪽 층의 기울기는 오는 길에 더 줄거나 커지고, 그만큼 이 길이 중요해진다.",
+        .compareGradientsCaption: "학습 전, 합성곱마다(처음부터 끝까지) 가중치 기울기 제곱평균제곱근의 log10.",
+        .compareConvAxis: "합성곱(처음부터 끝까지)",
+        .compareGradientAxis: "log10 기울기 RMS",
         // note
         .noteUntranslated: "> 이 강의는 아직 한국어로 옮기지 않아 원래 언어로 보여 드립니다.",
         // table

@@ -187,6 +187,21 @@ public enum Message: String, CaseIterable, Sendable {
     case demoNoMistakes = "demo.noMistakes"
     case demoCorrect = "demo.correct"
     case demoWrong = "demo.wrong"
+    // MARK: compare: The page comparing two trained networks.
+    case compareTitle = "compare.title"
+    case compareSummary = "compare.summary"
+    case compareIntro = "compare.intro"
+    case compareTestAccuracy = "compare.testAccuracy"
+    case compareTrainLoss = "compare.trainLoss"
+    case compareSeconds = "compare.seconds"
+    case compareCurves = "compare.curves"
+    case compareAccuracyCaption = "compare.accuracyCaption"
+    case compareLossCaption = "compare.lossCaption"
+    case compareGradients = "compare.gradients"
+    case compareGradientsText = "compare.gradientsText"
+    case compareGradientsCaption = "compare.gradientsCaption"
+    case compareConvAxis = "compare.convAxis"
+    case compareGradientAxis = "compare.gradientAxis"
     // MARK: note: Notes the site adds to pages.
     case noteUntranslated = "note.untranslated"
     // MARK: table: The columns of a layer table.

@@ -15,6 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
 
 import site_checks
+import compare_check
 
 
 class Results:
@@ -329,6 +330,7 @@ def main():
             try:
                 check_player(r, driver, lesson.as_uri())
                 check_demo_walk(r, driver, pages, site)
+                compare_check.check_comparison(r, driver, site, load)
                 check_languages(r, driver, pages, site)
                 check_korean(r, driver, site)
                 check_math(r, driver, pages, site)
