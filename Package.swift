@@ -46,7 +46,7 @@ let package = Package(
         // The HTTP server of `convwalk serve`; Foundation only.
         .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
-            "Tensor", "NN", "Lessons", "Pipeline", "Preview",
+            "Tensor", "NN", "Lessons", "Pipeline", "Preview", "Words",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),

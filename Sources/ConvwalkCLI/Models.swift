@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NN
 import Tensor
+import Words
 
 /// `convwalk models`: the built-in models, and `models check FILE` for a model file's layer table.
 struct Models: ParsableCommand {
@@ -43,13 +44,17 @@ struct Models: ParsableCommand {
                 let spec = try BuiltinModels.resolve(file)
                 let table = try spec.layerTable()
                 Console.out("\(spec.name): input \(Tensor.describe(spec.input))")
-                Console.out("  #  name       layer                                    output       parameters")
+                Console.out("  #  name       layer                                    output       parameters  multiply-adds  receptive field")
                 for row in table {
-                    Console.out(String(format: "%3d  %@ %@ %@ %10d", row.index, row.name.padding(toLength: 10, withPad: " ", startingAt: 0),
+                    let f = row.receptiveField
+                    let field = f.wholeInput ? "whole input" : "\(f.size[0])x\(f.size[1]), jump \(f.jump[0] == f.jump[1] ? "\(f.jump[0])" : "\(f.jump[0])x\(f.jump[1])")"
+                    Console.out(String(format: "%3d  %@ %@ %@ %10@ %14@  %@", row.index, row.name.padding(toLength: 10, withPad: " ", startingAt: 0),
                                        row.description.padding(toLength: 40, withPad: " ", startingAt: 0),
-                                       Tensor.describe(row.outputShape).padding(toLength: 12, withPad: " ", startingAt: 0), row.parameters))
+                                       Tensor.describe(row.outputShape).padding(toLength: 12, withPad: " ", startingAt: 0),
+                                       Language.grouped(row.parameters), Language.grouped(row.multiplyAdds), field))
                 }
-                Console.out("total parameters: \(table.reduce(0) { $0 + $1.parameters })")
+                Console.out("total parameters: \(Language.grouped(table.reduce(0) { $0 + $1.parameters })), "
+                            + "multiply-adds per image: \(Language.grouped(table.reduce(0) { $0 + $1.multiplyAdds }))")
                 try spec.checkParameterCount()
             } catch {
                 Console.err("error: " + ErrorWords.describe(error))

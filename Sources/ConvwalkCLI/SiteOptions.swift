@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Pipeline
 
 /// The options of a site build, shared by `convwalk build` and `convwalk serve` (so the preview
@@ -37,15 +38,30 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Train the demos again even when their runs exist.")
     var retrain = false
 
+    @Option(help: ArgumentHelp("Two models to train alike and compare on one page, separated by a comma, or 'none'.",
+                               valueName: "a,b"))
+    var compare = "resnet-mini,plain-mini"
+
+    @Option(help: "Data for the comparison (a folder, or fashion-mnist for Debian's dataset-fashion-mnist).")
+    var compareData = "fashion-mnist"
+
     func validate() throws {
         // A demo trained for 0 epochs or on 0 digits would be saved as a "trained" run and reused.
         try requirePositive(["--demo-epochs": demoEpochs, "--demo-limit": demoLimit, "--demo-test-limit": demoTestLimit])
+        guard compare == "none" || compare.split(separator: ",", omittingEmptySubsequences: false).count == 2 else {
+            throw ValidationError("--compare: expected two models separated by a comma (resnet-mini,plain-mini) or 'none', got '\(compare)'")
+        }
     }
 
     /// The build these options ask for.
     var buildOptions: BuildOptions {
         let demos = noDemos ? nil : DemoOptions(runs: runs, models: models.isEmpty ? ["lenet5", "alexnet-mini"] : models, epochs: demoEpochs,
                                                limit: demoLimit, testLimit: demoTestLimit, data: data, retrain: retrain)
-        return BuildOptions(lessons: lessons, output: output, allowRawHTML: allowRawHTML, demos: demos)
+        // The comparison trains like the demos: their budget flags apply to it too.
+        let models = compare.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let comparison = noDemos || compare == "none" ? nil
+            : ComparisonOptions(models: models, data: compareData, runs: runs, epochs: demoEpochs, limit: demoLimit,
+                                testLimit: demoTestLimit, retrain: retrain)
+        return BuildOptions(lessons: lessons, output: output, allowRawHTML: allowRawHTML, demos: demos, comparison: comparison)
     }
 }

@@ -17,12 +17,16 @@ public struct BuildOptions: Sendable {
     public var allowRawHTML: Bool
     /// Demo pages of trained networks, or nil to leave them out.
     public var demos: DemoOptions?
+    /// A page comparing two networks trained alike (resnet-mini against plain-mini), or nil.
+    public var comparison: ComparisonOptions?
 
-    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false, demos: DemoOptions? = nil) {
+    public init(lessons: String = "lessons", output: String = "output", allowRawHTML: Bool = false, demos: DemoOptions? = nil,
+                comparison: ComparisonOptions? = nil) {
         self.lessons = lessons
         self.output = output
         self.allowRawHTML = allowRawHTML
         self.demos = demos
+        self.comparison = comparison
     }
 }
 
@@ -116,6 +120,24 @@ public enum CourseBuild {
             summary.rendered += set.images.rendered
             summary.reused += set.images.reused
             log("demos: \(set.pages.count) pages, \(set.images.rendered) images drawn, \(set.images.reused) reused")
+        }
+
+        // compare: two networks trained alike, side by side.
+        if let comparison = options.comparison {
+            let set: (pages: [SitePage], images: RenderedFiles)
+            do {
+                set = try timed("compare") {
+                    try ComparisonPage.build(comparison, languages: Array(Set(pages.map(\.lang))).sorted(), previous: previous, log: log)
+                }
+            } catch let e as BuildError { throw e } catch {
+                throw BuildError(step: "compare", [ErrorWords.describe(error)])
+            }
+            pages += set.pages
+            drawn.merge(set.images)
+            summary.demoPages += set.pages.count
+            summary.rendered += set.images.rendered
+            summary.reused += set.images.reused
+            log("compare: \(set.pages.count) pages, \(set.images.rendered) images drawn, \(set.images.reused) reused")
         }
 
         // write: the whole site into a temporary folder, then swapped into place.

@@ -120,6 +120,7 @@ struct DemoRun: Sendable {
             try Checkpoint.write(session, to: checkpoint)
         }
         var command = "convwalk train \(argument) --epochs \(epochs) --seed \(o.seed) --out \(dir)"
+        if let data = o.data { command += " --data \(data)" }
         if let limit = o.limit { command += " --limit \(limit)" }
         if let t = o.testLimit { command += " --test-limit \(t)" }
         let info = DemoRunInfo(model: spec.name, seed: o.seed, epochs: epochs, trainImages: trainSet.count, testImages: test.count,

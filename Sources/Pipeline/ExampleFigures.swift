@@ -24,7 +24,7 @@ struct ExampleFigures: Sendable {
     }
 
     /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
-    static let rendererVersion = "render-5"
+    static let rendererVersion = "render-6"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
@@ -56,6 +56,9 @@ struct ExampleFigures: Sendable {
         }
         if result.display == .player || forcePlayer, let layers = result.trace.layers {
             images["\(folder)/architecture.png"] = try Self.architecture(layers, input: inputShape(layers), lang: lang).render()
+            if result.trace.costs == true, let diagram = Self.receptiveField(layers, lang: lang) {
+                images["\(folder)/receptive-field.png"] = try diagram.render()
+            }
         }
         return images
     }
@@ -76,6 +79,19 @@ struct ExampleFigures: Sendable {
                                          derivative: dy.data.map(Double.init))
         chart.labels = FigureLabels.forLanguage(lang)
         return try chart.render()
+    }
+
+    /// The field of every layer that widens it (convolutions, pooling, blocks), on the input
+    /// image; nil for a model whose input is not an image.
+    static func receptiveField(_ layers: [LayerInfo], lang: String) -> ReceptiveFieldDiagram? {
+        guard let input = layers.first?.inputShape, input.count == 3 else { return nil }
+        var last = ReceptiveField.pixel.size
+        var fields: [ReceptiveFieldDiagram.Field] = []
+        for l in layers where !l.receptiveField.wholeInput && l.receptiveField.size != last {
+            fields.append(.init(name: l.name, size: l.receptiveField.size, jump: l.receptiveField.jump))
+            last = l.receptiveField.size
+        }
+        return fields.isEmpty ? nil : ReceptiveFieldDiagram(input: Array(input[1...]), fields: fields, language: Language(code: lang))
     }
 
     /// The layer boxes of a model, from the trainer's own layer table.

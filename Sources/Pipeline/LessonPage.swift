@@ -68,7 +68,9 @@ struct LessonPage {
         }
         if let layers = r.trace.layers {
             figure("architecture.png", caption: r.title ?? "")
-            blocks.append(.markdown(ResultText.layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lesson.frontMatter.lang)))
+            figure("receptive-field.png", caption: Language(code: lesson.frontMatter.lang)[.tableReceptiveFieldCaption])
+            blocks.append(.markdown(ResultText.layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lesson.frontMatter.lang,
+                                                          costs: r.trace.costs ?? false)))
         }
         figure("plot.png", caption: "")
         if let caption = r.caption { blocks.append(.markdown(caption)) }
@@ -89,7 +91,9 @@ enum ResultText {
 
     /// An example's answer: the layer table, or each output (named when there are several).
     static func blocks(_ r: ExampleResult, lang: String) -> [SiteBlock] {
-        if let layers = r.trace.layers { return [.markdown(layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lang))] }
+        if let layers = r.trace.layers {
+            return [.markdown(layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lang, costs: r.trace.costs ?? false))]
+        }
         return r.outputs.flatMap { out -> [SiteBlock] in
             (r.outputs.count > 1 ? [.markdown("**\(out.name)**")] : []) + tensor(out.tensor)
         }
@@ -119,14 +123,34 @@ enum ResultText {
         }
     }
 
-    static func layerTable(_ layers: [LayerInfo], formula: String, lang: String) -> String {
+    /// A model's layers as a table; with `costs`, also each layer's multiply-adds, activations
+    /// and receptive field (the cost-accounting columns of `architecture` examples with `cost: true`).
+    static func layerTable(_ layers: [LayerInfo], formula: String, lang: String, costs: Bool = false) -> String {
         let words = Language(code: lang)
-        let h = [words[.tableLayer], words[.tableOutputShape], words[.tableParameters], words[.tableTotal]]
-        var lines = ["| # | \(h[0]) | \(h[1]) | \(h[2]) |", "|---:|---|---|---:|"]
-        for l in layers {
-            lines.append("| \(l.index) | \(l.name): \(l.description) | \(Tensor.describe(l.outputShape)) | \(l.parameters) |")
+        let g = Language.grouped
+        var head = ["#", words[.tableLayer], words[.tableOutputShape], words[.tableParameters]]
+        var align = ["---:", "---", "---", "---:"]
+        if costs {
+            head += [words[.tableMultiplyAdds], words[.tableActivations], words[.tableReceptiveField]]
+            align += ["---:", "---:", "---"]
         }
-        lines.append("| | **\(h[3])** | | **\(layers.reduce(0) { $0 + $1.parameters })** |")
+        func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+        func field(_ f: ReceptiveField) -> String {
+            let size = "\(f.size[0])x\(f.size[1])"
+            if f.wholeInput { return words[.tableWholeInput] }
+            return Catalog.fill(words[.tableFieldAndJump], ["size": size, "jump": f.jump[0] == f.jump[1] ? "\(f.jump[0])" : "\(f.jump[0])x\(f.jump[1])"])
+        }
+        var lines = [row(head), row(align)]
+        for l in layers {
+            var cells = ["\(l.index)", "\(l.name): \(l.description)", Tensor.describe(l.outputShape), g(l.parameters)]
+            if costs { cells += [g(l.multiplyAdds), g(l.activations), field(l.receptiveField)] }
+            lines.append(row(cells))
+        }
+        var total = ["", "**\(words[.tableTotal])**", "", "**\(g(layers.reduce(0) { $0 + $1.parameters }))**"]
+        if costs {
+            total += ["**\(g(layers.reduce(0) { $0 + $1.multiplyAdds }))**", "**\(g(layers.reduce(0) { $0 + $1.activations }))**", ""]
+        }
+        lines.append(row(total))
         return lines.joined(separator: "\n") + (formula.isEmpty ? "" : "\n")
     }
 }

@@ -58,7 +58,7 @@ public struct ArchitectureDiagram: Sendable {
         let rows = (layers.count + perRow - 1) / perRow
         let titleH = title.map { measurer.size($0, ChartLayout.titleFont).height + 8 } ?? 0
         let total = layers.map(\.parameters).reduce(0, +)
-        let totalText = labels.fill(labels.totalParameters, ["n": Self.grouped(total)])
+        let totalText = labels.fill(labels.totalParameters, ["n": Language.grouped(total)])
         let footH = measurer.lineHeight(Font.body) + 10
         let width = 2 * m + Double(perRow) * boxW + Double(perRow - 1) * hGap
         let size = Size(max(width, 2 * m + measurer.width(totalText, Font.body)).rounded(.up),
@@ -96,18 +96,7 @@ public struct ArchitectureDiagram: Sendable {
     /// Name, kind, shape, parameters.
     func lines(_ l: ArchitectureLayer) -> [String] {
         [l.name, l.kind, l.outputShape.isEmpty ? "1" : l.outputShape.map(String.init).joined(separator: "×"),
-         l.parameters == 0 ? labels.noParameters : labels.fill(labels.parameters, ["n": Self.grouped(l.parameters)])]
-    }
-
-    /// 61706 → "61,706".
-    static func grouped(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "−" : "") + out
+         l.parameters == 0 ? labels.noParameters : labels.fill(labels.parameters, ["n": Language.grouped(l.parameters)])]
     }
 
     /// Box colours by kind of layer (Okabe–Ito tints).
@@ -126,7 +115,7 @@ public struct ArchitectureDiagram: Sendable {
     func alt() -> String {
         let total = layers.map(\.parameters).reduce(0, +)
         return "\(title ?? labels.network): "
-            + labels.fill(labels.networkSummary, ["n": "\(layers.count)", "total": Self.grouped(total)]) + " "
+            + labels.fill(labels.networkSummary, ["n": "\(layers.count)", "total": Language.grouped(total)]) + " "
             + layers.map { l in "\(l.name) (\(l.kind)) → " + lines(l)[2] + ", " + lines(l)[3] }.joined(separator: "; ") + "."
     }
 }

@@ -35,4 +35,16 @@ public enum Language: String, CaseIterable, Codable, Sendable {
             preconditionFailure("the \(rawValue) catalog's area \(area) does not fill \(View.self): \(error)")
         }
     }
+
+    /// A count with thousands separators, as English and Korean both write it: `61706` → "61,706"
+    /// (and a real minus sign, U+2212).
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "−" : "") + out
+    }
 }

@@ -205,6 +205,21 @@ public enum Message: String, CaseIterable, Sendable {
     case demoNoMistakes = "demo.noMistakes"
     case demoCorrect = "demo.correct"
     case demoWrong = "demo.wrong"
+    // MARK: compare: The page comparing two trained networks.
+    case compareTitle = "compare.title"
+    case compareSummary = "compare.summary"
+    case compareIntro = "compare.intro"
+    case compareTestAccuracy = "compare.testAccuracy"
+    case compareTrainLoss = "compare.trainLoss"
+    case compareSeconds = "compare.seconds"
+    case compareCurves = "compare.curves"
+    case compareAccuracyCaption = "compare.accuracyCaption"
+    case compareLossCaption = "compare.lossCaption"
+    case compareGradients = "compare.gradients"
+    case compareGradientsText = "compare.gradientsText"
+    case compareGradientsCaption = "compare.gradientsCaption"
+    case compareConvAxis = "compare.convAxis"
+    case compareGradientAxis = "compare.gradientAxis"
     // MARK: note: Notes the site adds to pages.
     case noteUntranslated = "note.untranslated"
     // MARK: table: The columns of a layer table.
@@ -212,6 +227,15 @@ public enum Message: String, CaseIterable, Sendable {
     case tableOutputShape = "table.outputShape"
     case tableParameters = "table.parameters"
     case tableTotal = "table.total"
+    case tableMultiplyAdds = "table.multiplyAdds"
+    case tableActivations = "table.activations"
+    case tableReceptiveField = "table.receptiveField"
+    /// `{size}`, `{jump}`: one layer's receptive field and jump, e.g. `5x5, jump 2`.
+    case tableFieldAndJump = "table.fieldAndJump"
+    /// `{size}`: the receptive field of a layer that mixes every position.
+    case tableWholeInput = "table.wholeInput"
+    /// The caption of the receptive-field picture under a cost table.
+    case tableReceptiveFieldCaption = "table.receptiveFieldCaption"
     // MARK: op: Player titles of examples without a title, by lesson op name (LessonOp).
     case opConv2d = "op.conv2d"
     case opMaxpool = "op.maxpool"

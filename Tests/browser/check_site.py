@@ -16,6 +16,7 @@ from engine_check import check_engine
 from live_check import check_live
 
 import site_checks
+import compare_check
 
 
 class Results:
@@ -331,6 +332,7 @@ def main():
             try:
                 check_player(r, driver, lesson.as_uri())
                 check_demo_walk(r, driver, pages, site)
+                compare_check.check_comparison(r, driver, site, load)
                 check_languages(r, driver, pages, site)
                 check_korean(r, driver, site)
                 check_math(r, driver, pages, site)

@@ -109,7 +109,7 @@ public enum Expectation {
         let file = ex.location.file, offset = ex.fields.lineOffset
         guard let items = node.sequence else {
             throw LessonError(Fields.location(node, file: file, lineOffset: offset), example: ex.id,
-                              "expect.layers: expected a list with one {shape, params} entry per layer")
+                              "expect.layers: expected a list with one entry per layer, each with some of shape, params, multiply_adds, receptive_field and jump")
         }
         var errors: [LessonError] = []
         var compared = 0
@@ -129,10 +129,28 @@ public enum Expectation {
                 }
             }
             if f.has("params") {
-                let p = try f.int("params")
+                let p = try f.count("params")
                 compared += 1
                 if p != layer.parameters {
                     errors.append(LessonError(f.location(of: "params"), example: ex.id, "\(label): expected \(p) parameters, computed \(layer.parameters)"))
+                }
+            }
+            if f.has("multiply_adds") {
+                let m = try f.count("multiply_adds")
+                compared += 1
+                if m != layer.multiplyAdds {
+                    errors.append(LessonError(f.location(of: "multiply_adds"), example: ex.id,
+                                              "\(label): expected \(m) multiply-adds, computed \(layer.multiplyAdds)"))
+                }
+            }
+            for (key, computed, what) in [("receptive_field", layer.receptiveField.size, "a receptive field of"),
+                                          ("jump", layer.receptiveField.jump, "a jump of")] where f.has(key) {
+                // One number means a square field (`receptive_field: 5`); two are rows and columns.
+                let written = try f.intOrPair(key)
+                compared += 1
+                if written != computed {
+                    errors.append(LessonError(f.location(of: key), example: ex.id,
+                                              "\(label): expected \(what) \(written.map(String.init).joined(separator: "x")), computed \(computed.map(String.init).joined(separator: "x"))"))
                 }
             }
             try f.rejectUnknown()

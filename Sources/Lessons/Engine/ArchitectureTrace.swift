@@ -25,14 +25,23 @@ enum ArchitectureTrace {
         }
         let total = table.reduce(0) { $0 + $1.parameters }
         let layerParams = table.map { Float($0.parameters) }
+        let macs = table.reduce(0) { $0 + $1.multiplyAdds }, activations = table.reduce(0) { $0 + $1.activations }
+        let field = table.last?.receptiveField.size ?? [1, 1]
         let outputs = [
             NamedTensor("params", Tensor(scalar: Float(total)), integers: [total]),
             NamedTensor("layer_params", try Tensor(shape: [table.count], data: layerParams), integers: table.map(\.parameters)),
             NamedTensor("output_shape", try Tensor(shape: [shape.count], data: shape.map(Float.init)), integers: shape),
+            NamedTensor("multiply_adds", Tensor(scalar: Float(macs)), integers: [macs]),
+            NamedTensor("layer_multiply_adds", try Tensor(shape: [table.count], data: table.map { Float($0.multiplyAdds) }),
+                        integers: table.map(\.multiplyAdds)),
+            NamedTensor("activations", Tensor(scalar: Float(activations)), integers: [activations]),
+            NamedTensor("receptive_field", try Tensor(shape: [2], data: field.map(Float.init)), integers: field),
         ]
         let tensors = [TraceTensor(name: "params", role: .output, shape: [table.count], values: layerParams)]
-        return (outputs, Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, layers: table,
-                               formulas: [TracePhrases.fill(ex.phrases.modelTotal, ["name": spec.name, "layers": "\(table.count)", "total": "\(total)"])]))
+        var trace = Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, layers: table,
+                          formulas: [TracePhrases.fill(ex.phrases.modelTotal, ["name": spec.name, "layers": "\(table.count)", "total": "\(total)"])])
+        if try ex.fields.bool("cost", default: false) { trace.costs = true }
+        return (outputs, trace)
     }
 
     /// `6·(1·5·5) + 6 = 156 parameters` for conv and linear layers, `no parameters` otherwise.
@@ -75,7 +84,7 @@ enum ArchitectureTrace {
             let layers = try ex.fields.required("layers")
             let input = try ex.fields.required("input")
             let doc = Node.mapping(Node.Mapping([
-                (Node("name"), Node(ex.id)), (Node("input"), input), (Node("layers"), layers),
+                (Node("name"), Node(ex.id.isEmpty ? "example" : ex.id)), (Node("input"), input), (Node("layers"), layers),
             ]))
             return try ModelSpec.parse(yaml: try Yams.serialize(node: doc), file: ex.location.file)
         } catch let e as ModelSpecError {

@@ -59,7 +59,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .maxpoolBackward, .avgpoolBackward: return ["input", "grad"] + window
         case .poolBackward: return ["pool", "input", "grad"] + window
         case .lrn: return ["input", "size", "alpha", "beta", "k"]
-        case .architecture: return ["model", "layers", "input"]
+        case .architecture: return ["model", "layers", "input", "cost"]
         case .convTranspose2d: return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         case .convMatrix: return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
         case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu: return ["input", "alpha", "derivative"]

@@ -18,6 +18,9 @@ public struct Trace: Codable, Sendable, Equatable {
     public var formulas: [String]
     /// For `architecture`: the layer table (shapes and parameter counts), as the trainer computes it.
     public var layers: [LayerInfo]?
+    /// For `architecture` with `cost: true`: the layer table also shows each layer's
+    /// multiply-adds, activations and receptive field.
+    public var costs: Bool?
 
     public init(exampleID: String, op: String, tensors: [TraceTensor], steps: [TraceStep], layers: [LayerInfo]? = nil,
                 formulas: [String] = []) {

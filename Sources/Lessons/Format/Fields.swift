@@ -138,6 +138,30 @@ final class Fields {
 
     func optionalInt(_ key: String) throws -> Int? { has(key) ? try int(key) : nil }
 
+    /// A count such as a parameter or multiply-add total: a whole number from 0 to 10^15
+    /// (beyond `maxWhole`, which bounds sizes a lesson computes with).
+    func count(_ key: String) throws -> Int {
+        let n = try required(key)
+        guard let v = n.wholeNumber, (0...1_000_000_000_000_000).contains(v) else {
+            throw LessonError(location(n), "`\(key)`: expected a whole number from 0 to 10^15, found \(Fields.kind(n))")
+        }
+        return v
+    }
+
+    /// One whole number for a square (`5` is 5x5) or two for rows and columns (`[5, 3]`).
+    func intOrPair(_ key: String) throws -> [Int] {
+        let n = try required(key)
+        if n.sequence == nil { let v = try int(key); return [v, v] }
+        let values = try n.sequence!.map { item -> Int in
+            guard let v = item.wholeNumber, abs(v) <= Fields.maxWhole else {
+                throw LessonError(location(item), "`\(key)`: expected whole numbers, found \(Fields.kind(item))")
+            }
+            return v
+        }
+        guard values.count == 2 else { throw LessonError(location(n), "`\(key)`: expected one number or [rows, columns], found \(values.count) numbers") }
+        return values
+    }
+
     func number(_ key: String) throws -> Float {
         let n = try required(key)
         guard let v = n.float, v.isFinite else {

@@ -17,6 +17,14 @@ public struct LayerInfo: Equatable, Codable, Sendable {
     public var outputShape: [Int]
     /// The number of trainable parameters.
     public var parameters: Int
+    /// Multiply-adds for one example (convolutions and linear layers; see `ModelSpec.cost`).
+    public var multiplyAdds: Int = 0
+    /// The receptive field of one output value of this layer.
+    public var receptiveField: ReceptiveField = .pixel
+
+    /// Values one example leaves behind in this layer (its output; for a block, every inner
+    /// layer's output as well): 4 bytes each as Float, kept for backpropagation in training.
+    public var activations: Int = 0
 }
 
 /// A conv or pool window with its padding resolved to numbers.
@@ -34,9 +42,12 @@ extension ModelSpec {
         var counters: [String: Int] = [:]
         var rows: [LayerInfo] = []
         var total = 0
+        var field = ReceptiveField.pixel
         try checkInputShape()
         for (i, layer) in layers.enumerated() {
             let (out, params, _) = try infer(layer, input: shape) { self.error(i, $0) }
+            let cost = try self.cost(layer, input: shape, field: field) { self.error(i, $0) }
+            field = cost.field
             guard let values = ModelLimits.product(out), values <= ModelLimits.maxActivations else {
                 throw error(i, "output \(Tensor.describe(out)) has more than \(ModelLimits.maxActivations) values")
             }
@@ -47,7 +58,8 @@ extension ModelSpec {
             counters[family, default: 0] += 1
             rows.append(LayerInfo(index: i + 1, name: "\(family)\(counters[family]!)", kind: layer.kind,
                                   description: describe(layer, input: shape, words), inputShape: shape,
-                                  outputShape: out, parameters: params))
+                                  outputShape: out, parameters: params, multiplyAdds: cost.multiplyAdds, receptiveField: field,
+                                  activations: cost.activations))
             shape = out
         }
         return rows

@@ -1,0 +1,70 @@
+import Foundation
+import NN
+import Render
+import Site
+import Tensor
+import XCTest
+@testable import ConvwalkCLI
+@testable import Pipeline
+
+/// The page comparing two networks trained alike, and how `build` is asked for it.
+final class ComparisonTests: XCTestCase {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testBuildComparesResnetAndPlainByDefaultAndTakesTheDemoBudget() throws {
+        let options = try Build.parse(["--runs", "r", "--demo-epochs", "2", "--demo-limit", "300"]).site.buildOptions
+        let comparison = try XCTUnwrap(options.comparison)
+        XCTAssertEqual(comparison.models, ["resnet-mini", "plain-mini"])
+        XCTAssertEqual(comparison.data, "fashion-mnist")
+        XCTAssertEqual(comparison.demoOptions.runs, "r/compare-fashion-mnist", "kept apart from the MNIST demos' runs")
+        XCTAssertEqual([comparison.demoOptions.epochs, comparison.demoOptions.limit], [2, 300])
+        XCTAssertEqual(try Build.parse([]).site.buildOptions.comparison?.demoOptions.limit, ComparisonOptions.defaultLimit)
+        XCTAssertNil(try Build.parse(["--compare", "none"]).site.buildOptions.comparison)
+        XCTAssertNil(try Build.parse(["--no-demos"]).site.buildOptions.comparison)
+        XCTAssertEqual(try Build.parse(["--compare", "lenet5, alexnet-mini"]).site.buildOptions.comparison?.models, ["lenet5", "alexnet-mini"])
+        XCTAssertThrowsError(try Build.parse(["--compare", "lenet5"])) { error in
+            XCTAssertTrue(Build.message(for: error).contains("two models separated by a comma"), Build.message(for: error))
+        }
+    }
+
+    func testStartGradientsCoverTheMainPathConvolutionsOnly() throws {
+        let data = try DataDirectory.load(Self.repo.appendingPathComponent("data").path, split: .train).prefix(16)
+        let resnet = try Network(spec: BuiltinModels.resolve(Self.repo.appendingPathComponent("models/resnet-mini.yaml").path), seed: 1)
+        let plain = try Network(spec: BuiltinModels.resolve(Self.repo.appendingPathComponent("models/plain-mini.yaml").path), seed: 1)
+        let r = try ComparisonPage.startGradients(resnet, batch: data, seed: 1)
+        let p = try ComparisonPage.startGradients(plain, batch: data, seed: 1)
+        // Seven convolutions on each main path; resnet-mini's two shortcut projections are left out.
+        XCTAssertEqual(resnet.parameterNames.filter { $0.hasSuffix(".proj.w") }.count, 2)
+        XCTAssertEqual([r.count, p.count], [7, 7])
+        XCTAssertTrue((r + p).allSatisfy { $0.isFinite && $0 > 0 }, "\(r) \(p)")
+        XCTAssertEqual(r, try ComparisonPage.startGradients(resnet, batch: data, seed: 1), "the same batch and seed give the same gradients")
+        // The first convolution's RMS, by hand from the network's own gradients.
+        var rng = SplitMix64(seed: 1)
+        let g = try resnet.lossAndGradients(data.images, labels: data.labels, rng: &rng).gradients[0]
+        let squares: [Double] = g.data.map { Double($0) * Double($0) }
+        let rms = (squares.reduce(0, +) / Double(g.count)).squareRoot()
+        XCTAssertEqual(r[0], rms, accuracy: 1e-12)
+    }
+
+    func testTinyComparisonGivesAPageWithChartsAndBothModels() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-compare-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let models = ["resnet-mini", "plain-mini"].map { Self.repo.appendingPathComponent("models/\($0).yaml").path }
+        let o = ComparisonOptions(models: models, data: Self.repo.appendingPathComponent("data").path, runs: dir.path, epochs: 1, limit: 128, testLimit: 64)
+        let set = try ComparisonPage.build(o, languages: ["en", "ko"], previous: nil, log: { _ in })
+        XCTAssertEqual(set.pages.map(\.slug), ["compare-resnet-mini-plain-mini", "compare-resnet-mini-plain-mini"])
+        XCTAssertEqual(set.pages.map(\.lang), ["en", "ko"])
+        XCTAssertEqual(set.pages[1].title, "resnet-mini와 plain-mini 비교")
+        for lang in ["en", "ko"] {
+            for name in ["accuracy.png", "loss.png", "gradients.png"] {
+                guard case .bytes(let data)? = set.images.files["figures/compare/\(lang)/\(name)"] else { return XCTFail("no \(lang)/\(name)") }
+                XCTAssertGreaterThan(Set(try PNGImage(data: data).argb).count, 8, "\(name) is blank")
+            }
+        }
+        let text = set.pages[0].blocks.compactMap { block -> String? in if case .markdown(let m) = block { return m } else { return nil } }.joined(separator: "\n")
+        XCTAssertTrue(text.contains("| resnet-mini | 77,898 |"), text)
+        XCTAssertTrue(text.contains("| plain-mini | 75,242 |"), text)
+        XCTAssertTrue(text.contains("--data \(o.data)"), "the reproduce command names the data")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("compare-data/resnet-mini/checkpoint.cwck").path))
+    }
+}
