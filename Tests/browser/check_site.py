@@ -157,7 +157,7 @@ def check_player(r, driver, url):
     load(driver, url)
     p = PlayerPage(driver)
     focused = False
-    for _ in range(60):
+    for _ in range(300):  # live players before it add their cell grids and Edit buttons as tab stops
         driver.switch_to.active_element.send_keys(Keys.TAB)
         if driver.execute_script("return document.activeElement === arguments[0]", p.root):
             focused = True

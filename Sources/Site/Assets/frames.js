@@ -457,11 +457,15 @@
     this.note.textContent = "";
   };
 
-  Frame.prototype.point = function (cell) {
+  // `hover`: the pointer only passed over the cell. A windowed output grid does not jump
+  // then, since its window would move under the pointer.
+  Frame.prototype.point = function (cell, hover) {
     var tensor = cell.getAttribute("data-tensor"), id = cell.getAttribute("data-index");
     var t = this.tensors[tensor];
     if (!t || cell.classList.contains("cell-pad")) { this.unpoint(); return; }
     if (t.role === "output") {
+      var panel = this.panels.filter(function (p) { return p.tensor.name === tensor; })[0];
+      if (hover && panel && (panel.viewCols < panel.totalCols || panel.viewRows < panel.totalRows)) { return; }
       this.unpoint();
       var k = this.writerOf(tensor, id);
       if (k >= 0 && k !== this.index) { this.onPoint(k); }
@@ -474,7 +478,7 @@
     var self = this, el = this.element;
     el.addEventListener("mouseover", function (event) {
       var cell = event.target.closest && event.target.closest(".cell");
-      if (cell && el.contains(cell)) { self.point(cell); }
+      if (cell && el.contains(cell)) { self.point(cell, true); }
     });
     el.addEventListener("mouseleave", function () { self.unpoint(); });
     el.addEventListener("click", function (event) {
