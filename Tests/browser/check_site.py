@@ -16,6 +16,7 @@ from engine_check import check_engine
 
 import site_checks
 import compare_check
+import atlas_check
 
 
 class Results:
@@ -331,6 +332,7 @@ def main():
                 check_player(r, driver, lesson.as_uri())
                 check_demo_walk(r, driver, pages, site)
                 compare_check.check_comparison(r, driver, site, load)
+                atlas_check.check_atlas_explorer(r, driver, site, load, pathlib.Path(__file__).resolve().parents[2], args.screenshots)
                 check_languages(r, driver, pages, site)
                 check_korean(r, driver, site)
                 check_math(r, driver, pages, site)
