@@ -96,7 +96,7 @@ enum AtlasPage {
         }
         let images = try ImageCache.run([job], previous: previous)
         let page = SitePage(slug: slug, lang: lang, title: words.title, order: 1, summary: words.summary, kind: .other,
-                            blocks: blocks(rows, pictures: pictures, folder: folder, sizes: images.sizes, words: words))
+                            blocks: blocks(rows, pictures: pictures, folder: folder, sizes: images.sizes, words: words, lang: lang))
         return (page, images)
     }
 
@@ -105,8 +105,11 @@ enum AtlasPage {
     }
 
     static func blocks(_ rows: [Row], pictures: [String: [Row]], folder: String, sizes: [String: RenderedSize],
-                       words: AtlasWords = .init(.en)) -> [SiteBlock] {
+                       words: AtlasWords = .init(.en), lang: String = "en") -> [SiteBlock] {
         var blocks: [SiteBlock] = [.markdown(words.intro)]
+        if let explorer = try? explorer(words: words, lang: lang) {
+            blocks += [.markdown("## \(words.explorer)\n\n\(words.explorerIntro)"), .trustedHTML(explorer)]
+        }
         for i in inputs {
             let group = rows.filter { $0.input == i }
             var lines = [words.fill(words.heading, ["i": "\(i)"]), "",
@@ -130,5 +133,58 @@ enum AtlasPage {
             }
         }
         return blocks
+    }
+
+    /// The explorer's first state (input 7, kernel 3, stride 3: the last cell is never read).
+    static let explorerStart = (input: 7, kernel: 3, padding: 0, stride: 3, dilation: 1)
+
+    /// How often each cell along one axis is read, from `-padding` to `input + padding − 1`:
+    /// the reads of a one-row `conv2d` of ones, as the lesson engine records them (the in-page
+    /// engine, assets/atlas.js, counts the same trace when the learner changes a number).
+    static func readCounts(input: Int, kernel: Int, padding: Int, stride: Int, dilation: Int, lang: String) throws -> (formula: String, counts: [Int]) {
+        let ones = { (n: Int) in "[[" + Array(repeating: "1", count: n).joined(separator: ",") + "]]" }
+        let size = try ExampleRunner.run(ExampleBlock(source: "id: explorer\nop: output-size\ninput: \(input)\nkernel: \(kernel)\npadding: \(padding)\nstride: \(stride)\ndilation: \(dilation)",
+                                                      file: "atlas", line: 1, lang: lang))
+        let conv = try ExampleRunner.run(ExampleBlock(source: "id: explorer\nop: conv2d\ninput: \(ones(input))\nkernel: \(ones(kernel))\npadding: [0, \(padding)]\nstride: \(stride)\ndilation: \(dilation)",
+                                                      file: "atlas", line: 1, lang: lang))
+        var counts = Array(repeating: 0, count: input + 2 * padding)
+        for step in conv.trace.steps {
+            for read in step.reads where read.tensor == "input" && read.index.count == 2 && counts.indices.contains(read.index[1] + padding) {
+                counts[read.index[1] + padding] += 1
+            }
+        }
+        return ((size.trace.formulas.first ?? "").components(separatedBy: "  (").first ?? "", counts)
+    }
+
+    /// The explorer: five number fields, the formula, and a strip of cells with their read
+    /// counts, drawn at build time for `explorerStart` (what a reader without JavaScript sees)
+    /// and redrawn by assets/atlas.js through the in-page engine.
+    static func explorer(words: AtlasWords, lang: String) throws -> String {
+        let s = explorerStart
+        let (formula, counts) = try readCounts(input: s.input, kernel: s.kernel, padding: s.padding, stride: s.stride, dilation: s.dilation, lang: lang)
+        let e = { (text: String) in escapeHTML(text) }
+        var html = "<div class=\"atlas-explorer\" id=\"atlas-explorer\" data-engine"
+        html += " data-unread=\"\(e(words.unread))\" data-all-read=\"\(e(words.allRead))\">\n"
+        html += "<p class=\"atlas-needs-script\">\(e(words.needsScript))</p>\n<form class=\"atlas-controls\">"
+        for (name, label, value, low) in [("input", words.inputLabel, s.input, 1), ("kernel", words.kernelLabel, s.kernel, 1),
+                                          ("padding", words.paddingLabel, s.padding, 0), ("stride", words.strideLabel, s.stride, 1),
+                                          ("dilation", words.dilationLabel, s.dilation, 1)] {
+            html += "<label><span>\(e(label))</span><input type=\"number\" name=\"\(name)\" value=\"\(value)\" min=\"\(low)\" max=\"64\" step=\"1\" inputmode=\"numeric\"></label>"
+        }
+        html += "</form>\n<p class=\"atlas-result\"><output class=\"atlas-formula\" aria-live=\"polite\">\(e(formula))</output></p>\n"
+        html += "<figure class=\"atlas-coverage\"><div class=\"atlas-cells\">" + cellsHTML(counts, padding: s.padding) + "</div>"
+        html += "<figcaption>\(e(words.coverage))</figcaption></figure>\n"
+        let unread = (0..<s.input).filter { counts[$0 + s.padding] == 0 }
+        html += "<p class=\"atlas-unread\">" + e(unread.isEmpty ? words.allRead : words.fill(words.unread, ["list": unread.map(String.init).joined(separator: ", ")])) + "</p>\n</div>"
+        return html
+    }
+
+    /// One `<span>` per cell with its read count; padding cells and never-read cells marked.
+    static func cellsHTML(_ counts: [Int], padding: Int) -> String {
+        counts.enumerated().map { k, n in
+            let pad = k < padding || k >= counts.count - padding
+            let cls = pad ? "cell pad" : (n == 0 ? "cell unread" : "cell")
+            return "<span class=\"\(cls)\" data-index=\"\(k - padding)\">\(n)</span>"
+        }.joined()
     }
 }

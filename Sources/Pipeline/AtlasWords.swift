@@ -13,6 +13,10 @@ struct AtlasWords: Sendable, Decodable {
     var doesNotFit: String
     /// `captionOne`: `{i}`, `{p}`, `{list}` (the unread rows and columns), `{settings}`; `one` for a single cell.
     var captionOne, captionMany: String
+    /// The explorer above the tables: its heading, intro, the five labels, the coverage strip's
+    /// caption, `unread` (`{list}`), `allRead`, and the note shown without JavaScript.
+    var explorer, explorerIntro, inputLabel, kernelLabel, paddingLabel, strideLabel, dilationLabel: String
+    var coverage, unread, allRead, needsScript: String
 
     /// The words in `language`, from its catalog (`atlas.*`).
     init(_ language: Language) { self = language.view(area: "atlas") }

@@ -1,6 +1,6 @@
 /// The one escaping function: makes any string safe as HTML text or as a double-quoted
 /// attribute value.
-func escapeHTML(_ text: String) -> String {
+public func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for ch in text.unicodeScalars {

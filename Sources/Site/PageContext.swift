@@ -35,6 +35,8 @@ struct RenderedBlocks {
     /// Some equation still needs KaTeX in the browser (no build-time rendering for it).
     var typesetsMath = false
     var hasPlayer = false
+    /// Some block drives the in-page engine itself (`data-engine`, e.g. the atlas explorer).
+    var usesEngine = false
     /// The HTML of the Markdown blocks only (the prose), for the search index.
     var prose = ""
 }
@@ -67,6 +69,7 @@ enum BlockHTML {
                 out.html += math.html
                 out.hasMath = out.hasMath || html.contains("<x-equation")
                 out.typesetsMath = out.typesetsMath || math.unrendered
+                out.usesEngine = out.usesEngine || html.contains(" data-engine")
                 if !html.hasSuffix("\n") { out.html += "\n" }
             }
         }

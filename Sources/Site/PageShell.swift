@@ -26,6 +26,8 @@ enum PageShell {
         /// Equations left to KaTeX in the browser: its script and `assets/math.js`.
         var typesetsMath = false
         var hasPlayer = false
+        /// A block drives the in-page engine itself: the engine's scripts and assets/explorer.js.
+        var usesEngine = false
         /// Site-relative path of the language's search index; nil: no search box (the chooser).
         var searchIndex: String? = nil
         /// One sentence for `<meta name="description">` (search engines, link previews).
@@ -81,11 +83,16 @@ enum PageShell {
             for script in [SiteLayout.framesScript, SiteLayout.editScript, SiteLayout.playerScript] {
                 html += "<script src=\"\(page.url(script))\"></script>\n"
             }
+        }
+        if parts.hasPlayer || parts.usesEngine {
             // The in-page engine (window.convwalk.compute); engine.js loads the module
             // (assets/engine-wasm.js) itself after the page's load event.
             for script in [SiteLayout.enginePhrasesScript, SiteLayout.engineScript] {
                 html += "<script defer src=\"\(page.url(script))\"></script>\n"
             }
+        }
+        if parts.usesEngine {
+            html += "<script defer src=\"\(page.url(SiteLayout.explorerScript))\"></script>\n"
         }
         html += "<script src=\"\(page.url(SiteLayout.siteScript))\"></script>\n"
         return html + "</body>\n</html>\n"

@@ -24,6 +24,8 @@ struct SiteLayout {
     /// assets/engine-wasm.js, itself).
     static let enginePhrasesScript = "assets/engine-phrases.js"
     static let engineScript = "assets/engine.js"
+    /// The atlas explorer's script (pages with a `data-engine` block).
+    static let explorerScript = "assets/explorer.js"
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"

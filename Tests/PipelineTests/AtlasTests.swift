@@ -59,4 +59,28 @@ final class AtlasTests: XCTestCase {
         XCTAssertTrue(drop.caption.hasPrefix("I = 6, P = 0: 어떤 윈도우도 읽지 않는 행과 열 5 ("), drop.caption)
         XCTAssertTrue(drop.caption.contains("F = 3, S = 2, D = 1"), drop.caption)
     }
+
+    /// The explorer's strip counts the reads of a one-row conv2d through the lesson engine; the
+    /// cells it reads are exactly the atlas rows' read cells, for every valid combination.
+    func testExplorerReadCountsAgreeWithEveryAtlasRow() throws {
+        for row in AtlasPage.rows() where row.output != nil {
+            let (formula, counts) = try AtlasPage.readCounts(input: row.input, kernel: row.kernel, padding: row.padding,
+                                                             stride: row.stride, dilation: row.dilation, lang: "en")
+            XCTAssertEqual(formula, row.text, row.id)
+            XCTAssertEqual(counts.count, row.input + 2 * row.padding, row.id)
+            XCTAssertEqual(Set((0..<row.input).filter { counts[$0 + row.padding] > 0 }), row.read, row.id)
+            // Every window reads F cells: the counts add up to O·F (padding included).
+            XCTAssertEqual(counts.reduce(0, +), row.output! * row.kernel, row.id)
+        }
+    }
+
+    func testExplorerStartsDrawnWithItsUnreadCell() throws {
+        let html = try AtlasPage.explorer(words: .forLanguage("en"), lang: "en")
+        XCTAssertTrue(html.contains("O = ⌊(7 − 3 + 2·0) / 3⌋ + 1 = 2"), html)
+        XCTAssertTrue(html.contains("<span class=\"cell unread\" data-index=\"6\">0</span>"), html)
+        XCTAssertTrue(html.contains("Never read: 6"), html)
+        XCTAssertTrue(html.contains(" data-engine"), "the page loads the in-page engine for it")
+        let korean = try AtlasPage.explorer(words: .forLanguage("ko"), lang: "ko")
+        XCTAssertTrue(korean.contains("읽지 않는 칸: 6"), korean)
+    }
 }
