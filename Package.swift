@@ -53,7 +53,7 @@ let package = Package(
 
         .testTarget(name: "WordsTests", dependencies: ["Words"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
-        .testTarget(name: "EngineTests", dependencies: ["KernelCore", "Lessons", "Yams", .product(name: "WasmKit", package: "WasmKit")]),
+        .testTarget(name: "EngineTests", dependencies: ["KernelCore", "Lessons", "NN", "Pipeline", "Tensor", "Yams", .product(name: "WasmKit", package: "WasmKit")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),

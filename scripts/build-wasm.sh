@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
     -parse-as-library -module-name KernelCore -Xcc -fno-stack-protector -Xfrontend -disable-stack-protector \
     "$root"/Sources/KernelCore/*.swift -c -o "$tmp/core.o"
 "$bin/clang" --target=wasm32 -O2 -nostdlib -c "$root/scripts/wasm/alloc.c" -o "$tmp/alloc.o"
-"$bin/wasm-ld" --no-entry --export=cw_alloc --export=cw_free --export=cw_compute --strip-all --build-id=none \
+"$bin/wasm-ld" --no-entry --export=cw_alloc --export=cw_free --export=cw_compute --export=cw_net_load --export=cw_net_error --export=cw_forward --strip-all --build-id=none \
     "$tmp/core.o" "$tmp/alloc.o" "$bin/../lib/swift/embedded/wasm32-unknown-none-wasm/libswiftUnicodeDataTables.a" \
     -o "$tmp/kernelcore.wasm"
 mv "$tmp/kernelcore.wasm" "$out/kernelcore.wasm"

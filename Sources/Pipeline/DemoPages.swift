@@ -31,14 +31,18 @@ struct DemoPages {
         let test = try DataDirectory.load(try DataDirectory.resolve(o.data), split: .test).prefix(o.testLimit)
         var demos: [(DemoPage, String)] = []
         var out = DemoPages()
+        var pads: [String: SiteFile] = [:]
         for (order, model) in o.models.enumerated() {
             let run = try DemoRun.loadOrTrain(model, o, test: test, log: log)
             let evaluation = try Evaluation(network: run.session.network, dataset: test)
             out.evaluations[run.spec.name] = evaluation
+            let pad = DigitPad.make(network: run.session.network, evaluation: evaluation, model: run.spec.name)
+            if let pad { pads[pad.networkPath] = .bytes(Data(pad.script.utf8)) }
             log(String(format: "demos: %@: test accuracy %.2f%% on %d digits", run.spec.name, 100 * evaluation.accuracy, test.count))
             for lang in languages {
                 var demo = DemoPage(run: run, evaluation: evaluation, test: test, lang: lang,
                                     lessons: lessons.filter { $0.lang == lang }, order: order)
+                demo.pad = pad
                 demo.toy = try ToyToReal.find(network: run.session.network, digit: try demo.image(0), label: test.labels[0], lessons: demo.lessons, lang: lang)
                 out.backlinks += demo.toy.links.map { DemoBacklink(lang: lang, family: $0.family, href: "demo-\(run.spec.name).html#\($0.id)", model: run.spec.name) }
                 demos.append((demo, "figures/demos/\(run.spec.name)/\(lang)"))
@@ -51,6 +55,7 @@ struct DemoPages {
             }
         }
         out.images = try ImageCache.run(jobs, previous: previous)
+        out.images.files.merge(pads) { $1 }
         out.pages = demos.map { demo, folder in demo.page(folder: folder, sizes: out.images.sizes) }
         return out
     }
@@ -66,6 +71,8 @@ struct DemoPage: Sendable {
     let order: Int
     /// The lessons' operations on this network's real numbers.
     var toy = ToyToReal(links: [])
+    /// The drawing pad, when every layer has a page kernel.
+    var pad: DigitPad?
 
     func t(_ key: Message, _ values: [String: String] = [:]) -> String { Language(code: lang).fill(key, values.merging(common) { a, _ in a }) }
 
@@ -164,6 +171,11 @@ struct DemoPage: Sendable {
     func page(folder: String, sizes: [String: RenderedSize]) -> SitePage {
         let imported = run.info.command.hasPrefix("convwalk import")
         var blocks: [SiteBlock] = [.markdown(t(imported ? .demoIntroImported : .demoIntro))]
+        if let pad {
+            let samples = walkDigits.compactMap { d in (try? grey(d.index)).map { (index: d.index, label: d.label, pixels: $0.data) } }
+            let shown = walkLayers.map { (index: $0.index - 1, name: $0.name, description: $0.description) }
+            blocks.append(.trustedHTML(pad.html(model: run.spec.name, lang: lang, samples: samples, layers: shown)))
+        }
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
             guard let s = sizes[path] else { return }

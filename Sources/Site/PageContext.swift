@@ -37,6 +37,8 @@ struct RenderedBlocks {
     var hasPlayer = false
     /// Some block drives the in-page engine itself (`data-engine`, e.g. the atlas explorer).
     var usesEngine = false
+    /// Some block is a demo page's drawing pad (`data-digit-pad`): the engine and assets/digit.js.
+    var usesDigitPad = false
     /// The HTML of the Markdown blocks only (the prose), for the search index.
     var prose = ""
 }
@@ -70,6 +72,7 @@ enum BlockHTML {
                 out.hasMath = out.hasMath || html.contains("<x-equation")
                 out.typesetsMath = out.typesetsMath || math.unrendered
                 out.usesEngine = out.usesEngine || html.contains(" data-engine")
+                out.usesDigitPad = out.usesDigitPad || html.contains(" data-digit-pad")
                 if !html.hasSuffix("\n") { out.html += "\n" }
             }
         }

@@ -28,6 +28,8 @@ enum PageShell {
         var hasPlayer = false
         /// A block drives the in-page engine itself: the engine's scripts and assets/explorer.js.
         var usesEngine = false
+        /// A demo page's drawing pad: the engine's scripts and assets/digit.js (which loads the network).
+        var usesDigitPad = false
         /// Site-relative path of the language's search index; nil: no search box (the chooser).
         var searchIndex: String? = nil
         /// One sentence for `<meta name="description">` (search engines, link previews).
@@ -84,7 +86,7 @@ enum PageShell {
                 html += "<script src=\"\(page.url(script))\"></script>\n"
             }
         }
-        if parts.hasPlayer || parts.usesEngine {
+        if parts.hasPlayer || parts.usesEngine || parts.usesDigitPad {
             // The in-page engine (window.convwalk.compute); engine.js loads the module
             // (assets/engine-wasm.js) itself after the page's load event.
             for script in [SiteLayout.enginePhrasesScript, SiteLayout.engineScript] {
@@ -93,6 +95,9 @@ enum PageShell {
         }
         if parts.usesEngine {
             html += "<script defer src=\"\(page.url(SiteLayout.explorerScript))\"></script>\n"
+        }
+        if parts.usesDigitPad {
+            html += "<script defer src=\"\(page.url(SiteLayout.digitScript))\"></script>\n"
         }
         html += "<script src=\"\(page.url(SiteLayout.siteScript))\"></script>\n"
         return html + "</body>\n</html>\n"

@@ -26,6 +26,8 @@ struct SiteLayout {
     static let engineScript = "assets/engine.js"
     /// The atlas explorer's script (pages with a `data-engine` block).
     static let explorerScript = "assets/explorer.js"
+    /// The demo pages' drawing pad (pages with a `data-digit-pad` block).
+    static let digitScript = "assets/digit.js"
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"

@@ -17,6 +17,7 @@ from live_check import check_live
 
 import site_checks
 import compare_check
+import digit_check
 import atlas_check
 
 
@@ -334,6 +335,7 @@ def main():
                 check_player(r, driver, lesson.as_uri())
                 check_demo_walk(r, driver, pages, site)
                 compare_check.check_comparison(r, driver, site, load)
+                digit_check.check_digit_pad(r, driver, site, load, pathlib.Path(__file__).resolve().parents[2], args.screenshots)
                 atlas_check.check_atlas_explorer(r, driver, site, load, pathlib.Path(__file__).resolve().parents[2], args.screenshots)
                 check_languages(r, driver, pages, site)
                 check_korean(r, driver, site)

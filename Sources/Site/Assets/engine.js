@@ -59,4 +59,7 @@
   window.convwalk = window.convwalk || {};
   window.convwalk.compute = compute;
   window.convwalk.ready = ready;
+  // The module's raw exports (cw_alloc, cw_free, cw_net_load, cw_forward, memory) for the
+  // demo pages' drawing pad (assets/digit.js); null until convwalk.ready.
+  window.convwalk.wasm = function () { return window.convwalkEngineWasm ? engine() : null; };
 })();

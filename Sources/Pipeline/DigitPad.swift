@@ -1,0 +1,84 @@
+import Foundation
+import KernelCore
+import NN
+import Site
+import Tensor
+import Words
+
+/// The demo page's drawing pad: the markup `assets/digit.js` brings to life (a canvas to draw
+/// on, clear and undo, ten test digits to start from, the MNIST-style preparation before and
+/// after, the softmax as bars with the class named, every convolution and pooling layer's
+/// feature maps), and the network it runs (`PageNetworkAsset`, loaded from
+/// `figures/demos/<model>/network.js`). Without JavaScript the block says so and the walks below remain.
+struct DigitPad: Sendable {
+    /// Site-relative path of the network's script.
+    var networkPath: String
+    /// The script's text.
+    var script: String
+    /// Whether a forward pass is cheap enough to run while the pen moves (else on pen-up).
+    var live: Bool
+
+    /// Multiply-adds per forward pass up to which the pad redraws while the learner draws
+    /// (LeNet-5: 0.42 M; alexnet-mini: 3.2 M updates on pen-up).
+    static let liveMultiplyAdds = 1_000_000
+
+    /// The pad for `network`, or nil when a layer has no page kernel.
+    static func make(network: Network, evaluation: Evaluation, model: String) -> DigitPad? {
+        guard let core = PageNetworkAsset.core(network).network else { return nil }
+        let predictions = Array(evaluation.predictions.prefix(1000))
+        let live = network.table.reduce(0) { $0 + $1.multiplyAdds } <= liveMultiplyAdds
+        return DigitPad(networkPath: "figures/demos/\(model)/network.js",
+                        script: PageNetworkAsset.script(name: model, network: core, predictions: predictions), live: live)
+    }
+
+    /// The block on the page in `lang`.
+    /// - Parameters:
+    ///   - samples: test digits to start from, (index in the test set, label, 784 grey levels 0...1).
+    ///   - layers: the layers whose maps are drawn: (output index, name, description).
+    func html(model: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])],
+              layers: [(index: Int, name: String, description: String)]) -> String {
+        let language = Language(code: lang)
+        func t(_ m: Message, _ v: [String: String] = [:]) -> String { escapeHTML(language.fill(m, v)) }
+        let bytes = samples.flatMap { s in s.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
+        let layerJSON = "[" + layers.map { "{\"index\":\($0.index),\"name\":\(json($0.name)),\"description\":\(json($0.description))}" }.joined(separator: ",") + "]"
+        var h = "<section class=\"digit-pad\" id=\"draw\" data-digit-pad data-model=\"\(escapeHTML(model))\" data-network=\"\(escapeHTML(networkPath))\""
+        h += " data-live=\"\(live ? "move" : "up")\" data-samples=\"\(Data(bytes).base64EncodedString())\""
+        h += " data-layers=\"\(escapeHTML(layerJSON))\""
+        h += " data-verdict=\"\(t(.digitVerdict, ["model": model, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
+        h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\">\n"
+        h += "<h2 id=\"draw-a-digit\">\(t(.digitTitle))</h2>\n"
+        h += "<p>\(t(.digitText, ["model": model, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n"
+        h += "<noscript><p class=\"digit-noscript\">\(t(.digitNoScript))</p></noscript>\n"
+        h += "<div class=\"digit-work\">\n<div class=\"digit-input\">\n"
+        h += "<canvas class=\"digit-canvas\" width=\"280\" height=\"280\" role=\"img\" aria-label=\"\(t(.digitPad))\"></canvas>\n"
+        h += "<div class=\"digit-buttons\"><button type=\"button\" data-act=\"undo\">\(t(.digitUndo))</button>"
+        h += "<button type=\"button\" data-act=\"clear\">\(t(.digitClear))</button></div>\n"
+        h += "<p class=\"digit-samples-label\">\(t(.digitSamples))</p>\n<div class=\"digit-samples\">"
+        for (k, s) in samples.enumerated() {
+            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(t(.digitSample, ["index": "\(s.index)", "label": "\(s.label)"]))\" title=\"\(t(.digitSample, ["index": "\(s.index)", "label": "\(s.label)"]))\"><canvas width=\"28\" height=\"28\"></canvas></button>"
+        }
+        h += "</div>\n</div>\n<div class=\"digit-output\">\n"
+        h += "<figure class=\"digit-prep\"><div class=\"digit-prep-pair\"><span><canvas class=\"digit-before\" width=\"28\" height=\"28\"></canvas>\(t(.digitBefore))</span>"
+        h += "<span aria-hidden=\"true\">→</span><span><canvas class=\"digit-after\" width=\"28\" height=\"28\"></canvas>\(t(.digitAfter))</span></div>"
+        h += "<figcaption>\(t(.digitPrep))</figcaption></figure>\n"
+        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(t(.digitLoading))</p>\n"
+        h += "<figure class=\"digit-probabilities\"><ol class=\"digit-bars\">"
+        for c in 0..<10 { h += "<li><span class=\"digit-class\">\(c)</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
+        h += "</ol><figcaption>\(t(.digitProbabilities))</figcaption></figure>\n"
+        h += "<p class=\"digit-time\"></p>\n</div>\n</div>\n"
+        h += "<h3>\(t(.digitMaps))</h3>\n<div class=\"digit-maps\"></div>\n</section>"
+        return h
+    }
+
+    private func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default: if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
