@@ -189,7 +189,7 @@
     var model = pad.getAttribute("data-model");
     if (!firstModel) firstModel = model;
     var canvas = pad.querySelector(".digit-canvas");
-    var ctx = canvas.getContext("2d");
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
     var layers = JSON.parse(pad.getAttribute("data-layers") || "[]");
     var live = pad.getAttribute("data-live") === "move";
     var sampleBytes = atob(pad.getAttribute("data-samples") || "");
