@@ -128,13 +128,15 @@
     return out;
   }
 
-  // The cell of a 1-D `bias` tensor the step added (ConvFrame.biasCell).
+  // The cell of a 1-D `bias` tensor the step added (ConvFrame.biasCell, and linear's).
   function biasCell(tensors, step) {
     var bias = tensors.bias;
     if (step.bias === undefined || !bias || bias.shape.length !== 1 || !step.writes.length) { return null; }
     var write = step.writes[0], out = tensors[write.tensor];
     if (!out) { return null; }
-    var f = bias.shape[0] === 1 ? 0 : (out.shape.length >= 3 ? write.index[out.shape.length - 3] : -1);
+    // One bias per filter (conv2d: the output's channel), or per output (linear).
+    var f = bias.shape[0] === 1 ? 0 : (out.shape.length >= 3 ? write.index[out.shape.length - 3] :
+      (out.shape.length === 1 && out.shape[0] === bias.shape[0] ? write.index[0] : -1));
     if (f < 0 || f >= bias.shape[0] || Math.abs(bias.values[f] - step.bias) > 0) { return null; }
     return { tensor: "bias", index: [f] };
   }
@@ -277,7 +279,7 @@
     return panel;
   };
 
-  // The top-left cell of a panel's window at this step: the step's cells centred, clamped.
+  // The top-left cell of a panel's window at this step (clamped to the grid).
   Frame.prototype.origin = function (p, marks) {
     var t = p.tensor, minR = -t.padRows, minC = -t.padCols;
     if (p.viewRows >= p.totalRows && p.viewCols >= p.totalCols) { return [minR, minC]; }
@@ -287,9 +289,12 @@
       rs.push(place[1]);
       cs.push(place[2]);
     });
+    // The window stays where it is while the step's cells fit in it (no jitter from step
+    // to step); otherwise it centres on them.
     function start(values, view, min, total, previous) {
       if (!values.length) { return previous === null ? min : previous; }
       var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+      if (previous !== null && lo >= previous && hi < previous + view) { return previous; }
       var s = Math.round((lo + hi + 1) / 2 - view / 2);
       return Math.max(min, Math.min(min + total - view, s));
     }
