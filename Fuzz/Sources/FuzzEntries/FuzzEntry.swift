@@ -2,6 +2,7 @@ import Foundation
 import Lessons
 import NN
 import Site
+import Tensor
 
 /// The entry points the fuzzers and `HardeningTests` drive: each takes arbitrary bytes,
 /// hands them to one parser the way the CLI does, and must return without crashing.
