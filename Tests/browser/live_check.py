@@ -204,7 +204,8 @@ def check_edit(r, driver, exe):
     p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
     r.check("live: Reset returns to the lesson's numbers",
             p.js("return JSON.stringify(arguments[0].convwalkPlayer.live.trace)") ==
-            p.js("return JSON.stringify(JSON.parse(arguments[0].querySelector('.player-data').textContent).trace)"))
+            p.js("""return JSON.stringify(window.convwalkFrames.expand(
+                JSON.parse(arguments[0].querySelector('.player-data').textContent).trace))"""))
     p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
 
 

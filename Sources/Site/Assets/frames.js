@@ -521,5 +521,27 @@
     });
   };
 
-  window.convwalkFrames = { Frame: Frame, compact: compact };
+  // A trace as a page embeds it (Pipeline/LivePlayer.swift, `pageTrace`): each list of cells
+  // as "input:0,5 0,6;kernel:0,0". Returns the trace with the lists as `convwalk compute`
+  // writes them ({tensor, index} objects); a trace from the engine passes through unchanged.
+  function expand(trace) {
+    trace.steps.forEach(function (step) {
+      ["reads", "weights", "writes", "emphasis"].forEach(function (name) {
+        var text = step[name];
+        if (typeof text !== "string") { step[name] = text || []; return; }
+        var cells = [];
+        text.split(";").forEach(function (group) {
+          if (!group) { return; }
+          var colon = group.lastIndexOf(":"), tensor = group.slice(0, colon);
+          group.slice(colon + 1).split(" ").forEach(function (index) {
+            cells.push({ tensor: tensor, index: index === "" ? [] : index.split(",").map(Number) });
+          });
+        });
+        step[name] = cells;
+      });
+    });
+    return trace;
+  }
+
+  window.convwalkFrames = { Frame: Frame, compact: compact, expand: expand };
 })();
