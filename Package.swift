@@ -9,7 +9,7 @@ import PackageDescription
 //   Lessons    ← Words, KernelCore, Tensor, NN
 //   Render     ← Words, Tensor, Lessons
 //   Site       ← Words
-//   Pipeline   ← Words, Tensor, NN, Lessons, Render, Site
+//   Pipeline   ← Words, KernelCore, Tensor, NN, Lessons, Render, Site
 //   ConvwalkCLI ← Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
 //   ConvwalkKit ← Lessons, Tensor, Words   (the public library product)
 // KernelCore is Foundation-free and also builds for WebAssembly (scripts/build-wasm.sh).
@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
-        .target(name: "Pipeline", dependencies: ["Words", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
+        .target(name: "Pipeline", dependencies: ["Words", "KernelCore", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
         // The HTTP server of `convwalk serve`; Foundation only.
         .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [

@@ -24,9 +24,9 @@ struct LessonPage {
             switch segment {
             case .markdown(let text, _):
                 blocks.append(.markdown(text))
-            case .example:
+            case .example(let block):
                 guard let result = results.next() else { continue }
-                blocks += exampleBlocks(result, images: images, answerLabel: answerLabel)
+                blocks += exampleBlocks(result, block: block, images: images, answerLabel: answerLabel)
             }
         }
         // Example ids and op names, so a search for `im2col` or `conv-5x5-3x3` finds the page.
@@ -35,7 +35,7 @@ struct LessonPage {
                         summary: front.summary, kind: front.kind == "page" ? .other : .lesson, blocks: blocks, keywords: keywords)
     }
 
-    func exampleBlocks(_ r: ExampleResult, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {
+    func exampleBlocks(_ r: ExampleResult, block: ExampleBlock?, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {
         let folder = Self.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: r.id)
         let figures = ExampleFigures(folder: folder, result: r, lang: lesson.frontMatter.lang)
         var blocks: [SiteBlock] = []
@@ -60,7 +60,9 @@ struct LessonPage {
             let title = r.title ?? ResultText.defaultTitle(r, lang: lesson.frontMatter.lang)
             figure("step-1.png", caption: [title, r.trace.steps[0].arithmetic].filter { !$0.isEmpty }.joined(separator: ": "))
         } else if figures.isPlayer {
-            blocks.append(.player(Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)))
+            var player = Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)
+            player.live = block.flatMap { LivePlayer.json(block: $0, result: r) }
+            blocks.append(.player(player))
         } else if r.op.presentation == .formula {
             blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
         }

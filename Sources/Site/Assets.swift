@@ -11,7 +11,8 @@ enum OutputItem: Equatable {
 /// (`Sources/Site/Assets/`), and KaTeX copied from the system so the site works offline.
 enum Assets {
     /// The bundled files, by name.
-    static let bundled = ["site.css", "player.js", "math.js", "site.js", "favicon.svg", "engine.js", "engine-wasm.js", "explorer.js"]
+    static let bundled = ["site.css", "frames.js", "edit.js", "player.js", "math.js", "site.js", "favicon.svg", "engine.js", "engine-wasm.js",
+                          "explorer.js"]
 
     /// `assets/engine-phrases.js`: the in-page engine's words per language, as one script
     /// (`<` escaped, so no text can close the script element).

@@ -81,3 +81,11 @@ struct IdentifierPool {
         return claim(headingIDs.removeFirst(), fallback: "section")
     }
 }
+
+/// JSON text safe inside `<script type="application/json">`: `<`, `>` and `&` written as
+/// `\u003c`, `\u003e`, `\u0026` (the same JSON value, and no `</script>` can end the element).
+func scriptSafeJSON(_ json: String) -> String {
+    json.replacingOccurrences(of: "<", with: "\\u003c")
+        .replacingOccurrences(of: ">", with: "\\u003e")
+        .replacingOccurrences(of: "&", with: "\\u0026")
+}

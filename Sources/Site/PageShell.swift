@@ -80,7 +80,9 @@ enum PageShell {
             html += "<script src=\"\(page.url(SiteLayout.mathScript))\"></script>\n"
         }
         if parts.hasPlayer {
-            html += "<script src=\"\(page.url(SiteLayout.playerScript))\"></script>\n"
+            for script in [SiteLayout.framesScript, SiteLayout.editScript, SiteLayout.playerScript] {
+                html += "<script src=\"\(page.url(script))\"></script>\n"
+            }
         }
         if parts.hasPlayer || parts.usesEngine {
             // The in-page engine (window.convwalk.compute); engine.js loads the module
@@ -122,15 +124,16 @@ enum PageShell {
 
     /// The strings the player script needs, as JSON safe inside `<script>` (no `<`, `>` or `&`).
     static func stringsJSON(_ strings: [UIKey: String]) -> String {
-        let keys: [UIKey] = [.first, .previous, .play, .pause, .next, .last, .stepSlider, .stepOf, .playerHelp, .player]
+        let keys: [UIKey] = [.first, .previous, .play, .pause, .next, .last, .stepSlider, .stepOf, .playerHelp, .player,
+                             .edit, .editClose, .editHelp, .editKept, .editLoading, .reset, .copyYAML, .copied, .copyManual,
+                             .inputSize, .rows, .columns, .showAnswer, .engineAnswer, .pointHelp, .readTimes,
+                             .neverRead, .cellOf, .frameInput, .frameParameter, .frameOutput, .frameGradient, .framePadding,
+                             .frameChannel, .frameFilter, .frameFilterChannel, .framePartialSums, .frameRead, .frameWeights,
+                             .frameWritten]
         var object: [String: String] = [:]
         for key in keys { object[key.rawValue] = strings[key] ?? "" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return json
-            .replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
+        return scriptSafeJSON((try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")
     }
 }

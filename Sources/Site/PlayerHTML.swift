@@ -2,7 +2,8 @@
 ///
 /// This list is the whole player without JavaScript (and in print). `assets/player.js` finds
 /// every `.player`, reads the frames and captions from the list and builds the interactive
-/// player on top of it.
+/// player on top of it. A player with `live` data (class `player-live`) draws its frames in
+/// HTML from the trace in `.player-data`; its step images are never fetched with scripting on.
 ///
 ///     <section class="player" id="conv" data-player-id="conv" data-step-count="4" aria-labelledby="conv-title">
 ///       <h3 class="player-title" id="conv-title">…</h3>
@@ -13,6 +14,7 @@
 ///           </figcaption></figure>
 ///         </li> …
 ///       </ol>
+///       <script type="application/json" class="player-data">{"example": …, "trace": …}</script>
 ///       <figure class="player-overview">…</figure>
 ///     </section>
 enum PlayerHTML {
@@ -27,7 +29,7 @@ enum PlayerHTML {
         let title = player.title.isEmpty ? page.strings[.player] ?? "" : player.title
         let total = player.steps.count
 
-        var html = "<section class=\"player\" id=\"\(id)\" data-player-id=\"\(id)\" data-step-count=\"\(total)\""
+        var html = "<section class=\"player\(player.live == nil ? "" : " player-live")\" id=\"\(id)\" data-player-id=\"\(id)\" data-step-count=\"\(total)\""
         html += " aria-labelledby=\"\(titleID)\">\n"
         html += "<h3 class=\"player-title\" id=\"\(titleID)\">\(escapeHTML(title))</h3>\n"
         html += "<ol class=\"player-steps\">\n"
@@ -41,6 +43,9 @@ enum PlayerHTML {
             html += "</figure></li>\n"
         }
         html += "</ol>\n"
+        if let live = player.live {
+            html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n"
+        }
         if let overview = player.overview {
             var figure = overview
             if figure.caption.isEmpty { figure.caption = page.strings[.overview] ?? "" }

@@ -14,6 +14,9 @@ struct SiteLayout {
     static let assetsFolder = "assets"
     static let stylesheet = "assets/site.css"
     static let playerScript = "assets/player.js"
+    /// The live player's HTML frames and its Edit mode (loaded before player.js).
+    static let framesScript = "assets/frames.js"
+    static let editScript = "assets/edit.js"
     static let mathScript = "assets/math.js"
     static let siteScript = "assets/site.js"
     static let favicon = "assets/favicon.svg"

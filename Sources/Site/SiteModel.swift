@@ -107,12 +107,19 @@ public struct Player: Sendable, Equatable {
     public var steps: [PlayerStep]
     /// An optional picture of the whole computation, shown under the steps.
     public var overview: Figure?
+    /// The example object and its trace, `{"example": {…}, "trace": {…}}` (JSON made by
+    /// convwalk itself: trusted, but written script-safe). When present, `player.js` draws the
+    /// frames in HTML from the trace instead of showing the step images (which stay for
+    /// readers without JavaScript and for print), lets the reader point at cells, and offers
+    /// Edit mode, which reruns the example through the in-page engine.
+    public var live: String?
 
-    public init(id: String, title: String, steps: [PlayerStep], overview: Figure? = nil) {
+    public init(id: String, title: String, steps: [PlayerStep], overview: Figure? = nil, live: String? = nil) {
         self.id = id
         self.title = title
         self.steps = steps
         self.overview = overview
+        self.live = live
     }
 }
 

@@ -34,11 +34,39 @@ public enum UIKey: String, CaseIterable, Sendable {
     case searchNone
     /// `{n}` is replaced by the number of pages found.
     case searchCount
+    // Edit mode and pointing at cells (the live player).
+    case edit, editClose, editHelp, editKept, editLoading, reset, copyYAML, copied, copyManual
+    case inputSize, rows, columns, showAnswer, engineAnswer, pointHelp
+    /// `{n}` is replaced by how many steps read the cell.
+    case readTimes
+    case neverRead
+    /// `{tensor}`, `{index}`, `{value}`: a cell's accessible name.
+    case cellOf
+    // The frames' words, shared with the Cairo frames (`frame.*` in the catalog).
+    case frameInput, frameParameter, frameOutput, frameGradient, framePadding, frameChannel, frameFilter
+    case frameFilterChannel, framePartialSums, frameRead, frameWeights, frameWritten
 }
 
 extension UIKey {
-    /// This text's key in the message catalog (`ui.<name>`); `UIStringsTests` checks each has one.
-    var message: Message? { Message(rawValue: "ui.\(rawValue)") }
+    /// This text's key in the message catalog (`ui.<name>`, or the frame pictures' `frame.*`
+    /// for the `frame` keys); `UIStringsTests` checks each has one.
+    var message: Message? {
+        switch self {
+        case .frameInput: .frameRoleInput
+        case .frameParameter: .frameRoleParameter
+        case .frameOutput: .frameRoleOutput
+        case .frameGradient: .frameRoleGradient
+        case .framePadding: .framePadding
+        case .frameChannel: .frameChannel
+        case .frameFilter: .frameFilter
+        case .frameFilterChannel: .frameFilterChannel
+        case .framePartialSums: .framePartialSums
+        case .frameRead: .frameRead
+        case .frameWeights: .frameWeights
+        case .frameWritten: .frameWritten
+        default: Message(rawValue: "ui.\(rawValue)")
+        }
+    }
 }
 
 /// The interface strings of a language, from its message catalog.

@@ -68,6 +68,31 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
     }
 
+    /// The conv2d player carries its example (read from the YAML, without `expect`) and the
+    /// lesson engine's trace, for the page to draw and edit.
+    func testPlayersOfPageOpsCarryTheirExampleAndTrace() throws {
+        try write(conv, "01-conv.md")
+        _ = try CourseBuild.run(options())
+        let html = try String(contentsOf: dir.appendingPathComponent("output/convolution.html"), encoding: .utf8)
+        let start = try XCTUnwrap(html.range(of: "<script type=\"application/json\" class=\"player-data\">"))
+        let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let data = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        let example = try XCTUnwrap(data["example"] as? [String: Any])
+        XCTAssertEqual(example["id"] as? String, "conv-3x3-2x2-bias")
+        XCTAssertEqual(example["input"] as? [[Int]], [[1, 2, 3], [2, 1, 0], [3, 0, 1]])
+        XCTAssertEqual(example["bias"] as? Int, 5)
+        XCTAssertNil(example["expect"], "an edited example would no longer match its expect")
+        let trace = try XCTUnwrap(data["trace"] as? [String: Any])
+        let steps = try XCTUnwrap(trace["steps"] as? [[String: Any]])
+        // The page's shorter trace: cells as one string each, no values the frames do not read.
+        XCTAssertEqual(steps.map { $0["writes"] as? String }, ["output:0,0", "output:0,1", "output:1,0", "output:1,1"])
+        XCTAssertEqual(steps.first?["reads"] as? String, "input:0,0 0,1 1,0 1,1")
+        XCTAssertEqual(steps.first?["weights"] as? String, "kernel:0,0 0,1 1,0 1,1")
+        XCTAssertEqual(steps.first?["arithmetic"] as? String, "1×1 + 2×0 + 2×1 + 1×0 = 3, 3 + 5 = 8")
+        XCTAssertNil(steps.first?["products"])
+        XCTAssertTrue(html.contains("<section class=\"player player-live\" id=\"conv-3x3-2x2-bias\""))
+    }
+
     func testSecondBuildReusesUnchangedImagesAndIsIdentical() throws {
         try write(conv, "01-conv.md")
         _ = try CourseBuild.run(options())

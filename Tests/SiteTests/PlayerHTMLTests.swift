@@ -36,6 +36,20 @@ final class PlayerHTMLTests: XCTestCase {
         XCTAssertTrue(html.contains("<figure class=\"player-overview\"><img src=\"figures/conv/all.png\" alt=\"전체\" loading=\"lazy\" decoding=\"async\"><figcaption>전체 보기</figcaption></figure>"))
     }
 
+    func testLivePlayerCarriesItsDataScriptSafe() throws {
+        var page = try context()
+        var player = twoSteps
+        player.live = #"{"example":{"op":"conv2d","title":"</script><b>&"},"trace":{"steps":[]}}"#
+        let (html, _) = try PlayerHTML.render(player, in: &page)
+        XCTAssertTrue(html.hasPrefix("<section class=\"player player-live\" id=\"conv-1\""))
+        // The same JSON value, with no `<`, `>` or `&` that could end the script element.
+        XCTAssertTrue(html.contains(#"<script type="application/json" class="player-data">{"example":{"op":"conv2d","title":"\u003c/script\u003e\u003cb\u003e\u0026"},"trace":{"steps":[]}}</script>"#))
+        // The step images stay for readers without JavaScript and for print.
+        XCTAssertTrue(html.contains("<img src=\"../figures/conv/step-2.png\""))
+        let plain = try PlayerHTML.render(twoSteps, in: &page).html
+        XCTAssertFalse(plain.contains("player-data"))
+    }
+
     func testTwoPlayersWithTheSameIDGetDistinctIDs() throws {
         var page = try context()
         let first = try PlayerHTML.render(twoSteps, in: &page)
@@ -55,8 +69,10 @@ final class PlayerHTMLTests: XCTestCase {
     func testLessonPageLoadsPlayerScriptAndStrings() throws {
         let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["en"]))
         let lesson = try XCTUnwrap(pages["01-convolution.html"])
-        XCTAssertTrue(lesson.contains("<script type=\"application/json\" id=\"convwalk-strings\">{\"first\":\"First\","))
-        XCTAssertTrue(lesson.contains("<script src=\"assets/player.js\"></script>"))
+        XCTAssertTrue(lesson.contains("<script type=\"application/json\" id=\"convwalk-strings\">{\"cellOf\":"))
+        XCTAssertTrue(lesson.contains("\"first\":\"First\","))
+        XCTAssertTrue(lesson.contains("<script src=\"assets/frames.js\"></script>\n<script src=\"assets/edit.js\"></script>\n<script src=\"assets/player.js\"></script>"))
+        XCTAssertTrue(lesson.contains("\"copyYAML\":\"Copy as YAML\""))
         XCTAssertTrue(lesson.contains("<script src=\"assets/katex/katex.min.js\"></script>"))
         XCTAssertTrue(lesson.contains("<li class=\"toc-depth-1\"><a href=\"#conv-2x2\">Sliding a 3×3 kernel</a></li>"))
         // The caption carries the arithmetic of the first output cell: 1+0+2 − (0+3+0) = 0.

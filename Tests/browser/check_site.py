@@ -13,6 +13,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
+from live_check import check_live
 
 import site_checks
 import compare_check
@@ -68,7 +69,8 @@ class PlayerPage:
 
     def __init__(self, driver):
         self.driver = driver
-        self.root = driver.find_element(By.CSS_SELECTOR, ".player")
+        # The image player (live players, drawn in HTML, are checked by live_check.py).
+        self.root = driver.find_element(By.CSS_SELECTOR, ".player:not(.player-live)")
         self.id = self.root.get_attribute("data-player-id")
         self.total = int(self.root.get_attribute("data-step-count"))
         self.strings = json.loads(driver.find_element(By.ID, "convwalk-strings").get_attribute("textContent"))
@@ -80,10 +82,10 @@ class PlayerPage:
         return self.driver.execute_script(script, self.root)
 
     def counter(self):
-        return self.js("return arguments[0].querySelector('.player-status .player-counter').textContent")
+        return self.js("return arguments[0].querySelector('.player-status-live .player-counter').textContent")
 
     def caption(self):
-        return self.js("return arguments[0].querySelector('.player-status .player-caption').textContent")
+        return self.js("return arguments[0].querySelector('.player-status-live .player-caption').textContent")
 
     def frame(self):
         return self.js("return arguments[0].querySelector('.player-frame').src")
@@ -109,7 +111,7 @@ def check_player(r, driver, url):
     r.check("player is enhanced by the script", "player-enhanced" in p.root.get_attribute("class"))
     r.check("opens at step 1", p.shows(1), f"counter={p.counter()!r}")
     r.check("caption is in an aria-live region",
-            p.js("return arguments[0].querySelector('.player-status').getAttribute('aria-live')") == "polite")
+            p.js("return arguments[0].querySelector('.player-status-live').getAttribute('aria-live')") == "polite")
     if not r.check("player has at least 3 steps", p.total >= 3, f"only {p.total}"):
         return
 
@@ -156,7 +158,7 @@ def check_player(r, driver, url):
     load(driver, url)
     p = PlayerPage(driver)
     focused = False
-    for _ in range(60):
+    for _ in range(300):  # live players before it add their cell grids and Edit buttons as tab stops
         driver.switch_to.active_element.send_keys(Keys.TAB)
         if driver.execute_script("return document.activeElement === arguments[0]", p.root):
             focused = True
@@ -346,6 +348,7 @@ def main():
                 site_checks.check_narrow_pages(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
+                check_live(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())

@@ -7,6 +7,11 @@
 // slider. Keys work while the player has focus: ← → step, Home/End jump, space plays/pauses.
 // Deep links: #<player-id>/step-3 opens that player at step 3; stepping updates the hash.
 // Interface words come from the page's <script id="convwalk-strings"> table.
+//
+// A live player (class player-live) carries its example and trace as JSON
+// (<script class="player-data">): its frames are drawn in HTML from the trace (frames.js),
+// its step images are never loaded, and edit.js gives it an Edit mode that reruns the
+// example through the in-page engine and hands the new trace back (setTrace).
 (function () {
   "use strict";
 
@@ -46,6 +51,19 @@
     return node;
   }
 
+  // The steps of a trace: the arithmetic (and the per-channel sums) as caption.
+  function traceSteps(trace) {
+    return trace.steps.map(function (s) {
+      var caption = s.arithmetic;
+      if (s.partialSums && s.partialSums.length) {
+        caption += " (" + t("framePartialSums") + ": " + s.partialSums.map(function (v, c) {
+          return t("frameChannel").replace("{c}", String(c)) + ": " + window.convwalkFrames.compact(v);
+        }).join(", ") + ")";
+      }
+      return { caption: caption, alt: s.description };
+    });
+  }
+
   function readSteps(root) {
     var items = root.querySelectorAll(".player-step");
     var steps = [];
@@ -67,7 +85,10 @@
   function Player(root) {
     this.root = root;
     this.id = root.getAttribute("data-player-id") || root.id;
-    this.steps = readSteps(root);
+    var data = root.querySelector(".player-data");
+    try { this.live = data && window.convwalkFrames ? JSON.parse(data.textContent) : null; } catch (e) { this.live = null; }
+    if (this.live) { window.convwalkFrames.expand(this.live.trace); }
+    this.steps = this.live ? traceSteps(this.live.trace) : readSteps(root);
     this.index = 0;
     this.timer = null;
     this.build();
@@ -79,16 +100,25 @@
     var list = root.querySelector(".player-steps");
 
     this.stage = element("div", "player-stage");
-    this.frame = element("img", "player-frame");
-    this.stage.appendChild(this.frame);
+    if (!this.live) {
+      this.frame = element("img", "player-frame");
+      this.stage.appendChild(this.frame);
+    }
 
-    this.status = element("p", "player-status");
-    this.status.setAttribute("aria-live", "polite");
+    // The caption sits on top of every other step's caption (invisible, in one grid cell),
+    // so it is as tall as the longest and the controls below never move.
+    this.status = element("div", "player-status");
+    var live = element("p", "player-status-live");
+    live.setAttribute("aria-live", "polite");
     this.counter = element("span", "player-counter");
     this.caption = element("span", "player-caption");
-    this.status.appendChild(this.counter);
-    this.status.appendChild(document.createTextNode(" "));
-    this.status.appendChild(this.caption);
+    live.appendChild(this.counter);
+    live.appendChild(document.createTextNode(" "));
+    live.appendChild(this.caption);
+    this.status.appendChild(live);
+    this.sizer = element("div", "player-status-sizer");
+    this.sizer.setAttribute("aria-hidden", "true");
+    this.status.appendChild(this.sizer);
 
     var controls = element("div", "player-controls");
     this.buttons = {
@@ -122,7 +152,42 @@
     root.classList.add("player-enhanced");
     root.tabIndex = 0;
     root.setAttribute("aria-describedby", help.id);
+    this.controls = controls;
     this.bindEvents(controls);
+    if (this.live) {
+      var self = this;
+      help.textContent = t("playerHelp") + " " + t("pointHelp");
+      this.view = new window.convwalkFrames.Frame(this.live.trace, strings, function (k) {
+        self.stop();
+        self.show(k, true);
+      }, this.stage);
+      this.fillSizer();
+      if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+    }
+  };
+
+  // The three longest captions, invisible, reserve the status line's height.
+  Player.prototype.fillSizer = function () {
+    this.sizer.textContent = "";
+    var total = this.steps.length;
+    var longest = this.steps.map(function (s) { return s.caption; })
+      .sort(function (a, b) { return b.length - a.length; }).slice(0, 3);
+    for (var i = 0; i < longest.length; i++) {
+      this.sizer.appendChild(element("p", "", stepOf(total, total) + " " + longest[i]));
+    }
+  };
+
+  // A new trace for this player (Edit mode reran the example): new steps, same place.
+  Player.prototype.setTrace = function (trace) {
+    this.stop();
+    this.live.trace = trace;
+    this.steps = traceSteps(trace);
+    this.slider.max = String(this.steps.length);
+    var index = Math.min(this.index, this.steps.length - 1);
+    this.view.index = index;
+    this.view.setTrace(trace);
+    this.fillSizer();
+    this.show(index, false);
   };
 
   Player.prototype.bindEvents = function (controls) {
@@ -151,6 +216,8 @@
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var onSlider = event.target === this.slider;
     var onButton = event.target.tagName === "BUTTON";
+    // Keys typed into Edit mode's fields, or moving between cells, are not for the player.
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.defaultPrevented) { return; }
     var actions = { ArrowLeft: "previous", ArrowRight: "next", Home: "first", End: "last" };
     if (actions[event.key] && !onSlider) {
       event.preventDefault();
@@ -165,11 +232,16 @@
     this.index = index;
     var step = this.steps[index];
     var total = this.steps.length;
-    this.frame.src = step.src;
-    this.frame.alt = step.alt;
-    if (step.width && step.height) {
-      this.frame.width = parseInt(step.width, 10);
-      this.frame.height = parseInt(step.height, 10);
+    if (this.view) {
+      this.view.show(index);
+      this.view.element.setAttribute("aria-label", step.alt);
+    } else {
+      this.frame.src = step.src;
+      this.frame.alt = step.alt;
+      if (step.width && step.height) {
+        this.frame.width = parseInt(step.width, 10);
+        this.frame.height = parseInt(step.height, 10);
+      }
     }
     this.counter.textContent = stepOf(index + 1, total);
     this.caption.textContent = step.caption;
@@ -246,8 +318,10 @@
       if (roots[i].querySelector(".player-step")) {
         var player = new Player(roots[i]);
         players[player.id] = player;
+        roots[i].convwalkPlayer = player;
       }
     }
+    if (window.convwalkEdit) { window.convwalkEdit.wireTryLinks(players); }
     openFromHash(true);
     window.addEventListener("hashchange", function () { openFromHash(true); });
   }

@@ -1,0 +1,431 @@
+// Edit mode of a live player: every number of the example's tensors and every setting of its
+// op can be changed; each change reruns the example through the in-page engine
+// (window.convwalk.compute, the same kernels and messages as `convwalk compute`) and the
+// player shows the new trace at once. A setting the engine rejects shows the engine's own
+// message and leaves the last valid result on screen. "Reset" returns to the lesson's
+// numbers, "Copy as YAML" gives an ```example block to paste into a lesson, and "Show the
+// engine's answer" reveals the output.
+//
+// "Try it" links: a Markdown link to a player with the change as its title,
+//     [Try it](#conv-5x5-3x3 "bias: -5; stride: 2")
+// opens that player's Edit mode with the change applied (values are YAML flow / JSON:
+// numbers, [lists], words). Without JavaScript it is a plain link to the player.
+(function () {
+  "use strict";
+
+  // The settings each op of the in-page engine reads (ExampleCore.acceptedFields), in the
+  // order a lesson writes them; the first four fields of every example lead.
+  var LEAD = ["id", "op", "title", "caption"];
+  var FIELDS = {
+    conv2d: ["input", "kernel", "bias", "stride", "padding", "dilation", "activation", "alpha"],
+    maxpool: ["input", "size", "stride", "padding"],
+    avgpool: ["input", "size", "stride", "padding"],
+    softmax: ["input", "axis"],
+    argmax: ["input", "axis"],
+    linear: ["input", "weight", "bias", "activation", "alpha"],
+    "output-size": ["input", "kernel", "stride", "padding", "dilation"]
+  };
+  function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
+
+  function clone(value) { return JSON.parse(JSON.stringify(value)); }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function isTensor(value) { return Array.isArray(value) && value.length > 0; }
+
+  function shapeOf(value) {
+    var shape = [];
+    while (Array.isArray(value)) { shape.push(value.length); value = value[0]; }
+    return shape;
+  }
+
+  // What a typed value means: a number, a list, true/false, or the text itself (the engine
+  // then names what it expected). "" means the setting is left out.
+  function parseValue(text) {
+    var s = String(text).trim().replace(/\u2212/g, "-");
+    if (s === "") { return undefined; }
+    if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) { return Number(s); }
+    if (/^[\[{]|^(true|false|null)$/.test(s)) {
+      try { return JSON.parse(s); } catch (e) { return s; }
+    }
+    return s;
+  }
+
+  // ---- YAML ------------------------------------------------------------------------------
+  function yamlScalar(v) {
+    if (typeof v === "number" || typeof v === "boolean") { return String(v); }
+    if (v === null) { return "null"; }
+    var s = String(v);
+    return /^[A-Za-z][A-Za-z0-9_. -]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(s) && !/[ .]$/.test(s) ?
+      s : JSON.stringify(s);
+  }
+
+  function yamlFlow(v, indent) {
+    if (!Array.isArray(v)) { return yamlScalar(v); }
+    if (!v.some(Array.isArray)) { return "[" + v.map(yamlScalar).join(", ") + "]"; }
+    return "[" + v.map(function (x) { return yamlFlow(x, indent + " "); }).join(",\n" + indent + " ") + "]";
+  }
+
+  function yaml(example) {
+    var keys = LEAD.concat(fieldsOf(example.op));
+    Object.keys(example).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
+    var lines = ["```example"];
+    keys.forEach(function (k) {
+      if (example[k] === undefined) { return; }
+      var pad = new Array(k.length + 3).join(" ");
+      lines.push(k + ": " + yamlFlow(example[k], pad));
+    });
+    lines.push("```");
+    return lines.join("\n");
+  }
+
+  // ---- one player's editor ---------------------------------------------------------------
+  function Editor(player, strings) {
+    this.player = player;
+    this.t = function (k) { return strings[k] || k; };
+    this.original = clone(player.live.example);
+    this.originalTrace = player.live.trace;
+    this.example = clone(this.original);
+    this.build();
+  }
+
+  Editor.prototype.build = function () {
+    var self = this, t = this.t;
+    this.toggle = element("button", "player-button player-edit-toggle");
+    this.toggle.type = "button";
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.appendChild(element("span", "player-button-icon", "✎")).setAttribute("aria-hidden", "true");
+    this.toggleLabel = this.toggle.appendChild(element("span", "", t("edit")));
+    this.panel = element("div", "player-edit");
+    this.panel.id = this.player.id + "-edit";
+    this.panel.hidden = true;
+    this.toggle.setAttribute("aria-controls", this.panel.id);
+    this.toggle.addEventListener("click", function () { if (self.panel.hidden) { self.open(); } else { self.close(); } });
+    var tools = element("div", "player-tools");
+    tools.appendChild(this.toggle);
+    var root = this.player.root;
+    root.insertBefore(tools, this.player.controls.nextSibling);
+    root.insertBefore(this.panel, tools.nextSibling);
+  };
+
+  Editor.prototype.open = function (changes) {
+    var t = this.t;
+    if (changes) {
+      var self = this;
+      Object.keys(changes).forEach(function (k) {
+        if (changes[k] === undefined) { delete self.example[k]; } else { self.example[k] = changes[k]; }
+      });
+    }
+    this.panel.hidden = false;
+    this.toggle.setAttribute("aria-expanded", "true");
+    this.toggleLabel.textContent = t("editClose");
+    this.player.root.classList.add("player-editing");
+    this.render();
+    this.run();
+  };
+
+  Editor.prototype.close = function () {
+    this.panel.hidden = true;
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggleLabel.textContent = this.t("edit");
+    this.player.root.classList.remove("player-editing");
+  };
+
+  // The panel's fields for the current example.
+  Editor.prototype.render = function () {
+    var self = this, t = this.t, ex = this.example;
+    this.panel.textContent = "";
+    this.panel.appendChild(element("p", "edit-help", t("editHelp")));
+    this.inputs = {};
+    var fields = fieldsOf(ex.op);
+    fields.filter(function (k) { return isTensor(ex[k]); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
+    var settings = element("div", "edit-settings");
+    fields.filter(function (k) { return !isTensor(ex[k]); }).forEach(function (k) {
+      var label = element("label", "edit-setting");
+      label.appendChild(element("code", "", k));
+      var input = element("input", "edit-value");
+      input.type = "text";
+      input.setAttribute("inputmode", k === "activation" ? "text" : "decimal");
+      input.setAttribute("autocomplete", "off");
+      input.setAttribute("spellcheck", "false");
+      input.name = k;
+      input.value = ex[k] === undefined ? "" : (Array.isArray(ex[k]) ? JSON.stringify(ex[k]) : String(ex[k]));
+      input.addEventListener("input", function () { self.set(k, parseValue(input.value)); });
+      label.appendChild(input);
+      self.inputs[k] = input;
+      settings.appendChild(label);
+    });
+    this.panel.appendChild(settings);
+    this.message = element("p", "edit-error");
+    this.message.setAttribute("role", "alert");
+    this.message.hidden = true;
+    this.panel.appendChild(this.message);
+
+    var actions = element("div", "edit-actions");
+    [["reset", function () { self.reset(); }], ["copyYAML", function () { self.copy(); }],
+     ["showAnswer", function () { self.showAnswer(); }]].forEach(function (a) {
+      var b = element("button", "player-button edit-" + a[0], t(a[0]));
+      b.type = "button";
+      b.addEventListener("click", a[1]);
+      actions.appendChild(b);
+    });
+    this.panel.appendChild(actions);
+    this.copied = element("p", "edit-copied");
+    this.copied.setAttribute("aria-live", "polite");
+    this.panel.appendChild(this.copied);
+    this.yaml = element("textarea", "edit-yaml");
+    this.yaml.readOnly = true;
+    this.yaml.hidden = true;
+    this.yaml.setAttribute("aria-label", t("copyYAML"));
+    this.panel.appendChild(this.yaml);
+    this.answer = element("div", "edit-answer");
+    this.answer.hidden = true;
+    this.panel.appendChild(this.answer);
+  };
+
+  // A grid of number fields per slice of a tensor field; `input` also gets its size.
+  Editor.prototype.tensorEditor = function (k) {
+    var self = this, t = this.t, value = this.example[k], shape = shapeOf(value);
+    var box = element("fieldset", "edit-tensor");
+    box.appendChild(element("legend", "", "")).appendChild(element("code", "", k));
+    if (k === "input" && shape.length >= 1) { box.appendChild(this.sizeEditor(shape)); }
+    var rank = shape.length, rows = rank >= 2 ? shape[rank - 2] : 1, cols = shape[rank - 1];
+    var lead = shape.slice(0, Math.max(0, rank - 2));
+    var count = lead.reduce(function (a, b) { return a * b; }, 1);
+    var slices = element("div", "edit-slices");
+    for (var s = 0; s < count; s++) {
+      var prefix = [], rest = s;
+      for (var a = lead.length - 1; a >= 0; a--) { prefix.unshift(rest % lead[a]); rest = Math.floor(rest / lead[a]); }
+      var grid = element("div", "edit-grid");
+      grid.style.gridTemplateColumns = "repeat(" + cols + ", minmax(2.6rem, 4rem))";
+      if (prefix.length) { grid.setAttribute("data-slice", "[" + prefix.join(",") + "]"); }
+      for (var r = 0; r < rows; r++) {
+        for (var c = 0; c < cols; c++) {
+          var index = rank >= 2 ? prefix.concat([r, c]) : [c];
+          grid.appendChild(this.cellInput(k, index));
+        }
+      }
+      if (prefix.length) {
+        var wrap = element("div", "edit-slice");
+        wrap.appendChild(element("div", "edit-slice-label", "[" + prefix.join(", ") + "]"));
+        wrap.appendChild(grid);
+        slices.appendChild(wrap);
+      } else {
+        slices.appendChild(grid);
+      }
+    }
+    box.appendChild(slices);
+    void self; void t;
+    return box;
+  };
+
+  Editor.prototype.cellInput = function (k, index) {
+    var self = this;
+    var input = element("input", "edit-cell");
+    input.type = "text";
+    input.setAttribute("inputmode", "decimal");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("data-field", k);
+    input.setAttribute("data-index", index.join(","));
+    input.setAttribute("aria-label", k + " [" + index.join(",") + "]");
+    var v = this.example[k];
+    index.forEach(function (i) { v = v[i]; });
+    input.value = typeof v === "number" ? window.convwalkFrames.compact(v) : String(v);
+    input.addEventListener("input", function () {
+      var holder = self.example[k];
+      for (var i = 0; i < index.length - 1; i++) { holder = holder[index[i]]; }
+      var parsed = parseValue(input.value);
+      holder[index[index.length - 1]] = parsed === undefined ? input.value : parsed;
+      self.run(k);
+    });
+    return input;
+  };
+
+  // Rows and columns of the input (its last two axes); new cells are 0.
+  Editor.prototype.sizeEditor = function (shape) {
+    var self = this, t = this.t, rank = shape.length;
+    var box = element("div", "edit-size");
+    box.appendChild(element("span", "edit-size-label", t("inputSize")));
+    var axes = rank >= 2 ? [[rank - 2, "rows"], [rank - 1, "columns"]] : [[0, "columns"]];
+    axes.forEach(function (a) {
+      var label = element("label", "edit-setting");
+      label.appendChild(element("span", "", t(a[1])));
+      var input = element("input", "edit-value edit-size-" + a[1]);
+      input.type = "number";
+      input.min = "1";
+      input.max = "32";
+      input.value = String(shape[a[0]]);
+      input.addEventListener("change", function () {
+        var n = parseInt(input.value, 10);
+        if (!(n >= 1 && n <= 32)) { input.value = String(shapeOf(self.example.input)[a[0]]); return; }
+        self.example.input = resize(self.example.input, a[0], n);
+        self.render();
+        self.run("input");
+        var again = self.panel.querySelector(".edit-size-" + a[1]);
+        if (again) { again.focus(); }
+      });
+      label.appendChild(input);
+      box.appendChild(label);
+    });
+    return box;
+  };
+
+  // `value` with axis `axis` cut or extended (with zeros) to `n`.
+  function resize(value, axis, n) {
+    if (axis > 0) { return value.map(function (v) { return resize(v, axis - 1, n); }); }
+    var out = value.slice(0, n);
+    while (out.length < n) { out.push(zerosLike(value[0])); }
+    return out;
+  }
+  function zerosLike(v) { return Array.isArray(v) ? v.map(zerosLike) : 0; }
+
+  Editor.prototype.set = function (k, value) {
+    if (value === undefined) { delete this.example[k]; } else { this.example[k] = value; }
+    this.run(k);
+  };
+
+  // Reruns the example; a rejected one shows the engine's message and keeps the last trace.
+  Editor.prototype.run = function () {
+    var self = this, t = this.t;
+    var c = window.convwalk;
+    if (!c || !window.convwalkEngineWasm) {
+      this.showMessage(t("editLoading"), "");
+      if (c && c.ready && !this.waiting) {
+        this.waiting = true;
+        c.ready.then(function () { self.waiting = false; self.run(); });
+      }
+      return;
+    }
+    var out = c.compute(this.example);
+    if (out.error) {
+      this.showMessage(out.error, out.field);
+      return;
+    }
+    this.showMessage("", "");
+    this.player.setTrace(out.trace);
+    this.result = out;
+    if (!this.answer.hidden) { this.showAnswer(); }
+    if (!this.yaml.hidden) { this.yaml.value = yaml(this.example); }
+  };
+
+  Editor.prototype.showMessage = function (text, field) {
+    var self = this;
+    this.message.hidden = !text;
+    this.message.textContent = "";
+    if (text) {
+      this.message.appendChild(element("strong", "", text));
+      if (text !== this.t("editLoading")) { this.message.appendChild(element("span", "", " " + this.t("editKept"))); }
+    }
+    var all = this.panel.querySelectorAll("[aria-invalid]");
+    for (var i = 0; i < all.length; i++) { all[i].removeAttribute("aria-invalid"); }
+    if (field && this.inputs[field]) { this.inputs[field].setAttribute("aria-invalid", "true"); }
+    if (field && !this.inputs[field]) {
+      var cells = this.panel.querySelectorAll("[data-field=\"" + field + "\"]");
+      for (i = 0; i < cells.length; i++) { if (isNaN(Number(parseValue(cells[i].value)))) { cells[i].setAttribute("aria-invalid", "true"); } }
+    }
+    this.player.root.classList.toggle("player-invalid", !!text && text !== this.t("editLoading"));
+    void self;
+  };
+
+  Editor.prototype.reset = function () {
+    this.example = clone(this.original);
+    this.result = null;
+    this.render();
+    this.showMessage("", "");
+    this.player.setTrace(this.originalTrace);
+  };
+
+  Editor.prototype.copy = function () {
+    var self = this, text = yaml(this.example);
+    this.yaml.value = text;
+    this.yaml.hidden = false;
+    this.yaml.rows = Math.min(16, text.split("\n").length + 1);
+    function manual() {
+      self.copied.textContent = self.t("copyManual");
+      self.yaml.focus();
+      self.yaml.select();
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { self.copied.textContent = self.t("copied"); }, manual);
+    } else {
+      manual();
+    }
+  };
+
+  // The output of the example on screen, as a table per slice, and the last step.
+  Editor.prototype.showAnswer = function () {
+    var trace = this.player.live.trace;
+    var out = trace.tensors.filter(function (x) { return x.role === "output"; })[0];
+    this.answer.hidden = false;
+    this.answer.textContent = "";
+    this.answer.appendChild(element("p", "edit-answer-title", this.t("engineAnswer")));
+    if (out) {
+      var rank = out.shape.length, cols = rank ? out.shape[rank - 1] : 1;
+      var table = element("div", "edit-answer-grid");
+      table.style.gridTemplateColumns = "repeat(" + cols + ", auto)";
+      out.values.forEach(function (v) { table.appendChild(element("span", "", window.convwalkFrames.compact(v))); });
+      this.answer.appendChild(element("code", "", out.name + " · " + (rank ? out.shape.join("×") : "1")));
+      this.answer.appendChild(table);
+    }
+    (trace.formulas || []).forEach(function (f) { this.answer.appendChild(element("p", "edit-formula", f)); }, this);
+    this.player.show(this.player.steps.length - 1, false);
+  };
+
+  // ---- "Try it" links --------------------------------------------------------------------
+  // "bias: -5; stride: 2" → {bias: -5, stride: 2}; semicolons inside brackets stay.
+  function parseChanges(text) {
+    var parts = [], depth = 0, start = 0;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (ch === "[" || ch === "{") { depth++; } else if (ch === "]" || ch === "}") { depth--; }
+      else if (ch === ";" && depth === 0) { parts.push(text.slice(start, i)); start = i + 1; }
+    }
+    parts.push(text.slice(start));
+    var changes = {}, any = false;
+    parts.forEach(function (p) {
+      var m = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$/.exec(p);
+      if (!m) { return; }
+      changes[m[1]] = m[2] === "" ? undefined : parseValue(m[2]);
+      any = true;
+    });
+    return any ? changes : null;
+  }
+
+  function wireTryLinks(players) {
+    var links = document.querySelectorAll("main a[href^=\"#\"][title]");
+    for (var i = 0; i < links.length; i++) {
+      var link = links[i];
+      var id = decodeURIComponent(link.getAttribute("href").slice(1));
+      var player = players[id];
+      var changes = parseChanges(link.getAttribute("title"));
+      if (!player || !player.editor || !changes) { continue; }
+      link.classList.add("try-it");
+      link.setAttribute("role", "button");
+      link.setAttribute("aria-controls", player.editor.panel.id);
+      (function (player, changes) {
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          player.editor.example = clone(player.editor.original);
+          player.editor.open(changes);
+          player.root.scrollIntoView({ block: "start" });
+          var name = Object.keys(changes)[0];
+          var first = player.editor.panel.querySelector("input[name=\"" + name + "\"], input[data-field=\"" + name + "\"]") ||
+            player.editor.panel.querySelector("input");
+          if (first) { first.focus({ preventScroll: true }); }
+        });
+      })(player, changes);
+    }
+  }
+
+  window.convwalkEdit = {
+    attach: function (player, strings) { player.editor = new Editor(player, strings); },
+    wireTryLinks: wireTryLinks,
+    yaml: yaml,
+    parseChanges: parseChanges
+  };
+})();

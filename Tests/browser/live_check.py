@@ -1,0 +1,304 @@
+"""Browser checks of the live player (frames drawn in HTML from the trace, pointing at cells,
+Edit mode, "Try it" links) on the convolution lesson, from file:// with the network off.
+Every number is compared with the embedded trace or with `convwalk compute` of the same YAML."""
+import json
+import statistics
+import subprocess
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from engine_check import cli
+
+PLAYER = "conv-5x5-3x3"
+
+
+def compact(x):
+    """NumberText.compact: whole numbers without a point, else up to 4 decimals, real minus."""
+    r = round(x * 1e4) / 1e4
+    text = str(int(abs(r))) if r == int(r) else f"{abs(r):.4f}".rstrip("0")
+    return ("−" if r < 0 else "") + text
+
+
+def key(index):
+    return ",".join(str(i) for i in index)
+
+
+class Live:
+    """One live player, seen through the DOM frames.js and edit.js build."""
+
+    def __init__(self, driver, player_id):
+        self.driver = driver
+        self.root = driver.find_element(By.ID, player_id)
+
+    def js(self, script, *args):
+        return self.driver.execute_script(script, self.root, *args)
+
+    def trace(self):
+        return self.js("return arguments[0].convwalkPlayer.live.trace")
+
+    def counter(self):
+        return self.js("return arguments[0].querySelector('.player-status-live .player-counter').textContent")
+
+    def index(self):
+        return self.js("return arguments[0].convwalkPlayer.index")
+
+    def cell(self, tensor, index):
+        return self.root.find_element(By.CSS_SELECTOR, f'.frame .cell[data-tensor="{tensor}"][data-index="{key(index)}"]')
+
+    def shown(self, tensor):
+        """data-index → text of every cell of a tensor in the frame."""
+        return self.js("""var out = {};
+            arguments[0].querySelectorAll('.frame .cell[data-tensor="' + arguments[1] + '"]').forEach(function (c) {
+              out[c.getAttribute('data-index')] = c.querySelector('.cell-value').textContent; });
+            return out;""", tensor)
+
+    def type_into(self, selector, text):
+        """Sets a field of the editor and fires its input event, as typing does."""
+        return self.js("""var f = arguments[0].querySelector(arguments[1]); f.value = arguments[2];
+            f.dispatchEvent(new Event('input', {bubbles: true})); f.dispatchEvent(new Event('change', {bubbles: true}));
+            return !!f;""", selector, text)
+
+    def error(self):
+        return self.js("""var e = arguments[0].querySelector('.edit-error');
+            return e && !e.hidden ? e.querySelector('strong').textContent : null;""")
+
+    def yaml(self):
+        self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").click()
+        return self.js("return arguments[0].querySelector('.edit-yaml').value")
+
+
+def output_of(trace):
+    return next(t for t in trace["tensors"] if t["role"] == "output")
+
+
+def from_yaml_block(text):
+    lines = text.strip().splitlines()
+    return "\n".join(lines[1:-1]) if lines and lines[0].startswith("```") else text
+
+
+def expected_writer(trace, index):
+    """The last step that writes output cell `index`."""
+    return max(k for k, s in enumerate(trace["steps"]) for w in s["writes"] if w["index"] == index)
+
+
+def check_live(r, driver, site, repo, shots):
+    lesson = next((p for p in (site / "en" / "convolution.html", site / "convolution.html") if p.exists()), None)
+    exe = cli(repo)
+    if not r.check("live: the convolution lesson and a convwalk binary exist", lesson is not None and exe is not None):
+        return
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    try:
+        driver.get("about:blank")
+        driver.get(lesson.as_uri())
+        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+        check_frames(r, driver)
+        check_pointing(r, driver)
+        check_edit(r, driver, exe)
+        check_try_it(r, driver, exe)
+        check_phone(r, driver, lesson, shots)
+        measure_redraw(r, driver)
+    finally:
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def check_frames(r, driver):
+    p = Live(driver, PLAYER)
+    trace = p.trace()
+    ok = True
+    for t in trace["tensors"]:
+        shown = p.shown(t["name"])
+        if t["role"] == "output":
+            continue
+        rows, cols = t["shape"][-2], t["shape"][-1]
+        want = {key([i, j]): compact(t["values"][i * cols + j]) for i in range(rows) for j in range(cols)}
+        ok = ok and all(shown.get(k) == v for k, v in want.items())
+    r.check("live: the frame shows every input and kernel number of the trace as text", ok)
+    last = len(trace["steps"])
+    p.root.find_element(By.CSS_SELECTOR, 'button[data-action="last"]').click()
+    out = output_of(trace)
+    cols = out["shape"][-1]
+    shown = p.shown(out["name"])
+    r.check("live: at the last step the output cells show the trace's output",
+            all(shown[key([i // cols, i % cols])] == compact(v) for i, v in enumerate(out["values"])), str(shown))
+    p.root.find_element(By.CSS_SELECTOR, 'button[data-action="first"]').click()
+    filled = [v for v in p.shown(out["name"]).values() if v]
+    r.check("live: at step 1 only the first output cell is written", len(filled) == 1, str(filled))
+    heights, tops = set(), set()
+    for _ in range(last):
+        heights.add(p.js("return arguments[0].querySelector('.player-stage').offsetHeight"))
+        tops.add(p.js("return Math.round(arguments[0].querySelector('.player-controls').getBoundingClientRect().top + scrollY)"))
+        p.root.find_element(By.CSS_SELECTOR, 'button[data-action="next"]').click() if p.index() < last - 1 else None
+    r.check(f"live: the frame keeps one height and the controls stay put across {last} steps",
+            len(heights) == 1 and len(tops) == 1, f"heights {heights}, control tops {tops}")
+    pngs = driver.execute_script("""return performance.getEntriesByType('resource').map(function (e) { return e.name; })
+        .filter(function (n) { return /\\/step-\\d+\\.png$/.test(n); });""")
+    r.check("live: the page with JavaScript downloaded no step PNG", pngs == [], str(pngs[:3]))
+
+
+def check_pointing(r, driver):
+    p = Live(driver, PLAYER)
+    trace = p.trace()
+    p.root.find_element(By.CSS_SELECTOR, 'button[data-action="first"]').click()
+    target = [2, 1]
+    p.cell("output", target).click()
+    want = expected_writer(trace, target)
+    r.check(f"live: tapping output cell {target} jumps to the step that wrote it (step {want + 1})", p.index() == want,
+            f"at step {p.index() + 1}")
+    probe = [2, 2]
+    p.cell("input", probe).click()
+    counts = {}
+    for s in trace["steps"]:
+        if any(c["tensor"] == "input" and c["index"] == probe for c in s["reads"]):
+            for w in s["writes"]:
+                counts[key(w["index"])] = counts.get(key(w["index"]), 0) + 1
+    marked = p.js("""var out = {}; arguments[0].querySelectorAll('.frame .cell-reader').forEach(function (c) {
+        out[c.getAttribute('data-index')] = c.querySelector('.cell-count').textContent; }); return out;""")
+    r.check(f"live: tapping input cell {probe} marks the {len(counts)} outputs that read it, with how many times",
+            marked == {k: f"×{n}" for k, n in counts.items()}, f"{marked} vs {counts}")
+    # Keyboard: Tab to the output grid, arrows to a cell, Enter jumps to its step.
+    p.js("arguments[0].querySelector('button[data-action=\"first\"]').click()")
+    first = p.cell("output", [0, 0])
+    driver.execute_script("arguments[0].focus()", first)
+    first.send_keys(Keys.ARROW_DOWN)
+    driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    focused = driver.execute_script("return document.activeElement.getAttribute('data-index')")
+    want = expected_writer(trace, [1, 1])
+    r.check("live: keyboard (↓ → Enter on the output grid) reaches cell [1,1] and jumps to its step",
+            focused == "1,1" and p.index() == want, f"focus {focused}, step {p.index() + 1} vs {want + 1}")
+    first.send_keys(Keys.ESCAPE)
+
+
+def check_edit(r, driver, exe):
+    p = Live(driver, PLAYER)
+    p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+    p.type_into('.edit-cell[data-field="input"][data-index="0,0"]', "7")
+    p.type_into('.edit-value[name="bias"]', "-5")
+    yaml = from_yaml_block(p.yaml())
+    run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
+    want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
+    page = output_of(p.trace())
+    flat = [v for row in want for v in row] if isinstance(want, list) else None
+    r.check("live: after editing input [0,0] and the bias, the page's output is `convwalk compute` of the copied YAML",
+            flat is not None and page["values"] == flat, f"{page['values']} vs {want}")
+    p.root.find_element(By.CSS_SELECTOR, 'button[data-action="last"]').click()
+    shown = p.shown("output")
+    cols = page["shape"][-1]
+    r.check("live: the edited output is drawn in the frame",
+            flat is not None and all(shown[key([i // cols, i % cols])] == compact(v) for i, v in enumerate(flat)), str(shown))
+    before = p.shown("output")
+    p.type_into('.edit-value[name="stride"]', "0")
+    bad = "\n".join(line for line in yaml.splitlines() if not line.startswith("stride:")) + "\nstride: 0\n"
+    run = subprocess.run([str(exe), "compute", "-"], input=bad, capture_output=True, text=True)
+    # `<stdin>:line:column: <example id>: message`: the page shows the message.
+    cli_message = run.stderr.strip().splitlines()[0].split(": ", 2)[2] if run.returncode else None
+    r.check("live: stride 0 shows the CLI's message word for word and keeps the last valid result",
+            p.error() == cli_message and p.shown("output") == before, f"{p.error()!r} vs {cli_message!r}")
+    p.type_into('.edit-value[name="stride"]', "1")
+    r.check("live: a valid stride again clears the message", p.error() is None, str(p.error()))
+    p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
+    r.check("live: Reset returns to the lesson's numbers",
+            p.js("return JSON.stringify(arguments[0].convwalkPlayer.live.trace)") ==
+            p.js("""return JSON.stringify(window.convwalkFrames.expand(
+                JSON.parse(arguments[0].querySelector('.player-data').textContent).trace))"""))
+    p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+
+
+def check_try_it(r, driver, exe):
+    links = driver.find_elements(By.CSS_SELECTOR, f'a.try-it[href="#{PLAYER}"]')
+    if not r.check("live: the lesson's “Try it” is a button for its player", bool(links)):
+        return
+    links[0].click()
+    p = Live(driver, PLAYER)
+    opened = p.js("return !arguments[0].querySelector('.player-edit').hidden")
+    bias = p.js("return arguments[0].querySelector('.edit-value[name=\"bias\"]').value")
+    yaml = from_yaml_block(p.yaml())
+    run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
+    want = [v for row in json.loads(run.stdout)["result"] for v in row] if run.returncode == 0 else run.stderr
+    r.check("live: “Try it” opens Edit mode with bias −5 and the page computes what `convwalk compute` does",
+            opened and bias == "-5" and output_of(p.trace())["values"] == want, f"{opened} {bias!r} {want}")
+    p.root.find_element(By.CSS_SELECTOR, ".edit-showAnswer").click()
+    answer = p.js("return Array.from(arguments[0].querySelectorAll('.edit-answer-grid span')).map(s => s.textContent)")
+    r.check("live: “Show the engine's answer” reveals the output", isinstance(want, list) and answer == [compact(v) for v in want],
+            str(answer))
+    p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
+    p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+
+
+def check_phone(r, driver, lesson, shots):
+    for lang_page in (lesson, lesson.parent.parent / "ko" / lesson.name):
+        if not lang_page.exists():
+            continue
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        driver.get("about:blank")
+        driver.get(lang_page.as_uri())
+        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+        p = Live(driver, PLAYER)
+        sizes = driver.execute_script("""return Array.from(document.querySelectorAll('.frame .cell-value'))
+            .map(function (v) { return parseFloat(getComputedStyle(v).fontSize); });""")
+        small = [s for s in sizes if s < 14]
+        name = lang_page.parent.name
+        r.check(f"live ({name}): at 390 px every digit of the frames is at least 14 px ({len(sizes)} cells)",
+                sizes and not small, f"{len(small)} smaller")
+        boxes = p.js("""return Array.from(arguments[0].querySelectorAll('.frame-panel'))
+            .map(function (e) { var b = e.getBoundingClientRect(); return [b.top, b.bottom, b.right]; });""")
+        stacked = all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:]))
+        r.check(f"live ({name}): at 390 px input, kernel and output stack vertically and fit the screen",
+                stacked and all(b[2] <= 390 for b in boxes), str(boxes))
+        p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+        p.type_into('.edit-value[name="stride"]', "0")
+        wide = driver.execute_script("return document.documentElement.scrollWidth")
+        r.check(f"live ({name}): at 390 px with Edit mode open nothing scrolls sideways", wide <= 390, f"{wide}px")
+        p.type_into('.edit-value[name="stride"]', "1")
+        p.cell("output", [1, 1]).click()
+        shots.mkdir(parents=True, exist_ok=True)
+        driver.execute_script("arguments[0].scrollIntoView()", p.root)
+        p.root.screenshot(str(shots / f"live-{name}-390.png"))
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def measure_redraw(r, driver):
+    """Edit → redraw of a 16×16 input (one cell typed, rerun, frame redrawn, layout done), with
+    the CPU throttled 4×, against the same edit unthrottled in the same run."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+    p = Live(driver, PLAYER)
+    if p.js("return arguments[0].querySelector('.player-edit').hidden"):
+        p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+    p.type_into(".edit-size-rows", "16")
+    p.type_into(".edit-size-columns", "16")
+    shape = output_of(p.trace())["shape"]
+    if not r.check("live: the input can be resized to 16×16 (output 14×14)", shape == [14, 14], str(shape)):
+        return
+
+    def timings():
+        return p.js("""var cell = arguments[0].querySelector('.edit-cell[data-field="input"][data-index="8,8"]'), out = [];
+            for (var i = 0; i < 15; i++) {
+              var t = performance.now();
+              cell.value = String(i % 5);
+              cell.dispatchEvent(new Event('input', {bubbles: true}));
+              void arguments[0].querySelector('.frame').offsetHeight;
+              out.push(performance.now() - t);
+            }
+            return out;""")
+    base = statistics.median(timings())
+    driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
+    try:
+        slow = statistics.median(timings())
+    finally:
+        driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+    print(f"MEASURE edit→redraw of a 16x16 conv2d: {slow:.1f} ms at 4x CPU throttling, {base:.1f} ms unthrottled (median of 15)")
+    p.js("arguments[0].querySelector('button[data-action=\"last\"]').click()")
+    out = output_of(p.trace())
+    shown = p.shown("output")
+    r.check("live: the 16×16 edit reran and redrew: the frame shows the window of the 14×14 output around the last step",
+            0 < len(shown) < 196 and all(shown[k] == compact(out["values"][int(k.split(",")[0]) * 14 + int(k.split(",")[1])])
+                                         for k in shown), str(shown))
+    p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
