@@ -174,6 +174,7 @@ extension Catalog {
         .uiSearchCount: "{n} pages found",
         .uiEdit: "Edit",
         .uiEditClose: "Close the editor",
+        .uiEdited: "edited: these are not the lesson's numbers",
         .uiEditHelp: "Change any number or setting: the example runs again as you type, in this page.",
         .uiEditKept: "The last valid result stays on screen.",
         .uiEditLoading: "The engine is loading…",

@@ -172,6 +172,7 @@ extension Catalog {
         .uiSearchCount: "{n}개 페이지를 찾았습니다",
         .uiEdit: "편집",
         .uiEditClose: "편집 닫기",
+        .uiEdited: "편집됨: 레슨의 원래 숫자가 아닙니다",
         .uiEditHelp: "숫자나 설정을 바꾸면 이 페이지 안에서 예제가 바로 다시 계산됩니다.",
         .uiEditKept: "마지막으로 올바르게 계산된 결과가 화면에 남아 있습니다.",
         .uiEditLoading: "엔진을 불러오는 중입니다…",

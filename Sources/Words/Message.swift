@@ -162,6 +162,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiSearchCount = "ui.searchCount"
     case uiEdit = "ui.edit"
     case uiEditClose = "ui.editClose"
+    case uiEdited = "ui.edited"
     case uiEditHelp = "ui.editHelp"
     case uiEditKept = "ui.editKept"
     case uiEditLoading = "ui.editLoading"

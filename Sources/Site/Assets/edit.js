@@ -308,9 +308,18 @@
     }
     this.showMessage("", "");
     this.player.setTrace(out.trace);
+    this.markEdited(JSON.stringify(this.example) !== JSON.stringify(this.original));
     this.result = out;
     if (!this.answer.hidden) { this.showAnswer(); }
     if (!this.yaml.hidden) { this.yaml.value = yaml(this.example); }
+  };
+
+  // The title says when the numbers on screen are not the lesson's.
+  Editor.prototype.markEdited = function (edited) {
+    var title = this.player.root.querySelector(".player-title");
+    var mark = title && title.querySelector(".player-edited");
+    if (edited && title && !mark) { title.appendChild(element("span", "player-edited", this.t("edited"))); }
+    if (!edited && mark) { title.removeChild(mark); }
   };
 
   Editor.prototype.showMessage = function (text, field) {
@@ -338,6 +347,7 @@
     this.render();
     this.showMessage("", "");
     this.player.setTrace(this.originalTrace);
+    this.markEdited(false);
   };
 
   Editor.prototype.copy = function () {
@@ -369,7 +379,7 @@
       var table = element("div", "edit-answer-grid");
       table.style.gridTemplateColumns = "repeat(" + cols + ", auto)";
       out.values.forEach(function (v) { table.appendChild(element("span", "", window.convwalkFrames.compact(v))); });
-      this.answer.appendChild(element("code", "", out.name + " · " + (rank ? out.shape.join("×") : "1")));
+      this.answer.appendChild(element("code", "edit-answer-name", out.name + " · " + (rank ? out.shape.join("×") : "1")));
       this.answer.appendChild(table);
     }
     (trace.formulas || []).forEach(function (f) { this.answer.appendChild(element("p", "edit-formula", f)); }, this);
