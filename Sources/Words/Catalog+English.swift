@@ -31,6 +31,8 @@ extension Catalog {
         .traceAverageShares: "{cell} = {g} is shared: {g} / {n} = {share} to each cell",
         .traceSoftmaxMax: "max m = {m}",
         .traceLayer: "layer {i} ({name})",
+        .traceLearnStep: "iteration {k}: loss {loss}; kernel ← kernel − {rate}·dW = {kernel}",
+        .traceLearnFormula: "L = (1/{n}) Σ (Y − T)², dL/dY = (2/{n})(Y − T), dW = conv2d-backward(input, dL/dY), kernel ← kernel − rate·dW",
         .traceNoParameters: "no parameters",
         .traceParameters: "{n} parameters",
         .traceWeightsAndBiases: "{f}·{per} weights + {f} biases = {n} parameters",
@@ -258,6 +260,7 @@ extension Catalog {
         .tableWholeInput: "whole input",
         .tableReceptiveFieldCaption: "What one value of each layer sees of the input: its receptive field, centred on the image (dashed where it is larger than the image).",
         // op
+        .opLearnKernel: "Learning a kernel",
         .opConv2d: "Convolution",
         .opMaxpool: "Max pooling",
         .opAvgpool: "Average pooling",

@@ -31,6 +31,8 @@ extension Catalog {
         .traceAverageShares: "{cell} = {g}: 모든 칸이 똑같이 나눔, {g} / {n} = {share}씩",
         .traceSoftmaxMax: "최댓값 m = {m}",
         .traceLayer: "{i}층 ({name})",
+        .traceLearnStep: "반복 {k}: 손실 {loss}, 커널 ← 커널 − {rate}·dW = {kernel}",
+        .traceLearnFormula: "L = (1/{n}) Σ (Y − T)², dL/dY = (2/{n})(Y − T), dW = conv2d-backward(입력, dL/dY), 커널 ← 커널 − 학습률·dW",
         .traceNoParameters: "매개변수 없음",
         .traceParameters: "매개변수 {n}개",
         .traceWeightsAndBiases: "가중치 {f}·{per}개 + 편향 {f}개 = 매개변수 {n}개",
@@ -256,6 +258,7 @@ extension Catalog {
         .tableWholeInput: "입력 전체",
         .tableReceptiveFieldCaption: "각 층의 값 하나가 입력에서 보는 범위, 곧 수용장을 이미지 가운데에 그렸다(이미지보다 크면 점선).",
         // op
+        .opLearnKernel: "커널 학습",
         .opConv2d: "합성곱",
         .opMaxpool: "최대 풀링",
         .opAvgpool: "평균 풀링",

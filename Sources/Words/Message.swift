@@ -32,6 +32,8 @@ public enum Message: String, CaseIterable, Sendable {
     case traceAverageShares = "trace.averageShares"
     case traceSoftmaxMax = "trace.softmaxMax"
     case traceLayer = "trace.layer"
+    case traceLearnStep = "trace.learnStep"
+    case traceLearnFormula = "trace.learnFormula"
     case traceNoParameters = "trace.noParameters"
     case traceParameters = "trace.parameters"
     case traceWeightsAndBiases = "trace.weightsAndBiases"
@@ -249,6 +251,7 @@ public enum Message: String, CaseIterable, Sendable {
     /// The caption of the receptive-field picture under a cost table.
     case tableReceptiveFieldCaption = "table.receptiveFieldCaption"
     // MARK: op: Player titles of examples without a title, by lesson op name (LessonOp).
+    case opLearnKernel = "op.learn-kernel"
     case opConv2d = "op.conv2d"
     case opMaxpool = "op.maxpool"
     case opAvgpool = "op.avgpool"

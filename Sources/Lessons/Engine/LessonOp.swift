@@ -23,6 +23,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     case residualAdd = "residual-add"
     case concat
     case globalAvgpool = "global-avgpool"
+    case learnKernel = "learn-kernel"
 
     /// The name lessons write, e.g. `conv-transpose2d`.
     public var description: String { rawValue }
@@ -68,6 +69,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .residualAdd: return ["input", "residual", "activation"]
         case .concat: return ["branches"]
         case .globalAvgpool: return ["input"]
+        case .learnKernel: return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
         }
     }
 
@@ -84,7 +86,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .architecture: return .layerTable
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
-             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool:
+             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool, .learnKernel:
             return .player
         }
     }
@@ -97,7 +99,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .softmax: return .currentTerm
         case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
              .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
-             .residualAdd, .concat, .globalAvgpool:
+             .residualAdd, .concat, .globalAvgpool, .learnKernel:
             return .stressed
         }
     }
@@ -114,7 +116,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .gelu: return .gelu
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
-             .globalAvgpool:
+             .globalAvgpool, .learnKernel:
             return nil
         }
     }
@@ -149,6 +151,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .residualAdd: return try ResidualAddTrace.run(ex)
         case .concat: return try ConcatTrace.run(ex)
         case .globalAvgpool: return try GlobalAvgPoolTrace.run(ex)
+        case .learnKernel: return try LearnKernelTrace.run(ex)
         }
     }
 }
