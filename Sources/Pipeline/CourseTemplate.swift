@@ -1,3 +1,5 @@
+import Lessons
+
 /// The text of the files `convwalk init` writes (see `CourseScaffold`). The lessons are course
 /// content, like `lessons/`: the author edits them; they are not words of convwalk's own pages.
 enum CourseTemplate {
@@ -11,7 +13,13 @@ enum CourseTemplate {
         """
     }
 
-    static let guide = #"""
+    /// Every op of the op table, as the guide lists them: "`conv2d`, `maxpool`, ... and `learn-kernel`".
+    static var opList: String {
+        let names = LessonOp.allCases.map { "`\($0.rawValue)`" }
+        return names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    static var guide: String { #"""
     # Writing this course
 
     This folder is a convwalk course. Each lesson is a Markdown file in `lessons/`; its worked
@@ -63,12 +71,8 @@ enum CourseTemplate {
 
         lessons/02-stride.md:16:18: stride-2: cell [1,0] expected 24, computed 23
 
-    The ops: `conv2d`, `maxpool`, `avgpool`, `relu`, `sigmoid`, `tanh`, `leaky-relu`, `prelu`,
-    `elu`, `gelu`, `softmax`, `argmax`, `linear`, `output-size`, `im2col`, `conv-transpose2d`,
-    `conv-matrix`, the `-backward` ops, `lrn`, `batchnorm`, `residual-add`, `concat`,
-    `global-avgpool` and `architecture`. An unknown op or field is an error that lists the
-    accepted ones; the full reference with every field is `lessons/README.md` in the convwalk
-    repository.
+    The ops: \#(opList). An unknown op or field is an error that lists the accepted ones; the
+    full reference with every field is `lessons/README.md` in the convwalk repository.
 
     ## Another language
 
@@ -77,6 +81,7 @@ enum CourseTemplate {
     one language, and the site shows the other language's version in its place, with a note.
 
     """#
+    }
 
     static let englishLesson = #"""
     ---

@@ -57,6 +57,8 @@ final class CourseScaffoldTests: XCTestCase {
         let quoted = try XCTUnwrap(guide.split(separator: "\n").first { $0.contains("lessons/02-stride.md:") })
             .trimmingCharacters(in: .whitespaces)
 
+        for op in LessonOp.allCases { XCTAssertTrue(guide.contains("`\(op.rawValue)`"), "the guide lists \(op)") }
+
         let folder = dir.appendingPathComponent("c/lessons")
         let file = folder.appendingPathComponent("02-stride.md")
         try lesson.write(to: file, atomically: true, encoding: .utf8)
