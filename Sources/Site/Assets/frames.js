@@ -154,6 +154,7 @@
     this.onPoint = onPoint;
     this.element = document.createElement("div");
     this.element.className = "frame";
+    this.element.setAttribute("role", "group");   // named by the step's description (player.js)
     this.panelsElement = document.createElement("div");
     this.panelsElement.className = "frame-panels";
     this.element.appendChild(this.panelsElement);
@@ -320,7 +321,7 @@
       if (hasHeaders) { html.push("<span class=\"frame-index\">" + (t.shape.length >= 2 ? r : "") + "</span>"); }
       for (c = c0; c < c0 + p.viewCols; c++) {
         var index = t.fullIndex(g.slice, r, c);
-        html.push("<span class=\"cell\" tabindex=\"-1\" data-tensor=\"" + attribute(t.name) + "\" data-index=\"" + key(index) +
+        html.push("<span class=\"cell\" role=\"button\" tabindex=\"-1\" data-tensor=\"" + attribute(t.name) + "\" data-index=\"" + key(index) +
                   "\"><span class=\"cell-value\"></span></span>");
       }
     }
