@@ -11,14 +11,19 @@ import PackageDescription
 //   Site       ← Words
 //   Pipeline   ← Words, KernelCore, Tensor, NN, Lessons, Render, Site
 //   ConvwalkCLI ← Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
+//   ConvwalkKit ← Lessons, Tensor, Words   (the public library product)
 // KernelCore is Foundation-free and also builds for WebAssembly (scripts/build-wasm.sh).
 let package = Package(
     name: "convwalk",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "convwalk", targets: ["convwalk"]),
+        // For a teacher's own Swift package: check worked examples from XCTest (README, "Checking
+        // examples from your own Swift package"). Not `Convwalk`: on a case-insensitive disk that
+        // module would collide with the `convwalk` executable's.
+        .library(name: "ConvwalkKit", targets: ["ConvwalkKit"]),
         // For Fuzz/Package.swift, which builds the parsers with -sanitize=fuzzer.
-        .library(name: "ConvwalkParsers", targets: ["Tensor", "NN", "Lessons"]),
+        .library(name: "ConvwalkParsers", targets: ["Tensor", "NN", "Lessons", "Site"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,8 +55,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
+        // The public library: re-exports Lessons, Tensor and Words, adds WorkedExample and Course.
+        .target(name: "ConvwalkKit", dependencies: ["Lessons", "Tensor", "Words"], exclude: ["README.md"]),
 
         .testTarget(name: "WordsTests", dependencies: ["Words"]),
+        // Imports only the public product, as a teacher's package would.
+        .testTarget(name: "ConvwalkKitTests", dependencies: ["ConvwalkKit"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
         .testTarget(name: "EngineTests", dependencies: ["KernelCore", "Lessons", "NN", "Pipeline", "Tensor", "Yams", .product(name: "WasmKit", package: "WasmKit")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),

@@ -9,6 +9,7 @@ public struct Convwalk: ParsableCommand {
         abstract: "Turn a folder of CNN lessons into a static HTML course whose every number is computed by real training kernels.",
         version: version,
         subcommands: [
+            Init.self,
             Build.self,
             Check.self,
             RenderCommand.self,

@@ -5,7 +5,7 @@ import Yams
 
 /// What a lesson player needs to run in the page (`Player.live`): the example object, read
 /// from the lesson's YAML, and the trace the lesson engine recorded, as one JSON object
-/// `{"example": {…}, "trace": {…}}`. The page draws its frames from this trace (so the first
+/// `{"example": {…}, "trace": {…}}` (the trace shortened, see `pageTrace`). The page draws its frames from this trace (so the first
 /// paint needs no WebAssembly) and reruns edited copies of the example through the in-page
 /// engine, which gives the same JSON as `convwalk compute`.
 enum LivePlayer {
@@ -22,11 +22,42 @@ enum LivePlayer {
         guard ExampleCore.ops.contains(result.op.rawValue),
               let loaded = try? Yams.load(yaml: block.source), let object = jsonValue(loaded as Any) as? [String: Any] else { return nil }
         let example = object.filter { !leftOut.contains($0.key) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        guard let trace = try? encoder.encode(result.trace), trace.count <= maxTraceBytes,
+        guard let trace = pageTrace(result.trace), trace.count <= maxTraceBytes,
               let exampleJSON = try? JSONSerialization.data(withJSONObject: example, options: [.sortedKeys]) else { return nil }
         return "{\"example\":" + String(decoding: exampleJSON, as: UTF8.self) + ",\"trace\":" + String(decoding: trace, as: UTF8.self) + "}"
+    }
+
+    /// Step fields the page's frames do not read (the arithmetic line already shows them).
+    static let unread: Set<String> = ["readValues", "weightValues", "products", "sum", "result"]
+
+    /// The trace as the page needs it, about half the size of `convwalk compute`'s: steps
+    /// without the `unread` fields, and each list of cells written as one string,
+    /// `"input:0,5 0,6;kernel:0,0"` (tensor, then each cell's index; `frames.js` reads it back).
+    static func pageTrace(_ trace: Trace) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let data = try? encoder.encode(trace),
+              var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let steps = object["steps"] as? [[String: Any]] else { return nil }
+        object["steps"] = steps.map { step in
+            var step = step.filter { !unread.contains($0.key) }
+            for key in ["reads", "weights", "writes", "emphasis"] {
+                step[key] = (step[key] as? [[String: Any]]).map(cellText)
+            }
+            return step
+        }
+        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+
+    /// Cells as `tensor:i,j i,j;other:k`, tensors in order of first appearance.
+    static func cellText(_ cells: [[String: Any]]) -> String {
+        var groups: [(tensor: String, indices: [String])] = []
+        for cell in cells {
+            let tensor = cell["tensor"] as? String ?? ""
+            let index = (cell["index"] as? [Int] ?? []).map(String.init).joined(separator: ",")
+            if let at = groups.firstIndex(where: { $0.tensor == tensor }) { groups[at].indices.append(index) } else { groups.append((tensor, [index])) }
+        }
+        return groups.map { "\($0.tensor):" + $0.indices.joined(separator: " ") }.joined(separator: ";")
     }
 
     /// A value from Yams as JSONSerialization takes it: mappings with text keys, lists,

@@ -31,6 +31,8 @@ extension Catalog {
         .traceAverageShares: "{cell} = {g} is shared: {g} / {n} = {share} to each cell",
         .traceSoftmaxMax: "max m = {m}",
         .traceLayer: "layer {i} ({name})",
+        .traceLearnStep: "iteration {k}: loss {loss}; kernel ← kernel − {rate}·dW = {kernel}",
+        .traceLearnFormula: "L = (1/{n}) Σ (Y − T)², dL/dY = (2/{n})(Y − T), dW = conv2d-backward(input, dL/dY), kernel ← kernel − rate·dW",
         .traceNoParameters: "no parameters",
         .traceParameters: "{n} parameters",
         .traceWeightsAndBiases: "{f}·{per} weights + {f} biases = {n} parameters",
@@ -60,6 +62,8 @@ extension Catalog {
         .frameWinner: "largest (winner)",
         .frameCurrentTerm: "current term",
         .frameStressed: "stressed",
+        .framePlaced: "kernel weight placed in this row",
+        .frameNormalised: "the cell being normalised",
         // frameRole
         .frameRoleInput: "input",
         .frameRoleParameter: "parameter",
@@ -174,6 +178,7 @@ extension Catalog {
         .uiSearchCount: "{n} pages found",
         .uiEdit: "Edit",
         .uiEditClose: "Close the editor",
+        .uiEdited: "edited: these are not the lesson's numbers",
         .uiEditHelp: "Change any number or setting: the example runs again as you type, in this page.",
         .uiEditKept: "The last valid result stays on screen.",
         .uiEditLoading: "The engine is loading…",
@@ -276,6 +281,7 @@ extension Catalog {
         .tableWholeInput: "whole input",
         .tableReceptiveFieldCaption: "What one value of each layer sees of the input: its receptive field, centred on the image (dashed where it is larger than the image).",
         // op
+        .opLearnKernel: "Learning a kernel",
         .opConv2d: "Convolution",
         .opMaxpool: "Max pooling",
         .opAvgpool: "Average pooling",

@@ -31,6 +31,8 @@ extension Catalog {
         .traceAverageShares: "{cell} = {g}: 모든 칸이 똑같이 나눔, {g} / {n} = {share}씩",
         .traceSoftmaxMax: "최댓값 m = {m}",
         .traceLayer: "{i}층 ({name})",
+        .traceLearnStep: "반복 {k}: 손실 {loss}, 커널 ← 커널 − {rate}·dW = {kernel}",
+        .traceLearnFormula: "L = (1/{n}) Σ (Y − T)², dL/dY = (2/{n})(Y − T), dW = conv2d-backward(입력, dL/dY), 커널 ← 커널 − 학습률·dW",
         .traceNoParameters: "매개변수 없음",
         .traceParameters: "매개변수 {n}개",
         .traceWeightsAndBiases: "가중치 {f}·{per}개 + 편향 {f}개 = 매개변수 {n}개",
@@ -60,6 +62,8 @@ extension Catalog {
         .frameWinner: "최댓값 (승자)",
         .frameCurrentTerm: "현재 항",
         .frameStressed: "강조",
+        .framePlaced: "이 행에 놓인 커널 가중치",
+        .frameNormalised: "정규화하는 칸",
         // frameRole
         .frameRoleInput: "입력",
         .frameRoleParameter: "매개변수",
@@ -172,6 +176,7 @@ extension Catalog {
         .uiSearchCount: "{n}개 페이지를 찾았습니다",
         .uiEdit: "편집",
         .uiEditClose: "편집 닫기",
+        .uiEdited: "편집됨: 레슨의 원래 숫자가 아닙니다",
         .uiEditHelp: "숫자나 설정을 바꾸면 이 페이지 안에서 예제가 바로 다시 계산됩니다.",
         .uiEditKept: "마지막으로 올바르게 계산된 결과가 화면에 남아 있습니다.",
         .uiEditLoading: "엔진을 불러오는 중입니다…",
@@ -274,6 +279,7 @@ extension Catalog {
         .tableWholeInput: "입력 전체",
         .tableReceptiveFieldCaption: "각 층의 값 하나가 입력에서 보는 범위, 곧 수용장을 이미지 가운데에 그렸다(이미지보다 크면 점선).",
         // op
+        .opLearnKernel: "커널 학습",
         .opConv2d: "합성곱",
         .opMaxpool: "최대 풀링",
         .opAvgpool: "평균 풀링",

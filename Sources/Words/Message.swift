@@ -32,6 +32,8 @@ public enum Message: String, CaseIterable, Sendable {
     case traceAverageShares = "trace.averageShares"
     case traceSoftmaxMax = "trace.softmaxMax"
     case traceLayer = "trace.layer"
+    case traceLearnStep = "trace.learnStep"
+    case traceLearnFormula = "trace.learnFormula"
     case traceNoParameters = "trace.noParameters"
     case traceParameters = "trace.parameters"
     case traceWeightsAndBiases = "trace.weightsAndBiases"
@@ -61,6 +63,8 @@ public enum Message: String, CaseIterable, Sendable {
     case frameWinner = "frame.winner"
     case frameCurrentTerm = "frame.currentTerm"
     case frameStressed = "frame.stressed"
+    case framePlaced = "frame.placed"
+    case frameNormalised = "frame.normalised"
     // MARK: frameRole: Tensor roles in frame subtitles.
     case frameRoleInput = "frameRole.input"
     case frameRoleParameter = "frameRole.parameter"
@@ -162,6 +166,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiSearchCount = "ui.searchCount"
     case uiEdit = "ui.edit"
     case uiEditClose = "ui.editClose"
+    case uiEdited = "ui.edited"
     case uiEditHelp = "ui.editHelp"
     case uiEditKept = "ui.editKept"
     case uiEditLoading = "ui.editLoading"
@@ -268,6 +273,7 @@ public enum Message: String, CaseIterable, Sendable {
     /// The caption of the receptive-field picture under a cost table.
     case tableReceptiveFieldCaption = "table.receptiveFieldCaption"
     // MARK: op: Player titles of examples without a title, by lesson op name (LessonOp).
+    case opLearnKernel = "op.learn-kernel"
     case opConv2d = "op.conv2d"
     case opMaxpool = "op.maxpool"
     case opAvgpool = "op.avgpool"

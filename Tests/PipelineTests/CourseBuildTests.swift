@@ -84,7 +84,12 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertNil(example["expect"], "an edited example would no longer match its expect")
         let trace = try XCTUnwrap(data["trace"] as? [String: Any])
         let steps = try XCTUnwrap(trace["steps"] as? [[String: Any]])
-        XCTAssertEqual(steps.map { $0["result"] as? Double }, [8, 8, 10, 6])
+        // The page's shorter trace: cells as one string each, no values the frames do not read.
+        XCTAssertEqual(steps.map { $0["writes"] as? String }, ["output:0,0", "output:0,1", "output:1,0", "output:1,1"])
+        XCTAssertEqual(steps.first?["reads"] as? String, "input:0,0 0,1 1,0 1,1")
+        XCTAssertEqual(steps.first?["weights"] as? String, "kernel:0,0 0,1 1,0 1,1")
+        XCTAssertEqual(steps.first?["arithmetic"] as? String, "1×1 + 2×0 + 2×1 + 1×0 = 3, 3 + 5 = 8")
+        XCTAssertNil(steps.first?["products"])
         XCTAssertTrue(html.contains("<section class=\"player player-live\" id=\"conv-3x3-2x2-bias\""))
     }
 

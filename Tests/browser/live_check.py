@@ -201,10 +201,14 @@ def check_edit(r, driver, exe):
             p.error() == cli_message and p.shown("output") == before, f"{p.error()!r} vs {cli_message!r}")
     p.type_into('.edit-value[name="stride"]', "1")
     r.check("live: a valid stride again clears the message", p.error() is None, str(p.error()))
+    marked = p.js("return !!arguments[0].querySelector('.player-title .player-edited')")
     p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
+    r.check("live: the title says “edited” while the numbers are not the lesson's, and not after Reset",
+            marked and not p.js("return !!arguments[0].querySelector('.player-title .player-edited')"))
     r.check("live: Reset returns to the lesson's numbers",
             p.js("return JSON.stringify(arguments[0].convwalkPlayer.live.trace)") ==
-            p.js("return JSON.stringify(JSON.parse(arguments[0].querySelector('.player-data').textContent).trace)"))
+            p.js("""return JSON.stringify(window.convwalkFrames.expand(
+                JSON.parse(arguments[0].querySelector('.player-data').textContent).trace))"""))
     p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
 
 

@@ -23,6 +23,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     case residualAdd = "residual-add"
     case concat
     case globalAvgpool = "global-avgpool"
+    case learnKernel = "learn-kernel"
 
     /// The name lessons write, e.g. `conv-transpose2d`.
     public var description: String { rawValue }
@@ -40,6 +41,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     /// What the emphasised cell of a frame means, named in the frame's legend.
     public enum Emphasis: Sendable {
         case windowMax, winner, currentTerm, stressed
+        /// The kernel weights a convolution-matrix row places (conv-matrix).
+        case placed
+        /// The cell a local response normalisation divides (lrn).
+        case normalised
     }
 
     /// The fields every example may carry, whatever its op.
@@ -68,6 +73,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .residualAdd: return ["input", "residual", "activation"]
         case .concat: return ["branches"]
         case .globalAvgpool: return ["input"]
+        case .learnKernel: return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
         }
     }
 
@@ -84,7 +90,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .architecture: return .layerTable
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
-             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool:
+             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool, .learnKernel:
             return .player
         }
     }
@@ -92,12 +98,14 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     /// What the emphasised cell of the op's frames means.
     public var emphasis: Emphasis {
         switch self {
-        case .maxpool, .maxpoolBackward: return .windowMax
+        case .maxpool, .maxpoolBackward, .poolBackward: return .windowMax
+        case .convMatrix: return .placed
+        case .lrn: return .normalised
         case .argmax: return .winner
         case .softmax: return .currentTerm
-        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
-             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
-             .residualAdd, .concat, .globalAvgpool:
+        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward,
+             .architecture, .convTranspose2d, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
+             .residualAdd, .concat, .globalAvgpool, .learnKernel:
             return .stressed
         }
     }
@@ -114,7 +122,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .gelu: return .gelu
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
-             .globalAvgpool:
+             .globalAvgpool, .learnKernel:
             return nil
         }
     }
@@ -149,6 +157,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .residualAdd: return try ResidualAddTrace.run(ex)
         case .concat: return try ConcatTrace.run(ex)
         case .globalAvgpool: return try GlobalAvgPoolTrace.run(ex)
+        case .learnKernel: return try LearnKernelTrace.run(ex)
         }
     }
 }

@@ -36,7 +36,12 @@
     return node;
   }
 
-  function isTensor(value) { return Array.isArray(value) && value.length > 0; }
+  // The fields edited as grids of numbers; the others (a pair such as `stride: [3, 4]`,
+  // a word such as `padding: same`) are one text field each.
+  var TENSORS = ["input", "kernel", "weight", "bias"];
+  function isTensorField(example, k) {
+    return TENSORS.indexOf(k) >= 0 && Array.isArray(example[k]) && example[k].length > 0;
+  }
 
   function shapeOf(value) {
     var shape = [];
@@ -143,9 +148,9 @@
     this.panel.appendChild(element("p", "edit-help", t("editHelp")));
     this.inputs = {};
     var fields = fieldsOf(ex.op);
-    fields.filter(function (k) { return isTensor(ex[k]); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
+    fields.filter(function (k) { return isTensorField(ex, k); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
     var settings = element("div", "edit-settings");
-    fields.filter(function (k) { return !isTensor(ex[k]); }).forEach(function (k) {
+    fields.filter(function (k) { return !isTensorField(ex, k); }).forEach(function (k) {
       var label = element("label", "edit-setting");
       label.appendChild(element("code", "", k));
       var input = element("input", "edit-value");
@@ -308,9 +313,18 @@
     }
     this.showMessage("", "");
     this.player.setTrace(out.trace);
+    this.markEdited(JSON.stringify(this.example) !== JSON.stringify(this.original));
     this.result = out;
     if (!this.answer.hidden) { this.showAnswer(); }
     if (!this.yaml.hidden) { this.yaml.value = yaml(this.example); }
+  };
+
+  // The title says when the numbers on screen are not the lesson's.
+  Editor.prototype.markEdited = function (edited) {
+    var title = this.player.root.querySelector(".player-title");
+    var mark = title && title.querySelector(".player-edited");
+    if (edited && title && !mark) { title.appendChild(element("span", "player-edited", this.t("edited"))); }
+    if (!edited && mark) { title.removeChild(mark); }
   };
 
   Editor.prototype.showMessage = function (text, field) {
@@ -338,6 +352,7 @@
     this.render();
     this.showMessage("", "");
     this.player.setTrace(this.originalTrace);
+    this.markEdited(false);
   };
 
   Editor.prototype.copy = function () {
@@ -369,7 +384,7 @@
       var table = element("div", "edit-answer-grid");
       table.style.gridTemplateColumns = "repeat(" + cols + ", auto)";
       out.values.forEach(function (v) { table.appendChild(element("span", "", window.convwalkFrames.compact(v))); });
-      this.answer.appendChild(element("code", "", out.name + " · " + (rank ? out.shape.join("×") : "1")));
+      this.answer.appendChild(element("code", "edit-answer-name", out.name + " · " + (rank ? out.shape.join("×") : "1")));
       this.answer.appendChild(table);
     }
     (trace.formulas || []).forEach(function (f) { this.answer.appendChild(element("p", "edit-formula", f)); }, this);

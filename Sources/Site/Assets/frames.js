@@ -17,6 +17,7 @@
   var CELL_FONT_PX = 15;     // every digit at least 14 CSS px (Tests/browser checks it)
   var CHAR_PX = 9.2;         // width of one character of the mono cell font, with margin
   var MIN_CELL_PX = 34;
+  var GAP_PX = 2;            // .frame-grid's gap (site.css)
   var MAX_ROWS = 10;         // taller grids show a window of rows around the step
 
   // Numbers as lessons write them (Sources/KernelCore/NumberText.swift, `compact`):
@@ -41,6 +42,12 @@
   }
 
   function key(index) { return index.join(","); }
+
+  // Text safe inside a double-quoted attribute (tensor names come from the engine, but the
+  // grid is built as HTML text).
+  function attribute(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  }
 
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (m, name) {
@@ -128,13 +135,15 @@
     return out;
   }
 
-  // The cell of a 1-D `bias` tensor the step added (ConvFrame.biasCell).
+  // The cell of a 1-D `bias` tensor the step added (ConvFrame.biasCell, and linear's).
   function biasCell(tensors, step) {
     var bias = tensors.bias;
     if (step.bias === undefined || !bias || bias.shape.length !== 1 || !step.writes.length) { return null; }
     var write = step.writes[0], out = tensors[write.tensor];
     if (!out) { return null; }
-    var f = bias.shape[0] === 1 ? 0 : (out.shape.length >= 3 ? write.index[out.shape.length - 3] : -1);
+    // One bias per filter (conv2d: the output's channel), or per output (linear).
+    var f = bias.shape[0] === 1 ? 0 : (out.shape.length >= 3 ? write.index[out.shape.length - 3] :
+      (out.shape.length === 1 && out.shape[0] === bias.shape[0] ? write.index[0] : -1));
     if (f < 0 || f >= bias.shape[0] || Math.abs(bias.values[f] - step.bias) > 0) { return null; }
     return { tensor: "bias", index: [f] };
   }
@@ -145,6 +154,7 @@
     this.onPoint = onPoint;
     this.element = document.createElement("div");
     this.element.className = "frame";
+    this.element.setAttribute("role", "group");   // named by the step's description (player.js)
     this.panelsElement = document.createElement("div");
     this.panelsElement.className = "frame-panels";
     this.element.appendChild(this.panelsElement);
@@ -201,7 +211,7 @@
       var cell = sizes[i];
       var header = t.shape.length >= 1 ? 24 : 0;
       var totalCols = t.cols + 2 * t.padCols, totalRows = t.rows + 2 * t.padRows;
-      var fitCols = Math.max(3, Math.floor((width - header - 4) / cell));
+      var fitCols = Math.max(3, Math.floor((width - header - 4) / (cell + GAP_PX)));
       return { tensor: t, cell: cell, viewCols: Math.min(totalCols, fitCols), viewRows: Math.min(totalRows, MAX_ROWS),
                totalCols: totalCols, totalRows: totalRows, origin: null, grids: {} };
     });
@@ -277,7 +287,7 @@
     return panel;
   };
 
-  // The top-left cell of a panel's window at this step: the step's cells centred, clamped.
+  // The top-left cell of a panel's window at this step (clamped to the grid).
   Frame.prototype.origin = function (p, marks) {
     var t = p.tensor, minR = -t.padRows, minC = -t.padCols;
     if (p.viewRows >= p.totalRows && p.viewCols >= p.totalCols) { return [minR, minC]; }
@@ -287,9 +297,12 @@
       rs.push(place[1]);
       cs.push(place[2]);
     });
+    // The window stays where it is while the step's cells fit in it (no jitter from step
+    // to step); otherwise it centres on them.
     function start(values, view, min, total, previous) {
       if (!values.length) { return previous === null ? min : previous; }
       var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+      if (previous !== null && lo >= previous && hi < previous + view) { return previous; }
       var s = Math.round((lo + hi + 1) / 2 - view / 2);
       return Math.max(min, Math.min(min + total - view, s));
     }
@@ -308,7 +321,7 @@
       if (hasHeaders) { html.push("<span class=\"frame-index\">" + (t.shape.length >= 2 ? r : "") + "</span>"); }
       for (c = c0; c < c0 + p.viewCols; c++) {
         var index = t.fullIndex(g.slice, r, c);
-        html.push("<span class=\"cell\" tabindex=\"-1\" data-tensor=\"" + t.name + "\" data-index=\"" + key(index) +
+        html.push("<span class=\"cell\" role=\"button\" tabindex=\"-1\" data-tensor=\"" + attribute(t.name) + "\" data-index=\"" + key(index) +
                   "\"><span class=\"cell-value\"></span></span>");
       }
     }
@@ -516,5 +529,27 @@
     });
   };
 
-  window.convwalkFrames = { Frame: Frame, compact: compact };
+  // A trace as a page embeds it (Pipeline/LivePlayer.swift, `pageTrace`): each list of cells
+  // as "input:0,5 0,6;kernel:0,0". Returns the trace with the lists as `convwalk compute`
+  // writes them ({tensor, index} objects); a trace from the engine passes through unchanged.
+  function expand(trace) {
+    trace.steps.forEach(function (step) {
+      ["reads", "weights", "writes", "emphasis"].forEach(function (name) {
+        var text = step[name];
+        if (typeof text !== "string") { step[name] = text || []; return; }
+        var cells = [];
+        text.split(";").forEach(function (group) {
+          if (!group) { return; }
+          var colon = group.lastIndexOf(":"), tensor = group.slice(0, colon);
+          group.slice(colon + 1).split(" ").forEach(function (index) {
+            cells.push({ tensor: tensor, index: index === "" ? [] : index.split(",").map(Number) });
+          });
+        });
+        step[name] = cells;
+      });
+    });
+    return trace;
+  }
+
+  window.convwalkFrames = { Frame: Frame, compact: compact, expand: expand };
 })();

@@ -87,6 +87,7 @@
     this.id = root.getAttribute("data-player-id") || root.id;
     var data = root.querySelector(".player-data");
     try { this.live = data && window.convwalkFrames ? JSON.parse(data.textContent) : null; } catch (e) { this.live = null; }
+    if (this.live) { window.convwalkFrames.expand(this.live.trace); }
     this.steps = this.live ? traceSteps(this.live.trace) : readSteps(root);
     this.index = 0;
     this.timer = null;
