@@ -92,10 +92,10 @@ final class NetworkForwardTests: XCTestCase {
         let bytes = core.encoded
         func error(_ b: [UInt8]) -> String? { b.withUnsafeBytes { NetworkCore.decode($0).error } }
         XCTAssertEqual(error(Array(bytes.prefix(10))), "not a network file (no CWNT header)")
-        XCTAssertEqual(error(Array(bytes.dropLast(4))), "network file has 247820 bytes of weights, its header says 61706 floats")
+        XCTAssertEqual(error(Array(bytes.dropLast(4))), "network file has 246820 bytes of weights, its header says 61706 floats")
         var wrong = bytes
-        wrong[4 + 4 + 12 + 4 + 4] = 9  // the first layer's second word: 9 filters instead of 6
-        XCTAssertEqual(error(wrong), "the layers need 61913 weights, the file has 61706")
+        wrong[4 + 4 + 12 + 4 + 4] = 9  // the first layer's second word: 9 filters instead of 6 (+78 + 1,200 weights)
+        XCTAssertEqual(error(wrong), "the layers need 62984 weights, the file has 61706")
         XCTAssertEqual(NetworkCore.make(input: [1, 28, 28], layers: [.linear(outputs: 10)], weights: []).error,
                        "layer 1: a linear layer needs a flat input (add flatten)")
         let wasm = try WasmEngine(bytes: Module.fromSource.get())
