@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import NN
 
@@ -29,11 +30,4 @@ public struct LessonErrors: Error, CustomStringConvertible {
     public var errors: [LessonError]
     public init(_ errors: [LessonError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
-extension SourceLocation {
-    /// A location at the start of `line`.
-    public init(file: String, line: Int) {
-        self.init(file: file, line: line, column: 1)
-    }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// An activation function as a model file names it.
@@ -87,21 +88,6 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
         default: return false
         }
     }
-}
-
-/// Where a layer was written, for messages: `models/lenet5.yaml:9:5`.
-public struct SourceLocation: Equatable, Codable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
 }
 
 /// A model-file problem: where it is, which layer, and what is wrong.

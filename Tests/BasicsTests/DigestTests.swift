@@ -1,5 +1,5 @@
 import XCTest
-@testable import NN
+import Basics
 
 final class DigestTests: XCTestCase {
     func testRFCVectors() {
