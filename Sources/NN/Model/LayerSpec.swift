@@ -75,7 +75,7 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
         case let .linear(n): return "linear \(n)"
         case let .residual(body): return "residual of \(body.count) layers"
         case let .inception(branches): return "inception of \(branches.count) branches"
-        default: return kind
+        case .activation, .lrn, .dropout, .flatten, .batchnorm, .globalAvgPool: return kind
         }
     }
 
@@ -85,7 +85,7 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
         case .conv, .linear, .activation(.prelu, _), .batchnorm: return true
         case let .residual(body): return body.contains { $0.hasParameters }
         case let .inception(branches): return branches.joined().contains { $0.hasParameters }
-        default: return false
+        case .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .globalAvgPool: return false
         }
     }
 }
