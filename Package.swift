@@ -23,7 +23,7 @@ let package = Package(
         // module would collide with the `convwalk` executable's.
         .library(name: "ConvwalkKit", targets: ["ConvwalkKit"]),
         // For Fuzz/Package.swift, which builds the parsers with -sanitize=fuzzer.
-        .library(name: "ConvwalkParsers", targets: ["Tensor", "NN", "Lessons"]),
+        .library(name: "ConvwalkParsers", targets: ["Tensor", "NN", "Lessons", "Site"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer harnesses for every parser convwalk owns. Build and run: see README.md.
-let fuzzers = ["FuzzLesson", "FuzzExample", "FuzzModel", "FuzzIdx", "FuzzCheckpoint"]
+let fuzzers = ["FuzzLesson", "FuzzExample", "FuzzModel", "FuzzIdx", "FuzzCheckpoint", "FuzzWeights", "FuzzMarkdown"]
 
 let package = Package(
     name: "convwalk-fuzz",

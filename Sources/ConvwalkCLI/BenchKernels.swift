@@ -3,12 +3,14 @@ import Foundation
 import Tensor
 
 /// `convwalk bench kernels`: the convolution kernels' speed on LeNet-5 and AlexNet shapes,
-/// as ratios against references timed in the same run: the naive loops, a large square
-/// sgemm (the machine's practical peak) and, when available, PyTorch.
+/// as ratios against references timed in the same run: the naive oracle (a closure call per
+/// tap), the same seven loops compiled plainly over raw pointers (`Conv2D.loopsForward`, what
+/// a straightforward C loop costs: the honest baseline for the im2col speed-up), a large
+/// square sgemm (the machine's practical peak) and, when available, PyTorch.
 struct BenchKernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernels",
-        abstract: "Time conv2d forward/backward (naive, im2col+GEMM, PyTorch) on LeNet-5 and AlexNet shapes."
+        abstract: "Time conv2d forward/backward (naive, plain loops, im2col+GEMM, PyTorch) on LeNet-5 and AlexNet shapes."
     )
 
     @Option(help: "Comma-separated thread counts to measure.")
@@ -29,14 +31,15 @@ struct BenchKernels: ParsableCommand {
     @Option(help: "Only the shapes whose name contains this text (e.g. conv2).")
     var only: String?
 
-    @Flag(help: "Skip the naive loops (they take most of the run on big shapes).")
+    @Flag(help: "Skip the naive oracle (it takes most of the run on big shapes); the plain compiled loops still run.")
     var noNaive = false
 
     struct Shape {
         var name: String
         var x: [Int], w: [Int]
         var o: Conv2DOptions
-        /// Images the naive loops run on (scaled to the batch), so that big shapes stay quick.
+        /// Images the naive oracle runs on (scaled to the batch; the plain loops take twice as
+        /// many), so that big shapes stay quick.
         var naiveImages: Int
     }
 
@@ -54,6 +57,7 @@ struct BenchKernels: ParsableCommand {
         var rng = SplitMix64(seed: 1)
         let inputs = shapes.map { s in (randomTensor(s.x, &rng), randomTensor(s.w, &rng), randomTensor([s.w[0]], &rng)) }
         let naive = try zip(shapes, inputs).map { s, t in noNaive ? (forward: Double.nan, backward: Double.nan) : try naiveTimes(s, t.0, t.1) }
+        let loops = try zip(shapes, inputs).map { s, t in try naiveTimes(s, t.0, t.1, plainLoops: true) }
         for t in counts {
             Parallelism.threads = t
             let torch = noTorch ? nil : torchTimes(shapes, threads: t)
@@ -73,15 +77,16 @@ struct BenchKernels: ParsableCommand {
             let peak = 2 * 512.0 * 512 * 512 / (times[0] / 1000) / 1e9
             Console.out("")
             Console.out("threads \(t): sgemm 512³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
-            Console.out(row(["shape", "pass", "naive ms", "fast ms", "naive/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            Console.out(row(["shape", "pass", "naive ms", "loops ms", "fast ms", "naive/fast", "loops/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
             for (i, s) in shapes.enumerated() {
-                for (pass, fast, naiveMs, work, ref) in [
-                    ("forward", times[1 + 2 * i], naive[i].forward, flops[i], torch?.results[s.name]?.forward),
-                    ("backward", times[2 + 2 * i], naive[i].backward, 2 * flops[i], torch?.results[s.name]?.backward),
+                for (pass, fast, naiveMs, loopsMs, work, ref) in [
+                    ("forward", times[1 + 2 * i], naive[i].forward, loops[i].forward, flops[i], torch?.results[s.name]?.forward),
+                    ("backward", times[2 + 2 * i], naive[i].backward, loops[i].backward, 2 * flops[i], torch?.results[s.name]?.backward),
                 ] {
                     let gflops = work / (fast / 1000) / 1e9
                     let skipped = naiveMs.isNaN
-                    Console.out(row([s.name, pass, skipped ? "-" : fmt(naiveMs), fmt(fast), skipped ? "-" : fmt(naiveMs / fast) + "x", fmt(gflops),
+                    Console.out(row([s.name, pass, skipped ? "-" : fmt(naiveMs), fmt(loopsMs), fmt(fast),
+                                     skipped ? "-" : fmt(naiveMs / fast) + "x", fmt(loopsMs / fast) + "x", fmt(gflops),
                                      fmt(100 * gflops / peak) + "%", ref.map(fmt) ?? "-", ref.map { fmt($0 / fast) + "x" } ?? "-"]))
                 }
             }
@@ -107,14 +112,21 @@ struct BenchKernels: ParsableCommand {
         return bestTimes
     }
 
-    /// The naive loops' time for the whole batch, measured on `naiveImages` images and scaled.
-    func naiveTimes(_ s: Shape, _ x: Tensor, _ w: Tensor) throws -> (forward: Double, backward: Double) {
-        let n = min(s.naiveImages, batch)
+    /// The naive oracle's time for the whole batch, measured on `naiveImages` images and
+    /// scaled; with `plainLoops`, the plain compiled loops' time (on twice as many images).
+    /// Both are single-threaded whatever the thread count.
+    func naiveTimes(_ s: Shape, _ x: Tensor, _ w: Tensor, plainLoops: Bool = false) throws -> (forward: Double, backward: Double) {
+        let n = min(s.naiveImages * (plainLoops ? 2 : 1), batch)
         var shape = s.x
         shape[0] = n
         let xs = try Tensor(shape: shape, data: Array(x.data[0..<(n * s.x[1] * s.x[2] * s.x[3])]))
         let y = try Conv2D.naiveForward(xs, w, s.o)
         let scale = Double(batch) / Double(n)
+        if plainLoops {
+            let fwd = try best(minimum: 1) { _ = try Conv2D.loopsForward(xs, w, s.o) }
+            let bwd = try best(minimum: 1) { _ = try Conv2D.loopsBackward(x: xs, w: w, dy: y, s.o) }
+            return (fwd * scale, bwd * scale)
+        }
         let fwd = try best(minimum: 1) { _ = try Conv2D.naiveForward(xs, w, s.o) }
         let bwd = try best(minimum: 1) { _ = try Conv2D.naiveBackward(x: xs, w: w, dy: y, s.o) }
         return (fwd * scale, bwd * scale)
@@ -225,7 +237,7 @@ struct BenchKernels: ParsableCommand {
     }
 
     func row(_ cells: [String]) -> String {
-        let widths = [30, 9, 9, 8, 10, 8, 7, 9, 10]
+        let widths = [30, 9, 9, 9, 8, 10, 10, 8, 7, 9, 10]
         return zip(cells, widths).map { c, w in
             c.count >= w ? c : (c == cells[0] ? c + String(repeating: " ", count: w - c.count) : String(repeating: " ", count: w - c.count) + c)
         }.joined(separator: " ")

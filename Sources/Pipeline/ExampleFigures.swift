@@ -24,7 +24,7 @@ struct ExampleFigures: Sendable {
     }
 
     /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
-    static let rendererVersion = "render-6"
+    static let rendererVersion = "render-7"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {

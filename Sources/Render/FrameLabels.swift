@@ -31,6 +31,8 @@ public struct FrameLabels: Sendable, Equatable {
     public var winner: String
     public var currentTerm: String
     public var stressed: String
+    public var placed: String
+    public var normalised: String
     /// The sentences of the frames' alt text.
     public var alt: FrameAltLabels
 
@@ -51,6 +53,8 @@ public struct FrameLabels: Sendable, Equatable {
         winner = language[.frameWinner]
         currentTerm = language[.frameCurrentTerm]
         stressed = language[.frameStressed]
+        placed = language[.framePlaced]
+        normalised = language[.frameNormalised]
         roles = ["input": language[.frameRoleInput], "parameter": language[.frameRoleParameter],
                  "output": language[.frameRoleOutput], "gradient": language[.frameRoleGradient]]
         alt = FrameAltLabels(language)
@@ -85,6 +89,8 @@ public struct FrameLabels: Sendable, Equatable {
             case .winner: winner
             case .currentTerm: currentTerm
             case .stressed: stressed
+            case .placed: placed
+            case .normalised: normalised
             }
         }
     }

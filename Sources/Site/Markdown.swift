@@ -24,6 +24,14 @@ public enum Markdown {
     /// md4c's dialect for lessons.
     static let parserFlags = UInt32(MD_FLAG_TABLES | MD_FLAG_LATEXMATHSPANS | MD_FLAG_STRIKETHROUGH)
 
+    /// Renders one standalone Markdown document (heading ids unique within it): what the
+    /// fuzzer and tests outside the site drive.
+    /// - Throws: `SiteError.markdown` if md4c reports a failure.
+    public static func render(_ source: String, allowRawHTML: Bool = false) throws -> RenderedMarkdown {
+        var ids = IdentifierPool()
+        return try render(source, allowRawHTML: allowRawHTML, ids: &ids)
+    }
+
     /// Renders Markdown to an HTML fragment.
     ///
     /// Headings get `id`s drawn from `ids` (so they are unique within the page). Raw HTML is

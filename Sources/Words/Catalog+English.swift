@@ -62,6 +62,8 @@ extension Catalog {
         .frameWinner: "largest (winner)",
         .frameCurrentTerm: "current term",
         .frameStressed: "stressed",
+        .framePlaced: "kernel weight placed in this row",
+        .frameNormalised: "the cell being normalised",
         // frameRole
         .frameRoleInput: "input",
         .frameRoleParameter: "parameter",

@@ -62,6 +62,8 @@ extension Catalog {
         .frameWinner: "최댓값 (승자)",
         .frameCurrentTerm: "현재 항",
         .frameStressed: "강조",
+        .framePlaced: "이 행에 놓인 커널 가중치",
+        .frameNormalised: "정규화하는 칸",
         // frameRole
         .frameRoleInput: "입력",
         .frameRoleParameter: "매개변수",

@@ -63,6 +63,8 @@ public enum Message: String, CaseIterable, Sendable {
     case frameWinner = "frame.winner"
     case frameCurrentTerm = "frame.currentTerm"
     case frameStressed = "frame.stressed"
+    case framePlaced = "frame.placed"
+    case frameNormalised = "frame.normalised"
     // MARK: frameRole: Tensor roles in frame subtitles.
     case frameRoleInput = "frameRole.input"
     case frameRoleParameter = "frameRole.parameter"

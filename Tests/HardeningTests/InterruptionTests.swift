@@ -94,7 +94,7 @@ final class InterruptionTests: XCTestCase {
         for trial in 1...Self.trainTrials {
             let resume = FileManager.default.fileExists(atPath: checkpoint)
             let process = try Harness.start(arguments + (resume ? ["--resume"] : []), in: dir)
-            Thread.sleep(forTimeInterval: Double.random(in: 0.5...4.0, using: &random))
+            Thread.sleep(forTimeInterval: Harness.slowdown * Double.random(in: 0.5...4.0, using: &random))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             guard FileManager.default.fileExists(atPath: checkpoint) else { epochs.append(0); continue }

@@ -7,8 +7,17 @@ enum Harness {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// `Tests/HardeningTests/Inputs`.
     static let inputs = repo.appendingPathComponent("Tests/HardeningTests/Inputs")
-    /// The debug `convwalk` that `swift build` (and `swift test`) produced.
-    static let convwalk = repo.appendingPathComponent(".build/debug/convwalk")
+    /// The `convwalk` built beside this test bundle (so `--build-path .build-tsan
+    /// --sanitize=thread` runs the sanitized binary), else `.build/debug/convwalk`.
+    static let convwalk: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("convwalk")
+        return FileManager.default.isExecutableFile(atPath: beside.path) ? beside : repo.appendingPathComponent(".build/debug/convwalk")
+    }()
+
+    /// How many times slower than a plain debug build the `convwalk` under test runs:
+    /// `HARDEN_SLOWDOWN=5` for a ThreadSanitizer build, so kill tests wait long enough for
+    /// the work they interrupt to start. 1 unless set.
+    static let slowdown = max(1, Double(ProcessInfo.processInfo.environment["HARDEN_SLOWDOWN"] ?? "") ?? 1)
 
     /// A fresh temporary folder, removed when the test ends.
     static func temporaryFolder(_ test: XCTestCase) throws -> URL {

@@ -58,6 +58,29 @@ final class ConvFastNaiveTests: XCTestCase {
         }
     }
 
+    /// The plain compiled loops (the `bench kernels` baseline) compute the oracle's values,
+    /// forward and backward, on random strides, paddings and dilations.
+    func testPlainLoopsMatchNaive() throws {
+        var rng = SplitMix64(seed: 11)
+        for i in 0..<80 {
+            let cfg = randomConfig(i, &rng)
+            let x = randomTensor([cfg.n, cfg.c, cfg.h, cfg.w], &rng)
+            let w = randomTensor([cfg.f, cfg.c, cfg.kh, cfg.kw], &rng)
+            let b = randomTensor([cfg.f], &rng)
+            let y = try Conv2D.loopsForward(x, w, bias: b, cfg.o)
+            let yRef = try Conv2D.naiveForward(x, w, bias: b, cfg.o)
+            XCTAssertEqual(y.shape, yRef.shape, "\(cfg)")
+            XCTAssertLessThanOrEqual(y.maxAbsDifference(yRef), 1e-4, "loops forward \(cfg)")
+            let dy = randomTensor(y.shape, &rng)
+            let g = try Conv2D.loopsBackward(x: x, w: w, dy: dy, cfg.o)
+            let gRef = try Conv2D.naiveBackward(x: x, w: w, dy: dy, cfg.o)
+            XCTAssertLessThanOrEqual(g.dx.maxAbsDifference(gRef.dx), 1e-4, "loops dx \(cfg)")
+            XCTAssertLessThanOrEqual(g.dw.maxAbsDifference(gRef.dw), 1e-4, "loops dw \(cfg)")
+            XCTAssertLessThanOrEqual(g.db.maxAbsDifference(gRef.db), 1e-4, "loops db \(cfg)")
+        }
+        XCTAssertThrowsError(try Conv2D.loopsForward(Tensor(shape: [1, 1, 3, 3]), Tensor(shape: [1, 1, 5, 5])))
+    }
+
     func testResultsAreRepeatableForAThreadCount() throws {
         var rng = SplitMix64(seed: 7)
         let x = randomTensor([9, 3, 12, 12], &rng), w = randomTensor([5, 3, 3, 3], &rng)

@@ -1,6 +1,8 @@
 import Foundation
 import Lessons
 import NN
+import Site
+import Tensor
 
 /// The entry points the fuzzers and `HardeningTests` drive: each takes arbitrary bytes,
 /// hands them to one parser the way the CLI does, and must return without crashing.
@@ -8,7 +10,7 @@ import NN
 /// This file lives in `Fuzz/Sources/FuzzEntries/` and is linked into
 /// `Tests/HardeningTests/` so the CI replay runs exactly what libFuzzer ran.
 public enum FuzzEntry: String, CaseIterable, Sendable {
-    case lesson, example, model, idx, checkpoint
+    case lesson, example, model, idx, checkpoint, weights, markdown
 
     /// Runs one input through the parser. Errors are the expected outcome for most inputs
     /// and are swallowed; only crashes, hangs and sanitizer reports count as findings.
@@ -19,6 +21,8 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
         case .model: Self.model(bytes)
         case .idx: Self.idx(bytes)
         case .checkpoint: Self.checkpoint(bytes)
+        case .weights: Self.weights(bytes)
+        case .markdown: Self.markdown(bytes)
         }
     }
 
@@ -61,6 +65,36 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
         let crc = crc32(fixed[0..<(fixed.count - 4)])
         withUnsafeBytes(of: crc.littleEndian) { fixed.replaceSubrange((fixed.count - 4)..., with: $0) }
         _ = try? Checkpoint.decode(fixed, file: "fuzz.ckpt")
+    }
+
+    /// A weights file as `convwalk import` reads it: safetensors, then npz (zip, inflate, each
+    /// `.npy` header), then the bytes as one bare `.npy`; whatever decodes is loaded into the
+    /// tiny model the way `import` loads it (names and shapes checked against the network).
+    static func weights(_ bytes: [UInt8]) {
+        var found: [[NamedTensor]] = []
+        if let st = try? SafeTensors.decode(bytes, file: "fuzz.safetensors") { found.append(st.tensors) }
+        if let npz = try? NPZ.decode(bytes, file: "fuzz.npz") { found.append(npz) }
+        if let npy = try? NPY.decode(bytes[...], file: "fuzz.npy", tensor: "fc.weight") {
+            found.append([NamedTensor(name: "fc.weight", tensor: npy)])
+        }
+        for tensors in found { _ = try? TorchWeights.network(tinySpec, from: tensors, file: "fuzz") }
+    }
+
+    /// The model weights files are loaded into: 1x28x28 → maxpool 7 → 16 → linear 10.
+    static let tinySpec = try! ModelSpec.parse(yaml: """
+        name: tiny
+        input: [1, 28, 28]
+        layers:
+          - {maxpool: {size: 7}}
+          - flatten
+          - {linear: 10}
+        """, file: "tiny.yaml")
+
+    /// A lesson body through md4c and the site's post-processing (script-link removal, table
+    /// alignment, heading ids), with raw HTML off (the default) and on.
+    static func markdown(_ bytes: [UInt8]) {
+        guard let text = String(bytes: bytes, encoding: .utf8) else { return }
+        for raw in [false, true] { _ = try? Markdown.render(text, allowRawHTML: raw) }
     }
 
     /// CRC-32 (IEEE, as zlib's `crc32`), bit by bit: slow, but only for re-sealing fuzz inputs.

@@ -41,6 +41,10 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     /// What the emphasised cell of a frame means, named in the frame's legend.
     public enum Emphasis: Sendable {
         case windowMax, winner, currentTerm, stressed
+        /// The kernel weights a convolution-matrix row places (conv-matrix).
+        case placed
+        /// The cell a local response normalisation divides (lrn).
+        case normalised
     }
 
     /// The fields every example may carry, whatever its op.
@@ -94,11 +98,13 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     /// What the emphasised cell of the op's frames means.
     public var emphasis: Emphasis {
         switch self {
-        case .maxpool, .maxpoolBackward: return .windowMax
+        case .maxpool, .maxpoolBackward, .poolBackward: return .windowMax
+        case .convMatrix: return .placed
+        case .lrn: return .normalised
         case .argmax: return .winner
         case .softmax: return .currentTerm
-        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward, .poolBackward, .lrn,
-             .architecture, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
+        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward,
+             .architecture, .convTranspose2d, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
              .residualAdd, .concat, .globalAvgpool, .learnKernel:
             return .stressed
         }

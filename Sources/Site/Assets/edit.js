@@ -36,7 +36,12 @@
     return node;
   }
 
-  function isTensor(value) { return Array.isArray(value) && value.length > 0; }
+  // The fields edited as grids of numbers; the others (a pair such as `stride: [3, 4]`,
+  // a word such as `padding: same`) are one text field each.
+  var TENSORS = ["input", "kernel", "weight", "bias"];
+  function isTensorField(example, k) {
+    return TENSORS.indexOf(k) >= 0 && Array.isArray(example[k]) && example[k].length > 0;
+  }
 
   function shapeOf(value) {
     var shape = [];
@@ -143,9 +148,9 @@
     this.panel.appendChild(element("p", "edit-help", t("editHelp")));
     this.inputs = {};
     var fields = fieldsOf(ex.op);
-    fields.filter(function (k) { return isTensor(ex[k]); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
+    fields.filter(function (k) { return isTensorField(ex, k); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
     var settings = element("div", "edit-settings");
-    fields.filter(function (k) { return !isTensor(ex[k]); }).forEach(function (k) {
+    fields.filter(function (k) { return !isTensorField(ex, k); }).forEach(function (k) {
       var label = element("label", "edit-setting");
       label.appendChild(element("code", "", k));
       var input = element("input", "edit-value");

@@ -17,6 +17,7 @@
   var CELL_FONT_PX = 15;     // every digit at least 14 CSS px (Tests/browser checks it)
   var CHAR_PX = 9.2;         // width of one character of the mono cell font, with margin
   var MIN_CELL_PX = 34;
+  var GAP_PX = 2;            // .frame-grid's gap (site.css)
   var MAX_ROWS = 10;         // taller grids show a window of rows around the step
 
   // Numbers as lessons write them (Sources/KernelCore/NumberText.swift, `compact`):
@@ -41,6 +42,12 @@
   }
 
   function key(index) { return index.join(","); }
+
+  // Text safe inside a double-quoted attribute (tensor names come from the engine, but the
+  // grid is built as HTML text).
+  function attribute(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  }
 
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (m, name) {
@@ -147,6 +154,7 @@
     this.onPoint = onPoint;
     this.element = document.createElement("div");
     this.element.className = "frame";
+    this.element.setAttribute("role", "group");   // named by the step's description (player.js)
     this.panelsElement = document.createElement("div");
     this.panelsElement.className = "frame-panels";
     this.element.appendChild(this.panelsElement);
@@ -203,7 +211,7 @@
       var cell = sizes[i];
       var header = t.shape.length >= 1 ? 24 : 0;
       var totalCols = t.cols + 2 * t.padCols, totalRows = t.rows + 2 * t.padRows;
-      var fitCols = Math.max(3, Math.floor((width - header - 4) / cell));
+      var fitCols = Math.max(3, Math.floor((width - header - 4) / (cell + GAP_PX)));
       return { tensor: t, cell: cell, viewCols: Math.min(totalCols, fitCols), viewRows: Math.min(totalRows, MAX_ROWS),
                totalCols: totalCols, totalRows: totalRows, origin: null, grids: {} };
     });
@@ -313,7 +321,7 @@
       if (hasHeaders) { html.push("<span class=\"frame-index\">" + (t.shape.length >= 2 ? r : "") + "</span>"); }
       for (c = c0; c < c0 + p.viewCols; c++) {
         var index = t.fullIndex(g.slice, r, c);
-        html.push("<span class=\"cell\" tabindex=\"-1\" data-tensor=\"" + t.name + "\" data-index=\"" + key(index) +
+        html.push("<span class=\"cell\" role=\"button\" tabindex=\"-1\" data-tensor=\"" + attribute(t.name) + "\" data-index=\"" + key(index) +
                   "\"><span class=\"cell-value\"></span></span>");
       }
     }
