@@ -3,15 +3,15 @@ import PackageDescription
 
 // Modules, each with one job; dependencies point one way (see README.md, "Layout"). Each target
 // lists exactly the modules its files import:
-//   Words, KernelCore, Preview        (import nothing of convwalk)
+//   Basics, Words, KernelCore, Preview (import nothing of convwalk)
 //   Tensor     ← KernelCore
-//   NN         ← Words, Tensor
-//   Lessons    ← Words, KernelCore, Tensor, NN
-//   Render     ← Words, Tensor, Lessons
+//   NN         ← Basics, Words, Tensor
+//   Lessons    ← Basics, Words, KernelCore, Tensor, NN
+//   Render     ← Basics, Words, Tensor, Lessons
 //   Site       ← Words
-//   Pipeline   ← Words, KernelCore, Tensor, NN, Lessons, Render, Site
-//   ConvwalkCLI ← Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
-//   ConvwalkKit ← Lessons, Tensor, Words   (the public library product)
+//   Pipeline   ← Basics, Words, KernelCore, Tensor, NN, Lessons, Render, Site
+//   ConvwalkCLI ← Basics, Words, Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
+//   ConvwalkKit ← Basics, Lessons, Tensor, Words   (the public library product)
 // KernelCore is Foundation-free and also builds for WebAssembly (scripts/build-wasm.sh).
 let package = Package(
     name: "convwalk",
@@ -42,29 +42,31 @@ let package = Package(
 
         .target(name: "KernelCore", exclude: ["README.md"]),
         .target(name: "Words", exclude: ["README.md"]),
+        .target(name: "Basics", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
-        .target(name: "NN", dependencies: ["Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
-        .target(name: "Lessons", dependencies: ["Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
+        .target(name: "NN", dependencies: ["Basics", "Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
+        .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Basics", "Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
-        .target(name: "Pipeline", dependencies: ["Words", "KernelCore", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
         // The HTTP server of `convwalk serve`; Foundation only.
         .target(name: "Preview", exclude: ["README.md"]),
         .target(name: "ConvwalkCLI", dependencies: [
-            "Tensor", "NN", "Lessons", "Pipeline", "Preview", "Words",
+            "Basics", "Tensor", "NN", "Lessons", "Pipeline", "Preview", "Words",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "convwalk", dependencies: ["ConvwalkCLI"]),
         // The public library: re-exports Lessons, Tensor and Words, adds WorkedExample and Course.
-        .target(name: "ConvwalkKit", dependencies: ["Lessons", "Tensor", "Words"], exclude: ["README.md"]),
+        .target(name: "ConvwalkKit", dependencies: ["Basics", "Lessons", "Tensor", "Words"], exclude: ["README.md"]),
 
         .testTarget(name: "WordsTests", dependencies: ["Words"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
         // Imports only the public product, as a teacher's package would.
         .testTarget(name: "ConvwalkKitTests", dependencies: ["ConvwalkKit"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore"]),
         .testTarget(name: "EngineTests", dependencies: ["KernelCore", "Lessons", "NN", "Pipeline", "Tensor", "Yams", .product(name: "WasmKit", package: "WasmKit")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
+        .testTarget(name: "NNTests", dependencies: ["Basics", "NN", "Tensor"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),

@@ -1,3 +1,4 @@
+@_exported import Basics
 @_exported import Lessons
 @_exported import Tensor
 @_exported import Words

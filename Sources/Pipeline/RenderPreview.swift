@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Lessons
 import Render
@@ -41,7 +42,7 @@ public enum RenderPreview {
             }
             let altURL = URL(fileURLWithPath: out).appendingPathComponent("\(result.id)/alt.txt")
             try FileManager.default.createDirectory(at: altURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data((alt.joined(separator: "\n") + "\n").utf8).write(to: altURL, options: .atomic)
+            try AtomicFile.write(Data((alt.joined(separator: "\n") + "\n").utf8), to: altURL.path)
             written.append("\(result.id)/alt.txt")
         }
         return written

@@ -100,8 +100,8 @@ struct ToyToReal: Sendable {
                 built = relu(x: layerInput(i), y: pass.outputs[i]).map { (.relu, $0.0, $0.1) }
             case let .maxpool(sh, sw, th, tw, 0) where !done.contains(.maxpool):
                 built = maxpool(x: layerInput(i), y: pass.outputs[i], size: (sh, sw), stride: (th, tw)).map { (.maxpool, $0.0, $0.1) }
-            default:
-                continue
+            case .conv, .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .linear, .batchnorm, .globalAvgPool, .residual, .inception:
+                continue  // a family already linked, or one without a toy lesson: every kind is named so a new one is decided here
             }
             guard let (family, facts, yaml) = built else { continue }
             done.insert(family)

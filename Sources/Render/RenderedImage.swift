@@ -1,3 +1,4 @@
+import Basics
 import CCairo
 import Foundation
 
@@ -72,23 +73,17 @@ public struct Drawing {
     }
 }
 
-/// Writes `image`'s PNG to `url` atomically: a temporary file in the same folder, then a rename.
+/// Writes `image`'s PNG to `url` with `AtomicFile` (a temporary file in the same folder, then
+/// a rename), creating the folder first.
 /// - Throws: `RenderError.write` naming the path.
 public func writePNG(_ image: RenderedImage, to url: URL) throws {
     let dir = url.deletingLastPathComponent()
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try image.png.write(to: tmp)
-        if rename(tmp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw RenderError.write(path: url.path, message: reason)
-        }
-    } catch let error as RenderError {
-        throw error
+        try AtomicFile.write(image.png, to: url.path)
+    } catch let error as FileWriteError {
+        throw RenderError.write(path: url.path, message: error.reason)
     } catch {
-        try? FileManager.default.removeItem(at: tmp)
         throw RenderError.write(path: url.path, message: error.localizedDescription)
     }
 }

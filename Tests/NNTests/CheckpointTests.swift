@@ -1,3 +1,4 @@
+import Basics
 import Tensor
 import XCTest
 @testable import NN

@@ -1,8 +1,5 @@
+import Basics
 import Foundation
-import NN
-
-/// Lessons share the model files' `SourceLocation` (file, 1-based line and column).
-public typealias SourceLocation = NN.SourceLocation
 
 /// An error in a lesson, for its author: where it is, which example, what was found and
 /// what was expected. Formatted as `lessons/02-conv.md:41:3: conv-3x3: cell [1,0] expected 11, computed 10`.
@@ -29,11 +26,4 @@ public struct LessonErrors: Error, CustomStringConvertible {
     public var errors: [LessonError]
     public init(_ errors: [LessonError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
-extension SourceLocation {
-    /// A location at the start of `line`.
-    public init(file: String, line: Int) {
-        self.init(file: file, line: line, column: 1)
-    }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -138,63 +139,6 @@ public struct DataFetcher: Sendable {
             return "timed out"
         default:
             return error.localizedDescription
-        }
-    }
-}
-
-/// Writes files the way every output in convwalk is written: to a temporary file beside
-/// the target, then renamed into place.
-public enum AtomicFile {
-    /// Writes `data` to `path` through a temporary file and a rename. A temporary left by
-    /// an earlier writer that was killed (its process no longer exists) is removed first.
-    /// - Throws: `FileWriteError` with the system's reason (disk full, read-only, not a folder).
-    public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        removeStaleTemporaries(of: url)
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var done = 0
-            while done < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += n
-            }
-        }
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure == 0 && rename(temp.path, url.path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temp.path)
-            throw FileWriteError(path: path, errno: failure)
-        }
-    }
-
-    /// `write(2)`, which `AtomicFile.write` hides.
-    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, bytes, count)
-        #else
-        return Darwin.write(fd, bytes, count)
-        #endif
-    }
-
-    /// Deletes `.NAME.PID.tmp` files beside `url` whose process is gone: what a SIGKILL
-    /// between writing and renaming leaves. A live writer's temporary is left alone.
-    static func removeStaleTemporaries(of url: URL) {
-        let dir = url.deletingLastPathComponent().path
-        let prefix = ".\(url.lastPathComponent)."
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
-            let middle = entry.dropFirst(prefix.count).dropLast(4)
-            guard let pid = Int32(middle), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(entry))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -68,23 +69,4 @@ public enum RunFolder {
         }
         if hadOld { try? FileManager.default.removeItem(atPath: aside) }
     }
-}
-
-/// A file or folder that could not be written, with the system's reason in words
-/// ("No space left on device", "Read-only file system", "Not a directory").
-public struct FileWriteError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// The reason for a failed system call, from `errno`.
-    public init(path: String, errno code: Int32) {
-        self.init(path: path, reason: String(cString: strerror(code)))
-    }
-
-    public var description: String { "\(path): cannot write: \(reason)" }
 }

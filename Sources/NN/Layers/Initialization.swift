@@ -28,7 +28,7 @@ public enum WeightInit: String, Codable, Sendable {
             case .maxpool, .avgpool, .dropout, .lrn, .flatten, .batchnorm, .globalAvgPool: continue
             case let .activation(kind, _):
                 return [.relu, .leakyRelu, .prelu, .elu].contains(kind) ? .he : .xavier
-            default: return .xavier
+            case .conv, .linear, .residual, .inception: return .xavier
             }
         }
         return .xavier

@@ -109,7 +109,7 @@ extension LayerSpec {
         case .batchnorm: return "bn"
         case .residual: return "res"
         case .inception: return "inception"
-        default: return kind
+        case .conv, .activation, .lrn, .dropout, .flatten, .globalAvgPool: return kind
         }
     }
 }

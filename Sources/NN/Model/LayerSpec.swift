@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// An activation function as a model file names it.
@@ -74,7 +75,7 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
         case let .linear(n): return "linear \(n)"
         case let .residual(body): return "residual of \(body.count) layers"
         case let .inception(branches): return "inception of \(branches.count) branches"
-        default: return kind
+        case .activation, .lrn, .dropout, .flatten, .batchnorm, .globalAvgPool: return kind
         }
     }
 
@@ -84,24 +85,9 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
         case .conv, .linear, .activation(.prelu, _), .batchnorm: return true
         case let .residual(body): return body.contains { $0.hasParameters }
         case let .inception(branches): return branches.joined().contains { $0.hasParameters }
-        default: return false
+        case .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .globalAvgPool: return false
         }
     }
-}
-
-/// Where a layer was written, for messages: `models/lenet5.yaml:9:5`.
-public struct SourceLocation: Equatable, Codable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
 }
 
 /// A model-file problem: where it is, which layer, and what is wrong.

@@ -109,7 +109,7 @@ extension ModelSpec {
             }
         case let .maxpool(kh, kw, sh, sw, p), let .avgpool(kh, kw, sh, sw, p):
             return Window(kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: p, padW: p, dilation: 1)
-        default:
+        case .activation, .lrn, .dropout, .flatten, .linear, .batchnorm, .globalAvgPool, .residual, .inception:
             preconditionFailure("window of a \(layer.kind) layer")
         }
     }
@@ -150,7 +150,7 @@ extension ModelSpec {
                 buffers += r.buffers
             }
             return ([outs.map { $0[0] }.reduce(0, +), outs[0][1], outs[0][2]], params, buffers)
-        default:
+        case .conv, .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .linear:
             let (out, params) = try inferPlain(layer, input: input, fail: fail)
             return (out, params, 0)
         }
@@ -253,7 +253,7 @@ extension ModelSpec {
             switch kind {
             case .prelu: return "prelu (" + w.learnedAlpha.replacingOccurrences(of: "{a}", with: formatNumber(alpha ?? 0.25)) + ")"
             case .leakyRelu, .elu: return "\(kind.rawValue) α=\(formatNumber(alpha ?? (kind == .elu ? 1 : 0.01)))"
-            default: return kind.rawValue
+            case .relu, .sigmoid, .tanh: return kind.rawValue
             }
         case let .lrn(size, alpha, beta, k):
             return "lrn \(w.size) \(size), α=\(formatNumber(alpha)), β=\(formatNumber(beta)), k=\(formatNumber(k))"

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A model as data: a name, an input shape [C, H, W] and a list of layers.
