@@ -10,7 +10,7 @@ bash scripts/install-deps.sh
 echo "== swift test"
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/swift-test.log | grep -E "error|failed|passed after|Executed [0-9]+ tests" | tail -n 40
-if grep -qE "with [1-9][0-9]* failures?|error:|Fatal error|Test run with .* failed" .build/swift-test.log; then
+if grep -qE "with [1-9][0-9]* failures?|: error: |Fatal error|Test run with .* failed" .build/swift-test.log; then
   echo "swift test: FAILED (see .build/swift-test.log)"
   exit 1
 fi
