@@ -19,7 +19,9 @@ public enum Conv2DCore {
 
     /// Checks the shapes the way the host does, in the same order, and returns (OH, OW).
     /// - Throws: `CoreError` at `input`, `kernel` or `bias` with the host's message.
-    public static func outputSize(input: [Int], kernel: [Int], _ o: Options) throws(CoreError) -> (Int, Int) {
+    /// `op` and `key`: whose "does not fit" message it is and which field it is about (`im2col` at `size`).
+    public static func outputSize(input: [Int], kernel: [Int], _ o: Options, op: String = "conv2d",
+                                  key: String = "kernel") throws(CoreError) -> (Int, Int) {
         let x = Geometry.nchw(input), w = Geometry.nchw(kernel)
         let (h, wd, kh, kw) = (x[2], x[3], w[2], w[3])
         let oh = Geometry.checkedOutputSize(input: h, kernel: kh, padding: o.padding.0, stride: o.stride.0, dilation: o.dilation.0)
@@ -27,9 +29,9 @@ public enum Conv2DCore {
             ? Geometry.checkedOutputSize(input: wd, kernel: kw, padding: o.padding.1, stride: o.stride.1, dilation: o.dilation.1) : oh
         if let e = oh.error ?? ow.error {
             if oh.doesNotFit || ow.doesNotFit {
-                throw CoreError("kernel", "conv2d: " + Geometry.kernelDoesNotFit(kh: kh, kw: kw, h: h, w: wd, padH: o.padding.0, padW: o.padding.1))
+                throw CoreError(key, op + ": " + Geometry.kernelDoesNotFit(kh: kh, kw: kw, h: h, w: wd, padH: o.padding.0, padW: o.padding.1))
             }
-            throw CoreError("kernel", "conv2d: " + e)
+            throw CoreError(key, "conv2d: " + e)   // the host's `convOutputSize` words it so for every op
         }
         return (oh.size, ow.size)
     }

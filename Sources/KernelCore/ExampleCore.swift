@@ -3,9 +3,9 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, the backward
-    /// ops, `im2col`, `conv-transpose2d`, `conv-matrix`).
-    public static let ops = ["argmax", "avgpool", "conv2d", "elu", "leaky-relu", "linear", "maxpool", "output-size",
-                             "prelu", "relu", "sigmoid", "softmax", "tanh"]
+    /// ops, `conv-matrix`).
+    public static let ops = ["argmax", "avgpool", "conv-transpose2d", "conv2d", "elu", "im2col", "leaky-relu", "linear", "maxpool",
+                             "output-size", "prelu", "relu", "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
     public static let allOps = ["architecture", "argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
@@ -24,6 +24,8 @@ public enum ExampleCore {
         case "softmax", "argmax": return ["input", "axis"]
         case "linear": return ["input", "weight", "bias", "activation", "alpha"]
         case "output-size": return ["input", "kernel", "stride", "padding", "dilation"]
+        case "im2col": return ["input", "size", "stride", "padding", "dilation"]
+        case "conv-transpose2d": return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -63,12 +65,17 @@ public enum ExampleCore {
 
     /// Throws when the trace would record more than `maxTraceWork` values.
     static func ensureTraceable(_ op: String, _ factors: [Int], at key: String) throws(CoreError) {
-        var work = 1
+        try ensureTraceable(op, factors.map { Int64($0) }, at: key)
+    }
+
+    static func ensureTraceable(_ op: String, _ factors: [Int64], at key: String) throws(CoreError) {
+        // Int64, not Int: WebAssembly's Int has 32 bits, and the message names the host's count.
+        var work: Int64 = 1
         for f in factors {
             let (p, overflow) = work.multipliedReportingOverflow(by: max(f, 0))
-            work = overflow ? Int.max : p
+            work = overflow ? Int64.max : p
         }
-        guard work <= maxTraceWork else {
+        guard work <= Int64(maxTraceWork) else {
             throw CoreError(key, "\(op): the trace would record \(work) values (more than \(maxTraceWork)); keep worked examples small")
         }
     }
@@ -120,6 +127,8 @@ public enum ExampleCore {
                                     argmaxFormula: phrase(phrases, "argmaxFormula"))
         case "linear": run = try linear(&fields, phrases)
         case "output-size": run = try outputSize(&fields, phrases)
+        case "im2col": run = try im2col(&fields, phrases)
+        case "conv-transpose2d": run = try convTranspose2d(&fields, phrases)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -159,22 +168,7 @@ public enum ExampleCore {
         let b = try bias(&fields, count: w[0])
         let stride = try fields.pair("stride", default: (1, 1))
         let dilation = try fields.pair("dilation", default: (1, 1))
-        var padding = (0, 0)
-        if case .string(let text)? = fields.node("padding") {
-            switch text {
-            case "valid": padding = (0, 0)
-            case "same":
-                let ph = Geometry.samePadding(kernel: w[2], dilation: dilation.0)
-                if let e = ph.error { throw CoreError("padding", "samePadding: " + e) }
-                let pw = Geometry.samePadding(kernel: w[3], dilation: dilation.1)
-                if let e = pw.error { throw CoreError("padding", "samePadding: " + e) }
-                padding = (ph.size, pw.size)
-            default:
-                throw CoreError("padding", "padding: expected a number, a pair [rows, columns], same or valid, found \"\(text)\"")
-            }
-        } else {
-            padding = try fields.pair("padding", default: (0, 0))
-        }
+        let padding = try convPadding(&fields, kernel: (w[2], w[3]), dilation: dilation)
         let act = try activation(&fields)
         let alpha = try fields.optionalNumber("alpha")
         let o = Conv2DCore.Options(stride: stride, padding: padding, dilation: dilation, activation: act,
@@ -184,6 +178,64 @@ public enum ExampleCore {
         if let e = Conv2DCore.channelMismatch(input: input.shape, kernel: kernel.shape) { throw CoreError("kernel", e) }
         return Conv2DCore.run(input: input, kernel: kernel, bias: b, o, outSize: size,
                               windowAt: phrase(phrases, "windowAt"), window: phrase(phrases, "window"))
+    }
+
+    /// `padding:` as a number, a pair `[rows, columns]`, `same` or `valid` (`Example.padding`).
+    static func convPadding(_ fields: inout CoreFields, kernel: (Int, Int), dilation: (Int, Int)) throws(CoreError) -> (Int, Int) {
+        guard case .string(let text)? = fields.node("padding") else { return try fields.pair("padding", default: (0, 0)) }
+        switch text {
+        case "valid": return (0, 0)
+        case "same":
+            let ph = Geometry.samePadding(kernel: kernel.0, dilation: dilation.0)
+            if let e = ph.error { throw CoreError("padding", "samePadding: " + e) }
+            let pw = Geometry.samePadding(kernel: kernel.1, dilation: dilation.1)
+            if let e = pw.error { throw CoreError("padding", "samePadding: " + e) }
+            return (ph.size, pw.size)
+        default:
+            throw CoreError("padding", "padding: expected a number, a pair [rows, columns], same or valid, found \"\(text)\"")
+        }
+    }
+
+    static func im2col(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input")
+        guard (2...4).contains(input.rank) else { throw CoreError("input", "im2col input: " + Geometry.imageRank(input.shape)) }
+        let x = Geometry.nchw(input.shape)
+        guard x[0] == 1 else {
+            throw CoreError("input", "im2col: expected one image (HxW or CxHxW), found shape \(StepText.shape(input.shape))")
+        }
+        let size = try fields.pair("size", default: (2, 2))
+        let stride = try fields.pair("stride", default: (1, 1))
+        let dilation = try fields.pair("dilation", default: (1, 1))
+        let padding = try convPadding(&fields, kernel: size, dilation: dilation)
+        let o = Conv2DCore.Options(stride: stride, padding: padding, dilation: dilation, activation: nil, alpha: 0)
+        let out = try Conv2DCore.outputSize(input: input.shape, kernel: [size.0, size.1], o, op: "im2col", key: "size")
+        try ensureTraceable("im2col", [out.0, out.1, x[1], size.0, size.1], at: "input")
+        return Im2colCore.run(input: input, size: size, stride: stride, padding: padding, dilation: dilation, outSize: out,
+                              row: phrase(phrases, "im2colRow"), formula: phrase(phrases, "im2colFormula"))
+    }
+
+    static func convTranspose2d(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input")
+        let kernel = try fields.tensor("kernel")
+        guard (2...4).contains(input.rank) else {
+            throw CoreError("input", "conv-transpose2d input: " + Geometry.imageRank(input.shape))
+        }
+        let k = ConvTransposeCore.kernelShape(kernel.shape)
+        if let e = k.error { throw CoreError("kernel", e) }
+        let x = Geometry.nchw(input.shape), w = k.shape
+        let b = try bias(&fields, count: w[1])
+        let o = ConvTransposeCore.Options(stride: try fields.pair("stride", default: (1, 1)), padding: try fields.pair("padding", default: (0, 0)),
+                                          outputPadding: try fields.pair("output_padding", default: (0, 0)),
+                                          dilation: try fields.pair("dilation", default: (1, 1)))
+        try ensureTraceable("conv-transpose2d", [x[0], x[1], x[2], x[3], w[1], w[2], w[3]], at: "input")
+        // Counted in Int64 as the host counts (a huge stride overflows WebAssembly's 32-bit Int).
+        let wide = o.outputSize64(input: (Int64(x[2]), Int64(x[3])), kernel: (Int64(w[2]), Int64(w[3]))) ?? (Int64.max, Int64.max)
+        try ensureTraceable("conv-transpose2d", [Int64(x[0]), Int64(w[1]), wide.0, wide.1], at: "stride")
+        let size = (Int(clamping: wide.0), Int(clamping: wide.1))
+        if let e = ConvTransposeCore.geometryError(x: x, w: w, o) { throw CoreError("kernel", e) }
+        let words = ConvTransposeCore.Phrases(timesKernel: phrase(phrases, "timesKernel"), allInCroppedPadding: phrase(phrases, "allInCroppedPadding"),
+                                              everyOutputGetsBias: phrase(phrases, "everyOutputGetsBias"), ofChannel: phrase(phrases, "ofChannel"))
+        return ConvTransposeCore.run(input: input, kernel: kernel, bias: b, o, outSize: size, phrases: words)
     }
 
     static func pool(_ fields: inout CoreFields, op: String) throws(CoreError) -> CoreRun {

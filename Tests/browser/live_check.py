@@ -100,6 +100,7 @@ def check_live(r, driver, site, repo, shots):
         check_try_it(r, driver, exe)
         check_phone(r, driver, lesson, shots)
         measure_redraw(r, driver)
+        check_new_ops(r, driver, lesson.parent, exe)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -231,6 +232,31 @@ def check_try_it(r, driver, exe):
             str(answer))
     p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
     p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+
+
+def check_new_ops(r, driver, folder, exe):
+    """im2col and conv-transpose2d run in the page too: their players are HTML frames, and an
+    edit gives what `convwalk compute` gives for the copied YAML."""
+    for page, player, field, value, tensor in (("fast-convolution.html", "fast-im2col", "stride", "2", "cols"),
+                                               ("transposed-convolution.html", "tconv-d2l", "stride", "2", "output")):
+        lesson = folder / page
+        if not r.check(f"live: {page} exists", lesson.exists()):
+            continue
+        driver.get(lesson.as_uri())
+        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+        p = Live(driver, player)
+        cells = len(p.shown(tensor))
+        r.check(f"live: {player} is drawn as an HTML frame with its {tensor} grid", cells > 0, str(cells))
+        p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+        p.type_into(f'.edit-value[name="{field}"]', value)
+        p.type_into('.edit-cell[data-field="input"][data-index="0,0"]', "5")
+        yaml = from_yaml_block(p.yaml())
+        run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
+        want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
+        flat = [v for row in want for v in row] if isinstance(want, list) else None
+        page_out = output_of(p.trace())
+        r.check(f"live: {player} with {field} {value} and input [0,0] = 5 gives `convwalk compute` of the copied YAML",
+                flat is not None and page_out["values"] == flat and p.error() is None, f"{page_out['values']} vs {want}")
 
 
 def check_phone(r, driver, lesson, shots):

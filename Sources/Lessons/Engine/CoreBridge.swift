@@ -62,6 +62,8 @@ extension TracePhrases {
             ("windowAt", windowAt), ("window", window), ("positiveUnchanged", positiveUnchanged), ("derivativeAt", derivativeAt),
             ("largest", largest), ("alongAxis", alongAxis), ("argmaxFormula", argmaxFormula), ("linearParameters", linearParameters),
             ("softmaxMax", softmaxMax), ("notWhole", notWhole), ("outputSizeInputs", outputSizeInputs), ("dilationPart", dilationPart),
+            ("im2colRow", im2colRow), ("im2colFormula", im2colFormula), ("timesKernel", timesKernel),
+            ("allInCroppedPadding", allInCroppedPadding), ("everyOutputGetsBias", everyOutputGetsBias), ("ofChannel", ofChannel),
         ]
         var w = JSONWriter()
         w.raw("{")

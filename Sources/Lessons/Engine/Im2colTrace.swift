@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// `op: im2col`: the windows of the input laid out as the rows of a matrix — the matrix the
@@ -17,25 +18,9 @@ enum Im2colTrace {
         let (oh, ow) = try ex.kernel(at: "size") { try x.convOutput(op: "im2col", kernelH: size.0, kernelW: size.1, o) }
         try ex.ensureTraceable(oh, ow, x.nchw.shape[1], size.0, size.1, at: "input")
         let cols = try ex.kernel(at: "size") { try im2col(image, kernelH: size.0, kernelW: size.1, o) }
-        let (rows, k) = (cols.shape[0], cols.shape[1])
-        let steps = (0..<rows).map { r -> TraceStep in
-            let (i0, j0) = (r / ow, r % ow)
-            var reads: [CellRef] = []
-            for col in 0..<k {
-                let ch = col / (size.0 * size.1), ki = (col / size.1) % size.0, kj = col % size.1
-                reads.append(CellRef("input", x.index(0, ch, i0 * o.strideH - o.padH + ki * o.dilationH, j0 * o.strideW - o.padW + kj * o.dilationW)))
-            }
-            let values = Array(cols.data[(r * k)..<((r + 1) * k)])
-            let text = TracePhrases.fill(ex.phrases.im2colRow, ["r": "\(r)", "i": "\(i0)", "j": "\(j0)", "values": values.map(Arith.n).joined(separator: ", ")])
-            return TraceStep(reads: reads, readValues: values, writes: (0..<k).map { CellRef("cols", [r, $0]) },
-                             result: values.first ?? 0, arithmetic: text, description: text)
-        }
-        let tensors = [
-            TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [pad.0, pad.1]),
-            TraceTensor(name: "cols", role: .output, shape: cols.shape, values: cols.data),
-        ]
-        let formulas = [TracePhrases.fill(ex.phrases.im2colFormula, ["rows": "\(rows)", "s": rows == 1 ? "" : "s", "k": "\(k)",
-                                                                     "product": "C·KH·KW = \(x.nchw.shape[1])·\(size.0)·\(size.1)"])]
-        return ([NamedTensor("result", cols)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
+        // The matrix is the training kernel's; the steps are KernelCore's (the in-page engine's own).
+        let core = Im2colCore.run(input: CoreArray(input.tensor), size: size, stride: stride, padding: pad, dilation: dilation,
+                                  outSize: (oh, ow), row: ex.phrases.im2colRow, formula: ex.phrases.im2colFormula, columns: cols.data)
+        return ([NamedTensor("result", cols)], Trace(ex, core))
     }
 }

@@ -23,7 +23,9 @@
     softmax: ["input", "axis"],
     argmax: ["input", "axis"],
     linear: ["input", "weight", "bias", "activation", "alpha"],
-    "output-size": ["input", "kernel", "stride", "padding", "dilation"]
+    "output-size": ["input", "kernel", "stride", "padding", "dilation"],
+    im2col: ["input", "size", "stride", "padding", "dilation"],
+    "conv-transpose2d": ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 
