@@ -9,7 +9,7 @@ import Words
 /// on, clear and undo, ten test digits to start from, the MNIST-style preparation before and
 /// after, the softmax as bars with the class named, every convolution and pooling layer's
 /// feature maps), and the network it runs (`PageNetworkAsset`, loaded from
-/// `figures/demos/<model>/network.js`). Without JavaScript the block says so and the walks below remain.
+/// `figures/demos/<model>/network.js`). Without JavaScript the block says so and the walk below shows one test digit as pictures.
 struct DigitPad: Sendable {
     /// Site-relative path of the network's script.
     var networkPath: String
@@ -33,9 +33,10 @@ struct DigitPad: Sendable {
 
     /// The block on the page in `lang`.
     /// - Parameters:
-    ///   - samples: test digits to start from, (index in the test set, label, 784 grey levels 0...1).
+    ///   - samples: test digits, (index in the test set, label, 784 grey levels 0...1): the first
+    ///     `buttons` are offered to start from; all of them are the walk's (`DigitWalk`) pixels.
     ///   - layers: the layers whose maps are drawn: (output index, name, description).
-    func html(model: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])],
+    func html(model: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])], buttons: Int,
               layers: [(index: Int, name: String, description: String)]) -> String {
         let language = Language(code: lang)
         func t(_ m: Message, _ v: [String: String] = [:]) -> String { escapeHTML(language.fill(m, v)) }
@@ -54,8 +55,9 @@ struct DigitPad: Sendable {
         h += "<div class=\"digit-buttons\"><button type=\"button\" data-act=\"undo\">\(t(.digitUndo))</button>"
         h += "<button type=\"button\" data-act=\"clear\">\(t(.digitClear))</button></div>\n"
         h += "<p class=\"digit-samples-label\">\(t(.digitSamples))</p>\n<div class=\"digit-samples\">"
-        for (k, s) in samples.enumerated() {
-            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(t(.digitSample, ["index": "\(s.index)", "label": "\(s.label)"]))\" title=\"\(t(.digitSample, ["index": "\(s.index)", "label": "\(s.label)"]))\"><canvas width=\"28\" height=\"28\"></canvas></button>"
+        for (k, s) in samples.prefix(buttons).enumerated() {
+            let name = t(.digitSample, ["index": Language.grouped(s.index), "label": "\(s.label)"])
+            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(name)\" title=\"\(name)\"><canvas width=\"28\" height=\"28\"></canvas></button>"
         }
         h += "</div>\n</div>\n<div class=\"digit-output\">\n"
         h += "<figure class=\"digit-prep\"><div class=\"digit-prep-pair\"><span><canvas class=\"digit-before\" width=\"28\" height=\"28\"></canvas>\(t(.digitBefore))</span>"

@@ -6,6 +6,9 @@
 // The network (layers and float32 weights from the build's checkpoint) comes from a script,
 // figures/demos/<model>/network.js, loaded after the page's load event (no fetch: file:// works).
 //
+// The walk through the network (assets/walk.js) reads each pad's digits and drawing from
+// window.convwalk.digitKit.
+//
 // API: window.convwalk.classify(pixels[, model]) takes 784 numbers in 0..1 (row-major 28x28) and
 // returns {label, probabilities, logits, layers: [{index, shape, values}], ms}; wait for
 // window.convwalk.digitReady first. window.convwalk.prepare(grey, size) is the MNIST preparation.
@@ -15,6 +18,8 @@
   var root = here ? here.replace(/assets\/digit\.js(\?.*)?$/, "") : "";
   var handles = {};
   var firstModel = null;
+  // Per model: the pad's test digits and its prepared drawing, for the walk (assets/walk.js).
+  var pads = {};
   var resolveReady, rejectReady;
   var digitReady = new Promise(function (a, b) { resolveReady = a; rejectReady = b; });
 
@@ -199,11 +204,17 @@
     var mapsBox = pad.querySelector(".digit-maps");
     var strokes = [], current = null, base = null, pending = false, ready = false;
     var mapCanvases = [];
+    var shared = pads[model] = { sample: sample, count: Math.floor(sampleBytes.length / 784), layers: layers, drawn: null, listeners: [],
+                                 empty: pad.getAttribute("data-empty") };
 
     function sample(k) {
       var levels = new Float32Array(784);
       for (var i = 0; i < 784; i++) levels[i] = sampleBytes.charCodeAt(k * 784 + i) / 255;
       return levels;
+    }
+    function drawn(input) {
+      shared.drawn = input;
+      shared.listeners.forEach(function (f) { f(input); });
     }
     pad.querySelectorAll("[data-sample]").forEach(function (button) {
       var k = Number(button.getAttribute("data-sample"));
@@ -262,6 +273,7 @@
       paintDigit(pad.querySelector(".digit-before"), before);
       var input = prepare(levels, size);
       paintDigit(pad.querySelector(".digit-after"), input);
+      drawn(input);
       if (!input) {
         verdict.textContent = pad.getAttribute("data-empty");
         bars.forEach(function (li) { li.classList.remove("top"); li.querySelector(".digit-bar span").style.width = "0%"; li.querySelector(".digit-p").textContent = ""; });
@@ -359,6 +371,7 @@
   window.convwalk.classify = classify;
   window.convwalk.prepare = prepare;
   window.convwalk.digitReady = digitReady;
+  window.convwalk.digitKit = { pads: pads, paintDigit: paintDigit, paintMaps: paintMaps, fill: fill };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
