@@ -120,9 +120,11 @@ public enum Handout {
 
     /// The lessons section of an index page, in course order.
     static func lessonEntries(indexHTML: String) -> [Entry] {
-        guard let start = indexHTML.range(of: #"<h2 id="lessons">"#),
-              let end = indexHTML.range(of: "</section>", range: start.upperBound..<indexHTML.endIndex) else { return [] }
-        let section = String(indexHTML[start.upperBound..<end.lowerBound])
+        guard let start = indexHTML.range(of: #"<h2 id="lessons">"#) else { return [] }
+        // The section runs to the next listing (demos, more); it holds one list per part.
+        let end = indexHTML.range(of: #"<section class="listing""#, range: start.upperBound..<indexHTML.endIndex)?.lowerBound
+            ?? indexHTML.endIndex
+        let section = String(indexHTML[start.upperBound..<end])
         let card = ##"<li class="card"><a href="([^"#]+)\.html">(?:<span class="card-number">(\d+)</span>)?<span class="card-title">(.*?)</span>"##
         return matches(card, in: section).map { Entry(slug: $0[0], title: $0[2], number: Int($0[1])) }
     }

@@ -171,6 +171,7 @@ extension Catalog {
         .uiOverview: "Overview",
         .uiPlayerHelp: "Use ← and → to step, Home and End to jump, space to play or pause.",
         .uiLessonNumber: "Lesson {n}",
+        .uiPartNumber: "Part {n}",
         .uiAnswer: "Answer",
         .uiSearch: "Search the lessons",
         .uiSearchPlaceholder: "Search (press /)",

@@ -169,6 +169,7 @@ extension Catalog {
         .uiOverview: "전체 보기",
         .uiPlayerHelp: "←와 →로 한 단계씩, Home과 End로 처음과 끝으로 이동하고, 스페이스로 재생하거나 멈춥니다.",
         .uiLessonNumber: "{n}강",
+        .uiPartNumber: "{n}부",
         .uiAnswer: "정답",
         .uiSearch: "강의 검색",
         .uiSearchPlaceholder: "검색 (/ 키)",

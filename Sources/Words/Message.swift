@@ -159,6 +159,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiOverview = "ui.overview"
     case uiPlayerHelp = "ui.playerHelp"
     case uiLessonNumber = "ui.lessonNumber"
+    case uiPartNumber = "ui.partNumber"
     case uiAnswer = "ui.answer"
     case uiSearch = "ui.search"
     case uiSearchPlaceholder = "ui.searchPlaceholder"

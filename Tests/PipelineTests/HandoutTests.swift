@@ -48,6 +48,14 @@ final class HandoutTests: XCTestCase {
         expect: [[4,5],[6,3]]
         ```
         """.write(to: dir.appendingPathComponent("lessons/02.md"), atomically: true, encoding: .utf8)
+        // Two parts: the index lists the lessons under part headings, and the handout still finds both.
+        try """
+        en:
+          title: Kernels
+          parts:
+            - {from: 1, title: Sliding}
+            - {from: 2, title: Pooling}
+        """.write(to: dir.appendingPathComponent("lessons/course.yaml"), atomically: true, encoding: .utf8)
         let site = dir.appendingPathComponent("output")
         _ = try CourseBuild.run(BuildOptions(lessons: dir.appendingPathComponent("lessons").path, output: site.path))
         return site
