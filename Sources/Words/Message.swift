@@ -31,6 +31,9 @@ public enum Message: String, CaseIterable, Sendable {
     case traceMaxRoutes = "trace.maxRoutes"
     case traceAverageShares = "trace.averageShares"
     case traceSoftmaxMax = "trace.softmaxMax"
+    case traceCrossEntropyProbability = "trace.crossEntropyProbability"
+    case traceCrossEntropyLoss = "trace.crossEntropyLoss"
+    case traceCrossEntropyGradient = "trace.crossEntropyGradient"
     case traceLayer = "trace.layer"
     case traceLearnStep = "trace.learnStep"
     case traceLearnFormula = "trace.learnFormula"
@@ -301,6 +304,7 @@ public enum Message: String, CaseIterable, Sendable {
     case opBatchnorm = "op.batchnorm"
     case opResidualAdd = "op.residual-add"
     case opConcat = "op.concat"
+    case opCrossEntropy = "op.cross-entropy"
     case opGlobalAvgpool = "op.global-avgpool"
     // MARK: course: The course's default title and tagline.
     case courseTitle = "course.title"
