@@ -135,15 +135,10 @@ enum ResultText {
             align += ["---:", "---:", "---"]
         }
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-        func field(_ f: ReceptiveField) -> String {
-            let size = "\(f.size[0])x\(f.size[1])"
-            if f.wholeInput { return words[.tableWholeInput] }
-            return Catalog.fill(words[.tableFieldAndJump], ["size": size, "jump": f.jump[0] == f.jump[1] ? "\(f.jump[0])" : "\(f.jump[0])x\(f.jump[1])"])
-        }
         var lines = [row(head), row(align)]
         for l in layers {
             var cells = ["\(l.index)", "\(l.name): \(l.description)", Tensor.describe(l.outputShape), g(l.parameters)]
-            if costs { cells += [g(l.multiplyAdds), g(l.activations), field(l.receptiveField)] }
+            if costs { cells += [g(l.multiplyAdds), g(l.activations), l.receptiveField.words(words)] }
             lines.append(row(cells))
         }
         var total = ["", "**\(words[.tableTotal])**", "", "**\(g(layers.reduce(0) { $0 + $1.parameters }))**"]
