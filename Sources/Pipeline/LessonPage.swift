@@ -64,7 +64,9 @@ struct LessonPage {
             player.live = block.flatMap { LivePlayer.json(block: $0, result: r) }
             blocks.append(.player(player))
         } else if r.op.presentation == .formula {
-            blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
+            // A formula with its numbers, after the example's title when it has one.
+            let formula = "`" + (r.trace.formulas.first ?? "") + "`"
+            blocks.append(.markdown(r.title.map { "\($0): \(formula)" } ?? formula))
         }
         if let layers = r.trace.layers {
             figure("architecture.png", caption: r.title ?? "")

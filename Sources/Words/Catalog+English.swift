@@ -313,6 +313,7 @@ extension Catalog {
         .opResidualAdd: "Residual addition",
         .opConcat: "Concatenation of channels",
         .opCrossEntropy: "Cross-entropy loss and its gradient",
+        .opArithmetic: "A calculation",
         .opGlobalAvgpool: "Global average pooling",
         // course
         .courseTitle: "convwalk: convolutional networks, one step at a time",

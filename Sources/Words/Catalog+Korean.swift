@@ -311,6 +311,7 @@ extension Catalog {
         .opResidualAdd: "잔차 덧셈",
         .opConcat: "채널 이어 붙이기",
         .opCrossEntropy: "교차 엔트로피 손실과 그 기울기",
+        .opArithmetic: "계산",
         .opGlobalAvgpool: "전역 평균 풀링",
         // course
         .courseTitle: "convwalk: 한 단계씩 배우는 합성곱 신경망",

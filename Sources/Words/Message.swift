@@ -305,6 +305,7 @@ public enum Message: String, CaseIterable, Sendable {
     case opResidualAdd = "op.residual-add"
     case opConcat = "op.concat"
     case opCrossEntropy = "op.cross-entropy"
+    case opArithmetic = "op.arithmetic"
     case opGlobalAvgpool = "op.global-avgpool"
     // MARK: course: The course's default title and tagline.
     case courseTitle = "course.title"
