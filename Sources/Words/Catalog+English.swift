@@ -333,5 +333,8 @@ extension Catalog {
         .toySentenceSoftmax: "The softmax of {lesson} turns the {classes} real scores of the last layer, **{layer}**, into probabilities; the largest is {p} for class {argmax}.",
         // handout
         .handoutContents: "Contents",
+        .handoutAnswers: "Answers",
+        .handoutAnswerReference: "Answer {n}: in the answers at the end.",
+        .handoutAnswerHeading: "{lesson}, answer {n}",
     ]
 }

@@ -325,4 +325,7 @@ public enum Message: String, CaseIterable, Sendable {
     case toySentenceSoftmax = "toy.sentenceSoftmax"
     // MARK: handout: The printable handout.
     case handoutContents = "handout.contents"
+    case handoutAnswers = "handout.answers"
+    case handoutAnswerReference = "handout.answerReference"
+    case handoutAnswerHeading = "handout.answerHeading"
 }
