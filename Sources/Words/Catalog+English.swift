@@ -30,6 +30,9 @@ extension Catalog {
         .traceMaxRoutes: "{cell} = {g} goes to the max {max} at {at}; the other cells get 0",
         .traceAverageShares: "{cell} = {g} is shared: {g} / {n} = {share} to each cell",
         .traceSoftmaxMax: "max m = {m}",
+        .traceCrossEntropyProbability: "probability",
+        .traceCrossEntropyLoss: "loss: minus the log of the correct class {class}'s probability",
+        .traceCrossEntropyGradient: "gradient: probability minus the one-hot target",
         .traceLayer: "layer {i} ({name})",
         .traceLearnStep: "iteration {k}: loss {loss}; kernel ← kernel − {rate}·dW = {kernel}",
         .traceLearnFormula: "L = (1/{n}) Σ (Y − T)², dL/dY = (2/{n})(Y − T), dW = conv2d-backward(input, dL/dY), kernel ← kernel − rate·dW",
@@ -187,6 +190,7 @@ extension Catalog {
         .uiOverview: "Overview",
         .uiPlayerHelp: "Use ← and → to step, Home and End to jump, space to play or pause.",
         .uiLessonNumber: "Lesson {n}",
+        .uiPartNumber: "Part {n}",
         .uiAnswer: "Answer",
         .uiSearch: "Search the lessons",
         .uiSearchPlaceholder: "Search (press /)",
@@ -355,6 +359,8 @@ extension Catalog {
         .opBatchnorm: "Batch normalisation",
         .opResidualAdd: "Residual addition",
         .opConcat: "Concatenation of channels",
+        .opCrossEntropy: "Cross-entropy loss and its gradient",
+        .opArithmetic: "A calculation",
         .opGlobalAvgpool: "Global average pooling",
         // course
         .courseTitle: "convwalk: convolutional networks, one step at a time",
@@ -374,5 +380,8 @@ extension Catalog {
         .toySentenceSoftmax: "The softmax of {lesson} turns the {classes} real scores of the last layer, **{layer}**, into probabilities; the largest is {p} for class {argmax}.",
         // handout
         .handoutContents: "Contents",
+        .handoutAnswers: "Answers",
+        .handoutAnswerReference: "Answer {n}: in the answers at the end.",
+        .handoutAnswerHeading: "{lesson}, answer {n}",
     ]
 }

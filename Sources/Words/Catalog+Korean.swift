@@ -30,6 +30,9 @@ extension Catalog {
         .traceMaxRoutes: "{cell} = {g}: 최댓값 {max}의 자리 {at}에 전부 전달, 나머지 칸은 0",
         .traceAverageShares: "{cell} = {g}: 모든 칸이 똑같이 나눔, {g} / {n} = {share}씩",
         .traceSoftmaxMax: "최댓값 m = {m}",
+        .traceCrossEntropyProbability: "확률",
+        .traceCrossEntropyLoss: "손실: 정답 클래스 {class}의 확률에 로그를 취해 부호를 바꾼 값",
+        .traceCrossEntropyGradient: "기울기: 확률에서 원-핫 정답을 뺀 값",
         .traceLayer: "{i}층 ({name})",
         .traceLearnStep: "반복 {k}: 손실 {loss}, 커널 ← 커널 − {rate}·dW = {kernel}",
         .traceLearnFormula: "L = (1/{n}) Σ (Y − T)², dL/dY = (2/{n})(Y − T), dW = conv2d-backward(입력, dL/dY), 커널 ← 커널 − 학습률·dW",
@@ -185,6 +188,7 @@ extension Catalog {
         .uiOverview: "전체 보기",
         .uiPlayerHelp: "←와 →로 한 단계씩, Home과 End로 처음과 끝으로 이동하고, 스페이스로 재생하거나 멈춥니다.",
         .uiLessonNumber: "{n}강",
+        .uiPartNumber: "{n}부",
         .uiAnswer: "정답",
         .uiSearch: "강의 검색",
         .uiSearchPlaceholder: "검색 (/ 키)",
@@ -353,6 +357,8 @@ extension Catalog {
         .opBatchnorm: "배치 정규화",
         .opResidualAdd: "잔차 덧셈",
         .opConcat: "채널 이어 붙이기",
+        .opCrossEntropy: "교차 엔트로피 손실과 그 기울기",
+        .opArithmetic: "계산",
         .opGlobalAvgpool: "전역 평균 풀링",
         // course
         .courseTitle: "convwalk: 한 단계씩 배우는 합성곱 신경망",
@@ -372,5 +378,8 @@ extension Catalog {
         .toySentenceSoftmax: "{lesson}의 소프트맥스: 마지막 층 **{layer}**의 실제 점수 {classes}개가 확률이 됩니다. 가장 큰 확률은 클래스 {argmax}의 {p}입니다.",
         // handout
         .handoutContents: "차례",
+        .handoutAnswers: "정답",
+        .handoutAnswerReference: "정답 {n}: 끝에 있는 정답 모음에.",
+        .handoutAnswerHeading: "{lesson}, 정답 {n}",
     ]
 }

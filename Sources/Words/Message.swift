@@ -31,6 +31,9 @@ public enum Message: String, CaseIterable, Sendable {
     case traceMaxRoutes = "trace.maxRoutes"
     case traceAverageShares = "trace.averageShares"
     case traceSoftmaxMax = "trace.softmaxMax"
+    case traceCrossEntropyProbability = "trace.crossEntropyProbability"
+    case traceCrossEntropyLoss = "trace.crossEntropyLoss"
+    case traceCrossEntropyGradient = "trace.crossEntropyGradient"
     case traceLayer = "trace.layer"
     case traceLearnStep = "trace.learnStep"
     case traceLearnFormula = "trace.learnFormula"
@@ -175,6 +178,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiOverview = "ui.overview"
     case uiPlayerHelp = "ui.playerHelp"
     case uiLessonNumber = "ui.lessonNumber"
+    case uiPartNumber = "ui.partNumber"
     case uiAnswer = "ui.answer"
     case uiSearch = "ui.search"
     case uiSearchPlaceholder = "ui.searchPlaceholder"
@@ -349,6 +353,8 @@ public enum Message: String, CaseIterable, Sendable {
     case opBatchnorm = "op.batchnorm"
     case opResidualAdd = "op.residual-add"
     case opConcat = "op.concat"
+    case opCrossEntropy = "op.cross-entropy"
+    case opArithmetic = "op.arithmetic"
     case opGlobalAvgpool = "op.global-avgpool"
     // MARK: course: The course's default title and tagline.
     case courseTitle = "course.title"
@@ -368,4 +374,7 @@ public enum Message: String, CaseIterable, Sendable {
     case toySentenceSoftmax = "toy.sentenceSoftmax"
     // MARK: handout: The printable handout.
     case handoutContents = "handout.contents"
+    case handoutAnswers = "handout.answers"
+    case handoutAnswerReference = "handout.answerReference"
+    case handoutAnswerHeading = "handout.answerHeading"
 }
