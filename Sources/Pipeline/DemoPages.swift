@@ -182,6 +182,7 @@ struct DemoPage: Sendable {
             let digits = walkDigits.map { (index: $0.index, label: $0.label) } + mistakes.map { (index: $0.index, label: $0.label) }
             let samples = digits.compactMap { d in (try? grey(d.index)).map { (index: d.index, label: d.label, pixels: $0.data) } }
             let shown = walkLayers.map { (index: $0.index - 1, name: $0.name, description: $0.description) }
+            blocks.append(.markdown("## \(t(.digitTitle))"))
             blocks.append(.trustedHTML(pad.html(model: run.spec.name, lang: lang, samples: samples, buttons: walk.classes.count, layers: shown)))
         }
         func figure(_ name: String, caption: String = "") {

@@ -17,6 +17,13 @@ struct DigitPad: Sendable {
     var script: String
     /// Whether a forward pass is cheap enough to run while the pen moves (else on pen-up).
     var live: Bool
+    /// Whether the network's script loads on first use rather than after the page's load event.
+    var onDemand: Bool { script.utf8.count > Self.onDemandBytes }
+
+    /// Network scripts larger than this load on the learner's first use (pen down, a test digit,
+    /// the load button): LeNet-5's 331 KB loads with the page, alexnet-mini's 1.23 MB waits, so
+    /// that each demo page stays under 1.5 MB before interaction.
+    static let onDemandBytes = 600_000
 
     /// Multiply-adds per forward pass up to which the pad redraws while the learner draws
     /// (LeNet-5: 0.42 M; alexnet-mini: 3.2 M updates on pen-up).
@@ -31,7 +38,8 @@ struct DigitPad: Sendable {
                         script: PageNetworkAsset.script(name: model, network: core, predictions: predictions), live: live)
     }
 
-    /// The block on the page in `lang`.
+    /// The block on the page in `lang` (its heading, `digit.title`, is the page's Markdown, so
+    /// that it is in the contents list).
     /// - Parameters:
     ///   - samples: test digits, (index in the test set, label, 784 grey levels 0...1): the first
     ///     `buttons` are offered to start from; all of them are the walk's (`DigitWalk`) pixels.
@@ -46,8 +54,7 @@ struct DigitPad: Sendable {
         h += " data-live=\"\(live ? "move" : "up")\" data-samples=\"\(Data(bytes).base64EncodedString())\""
         h += " data-layers=\"\(escapeHTML(layerJSON))\""
         h += " data-verdict=\"\(t(.digitVerdict, ["model": model, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
-        h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\">\n"
-        h += "<h2 id=\"draw-a-digit\">\(t(.digitTitle))</h2>\n"
+        h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\"\(onDemand ? " data-on-demand" : "")>\n"
         h += "<p>\(t(.digitText, ["model": model, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n"
         h += "<noscript><p class=\"digit-noscript\">\(t(.digitNoScript))</p></noscript>\n"
         h += "<div class=\"digit-work\">\n<div class=\"digit-input\">\n"
@@ -63,7 +70,9 @@ struct DigitPad: Sendable {
         h += "<figure class=\"digit-prep\"><div class=\"digit-prep-pair\"><span><canvas class=\"digit-before\" width=\"28\" height=\"28\"></canvas>\(t(.digitBefore))</span>"
         h += "<span aria-hidden=\"true\">→</span><span><canvas class=\"digit-after\" width=\"28\" height=\"28\"></canvas>\(t(.digitAfter))</span></div>"
         h += "<figcaption>\(t(.digitPrep))</figcaption></figure>\n"
-        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(t(.digitLoading))</p>\n"
+        let size = String(format: "%.1f MB", Double(script.utf8.count) / 1_000_000)
+        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(onDemand ? t(.digitOnDemand, ["size": size]) : t(.digitLoading))</p>\n"
+        if onDemand { h += "<p><button type=\"button\" class=\"digit-load\" data-act=\"load\" hidden>\(t(.digitLoad, ["size": size]))</button></p>\n" }
         h += "<figure class=\"digit-probabilities\"><ol class=\"digit-bars\">"
         for c in 0..<10 { h += "<li><span class=\"digit-class\">\(c)</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
         h += "</ol><figcaption>\(t(.digitProbabilities))</figcaption></figure>\n"

@@ -280,6 +280,8 @@ extension Catalog {
         .digitProbabilities: "Softmax probabilities of the ten classes",
         .digitMaps: "Feature maps of the drawn digit",
         .digitTime: "forward pass: {ms} ms in this browser",
+        .digitOnDemand: "This network's weights ({size}) load when you start: draw, pick a test digit or press the button.",
+        .digitLoad: "Load the network ({size})",
         .digitLoading: "Loading the network…",
         .digitNoScript: "The drawing pad needs JavaScript; the walk below shows one test digit.",
         .walkText: "Pick a digit (a test digit of each class, the one on the drawing pad, or one of the network's most confident mistakes) and step through {model} layer by layer: what each convolution and pooling layer makes of it, then the logits and the softmax that turns them into probabilities.",

@@ -278,6 +278,8 @@ extension Catalog {
         .digitProbabilities: "열 개 클래스의 소프트맥스 확률",
         .digitMaps: "그린 숫자의 특성 맵",
         .digitTime: "순전파: 이 브라우저에서 {ms} ms",
+        .digitOnDemand: "이 신경망의 가중치({size})는 시작할 때 불러옵니다. 숫자를 그리거나, 테스트 숫자를 고르거나, 버튼을 누르세요.",
+        .digitLoad: "신경망 불러오기 ({size})",
         .digitLoading: "신경망을 불러오는 중…",
         .digitNoScript: "그리기 판은 JavaScript가 필요합니다. 아래의 과정 보기는 테스트 숫자 하나를 보여 줍니다.",
         .walkText: "테스트 숫자(클래스마다 하나), 그리기 판의 숫자, 신경망이 가장 자신 있게 틀린 숫자 가운데 하나를 골라 {model} 안을 층별로 따라가 보세요. 합성곱층과 풀링층이 각각 무엇을 만드는지 보고, 마지막에 로짓과 그것을 확률로 바꾸는 소프트맥스를 봅니다.",

@@ -270,6 +270,8 @@ public enum Message: String, CaseIterable, Sendable {
     case digitMaps = "digit.maps"
     case digitTime = "digit.time"
     case digitLoading = "digit.loading"
+    case digitOnDemand = "digit.onDemand"
+    case digitLoad = "digit.load"
     case digitNoScript = "digit.noScript"
 
     // MARK: walk: The demo pages' one walk through the network (DigitWalk, assets/digit.js fills the templates).

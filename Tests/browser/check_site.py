@@ -312,7 +312,8 @@ def check_demo_walk(r, driver, pages, site):
     html = demos[0].read_text(encoding="utf-8")
     r.check("the demo page has one PNG walk (the fallback), not one per class", html.count('data-player-id="walk-') == 1, demos[0].name)
     load(driver, demos[0].as_uri())
-    driver.execute_async_script("const done = arguments[arguments.length - 1]; window.convwalk.digitReady.then(() => done(1), () => done(0))")
+    driver.execute_async_script("const done = arguments[arguments.length - 1]; window.convwalk.loadNetworks();"
+                                " window.convwalk.digitReady.then(() => done(1), () => done(0))")
     walk = driver.find_element(By.CSS_SELECTOR, "[data-digit-walk]")
     state = lambda: driver.execute_script(
         "const w = arguments[0]; return [w.hidden, w.getAttribute('data-step'), w.querySelector('.walk-caption').textContent,"

@@ -219,7 +219,10 @@
     pad.querySelectorAll("[data-sample]").forEach(function (button) {
       var k = Number(button.getAttribute("data-sample"));
       paintDigit(button.querySelector("canvas"), sample(k));
-      button.addEventListener("click", function () { base = sample(k); strokes = []; redraw(); update(); });
+      button.addEventListener("click", function () {
+        if (!ready) window.convwalk.loadNetworks();
+        base = sample(k); strokes = []; redraw(); update();
+      });
     });
 
     layers.forEach(function (layer) {
@@ -311,6 +314,7 @@
     }
     canvas.addEventListener("pointerdown", function (event) {
       event.preventDefault();
+      if (!ready) window.convwalk.loadNetworks();
       if (canvas.setPointerCapture) { try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* synthetic pointers */ } }
       current = [point(event)];
       strokes.push(current);
@@ -331,6 +335,12 @@
     }
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
+    var loadButton = pad.querySelector("[data-act=load]");
+    if (loadButton) {
+      loadButton.hidden = false;
+      loadButton.addEventListener("click", function () { loadButton.disabled = true; window.convwalk.loadNetworks(); });
+      digitReady.then(function () { loadButton.hidden = true; }, function () {});
+    }
     pad.querySelector("[data-act=clear]").addEventListener("click", function () { strokes = []; base = null; redraw(); update(); });
     pad.querySelector("[data-act=undo]").addEventListener("click", function () {
       if (strokes.length) strokes.pop(); else base = null;
@@ -341,20 +351,28 @@
     redraw();
     return function start() {
       ready = true;
-      // Start from the first test digit, so the maps and bars are there before any drawing.
-      if (sampleBytes.length >= 784) base = sample(0);
+      // Start from the first test digit, so the maps and bars are there before any drawing
+      // (unless the learner's first touch is what loaded the network).
+      if (sampleBytes.length >= 784 && !base && !strokes.length) base = sample(0);
       redraw();
       update();
     };
   }
+
+  // Loads the networks' scripts once: after the load event, or, for a pad marked
+  // data-on-demand (a large network), on its first use (pen down, a test digit, the load
+  // button) or convwalk.loadNetworks(), so the page's weight before interaction stays small.
+  var loading = null, loadAll = function () { return digitReady; };
 
   function init() {
     var pads = Array.prototype.slice.call(document.querySelectorAll("[data-digit-pad]"));
     if (!pads.length) return;
     var starts = pads.map(setUp);
     var models = pads.map(function (p) { return [p.getAttribute("data-model"), p.getAttribute("data-network")]; });
-    window.addEventListener("load", function () {
-      Promise.all([window.convwalk.ready].concat(models.map(function (m) { return loadScript(root + m[1]); })))
+    loadAll = function () {
+      if (loading) return loading;
+      pads.forEach(function (p) { p.querySelector(".digit-verdict").textContent = p.getAttribute("data-loading"); });
+      loading = Promise.all([window.convwalk.ready].concat(models.map(function (m) { return loadScript(root + m[1]); })))
         .then(function () {
           models.forEach(function (m) { handle(m[0]); });
           starts.forEach(function (s) { s(); });
@@ -364,13 +382,17 @@
           pads.forEach(function (p) { p.querySelector(".digit-verdict").textContent = String(e.message || e); });
           rejectReady(e);
         });
-    });
+      return loading;
+    };
+    var onDemand = pads.some(function (p) { return p.hasAttribute("data-on-demand"); });
+    window.addEventListener("load", function () { if (!onDemand) loadAll(); });
   }
 
   window.convwalk = window.convwalk || {};
   window.convwalk.classify = classify;
   window.convwalk.prepare = prepare;
   window.convwalk.digitReady = digitReady;
+  window.convwalk.loadNetworks = function () { return loadAll(); };
   window.convwalk.digitKit = { pads: pads, paintDigit: paintDigit, paintMaps: paintMaps, fill: fill };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
