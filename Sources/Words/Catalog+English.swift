@@ -314,6 +314,7 @@ extension Catalog {
         .opResidualAdd: "Residual addition",
         .opConcat: "Concatenation of channels",
         .opCrossEntropy: "Cross-entropy loss and its gradient",
+        .opArithmetic: "A calculation",
         .opGlobalAvgpool: "Global average pooling",
         // course
         .courseTitle: "convwalk: convolutional networks, one step at a time",
@@ -333,5 +334,8 @@ extension Catalog {
         .toySentenceSoftmax: "The softmax of {lesson} turns the {classes} real scores of the last layer, **{layer}**, into probabilities; the largest is {p} for class {argmax}.",
         // handout
         .handoutContents: "Contents",
+        .handoutAnswers: "Answers",
+        .handoutAnswerReference: "Answer {n}: in the answers at the end.",
+        .handoutAnswerHeading: "{lesson}, answer {n}",
     ]
 }

@@ -312,6 +312,7 @@ extension Catalog {
         .opResidualAdd: "잔차 덧셈",
         .opConcat: "채널 이어 붙이기",
         .opCrossEntropy: "교차 엔트로피 손실과 그 기울기",
+        .opArithmetic: "계산",
         .opGlobalAvgpool: "전역 평균 풀링",
         // course
         .courseTitle: "convwalk: 한 단계씩 배우는 합성곱 신경망",
@@ -331,5 +332,8 @@ extension Catalog {
         .toySentenceSoftmax: "{lesson}의 소프트맥스: 마지막 층 **{layer}**의 실제 점수 {classes}개가 확률이 됩니다. 가장 큰 확률은 클래스 {argmax}의 {p}입니다.",
         // handout
         .handoutContents: "차례",
+        .handoutAnswers: "정답",
+        .handoutAnswerReference: "정답 {n}: 끝에 있는 정답 모음에.",
+        .handoutAnswerHeading: "{lesson}, 정답 {n}",
     ]
 }

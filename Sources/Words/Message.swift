@@ -306,6 +306,7 @@ public enum Message: String, CaseIterable, Sendable {
     case opResidualAdd = "op.residual-add"
     case opConcat = "op.concat"
     case opCrossEntropy = "op.cross-entropy"
+    case opArithmetic = "op.arithmetic"
     case opGlobalAvgpool = "op.global-avgpool"
     // MARK: course: The course's default title and tagline.
     case courseTitle = "course.title"
@@ -325,4 +326,7 @@ public enum Message: String, CaseIterable, Sendable {
     case toySentenceSoftmax = "toy.sentenceSoftmax"
     // MARK: handout: The printable handout.
     case handoutContents = "handout.contents"
+    case handoutAnswers = "handout.answers"
+    case handoutAnswerReference = "handout.answerReference"
+    case handoutAnswerHeading = "handout.answerHeading"
 }

@@ -44,6 +44,7 @@ final class CourseBuildTests: XCTestCase {
     op: relu
     input: [-1, 2]
     display: answer
+    caption: Negative values become 0.
     expect: [0, 2]
     ```
     """
@@ -64,7 +65,13 @@ final class CourseBuildTests: XCTestCase {
         let html = try String(contentsOf: out.appendingPathComponent("convolution.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("class=\"player"))
         XCTAssertTrue(html.contains("<span class=\"player-caption\">1×1 + 2×0 + 2×1 + 1×0 = 3, 3 + 5 = 8</span>"))
-        XCTAssertTrue(html.contains("<details class=\"answer\"><summary>Answer</summary>"))
+        // The answer: the engine's result, then the author's explanation.
+        let answer = try XCTUnwrap(html.range(of: "<details class=\"answer\"><summary>Answer</summary>"))
+        let rest = html[answer.upperBound...]
+        let end = try XCTUnwrap(rest.range(of: "</details>"))
+        let inside = String(rest[..<end.lowerBound])
+        XCTAssertTrue(inside.contains("[0, 2]"), inside)
+        XCTAssertTrue(inside.contains("Negative values become 0."), inside)
         let folder = out.appendingPathComponent("figures/en/convolution/conv-3x3-2x2-bias")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["overview.png"])
         XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
