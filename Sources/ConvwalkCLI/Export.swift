@@ -26,17 +26,12 @@ struct Export: ParsableCommand {
     var out: String
 
     func run() throws {
-        do {
+        try Console.reportingErrors {
             let format = try self.format ?? WeightsFormat(path: out)
             let session = try Checkpoint.read(path: checkpoint)
             let network = session.network
             try WeightsFile.write(network, format: format, to: out, batchesTrained: session.optimizer.step)
             Console.out("wrote \(out) (\(format.rawValue), \(network.parameters.count) tensors, \(network.parameterCount) numbers) and \(out).json")
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            Console.err(Console.red("error: ") + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 }

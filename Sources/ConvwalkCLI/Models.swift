@@ -25,7 +25,7 @@ struct Models: ParsableCommand {
                     let table = try spec.layerTable()
                     let total = table.reduce(0) { $0 + $1.parameters }
                     Console.out("\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Tensor.describe(spec.input)) → "
-                                + "\(Tensor.describe(table.last?.outputShape ?? spec.input)), \(table.count) layers, \(total) parameters")
+                                + "\(Tensor.describe(table.last?.outputShape ?? spec.input)), \(table.count) layers, \(Language.grouped(total)) parameters")
                 } catch {
                     Console.err("\(name): " + ErrorWords.describe(error))
                 }
@@ -40,7 +40,7 @@ struct Models: ParsableCommand {
         var file: String
 
         func run() throws {
-            do {
+            try Console.reportingErrors {
                 let spec = try BuiltinModels.resolve(file)
                 let table = try spec.layerTable()
                 Console.out("\(spec.name): input \(Tensor.describe(spec.input))")
@@ -59,9 +59,6 @@ struct Models: ParsableCommand {
                 Console.out("total parameters: \(Language.grouped(table.reduce(0) { $0 + $1.parameters })), "
                             + "multiply-adds per image: \(Language.grouped(table.reduce(0) { $0 + $1.multiplyAdds }))")
                 try spec.checkParameterCount()
-            } catch {
-                Console.err("error: " + ErrorWords.describe(error))
-                throw ExitCode.failure
             }
         }
     }
