@@ -43,7 +43,10 @@ let package = Package(
         .target(name: "KernelCore", exclude: ["README.md"]),
         .target(name: "Words", exclude: ["README.md"]),
         .target(name: "Basics", exclude: ["README.md"]),
-        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
+        // Direct convolution kernels in C with AVX2 + FMA (per-function target attributes, a
+        // CPUID check at run time: no compiler flags, so the package stays usable as a dependency).
+        .target(name: "CConv", exclude: ["README.md"]),
+        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Basics", "Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Basics", "Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
