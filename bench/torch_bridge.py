@@ -32,10 +32,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_torch import build  # noqa: E402  (one layer-kind → torch.nn table for both scripts)
+from train_torch import named  # noqa: E402  (one layer-kind → torch.nn table for both scripts)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DTYPES = {"F32": np.float32, "F64": np.float64, "F16": np.float16}
+# Integer tensors (BatchNorm's num_batches_tracked) keep their type; numbers become float32.
+DTYPES = {"F32": np.float32, "F64": np.float64, "F16": np.float16, "I64": np.int64, "I32": np.int32}
 
 
 def lenet5():
@@ -52,8 +53,7 @@ def lenet5():
 
 def from_architecture(arch):
     """The torch.nn.Sequential of a `convwalk export` architecture JSON."""
-    modules = arch["modules"]
-    return nn.Sequential(OrderedDict(zip([m["name"] for m in modules], build(modules))))
+    return named(arch["modules"])
 
 
 def read_idx(path, header):
@@ -80,8 +80,9 @@ def write_atomic(path, data):
 def safetensors_bytes(state, metadata):
     header, chunks, offset = {"__metadata__": metadata}, [], 0
     for name, t in state.items():
-        b = t.detach().cpu().contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
+        integer = not t.dtype.is_floating_point
+        b = t.detach().cpu().contiguous().numpy().astype("<i8" if integer else "<f4").tobytes()
+        header[name] = {"dtype": "I64" if integer else "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
         chunks.append(b)
         offset += len(b)
     text = json.dumps(header, separators=(",", ":")).encode()
@@ -99,19 +100,23 @@ def read_safetensors(path):
     for name, e in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"][0]):
         begin, end = e["data_offsets"]
         array = np.frombuffer(data[begin:end], dtype=np.dtype(DTYPES[e["dtype"]]).newbyteorder("<"))
-        state[name] = torch.from_numpy(array.astype(np.float32).reshape(e["shape"]).copy())
+        kind = np.float32 if e["dtype"].startswith(("F", "BF")) else np.int64
+        state[name] = torch.from_numpy(array.astype(kind).reshape(e["shape"]).copy())
     return state, metadata
 
 
 def read_weights(path):
-    """The tensors of a .safetensors or .npz file, and the architecture JSON if there is one."""
+    """The tensors of a .safetensors or .npz file, and the architecture JSON if there is one.
+
+    Floating-point tensors become float32; integer ones (num_batches_tracked) stay int64."""
     arch = None
     if os.path.exists(path + ".json"):
         with open(path + ".json") as f:
             arch = json.load(f)
     if path.endswith(".npz"):
         with np.load(path) as z:
-            return OrderedDict((k, torch.from_numpy(z[k].astype(np.float32))) for k in z.files), arch
+            return OrderedDict((k, torch.from_numpy(z[k].astype(np.float32 if z[k].dtype.kind == "f" else np.int64)))
+                               for k in z.files), arch
     state, metadata = read_safetensors(path)
     if arch is None and "convwalk.architecture" in metadata:
         arch = json.loads(metadata["convwalk.architecture"])
@@ -131,7 +136,11 @@ def train(args):
     x, y = load_digits(args.data, "train-5k")
     if args.limit:
         x, y = x[:args.limit], y[:args.limit]
-    model = lenet5()
+    if args.arch:
+        with open(args.arch) as f:
+            model = from_architecture(json.load(f))
+    else:
+        model = lenet5()
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     start = time.perf_counter()
     model.train()
@@ -173,7 +182,8 @@ def main():
     p.add_argument("--data", default=os.path.join(REPO, "data"), help="folder with the IDX .gz files")
     p.add_argument("--n", type=int, default=100, help="test digits to print logits for")
     sub = p.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("train", help="train LeNet-5 and save its state_dict")
+    t = sub.add_parser("train", help="train LeNet-5 (or --arch) and save its state_dict")
+    t.add_argument("--arch", help="a `convwalk export` architecture JSON to train instead of LeNet-5")
     t.add_argument("--out", required=True, help="the .safetensors file (the .npz goes beside it)")
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--limit", type=int, help="train on the first this many digits")

@@ -10,6 +10,7 @@ minibatches of the real images until S seconds have passed.
 Run with /usr/bin/python3 (Debian's python3-torch).
 """
 import gzip
+from collections import OrderedDict
 import json
 import sys
 import time
@@ -18,6 +19,48 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+class Residual(nn.Module):
+    """convwalk's `residual` block: relu is not applied here (the model file puts it after).
+
+    Its body's modules are attributes named as in convwalk (conv1, bn1, relu1, conv2, bn2), and
+    the 1x1 projection of the shortcut, when the shape changes, is `proj` (with a bias), so the
+    state_dict keys are res1.conv1.weight, res1.bn1.running_mean, res1.proj.weight, ...
+    """
+
+    def __init__(self, spec):
+        super().__init__()
+        self.names = [m["name"] for m in spec["layers"]]
+        for name, module in zip(self.names, build(spec["layers"])):
+            self.add_module(name, module)
+        p = spec.get("projection")
+        self.proj = nn.Conv2d(p["in"], p["out"], 1, stride=p["stride"]) if p else None
+
+    def forward(self, x):
+        y = x
+        for name in self.names:
+            y = getattr(self, name)(y)
+        return y + (self.proj(x) if self.proj is not None else x)
+
+
+class Inception(nn.Module):
+    """convwalk's `inception` block: branches b1, b2, ... (each an nn.Sequential named as in
+    convwalk) on the same input, their outputs stacked along the channels."""
+
+    def __init__(self, spec):
+        super().__init__()
+        self.branches = len(spec["branches"])
+        for i, branch in enumerate(spec["branches"]):
+            self.add_module(f"b{i + 1}", named(branch))
+
+    def forward(self, x):
+        return torch.cat([getattr(self, f"b{i + 1}")(x) for i in range(self.branches)], dim=1)
+
+
+def named(layers):
+    """An nn.Sequential whose modules carry convwalk's names (conv1, relu1, ...)."""
+    return nn.Sequential(OrderedDict(zip([l["name"] for l in layers], build(layers))))
 
 
 def build(layers):
@@ -52,6 +95,15 @@ def build(layers):
             mods.append(nn.Flatten())
         elif k == "linear":
             mods.append(nn.Linear(l["in"], l["out"]))
+        elif k == "batchnorm":
+            # ε 1e-5 and momentum 0.1, the running variance from the unbiased batch variance: as convwalk.
+            mods.append((nn.BatchNorm1d if l["dense"] else nn.BatchNorm2d)(l["channels"]))
+        elif k == "global_avgpool":
+            mods.append(nn.AdaptiveAvgPool2d(1))
+        elif k == "residual":
+            mods.append(Residual(l))
+        elif k == "inception":
+            mods.append(Inception(l))
         else:
             raise SystemExit(f"train_torch.py: unknown layer kind {k}")
     return nn.Sequential(*mods)

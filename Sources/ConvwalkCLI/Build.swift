@@ -12,16 +12,10 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        do {
+        try Console.reportingErrors {
             let summary = try CourseBuild.run(site.buildOptions) { Console.out($0) }
             let steps = summary.stepSeconds.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
             Console.out("built \(site.output)/index.html: \(summary.lessons) lessons, \(summary.examples) examples in \(String(format: "%.2f", Date().timeIntervalSince(start))) s (\(steps))")
-        } catch let e as BuildError {
-            Console.err(Console.red("error: ") + e.description)
-            throw ExitCode.failure
-        } catch {
-            Console.err(Console.red("error: ") + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 }

@@ -27,18 +27,13 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try Console.reportingErrors {
             if let threads { Parallelism.threads = threads }
             let spec = try BuiltinModels.resolve(model)
             let session = try Checkpoint.read(path: checkpoint, expecting: spec)
             let test = try DataDirectory.load(try DataDirectory.resolve(data), split: .test).prefix(limit)
             let eval = try Evaluation(network: session.network, dataset: test)
             report(eval, model: spec.name, epoch: session.epoch, images: test.count)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            Console.err("error: " + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 

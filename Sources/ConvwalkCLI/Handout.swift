@@ -30,17 +30,11 @@ struct HandoutCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        do {
+        try Console.reportingErrors {
             let summary = try Handout.make(HandoutOptions(site: site, lesson: lesson, lang: lang, out: out, chromium: chromium)) { Console.out($0) }
             let pages = summary.pages.map { "\($0) pages, " } ?? ""
             Console.out("wrote \(out): \(summary.entries.count) lesson\(summary.entries.count == 1 ? "" : "s"), \(pages)"
                         + "\(summary.bytes / 1024) KB in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
-        } catch let e as HandoutError {
-            Console.err(Console.red("error: ") + e.description)
-            throw ExitCode.failure
-        } catch {
-            Console.err(Console.red("error: ") + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 }

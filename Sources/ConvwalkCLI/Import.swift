@@ -37,13 +37,8 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try Console.reportingErrors {
             try importRun()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            Console.err(Console.red("error: ") + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 

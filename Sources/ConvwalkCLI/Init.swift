@@ -15,13 +15,8 @@ struct Init: ParsableCommand {
     var title: String?
 
     func run() throws {
-        let files: [CourseScaffold.File]
-        do {
-            files = try CourseScaffold.create(at: folder, title: title)
-        } catch {
-            Console.err(Console.red("error: ") + ErrorWords.describe(error))
-            throw ExitCode.failure
-        }
+        var files: [CourseScaffold.File] = []
+        try Console.reportingErrors { files = try CourseScaffold.create(at: folder, title: title) }
         let width = files.map(\.path.count).max() ?? 0
         Console.out("created \(folder)/:")
         for f in files { Console.out("  " + f.path.padding(toLength: width + 2, withPad: " ", startingAt: 0) + f.about) }

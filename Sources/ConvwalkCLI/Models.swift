@@ -25,7 +25,7 @@ struct Models: ParsableCommand {
                     let table = try spec.layerTable()
                     let total = table.reduce(0) { $0 + $1.parameters }
                     Console.out("\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Tensor.describe(spec.input)) → "
-                                + "\(Tensor.describe(table.last?.outputShape ?? spec.input)), \(table.count) layers, \(total) parameters")
+                                + "\(Tensor.describe(table.last?.outputShape ?? spec.input)), \(table.count) layers, \(Language.grouped(total)) parameters")
                 } catch {
                     Console.err("\(name): " + ErrorWords.describe(error))
                 }
@@ -40,25 +40,25 @@ struct Models: ParsableCommand {
         var file: String
 
         func run() throws {
-            do {
+            try Console.reportingErrors {
                 let spec = try BuiltinModels.resolve(file)
                 let table = try spec.layerTable()
                 Console.out("\(spec.name): input \(Tensor.describe(spec.input))")
-                Console.out("  #  name       layer                                    output       parameters  multiply-adds  receptive field")
+                // Fixed columns; a longer layer description (a block's inner layers) ends in "…".
+                func left(_ s: String, _ n: Int) -> String {
+                    s.count > n ? String(s.prefix(n - 1)) + "…" : s.padding(toLength: n, withPad: " ", startingAt: 0)
+                }
+                func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+                Console.out(right("#", 3) + "  " + left("name", 15) + " " + left("layer", 40) + " " + left("output", 12)
+                            + right("parameters", 11) + " " + right("multiply-adds", 14) + "  receptive field")
                 for row in table {
-                    let f = row.receptiveField
-                    let field = f.wholeInput ? "whole input" : "\(f.size[0])x\(f.size[1]), jump \(f.jump[0] == f.jump[1] ? "\(f.jump[0])" : "\(f.jump[0])x\(f.jump[1])")"
-                    Console.out(String(format: "%3d  %@ %@ %@ %10@ %14@  %@", row.index, row.name.padding(toLength: 10, withPad: " ", startingAt: 0),
-                                       row.description.padding(toLength: 40, withPad: " ", startingAt: 0),
-                                       Tensor.describe(row.outputShape).padding(toLength: 12, withPad: " ", startingAt: 0),
-                                       Language.grouped(row.parameters), Language.grouped(row.multiplyAdds), field))
+                    Console.out(right("\(row.index)", 3) + "  " + left(row.name, 15) + " " + left(row.description, 40) + " "
+                                + left(Tensor.describe(row.outputShape), 12) + right(Language.grouped(row.parameters), 11) + " "
+                                + right(Language.grouped(row.multiplyAdds), 14) + "  " + row.receptiveField.words(.en))
                 }
                 Console.out("total parameters: \(Language.grouped(table.reduce(0) { $0 + $1.parameters })), "
                             + "multiply-adds per image: \(Language.grouped(table.reduce(0) { $0 + $1.multiplyAdds }))")
                 try spec.checkParameterCount()
-            } catch {
-                Console.err("error: " + ErrorWords.describe(error))
-                throw ExitCode.failure
             }
         }
     }

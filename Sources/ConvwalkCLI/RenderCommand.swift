@@ -16,15 +16,9 @@ struct RenderCommand: ParsableCommand {
     var out = "render-preview"
 
     func run() throws {
-        do {
+        try Console.reportingErrors {
             let files = try RenderPreview.render(path: file, out: out)
             Console.out("wrote \(files.count) files to \(out)/")
-        } catch let e as BuildError {
-            Console.err(Console.red("error: ") + e.description)
-            throw ExitCode.failure
-        } catch {
-            Console.err(Console.red("error: ") + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 }

@@ -15,7 +15,7 @@ struct Train: ParsableCommand {
         is bit-for-bit that of an uninterrupted run.
         """)
 
-    @Argument(help: "A built-in model (lenet5, simpleconvnet, cnn3, alexnet-mini) or a model YAML file.")
+    @Argument(help: ArgumentHelp("A built-in model (\(BuiltinModels.names.joined(separator: ", "))) or a model YAML file."))
     var model: String
 
     @Option(help: "Epochs to train in total (counting those already in a resumed checkpoint).")
@@ -53,13 +53,8 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try Console.reportingErrors {
             try train()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            Console.err("error: " + ErrorWords.describe(error))
-            throw ExitCode.failure
         }
     }
 

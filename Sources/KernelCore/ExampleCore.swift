@@ -8,8 +8,8 @@ public enum ExampleCore {
                              "prelu", "relu", "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
-    public static let allOps = ["architecture", "argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
-                                "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "gelu", "global-avgpool", "im2col", "leaky-relu", "learn-kernel",
+    public static let allOps = ["architecture", "argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
+                                "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool", "im2col", "leaky-relu", "learn-kernel",
                                 "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                                 "residual-add", "sigmoid", "softmax", "tanh"]
 

@@ -182,21 +182,3 @@ enum FigureCache {
     }
 }
 
-/// The course's title and tagline per language, from an optional `course.yaml` in the lessons
-/// folder (`en: {title: ..., tagline: ...}`); languages in the order: en, then the others sorted.
-enum CourseInfo {
-    static func load(lessonsFolder: String, codes: [String]) throws -> [SiteLanguage] {
-        var info: [String: [String: String]] = [:]
-        let path = (lessonsFolder as NSString).appendingPathComponent("course.yaml")
-        if let data = FileManager.default.contents(atPath: path) {
-            do { info = try YAMLDecoder().decode([String: [String: String]].self, from: data) } catch {
-                throw BuildError(step: "parse", ["\(path):1:1: expected `LANG: {title: ..., tagline: ...}` entries: \(error)"])
-            }
-        }
-        let unique = Array(Set(codes)).sorted { ($0 == "en" ? "" : $0) < ($1 == "en" ? "" : $1) }
-        return unique.map { code in
-            SiteLanguage(code: code, title: info[code]?["title"] ?? Language(rawValue: code).map { $0[.courseTitle] } ?? "convwalk",
-                         tagline: info[code]?["tagline"] ?? Language(rawValue: code).map { $0[.courseTagline] } ?? "")
-        }
-    }
-}

@@ -77,7 +77,13 @@ public enum Handout {
                 throw HandoutError("no lesson '\(slug)' in \(folder.path) (lessons: \(lessonEntries(indexHTML: index).map(\.slug).joined(separator: ", ")))")
             }
         }
-        let articles = try entries.map { try article(of: $0, folder: folder, slugs: Set(entries.map(\.slug))) }
+        let words = Language(code: o.lang)
+        var articles: [String] = [], answers: [Answer] = []
+        for entry in entries {
+            let (body, found) = answerKey(try article(of: entry, folder: folder, slugs: Set(entries.map(\.slug))), of: entry, words: words)
+            articles.append(body)
+            answers += found
+        }
         let title = firstMatch(#"<header class="hero"><h1>(.*?)</h1>"#, in: index) ?? "convwalk"
         let chromium = try o.chromium ?? findChromium()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-handout-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
@@ -85,8 +91,10 @@ public enum Handout {
         defer { try? FileManager.default.removeItem(at: work) }
         let html = work.appendingPathComponent("handout.html"), pdf = work.appendingPathComponent("handout.pdf")
 
+        var answersPage: Int?
         func printOnce() throws {
-            let page = printPage(title: title, lang: o.lang, entries: entries, articles: articles, assets: site.appendingPathComponent("assets"))
+            let page = printPage(title: title, lang: o.lang, entries: entries, articles: articles, answers: answers,
+                                 answersPage: answersPage, assets: site.appendingPathComponent("assets"))
             try Data(page.utf8).write(to: html)
             try printToPDF(html: html, pdf: pdf, chromium: chromium, profile: work.appendingPathComponent("profile"))
         }
@@ -94,6 +102,7 @@ public enum Handout {
         try printOnce()
         if o.pageNumbersInContents, let destinations = try? destinations(pdf), !destinations.isEmpty {
             entries = number(entries, destinations: destinations)
+            answersPage = destinations["answers"]
             try printOnce()
         }
         let pages = try? pdfText(pdf)
@@ -120,9 +129,11 @@ public enum Handout {
 
     /// The lessons section of an index page, in course order.
     static func lessonEntries(indexHTML: String) -> [Entry] {
-        guard let start = indexHTML.range(of: #"<h2 id="lessons">"#),
-              let end = indexHTML.range(of: "</section>", range: start.upperBound..<indexHTML.endIndex) else { return [] }
-        let section = String(indexHTML[start.upperBound..<end.lowerBound])
+        guard let start = indexHTML.range(of: #"<h2 id="lessons">"#) else { return [] }
+        // The section runs to the next listing (demos, more); it holds one list per part.
+        let end = indexHTML.range(of: #"<section class="listing""#, range: start.upperBound..<indexHTML.endIndex)?.lowerBound
+            ?? indexHTML.endIndex
+        let section = String(indexHTML[start.upperBound..<end])
         let card = ##"<li class="card"><a href="([^"#]+)\.html">(?:<span class="card-number">(\d+)</span>)?<span class="card-title">(.*?)</span>"##
         return matches(card, in: section).map { Entry(slug: $0[0], title: $0[2], number: Int($0[1])) }
     }
@@ -152,11 +163,41 @@ public enum Handout {
         return html
     }
 
+    // MARK: the answer key
+
+    /// One exercise's answer, moved from its lesson to the end of the handout.
+    struct Answer: Equatable {
+        var slug: String
+        var lesson: String
+        var number: Int
+        var html: String
+        var id: String { "answer-\(slug)-\(number)" }
+    }
+
+    /// The article with each collapsed answer (`<details class="answer">`) replaced by a line
+    /// pointing to the answer key, and those answers in order: on paper a reader tries the
+    /// exercise first and turns to the back for the answer, as in a textbook.
+    static func answerKey(_ article: String, of entry: Entry, words: Language) -> (article: String, answers: [Answer]) {
+        var answers: [Answer] = []
+        let lesson = entry.number.map { Catalog.fill(words[.uiLessonNumber], ["n": "\($0)"]) } ?? entry.title
+        let body = replace(#"<details class="answer"[^>]*>\s*<summary>.*?</summary>(.*?)</details>"#, in: article, options: [.dotMatchesLineSeparators]) { m in
+            let answer = Answer(slug: entry.slug, lesson: lesson, number: answers.count + 1, html: m[0])
+            answers.append(answer)
+            let text = Catalog.fill(words[.handoutAnswerReference], ["n": "\(answer.number)"])
+            return "<p class=\"handout-answer-reference\"><a href=\"#\(answer.id)\">\(escapeText(text))</a></p>"
+        }
+        return (body, answers)
+    }
+
+    static func escapeText(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
     // MARK: the print page
 
     /// One HTML page holding the cover, the contents and every lesson, styled by the site's
     /// stylesheet (whose print rules do the layout).
-    static func printPage(title: String, lang: String, entries: [Entry], articles: [String], assets: URL) -> String {
+    static func printPage(title: String, lang: String, entries: [Entry], articles: [String], answers: [Answer] = [], answersPage: Int? = nil, assets: URL) -> String {
         let url = { (path: String) in assets.appendingPathComponent(path).absoluteString }
         var html = """
         <!DOCTYPE html>
@@ -177,9 +218,21 @@ public enum Handout {
             let page = entry.page.map(String.init) ?? ""
             html += "<li><a href=\"#lesson-\(entry.slug)\">\(number)<span class=\"handout-title\">\(entry.title)</span><span class=\"handout-page\">\(page)</span></a></li>\n"
         }
+        let words = Language(code: lang)
+        if !answers.isEmpty {
+            html += "<li><a href=\"#answers\"><span class=\"handout-number\"></span><span class=\"handout-title\">\(words[.handoutAnswers])</span><span class=\"handout-page\">\(answersPage.map(String.init) ?? "")</span></a></li>\n"
+        }
         html += "</ol></nav>\n"
         for (entry, article) in zip(entries, articles) {
             html += "<section class=\"handout-lesson\" id=\"lesson-\(entry.slug)\">\n\(article)\n</section>\n"
+        }
+        if !answers.isEmpty {
+            html += "<section class=\"handout-answers\" id=\"answers\"><h1>\(words[.handoutAnswers])</h1>\n"
+            for answer in answers {
+                let heading = Catalog.fill(words[.handoutAnswerHeading], ["lesson": answer.lesson, "n": "\(answer.number)"])
+                html += "<div class=\"handout-answer\" id=\"\(answer.id)\"><h2>\(escapeText(heading))</h2>\n\(answer.html)\n</div>\n"
+            }
+            html += "</section>\n"
         }
         html += "<script src=\"\(url("katex/katex.min.js"))\"></script>\n<script src=\"\(url("math.js"))\"></script>\n"
         return html + "</body>\n</html>\n"
@@ -294,8 +347,9 @@ public enum Handout {
     static func firstMatch(_ pattern: String, in s: String) -> String? { matches(pattern, in: s).first?.first }
 
     /// `s` with every match of `pattern` replaced by `transform(captureGroups)`.
-    static func replace(_ pattern: String, in s: String, _ transform: ([String]) -> String) -> String {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return s }
+    static func replace(_ pattern: String, in s: String, options: NSRegularExpression.Options = [],
+                        _ transform: ([String]) -> String) -> String {
+        guard let re = try? NSRegularExpression(pattern: pattern, options: options) else { return s }
         var result = "", last = s.startIndex
         for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)) {
             guard let whole = Range(m.range, in: s) else { continue }

@@ -48,8 +48,15 @@ struct LessonPage {
         case .hidden:
             return []
         case .answer:
+            // The engine's answer (a formula with its numbers, or the result), then the author's
+            // explanation: what the reader opens after trying the exercise.
             blocks.append(.trustedHTML("<details class=\"answer\"><summary>\(answerLabel)</summary>"))
-            blocks += ResultText.blocks(r, lang: lesson.frontMatter.lang)
+            if r.op.presentation == .formula, let formula = r.trace.formulas.first {
+                blocks.append(.markdown("`" + formula + "`"))
+            } else {
+                blocks += ResultText.blocks(r, lang: lesson.frontMatter.lang)
+            }
+            if let caption = r.caption { blocks.append(.markdown(caption)) }
             blocks.append(.trustedHTML("</details>"))
             return blocks
         case .player:
@@ -64,7 +71,9 @@ struct LessonPage {
             player.live = block.flatMap { LivePlayer.json(block: $0, result: r) }
             blocks.append(.player(player))
         } else if r.op.presentation == .formula {
-            blocks.append(.markdown("`" + (r.trace.formulas.first ?? "") + "`"))
+            // A formula with its numbers, after the example's title when it has one.
+            let formula = "`" + (r.trace.formulas.first ?? "") + "`"
+            blocks.append(.markdown(r.title.map { "\($0): \(formula)" } ?? formula))
         }
         if let layers = r.trace.layers {
             figure("architecture.png", caption: r.title ?? "")
@@ -135,15 +144,10 @@ enum ResultText {
             align += ["---:", "---:", "---"]
         }
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-        func field(_ f: ReceptiveField) -> String {
-            let size = "\(f.size[0])x\(f.size[1])"
-            if f.wholeInput { return words[.tableWholeInput] }
-            return Catalog.fill(words[.tableFieldAndJump], ["size": size, "jump": f.jump[0] == f.jump[1] ? "\(f.jump[0])" : "\(f.jump[0])x\(f.jump[1])"])
-        }
         var lines = [row(head), row(align)]
         for l in layers {
             var cells = ["\(l.index)", "\(l.name): \(l.description)", Tensor.describe(l.outputShape), g(l.parameters)]
-            if costs { cells += [g(l.multiplyAdds), g(l.activations), field(l.receptiveField)] }
+            if costs { cells += [g(l.multiplyAdds), g(l.activations), l.receptiveField.words(words)] }
             lines.append(row(cells))
         }
         var total = ["", "**\(words[.tableTotal])**", "", "**\(g(layers.reduce(0) { $0 + $1.parameters }))**"]

@@ -72,8 +72,7 @@ public struct ReceptiveFieldDiagram: Sendable {
 
     /// `conv3: 5x5, jump 1`.
     func row(_ f: Field) -> String {
-        let jump = f.jump[0] == f.jump[1] ? "\(f.jump[0])" : "\(f.jump[0])x\(f.jump[1])"
-        return "\(f.name): " + Catalog.fill(language[.tableFieldAndJump], ["size": "\(f.size[0])x\(f.size[1])", "jump": jump])
+        "\(f.name): " + language.receptiveField(size: f.size, jump: f.jump)
     }
 
     /// Viridis from dark (the largest field, last layer) to bright (the first), so that each

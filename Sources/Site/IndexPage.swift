@@ -1,3 +1,5 @@
+import Words
+
 /// The front page of one language (course title, intro, lessons in order, demos, other pages)
 /// and, for several languages, the language chooser at the site root.
 enum IndexPage {
@@ -8,6 +10,8 @@ enum IndexPage {
         let path: String
         /// The number shown on a lesson's card: its `order`, when that is above 0.
         var number: Int? = nil
+        /// The lesson's `order`, which places it in a part.
+        var order: Int = 0
     }
 
     struct Input {
@@ -30,7 +34,11 @@ enum IndexPage {
         if !intro.html.isEmpty {
             body += "<div class=\"prose intro\">\n\(intro.html)</div>\n"
         }
-        body += section(id: "lessons", title: .lessons, entries: input.lessons, numbered: true, in: &context)
+        if input.language.parts.isEmpty {
+            body += section(id: "lessons", title: .lessons, entries: input.lessons, numbered: true, in: &context)
+        } else {
+            body += partsSection(input.language.parts, entries: input.lessons, in: &context)
+        }
         body += section(id: "demos", title: .demos, entries: input.demos, numbered: false, in: &context)
         body += section(id: "more", title: .more, entries: input.others, numbered: false, in: &context)
 
@@ -46,9 +54,37 @@ enum IndexPage {
                                 in context: inout PageContext) -> String {
         guard !entries.isEmpty else { return "" }
         let headingID = context.ids.claim(id, fallback: id)
-        let list = numbered ? "ol" : "ul"
         var html = "<section class=\"listing\" aria-labelledby=\"\(headingID)\">"
-        html += "<h2 id=\"\(headingID)\">\(context.text(title))</h2>\n<\(list) class=\"cards\">\n"
+        html += "<h2 id=\"\(headingID)\">\(context.text(title))</h2>\n"
+        return html + cards(entries, numbered: numbered, in: context) + "</section>\n"
+    }
+
+    /// The lessons under their parts' headings: "Part 2 · Layers", a line on what the part is
+    /// for, then its cards. Lessons before the first part are listed first, without a heading.
+    private static func partsSection(_ parts: [CoursePart], entries: [Entry], in context: inout PageContext) -> String {
+        let headingID = context.ids.claim("lessons", fallback: "lessons")
+        var html = "<section class=\"listing\" aria-labelledby=\"\(headingID)\">"
+        html += "<h2 id=\"\(headingID)\">\(context.text(.lessons))</h2>\n"
+        let starts = parts.map(\.firstOrder)
+        let before = entries.filter { $0.order < (starts.first ?? 0) }
+        if !before.isEmpty { html += cards(before, numbered: true, in: context) }
+        for (i, part) in parts.enumerated() {
+            let end = i + 1 < parts.count ? starts[i + 1] : Int.max
+            let members = entries.filter { $0.order >= part.firstOrder && $0.order < end }
+            guard !members.isEmpty else { continue }
+            let id = context.ids.claim("part-\(i + 1)", fallback: "part")
+            let label = Catalog.fill(context.text(.partNumber), ["n": String(i + 1)])
+            html += "<section class=\"part\" aria-labelledby=\"\(id)\"><h3 id=\"\(id)\">"
+            html += "<span class=\"part-number\">\(escapeHTML(label))</span> \(escapeHTML(part.title))</h3>\n"
+            if !part.summary.isEmpty { html += "<p class=\"part-summary\">\(escapeHTML(part.summary))</p>\n" }
+            html += cards(members, numbered: true, in: context) + "</section>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    private static func cards(_ entries: [Entry], numbered: Bool, in context: PageContext) -> String {
+        let list = numbered ? "ol" : "ul"
+        var html = "<\(list) class=\"cards\">\n"
         for entry in entries {
             html += "<li class=\"card\"><a href=\"\(context.url(entry.path))\">"
             if numbered, let n = entry.number { html += "<span class=\"card-number\">\(n)</span>" }
@@ -58,7 +94,7 @@ enum IndexPage {
             }
             html += "</li>\n"
         }
-        return html + "</\(list)></section>\n"
+        return html + "</\(list)>\n"
     }
 
     /// The root page of a multilingual site: one link per language.

@@ -64,7 +64,7 @@ public enum SiteBuilder {
             func entries(_ kind: PageKind) -> [IndexPage.Entry] {
                 ofLanguage.filter { $0.kind == kind }.map {
                     IndexPage.Entry(title: $0.title, summary: $0.summary, path: layout.page(slug: $0.slug, lang: $0.lang),
-                                    number: $0.kind == .lesson && $0.order > 0 ? $0.order : nil)
+                                    number: $0.kind == .lesson && $0.order > 0 ? $0.order : nil, order: $0.order)
                 }
             }
             let intro = ofLanguage.filter { $0.kind == .index }.flatMap(\.blocks)

@@ -38,10 +38,30 @@ public struct SiteLanguage: Sendable, Equatable {
     /// One line under the title on the index page (Markdown is not interpreted).
     public var tagline: String
 
-    public init(code: String, title: String, tagline: String = "") {
+    /// The course's parts in this language, in order; empty lists the lessons in one run.
+    public var parts: [CoursePart]
+
+    public init(code: String, title: String, tagline: String = "", parts: [CoursePart] = []) {
         self.code = code
         self.title = title
         self.tagline = tagline
+        self.parts = parts
+    }
+}
+
+/// A part of the course: a heading on the index over the lessons whose `order` is at least
+/// `firstOrder` and below the next part's.
+public struct CoursePart: Sendable, Equatable {
+    /// The `order` of the part's first lesson.
+    public var firstOrder: Int
+    public var title: String
+    /// One line under the heading (Markdown is not interpreted); may be empty.
+    public var summary: String
+
+    public init(firstOrder: Int, title: String, summary: String = "") {
+        self.firstOrder = firstOrder
+        self.title = title
+        self.summary = summary
     }
 }
 

@@ -26,6 +26,8 @@ public enum UIKey: String, CaseIterable, Sendable {
     case playerHelp
     /// `{n}` is replaced by the lesson's number.
     case lessonNumber
+    /// `{n}` is replaced by the part's number (the index groups lessons in parts).
+    case partNumber
     /// The summary of an exercise's collapsed answer.
     case answer
     /// The search box's label.

@@ -36,6 +36,14 @@ public enum Language: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// A receptive field and the jump between neighbouring values: "5x5, jump 2" ("5x5, 간격 2");
+    /// rectangles and unequal jumps as "5x3, jump 2x1". The one wording of the layer tables,
+    /// the receptive-field pictures and `convwalk models check`.
+    public func receptiveField(size: [Int], jump: [Int]) -> String {
+        let jumpText = jump[0] == jump[1] ? "\(jump[0])" : "\(jump[0])x\(jump[1])"
+        return Catalog.fill(self[.tableFieldAndJump], ["size": "\(size[0])x\(size[1])", "jump": jumpText])
+    }
+
     /// A count with thousands separators, as English and Korean both write it: `61706` → "61,706"
     /// (and a real minus sign, U+2212).
     public static func grouped(_ n: Int) -> String {

@@ -43,7 +43,7 @@ final class LessonOpTests: XCTestCase {
     }
 
     func testPresentationAndEmphasis() {
-        XCTAssertEqual(LessonOp.allCases.filter { $0.presentation != .player }, [.outputSize, .architecture])
+        XCTAssertEqual(LessonOp.allCases.filter { $0.presentation != .player }, [.outputSize, .architecture, .arithmetic])
         XCTAssertEqual(LessonOp.allCases.filter { $0.emphasis == .windowMax }, [.maxpool, .maxpoolBackward, .poolBackward])
         // The emphasised cell is named for what it is, never the catch-all "stressed" (#23).
         XCTAssertEqual(LessonOp.convMatrix.emphasis, .placed)

@@ -221,6 +221,80 @@ final class TorchBridgeTests: XCTestCase {
         }
     }
 
+    /// Batch normalisation (2-D and after a flatten), a residual block with a projected
+    /// shortcut, an inception block and global average pooling: every block kind that
+    /// `convwalk export` names, in one small model.
+    static let blocksModel = """
+        name: blocks
+        input: [1, 28, 28]
+        layers:
+          - {conv: {filters: 8, kernel: 3, padding: 1}}
+          - batchnorm
+          - relu
+          - {maxpool: {size: 2}}
+          - residual:
+              - {conv: {filters: 12, kernel: 3, stride: 2, padding: 1}}
+              - batchnorm
+              - relu
+              - {conv: {filters: 12, kernel: 3, padding: 1}}
+              - batchnorm
+          - relu
+          - inception:
+              - [{conv: {filters: 4, kernel: 1}}, relu]
+              - [{conv: {filters: 4, kernel: 1}}, relu, {conv: {filters: 6, kernel: 3, padding: 1}}, relu]
+              - [{maxpool: {size: 3, stride: 1, padding: 1}}, {conv: {filters: 2, kernel: 1}}]
+          - global_avgpool
+          - flatten
+          - {linear: 16}
+          - batchnorm
+          - relu
+          - {linear: 10}
+        """
+
+    func testBlocksAndBatchNormCrossToPyTorchWithTheirRunningStatistics() throws {
+        let spec = try ModelSpec.parse(yaml: Self.blocksModel, file: "blocks.yaml")
+        let dir = try XCTUnwrap(repoPath("data"))
+        let train = try DataDirectory.load(dir, split: .train).randomSubset(256, seed: 2)
+        let test = try DataDirectory.load(dir, split: .test).prefix(50)
+        var session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: .adam), batchSize: 32, seed: 3)
+        _ = try session.trainEpoch(train: train, test: test, epochs: 1)
+        XCTAssertEqual(session.optimizer.step, 8)
+        let ours = try convwalkLogits(session.network, n: 100)
+        let folder = NSTemporaryDirectory() + "bridge-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for format in WeightsFormat.allCases {
+            let path = "\(folder)/blocks.\(format.rawValue)"
+            try WeightsFile.write(session.network, format: format, to: path, batchesTrained: session.optimizer.step)
+            // PyTorch loads it with strict=True (every key, num_batches_tracked included) and agrees in evaluation mode.
+            _ = try compare(ours, bridge(["--n", "100", "predict", path]), n: 100)
+            // The file reads back into convwalk, counters checked and skipped.
+            let back = try WeightsFile.network(spec, path: path)
+            XCTAssertEqual(back.parameters, session.network.parameters, "\(format)")
+            let counters = try WeightsFile.read(path: path).filter { $0.name.hasSuffix(".num_batches_tracked") }
+            XCTAssertEqual(counters.map(\.name).sorted(), ["bn1.num_batches_tracked", "bn2.num_batches_tracked",
+                                                           "res1.bn1.num_batches_tracked", "res1.bn2.num_batches_tracked"])
+            XCTAssertEqual(counters.map { $0.tensor.data }, [[Float]](repeating: [8], count: 4))
+        }
+    }
+
+    func testPyTorchTrainedBlocksGiveTheSameLogitsInConvwalk() throws {
+        let spec = try ModelSpec.parse(yaml: Self.blocksModel, file: "blocks.yaml")
+        let folder = NSTemporaryDirectory() + "bridge-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The architecture JSON convwalk writes is all PyTorch needs to build the same model.
+        try WeightsFile.write(try Network(spec: spec, seed: 1), format: .safetensors, to: "\(folder)/init.safetensors")
+        let n = 200
+        let theirs = try bridge(["--n", "\(n)", "train", "--arch", "\(folder)/init.safetensors.json", "--limit", "1000",
+                                 "--out", "\(folder)/blocks.safetensors"])
+        for file in ["blocks.safetensors", "blocks.npz"] {
+            // PyTorch's state_dict has int64 num_batches_tracked: read, checked and skipped.
+            let network = try WeightsFile.network(spec, path: "\(folder)/\(file)")
+            _ = try compare(try convwalkLogits(network, n: n), theirs, n: n)
+        }
+    }
+
     func testPyTorchTrainedLeNetGivesTheSameLogitsInConvwalk() throws {
         let folder = NSTemporaryDirectory() + "bridge-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

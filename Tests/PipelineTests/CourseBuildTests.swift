@@ -43,6 +43,7 @@ final class CourseBuildTests: XCTestCase {
     op: relu
     input: [-1, 2]
     display: answer
+    caption: Negative values become 0.
     expect: [0, 2]
     ```
     """
@@ -61,7 +62,13 @@ final class CourseBuildTests: XCTestCase {
         let html = try String(contentsOf: out.appendingPathComponent("convolution.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("class=\"player"))
         XCTAssertTrue(html.contains("1×1 + 2×0 + 2×1 + 1×0 = 3, 3 + 5 = 8"))
-        XCTAssertTrue(html.contains("<details class=\"answer\"><summary>Answer</summary>"))
+        // The answer: the engine's result, then the author's explanation.
+        let answer = try XCTUnwrap(html.range(of: "<details class=\"answer\"><summary>Answer</summary>"))
+        let rest = html[answer.upperBound...]
+        let end = try XCTUnwrap(rest.range(of: "</details>"))
+        let inside = String(rest[..<end.lowerBound])
+        XCTAssertTrue(inside.contains("[0, 2]"), inside)
+        XCTAssertTrue(inside.contains("Negative values become 0."), inside)
         for step in 1...4 {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/en/convolution/conv-3x3-2x2-bias/step-\(step).png").path))
         }

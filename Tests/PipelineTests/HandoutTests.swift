@@ -47,7 +47,25 @@ final class HandoutTests: XCTestCase {
         input: [[1,3,2,0],[4,2,1,5],[0,1,3,2],[2,6,1,1]]
         expect: [[4,5],[6,3]]
         ```
+
+        1. Where is the largest of 3, 9, 2?
+
+        ```example
+        id: pool-ex
+        op: argmax
+        display: answer
+        input: [3, 9, 2]
+        expect: 1
+        ```
         """.write(to: dir.appendingPathComponent("lessons/02.md"), atomically: true, encoding: .utf8)
+        // Two parts: the index lists the lessons under part headings, and the handout still finds both.
+        try """
+        en:
+          title: Kernels
+          parts:
+            - {from: 1, title: Sliding}
+            - {from: 2, title: Pooling}
+        """.write(to: dir.appendingPathComponent("lessons/course.yaml"), atomically: true, encoding: .utf8)
         let site = dir.appendingPathComponent("output")
         _ = try CourseBuild.run(BuildOptions(lessons: dir.appendingPathComponent("lessons").path, output: site.path))
         return site
@@ -74,6 +92,11 @@ final class HandoutTests: XCTestCase {
         let contents = pages[1].split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         XCTAssertTrue(contents.contains("1 Sliding kernels 3"), "\(contents)")
         XCTAssertTrue(contents.contains("2 Taking maxima 4"), "\(contents)")
+        // The exercise's answer is not under the exercise but in the answer key at the end.
+        XCTAssertTrue(contents.contains("Answers 5"), "\(contents)")
+        XCTAssertTrue(pages[3].contains("Answer 1: in the answers at the end."), pages[3])
+        XCTAssertEqual(pages.count, 5)
+        XCTAssertTrue(pages[4].contains("Answers") && pages[4].contains("Lesson 2, answer 1"), pages[4])
         XCTAssertTrue(pages[2].contains("Sliding kernels") && pages[3].contains("Taking maxima"))
         // Every step of the example is printed, with its counter, and the pages are numbered.
         for step in 1...4 { XCTAssertTrue(pages[2].contains("step \(step) of 4"), "step \(step)") }

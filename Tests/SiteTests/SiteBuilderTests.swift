@@ -43,6 +43,24 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertTrue(enIndex.contains("<p>Every number on these pages is computed by real kernels.</p>"))
     }
 
+    func testPartsGroupTheLessonsOnTheIndex() throws {
+        var model = SampleSite.model(languages: ["en"])
+        model.languages[0].parts = [CoursePart(firstOrder: 1, title: "One kernel", summary: "Slide & add."),
+                                    CoursePart(firstOrder: 2, title: "Moving faster")]
+        let index = try XCTUnwrap(SiteBuilder.renderPages(model)["index.html"])
+        let one = try XCTUnwrap(index.range(of: "<h3 id=\"part-1\"><span class=\"part-number\">Part 1</span> One kernel</h3>"))
+        let two = try XCTUnwrap(index.range(of: "<h3 id=\"part-2\"><span class=\"part-number\">Part 2</span> Moving faster</h3>"))
+        let convolution = try XCTUnwrap(index.range(of: "<span class=\"card-title\">Convolution</span>"))
+        let stride = try XCTUnwrap(index.range(of: "<span class=\"card-title\">Stride</span>"))
+        XCTAssertTrue(one.upperBound < convolution.lowerBound && convolution.upperBound < two.lowerBound && two.upperBound < stride.lowerBound,
+                      "each lesson under its part, in order")
+        XCTAssertTrue(index.contains("<p class=\"part-summary\">Slide &amp; add.</p>"))
+        XCTAssertEqual(index.components(separatedBy: "<h2 id=\"lessons\">").count, 2, "one Lessons heading")
+        // The demos stay in their own section after the parts.
+        let demos = try XCTUnwrap(index.range(of: "<h2 id=\"demos\">"))
+        XCTAssertTrue(stride.upperBound < demos.lowerBound)
+    }
+
     func testSingleLanguageLayoutHasNoLanguageFolders() throws {
         let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["ko"]))
         XCTAssertEqual(pages.keys.sorted(), ["01-convolution.html", "02-stride.html", "assets/search-ko.js", "demo-lenet.html", "index.html"])

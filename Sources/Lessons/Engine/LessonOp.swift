@@ -24,6 +24,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     case concat
     case globalAvgpool = "global-avgpool"
     case learnKernel = "learn-kernel"
+    case crossEntropy = "cross-entropy"
+    case arithmetic
 
     /// The name lessons write, e.g. `conv-transpose2d`.
     public var description: String { rawValue }
@@ -74,6 +76,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .concat: return ["branches"]
         case .globalAvgpool: return ["input"]
         case .learnKernel: return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
+        case .crossEntropy: return ["input", "target"]
+        case .arithmetic: return ["expression"]
         }
     }
 
@@ -86,11 +90,11 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
     /// How a page shows the op's example.
     public var presentation: Presentation {
         switch self {
-        case .outputSize: return .formula
+        case .outputSize, .arithmetic: return .formula
         case .architecture: return .layerTable
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu,
-             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool, .learnKernel:
+             .gelu, .batchnorm, .residualAdd, .concat, .globalAvgpool, .learnKernel, .crossEntropy:
             return .player
         }
     }
@@ -102,8 +106,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .convMatrix: return .placed
         case .lrn: return .normalised
         case .argmax: return .winner
-        case .softmax: return .currentTerm
-        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .conv2dBackward, .avgpoolBackward,
+        case .softmax, .crossEntropy: return .currentTerm
+        case .conv2d, .avgpool, .im2col, .linear, .outputSize, .arithmetic, .conv2dBackward, .avgpoolBackward,
              .architecture, .convTranspose2d, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu, .batchnorm,
              .residualAdd, .concat, .globalAvgpool, .learnKernel:
             return .stressed
@@ -122,7 +126,7 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .gelu: return .gelu
         case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .architecture, .convTranspose2d, .convMatrix, .batchnorm, .residualAdd, .concat,
-             .globalAvgpool, .learnKernel:
+             .globalAvgpool, .learnKernel, .crossEntropy, .arithmetic:
             return nil
         }
     }
@@ -158,6 +162,8 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case .concat: return try ConcatTrace.run(ex)
         case .globalAvgpool: return try GlobalAvgPoolTrace.run(ex)
         case .learnKernel: return try LearnKernelTrace.run(ex)
+        case .crossEntropy: return try CrossEntropyTrace.run(ex)
+        case .arithmetic: return try ArithmeticTrace.run(ex)
         }
     }
 }

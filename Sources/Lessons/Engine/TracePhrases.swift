@@ -67,6 +67,9 @@ public struct TracePhrases: Sendable, Equatable, Decodable {
     // softmax
     /// `{m}`.
     public var softmaxMax: String
+    // cross-entropy
+    /// `crossEntropyLoss`: `{class}`, the correct class.
+    public var crossEntropyProbability, crossEntropyLoss, crossEntropyGradient: String
     // learn-kernel
     /// `learnStep`: `{k}`, `{loss}`, `{rate}`, `{kernel}`; `learnFormula`: `{n}` output cells.
     public var learnStep, learnFormula: String

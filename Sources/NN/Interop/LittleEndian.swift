@@ -20,8 +20,9 @@ enum LittleEndian {
         return v
     }
 
-    /// `count` numbers stored as `type` (`F32`, `F64`, `F16` or `BF16`, little-endian)
-    /// starting at `at`, converted to Float; nil for other types.
+    /// `count` numbers stored as `type` (`F32`, `F64`, `F16`, `BF16`, or the integers `I64`,
+    /// `I32`, `I16`, `I8`, `U8`; little-endian) starting at `at`, converted to Float; nil for
+    /// other types.
     static func floats(_ b: ArraySlice<UInt8>, _ at: Int, count: Int, type: String) -> [Float]? {
         let base = b.startIndex + at
         switch type {
@@ -33,6 +34,16 @@ enum LittleEndian {
             return (0..<count).map { i in Float(bitPattern: UInt32(b[base + 2 * i]) << 16 | UInt32(b[base + 2 * i + 1]) << 24) }
         case "F16":
             return (0..<count).map { i in halfToFloat(UInt16(read(b, at + 2 * i, size: 2))) }
+        case "I64":
+            return (0..<count).map { i in Float(Int64(bitPattern: read(b, at + 8 * i, size: 8))) }
+        case "I32":
+            return (0..<count).map { i in Float(Int32(bitPattern: UInt32(read(b, at + 4 * i, size: 4)))) }
+        case "I16":
+            return (0..<count).map { i in Float(Int16(bitPattern: UInt16(read(b, at + 2 * i, size: 2)))) }
+        case "I8":
+            return (0..<count).map { i in Float(Int8(bitPattern: b[base + i])) }
+        case "U8":
+            return (0..<count).map { i in Float(b[base + i]) }
         default:
             return nil
         }
@@ -40,7 +51,7 @@ enum LittleEndian {
 
     /// Bytes per number of a type `floats` reads.
     static func width(_ type: String) -> Int? {
-        ["F32": 4, "F64": 8, "F16": 2, "BF16": 2][type]
+        ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1][type]
     }
 
     /// The number of elements of `shape` and the bytes they take at `width` bytes each, or nil

@@ -10,7 +10,8 @@ import Tensor
 ///                padded with spaces and a final newline so that the data starts at a multiple of 64
 ///     ...        the numbers, row-major
 ///
-/// convwalk writes `<f4`; it reads `<f4`, `<f8`, `<f2` in C order and converts to Float.
+/// convwalk writes `<f4` (and `<i8` for a counter); it reads `<f4`, `<f8`, `<f2` and the
+/// integers `<i8`, `<i4`, `<i2`, `|i1`, `|u1` in C order and converts to Float.
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
@@ -24,6 +25,18 @@ public enum NPY {
         LittleEndian.append(&out, UInt16(header.count))
         out += header
         LittleEndian.append(&out, floats: t.data)
+        return out
+    }
+
+    /// A whole number as a 0-dimensional int64 `.npy` (`np.int64(n)`: BatchNorm's `num_batches_tracked`).
+    public static func encode(int64 value: Int64) -> [UInt8] {
+        var header = Array("{'descr': '<i8', 'fortran_order': False, 'shape': (), }".utf8)
+        let unpadded = magic.count + 2 + 2 + header.count + 1
+        header += [UInt8](repeating: 0x20, count: (64 - unpadded % 64) % 64) + [0x0A]
+        var out = magic + [1, 0]
+        LittleEndian.append(&out, UInt16(header.count))
+        out += header
+        LittleEndian.append(&out, value)
         return out
     }
 
@@ -64,7 +77,8 @@ public enum NPY {
         let bad = { (what: String) in InteropError.malformed(file: file, detail: "\(tensor): .npy header \(what): \(text.trimmingCharacters(in: .whitespacesAndNewlines))") }
         guard let d = value("descr"), d.first == "'", let close = d.dropFirst().firstIndex(of: "'") else { throw bad("has no 'descr'") }
         let descr = String(d[d.index(after: d.startIndex)..<close])
-        let types = ["<f4": "F32", "<f8": "F64", "<f2": "F16", "|f4": "F32"]
+        let types = ["<f4": "F32", "<f8": "F64", "<f2": "F16", "|f4": "F32",
+                     "<i8": "I64", "<i4": "I32", "<i2": "I16", "|i1": "I8", "|u1": "U8"]
         guard let type = types[descr] else { throw InteropError.unsupportedType(file: file, tensor: tensor, type: descr) }
         guard let f = value("fortran_order") else { throw bad("has no 'fortran_order'") }
         guard f.hasPrefix("False") else { throw bad("is in Fortran order (save with np.ascontiguousarray)") }

@@ -3,9 +3,11 @@ import Tensor
 /// NumPy's `.npz`: a zip archive with one `.npy` entry per array, named `<name>.npy`.
 /// `np.load(path)` reads what `encode` writes; `decode` also reads `np.savez_compressed` files.
 public enum NPZ {
-    /// The archive bytes: one stored (uncompressed) float32 `.npy` entry per tensor, in order.
-    public static func encode(_ tensors: [NamedTensor]) -> [UInt8] {
-        ZipArchive.store(tensors.map { ZipArchive.Entry(name: "\($0.name).npy", bytes: NPY.encode($0.tensor)) })
+    /// The archive bytes: one stored (uncompressed) float32 `.npy` entry per tensor, in order,
+    /// then one 0-dimensional int64 entry per counter.
+    public static func encode(_ tensors: [NamedTensor], counters: [(name: String, value: Int64)] = []) -> [UInt8] {
+        ZipArchive.store(tensors.map { ZipArchive.Entry(name: "\($0.name).npy", bytes: NPY.encode($0.tensor)) }
+                         + counters.map { ZipArchive.Entry(name: "\($0.name).npy", bytes: NPY.encode(int64: $0.value)) })
     }
 
     /// The arrays of an archive, in archive order, named without `.npy`.

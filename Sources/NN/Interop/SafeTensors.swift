@@ -9,10 +9,13 @@ import Tensor
 ///                padded with spaces to a multiple of 8
 ///     ...        the tensors' bytes, little-endian, row-major; offsets count from here
 ///
-/// convwalk writes float32 (`F32`); it reads F32, F64, F16 and BF16 and converts to Float.
+/// convwalk writes float32 (`F32`), and `I64` scalars for counters; it reads F32, F64, F16, BF16
+/// and the integer types I64, I32, I16, I8 and U8, and converts to Float.
 public enum SafeTensors {
-    /// The file as bytes: tensors in the given order, `metadata` under `__metadata__`.
-    public static func encode(_ tensors: [NamedTensor], metadata: [String: String] = [:]) throws -> [UInt8] {
+    /// The file as bytes: tensors in the given order, then each counter as an `I64` scalar
+    /// (shape `[]`, as PyTorch stores BatchNorm's `num_batches_tracked`), `metadata` under `__metadata__`.
+    public static func encode(_ tensors: [NamedTensor], counters: [(name: String, value: Int64)] = [],
+                              metadata: [String: String] = [:]) throws -> [UInt8] {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
@@ -21,6 +24,10 @@ public enum SafeTensors {
             header[t.name] = ["dtype": "F32", "shape": t.tensor.shape, "data_offsets": [offset, end]] as [String: Any]
             offset = end
         }
+        for c in counters {
+            header[c.name] = ["dtype": "I64", "shape": [Int](), "data_offsets": [offset, offset + 8]] as [String: Any]
+            offset += 8
+        }
         var json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]))
         json += [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8)
         var out: [UInt8] = []
@@ -28,6 +35,7 @@ public enum SafeTensors {
         LittleEndian.append(&out, UInt64(json.count))
         out += json
         for t in tensors { LittleEndian.append(&out, floats: t.tensor.data) }
+        for c in counters { LittleEndian.append(&out, c.value) }
         return out
     }
 

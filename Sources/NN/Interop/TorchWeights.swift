@@ -13,9 +13,15 @@ import Tensor
 ///     fc1.w         fc1.weight       [out, in]           (nn.Linear computes x Wᵀ + b)
 ///     fc1.b         fc1.bias         [out]
 ///     prelu1.alpha  prelu1.weight    [1]                 (nn.PReLU with one parameter)
-///     bn1.gamma     bn1.weight       [C]                 (nn.BatchNorm2d; running_mean and
-///     bn1.beta      bn1.bias         [C]                  running_var keep their names; there
-///                                                         is no num_batches_tracked)
+///     bn1.gamma     bn1.weight       [C]                 (nn.BatchNorm2d, or BatchNorm1d after
+///     bn1.beta      bn1.bias         [C]                  a flatten; running_mean and running_var
+///                   bn1.num_batches_tracked  []  int64    keep their names)
+///     res1.conv1.w  res1.conv1.weight                    (inside a residual block; its shortcut's
+///     res1.proj.w   res1.proj.weight [out, in, 1, 1]      1x1 projection is `proj`)
+///     inception1.b2.conv1.w  inception1.b2.conv1.weight  (branch 2 of an inception block)
+///
+/// `num_batches_tracked` counts the training batches (the optimiser's steps); convwalk's
+/// batch normalisation uses momentum 0.1 and never reads it, so on import it is checked and skipped.
 ///
 /// Flatten is row-major over [C, H, W], as `nn.Flatten()` does. convwalk's LRN α is not divided
 /// by the window size, so its PyTorch twin is `nn.LocalResponseNorm(size, alpha: α·size, ...)`.
@@ -33,6 +39,17 @@ public enum TorchWeights {
     /// Every parameter of `network` under its PyTorch name, in layer order.
     public static func tensors(of network: Network) -> [NamedTensor] {
         zip(network.parameterNames, network.parameters).map { NamedTensor(name: torchName($0), tensor: $1) }
+    }
+
+    /// PyTorch's `num_batches_tracked` of each batch normalisation of `network` (found by its
+    /// `running_var`), all equal to `batches`, the number of training steps taken.
+    public static func batchCounters(of network: Network, batches: Int) -> [(name: String, value: Int64)] {
+        batchNormPrefixes(network).map { ("\($0).num_batches_tracked", Int64(batches)) }
+    }
+
+    /// `bn1`, `res1.bn2`, ...: the module names of the network's batch normalisations.
+    static func batchNormPrefixes(_ network: Network) -> [String] {
+        network.parameterNames.filter { $0.hasSuffix(".running_var") }.map { String($0.dropLast(".running_var".count)) }
     }
 
     /// The model as JSON for a PyTorch script: `format`, `model`, `input`, `modules` (one per
@@ -78,6 +95,13 @@ public enum TorchWeights {
             } else {
                 problems.append(.shape(name: torch, expected: expected, found: found.shape))
             }
+        }
+        // PyTorch's batch counters: one whole number each, for a batch normalisation the model has.
+        for prefix in batchNormPrefixes(network) {
+            let name = "\(prefix).num_batches_tracked"
+            guard let found = byName[name] else { continue }
+            used.insert(name)
+            if found.count != 1 { problems.append(.shape(name: name, expected: [], found: found.shape)) }
         }
         problems += tensors.filter { !used.contains($0.name) }.map { .unexpected(name: $0.name, found: $0.tensor.shape) }
         guard problems.isEmpty else { throw InteropError.mismatch(file: file, model: spec.name, problems: problems) }

@@ -25,13 +25,15 @@ public enum WeightsFile {
     /// Writes the weights to `path`, and the architecture JSON to `path + ".json"` (both
     /// through a temporary file and a rename). A safetensors file also carries the JSON in
     /// its `__metadata__`, so it is complete on its own.
-    public static func write(_ network: Network, format: WeightsFormat, to path: String) throws {
+    /// Each batch normalisation also gets PyTorch's `num_batches_tracked`, set to `batchesTrained`.
+    public static func write(_ network: Network, format: WeightsFormat, to path: String, batchesTrained: Int = 0) throws {
         let architecture = try TorchWeights.architecture(network)
         let tensors = TorchWeights.tensors(of: network)
+        let counters = TorchWeights.batchCounters(of: network, batches: batchesTrained)
         let bytes: [UInt8]
         switch format {
-        case .safetensors: bytes = try SafeTensors.encode(tensors, metadata: ["format": "pt", architectureKey: architecture])
-        case .npz: bytes = NPZ.encode(tensors)
+        case .safetensors: bytes = try SafeTensors.encode(tensors, counters: counters, metadata: ["format": "pt", architectureKey: architecture])
+        case .npz: bytes = NPZ.encode(tensors, counters: counters)
         }
         try AtomicFile.write(Data(bytes), to: path)
         try AtomicFile.write(Data((architecture + "\n").utf8), to: path + ".json")

@@ -1,3 +1,4 @@
+import Words
 /// How far one value of a layer's output sees into the network's input: the rows and columns
 /// it depends on, and how many input pixels apart two neighbouring outputs are.
 ///
@@ -12,6 +13,11 @@ public struct ReceptiveField: Equatable, Codable, Sendable {
     /// True once a layer mixes every position (flatten, linear, global pooling): `size` is then
     /// the last window-shaped field, and the value depends on the whole input.
     public var wholeInput: Bool
+
+    /// "5x5, jump 2", or "whole input" once a layer mixes every position, in `language`.
+    public func words(_ language: Language) -> String {
+        wholeInput ? language[.tableWholeInput] : language.receptiveField(size: size, jump: jump)
+    }
 
     /// One input pixel.
     public static let pixel = ReceptiveField(size: [1, 1], jump: [1, 1], wholeInput: false)

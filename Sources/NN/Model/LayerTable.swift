@@ -114,7 +114,7 @@ extension ModelSpec {
         }
     }
 
-    private func error(_ index: Int, _ message: String) -> ModelSpecError {
+    func error(_ index: Int, _ message: String) -> ModelSpecError {
         ModelSpecError(location: locations.indices.contains(index) ? locations[index] : nil,
                        layer: (index + 1, layers[index].label), message)
     }

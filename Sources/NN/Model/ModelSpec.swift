@@ -56,7 +56,7 @@ public struct ModelSpec: Equatable, Codable, Sendable {
 /// The models that ship in the repository's `models/` folder.
 public enum BuiltinModels {
     /// Names of the built-in models, in the order `convwalk models` lists them.
-    public static let names = ["lenet5", "simpleconvnet", "cnn3", "alexnet-mini"]
+    public static let names = ["lenet5", "simpleconvnet", "cnn3", "alexnet-mini", "resnet-mini", "plain-mini"]
 
     /// The `models/` directory, found from the current directory upwards, else from the
     /// running executable's folder upwards (`.build/release/convwalk` in a checkout).

@@ -62,44 +62,76 @@ public enum TrainingBenchmark {
 extension ModelSpec {
     /// The layers with every option resolved to numbers, as JSON-ready dictionaries, for
     /// reference implementations (bench/train_torch.py) that must build the same model.
+    ///
+    /// Each entry has `kind` and `name` (the layer table's, e.g. `conv1`), and its options. A
+    /// residual block lists its body under `layers` (names inside the block: `conv1`, `bn1`, ...)
+    /// and, when the shape changes, `projection: {in, out, stride}` (a 1x1 convolution with bias
+    /// named `proj`); an inception block lists each branch under `branches` (named `b1`, `b2`, ...).
+    /// Batch normalisation gives `channels` and `dense` (true after a flatten: `BatchNorm1d`).
     public func resolvedLayers() throws -> [[String: JSONValue]] {
         let table = try layerTable()
         return try layers.enumerated().map { i, layer in
-            var d: [String: JSONValue] = ["kind": .string(layer.kind)]
-            let input = table[i].inputShape
-            switch layer {
-            case let .conv(filters, _, _, _, _, _, _):
-                let w = try window(layer, index: i, input: input)
-                d["in"] = .int(input[0]); d["filters"] = .int(filters)
-                d["kernel"] = .ints([w.kernelH, w.kernelW]); d["stride"] = .ints([w.strideH, w.strideW])
-                d["padding"] = .ints([w.padH, w.padW]); d["dilation"] = .int(w.dilation)
-            case .maxpool, .avgpool:
-                let w = try window(layer, index: i, input: input)
-                d["size"] = .ints([w.kernelH, w.kernelW]); d["stride"] = .ints([w.strideH, w.strideW]); d["padding"] = .int(w.padH)
-            case let .activation(_, alpha):
-                if let alpha { d["alpha"] = .number(Double(alpha)) }
-            case let .lrn(size, alpha, beta, k):
-                d["size"] = .int(size); d["alpha"] = .number(Double(alpha)); d["beta"] = .number(Double(beta)); d["k"] = .number(Double(k))
-            case let .dropout(p):
-                d["p"] = .number(Double(p))
-            case .flatten:
-                break
-            case let .linear(n):
-                d["in"] = .int(input[0]); d["out"] = .int(n)
-            case .batchnorm:
-                d["channels"] = .int(input[0])
-            case .globalAvgPool, .residual, .inception:
-                // Blocks have no flat PyTorch twin in bench/torch_bridge.py yet; the kind says so.
-                break
-            }
+            var d = try resolved(layer, input: table[i].inputShape) { self.error(i, $0) }
+            d["name"] = .string(table[i].name)
             return d
         }
+    }
+
+    /// The layers of a block with their names inside it (`conv1`, `bn1`, `relu1`, ...).
+    private func resolvedSequence(_ layers: [LayerSpec], input: [Int], fail: (String) -> ModelSpecError) throws -> (layers: [JSONValue], out: [Int]) {
+        var shape = input, counters: [String: Int] = [:], out: [JSONValue] = []
+        for (k, inner) in layers.enumerated() {
+            let innerFail = { (m: String) in fail("layer \(k + 1) (\(inner.label)): \(m)") }
+            counters[inner.family, default: 0] += 1
+            var d = try resolved(inner, input: shape, fail: innerFail)
+            d["name"] = .string("\(inner.family)\(counters[inner.family]!)")
+            out.append(.object(d))
+            shape = try infer(inner, input: shape, fail: innerFail).out
+        }
+        return (out, shape)
+    }
+
+    private func resolved(_ layer: LayerSpec, input: [Int], fail: (String) -> ModelSpecError) throws -> [String: JSONValue] {
+        var d: [String: JSONValue] = ["kind": .string(layer.kind)]
+        switch layer {
+        case let .conv(filters, _, _, _, _, _, _):
+            let w = try window(layer, fail: fail)
+            d["in"] = .int(input[0]); d["filters"] = .int(filters)
+            d["kernel"] = .ints([w.kernelH, w.kernelW]); d["stride"] = .ints([w.strideH, w.strideW])
+            d["padding"] = .ints([w.padH, w.padW]); d["dilation"] = .int(w.dilation)
+        case .maxpool, .avgpool:
+            let w = try window(layer, fail: fail)
+            d["size"] = .ints([w.kernelH, w.kernelW]); d["stride"] = .ints([w.strideH, w.strideW]); d["padding"] = .int(w.padH)
+        case let .activation(_, alpha):
+            if let alpha { d["alpha"] = .number(Double(alpha)) }
+        case let .lrn(size, alpha, beta, k):
+            d["size"] = .int(size); d["alpha"] = .number(Double(alpha)); d["beta"] = .number(Double(beta)); d["k"] = .number(Double(k))
+        case let .dropout(p):
+            d["p"] = .number(Double(p))
+        case .flatten, .globalAvgPool:
+            break
+        case let .linear(n):
+            d["in"] = .int(input[0]); d["out"] = .int(n)
+        case .batchnorm:
+            d["channels"] = .int(input[0]); d["dense"] = .bool(input.count == 1)
+        case let .residual(body):
+            let (inner, out) = try resolvedSequence(body, input: input, fail: fail)
+            d["layers"] = .array(inner)
+            if out != input {
+                let (stride, _) = try residualProjection(input: input, output: out, fail: fail)
+                d["projection"] = .object(["in": .int(input[0]), "out": .int(out[0]), "stride": .int(stride)])
+            }
+        case let .inception(branches):
+            d["branches"] = .array(try branches.map { .array(try resolvedSequence($0, input: input, fail: fail).layers) })
+        }
+        return d
     }
 }
 
 /// A JSON value for `resolvedLayers()`.
-public enum JSONValue: Encodable, Sendable {
-    case string(String), int(Int), number(Double), ints([Int])
+public indirect enum JSONValue: Encodable, Sendable {
+    case string(String), int(Int), number(Double), ints([Int]), bool(Bool)
+    case array([JSONValue]), object([String: JSONValue])
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
@@ -108,6 +140,9 @@ public enum JSONValue: Encodable, Sendable {
         case let .int(i): try c.encode(i)
         case let .number(d): try c.encode(d)
         case let .ints(xs): try c.encode(xs)
+        case let .bool(b): try c.encode(b)
+        case let .array(xs): try c.encode(xs)
+        case let .object(d): try c.encode(d)
         }
     }
 }
