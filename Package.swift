@@ -3,8 +3,8 @@ import PackageDescription
 
 // Modules, each with one job; dependencies point one way (see README.md, "Layout"). Each target
 // lists exactly the modules its files import:
-//   Basics, Words, KernelCore, Preview (import nothing of convwalk)
-//   Tensor     ← KernelCore
+//   Basics, Words, KernelCore, Preview, CConv (import nothing of convwalk)
+//   Tensor     ← KernelCore, CConv
 //   NN         ← Basics, Words, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
 //   Render     ← Basics, Words, Tensor, Lessons

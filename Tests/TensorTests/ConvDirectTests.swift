@@ -15,14 +15,14 @@ final class ConvDirectTests: XCTestCase {
         Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
     }
 
-    /// (x, w, options) of LeNet-5's and alexnet-mini's convolutions, at batch 3.
+    /// (x, w, options) of LeNet-5's and alexnet-mini's convolutions, at batch 1 (the naive oracle is slow in debug builds).
     let networkShapes: [(x: [Int], w: [Int], o: Conv2DOptions)] = [
-        ([3, 1, 28, 28], [6, 1, 5, 5], Conv2DOptions(padding: 2)),     // LeNet conv1: row blocks
-        ([3, 6, 14, 14], [16, 6, 5, 5], Conv2DOptions()),              // LeNet conv2: pixel blocks
-        ([3, 1, 28, 28], [16, 1, 3, 3], Conv2DOptions(padding: 1)),    // alexnet-mini conv1..4
-        ([3, 16, 14, 14], [32, 16, 3, 3], Conv2DOptions(padding: 1)),
-        ([3, 32, 7, 7], [64, 32, 3, 3], Conv2DOptions(padding: 1)),
-        ([3, 64, 4, 4], [128, 64, 3, 3], Conv2DOptions(padding: 1)),
+        ([1, 1, 28, 28], [6, 1, 5, 5], Conv2DOptions(padding: 2)),     // LeNet conv1: row blocks
+        ([1, 6, 14, 14], [16, 6, 5, 5], Conv2DOptions()),              // LeNet conv2: pixel blocks
+        ([1, 1, 28, 28], [16, 1, 3, 3], Conv2DOptions(padding: 1)),    // alexnet-mini conv1..4
+        ([1, 16, 14, 14], [32, 16, 3, 3], Conv2DOptions(padding: 1)),
+        ([1, 32, 7, 7], [64, 32, 3, 3], Conv2DOptions(padding: 1)),
+        ([1, 64, 4, 4], [128, 64, 3, 3], Conv2DOptions(padding: 1)),
     ]
 
     func testNetworkShapesMatchNaiveAndGemm() throws {
