@@ -6,7 +6,8 @@ import Tensor
 import Words
 
 /// The pages of the trained demo networks: architecture, training curves, filters before and
-/// after, a digit of each class walked through the network, and the evaluation. Every number
+/// after, one walk of a digit through the network (any class, the drawn one, a mistake), and
+/// the evaluation. Every number
 /// and picture comes from the run's checkpoint (weights and per-epoch history).
 struct DemoPages {
     var pages: [SitePage] = []
@@ -24,7 +25,7 @@ struct DemoPages {
     }
 
     /// Bumped whenever the demo drawings change.
-    static let version = "demo-2"
+    static let version = "demo-3"
 
     static func build(_ o: DemoOptions, languages: [String], lessons: [LessonLink], previous: SiteManifest?,
                       log: (String) -> Void) throws -> DemoPages {
@@ -78,7 +79,7 @@ struct DemoPage: Sendable {
 
     var common: [String: String] {
         let last = run.session.history.last
-        return ["model": run.spec.name, "train": "\(run.info.trainImages)", "test": "\(test.count)", "epochs": "\(run.session.epoch)",
+        return ["model": run.spec.name, "name": ["lenet5": "LeNet-5"][run.spec.name] ?? run.spec.name, "train": Language.grouped(run.info.trainImages), "test": Language.grouped(test.count), "epochs": "\(run.session.epoch)",
                 "seed": "\(run.info.seed)", "accuracy": String(format: "%.2f", 100 * evaluation.accuracy),
                 "loss": String(format: "%.4f", last?.testLoss ?? evaluation.loss)]
     }
@@ -124,46 +125,51 @@ struct DemoPage: Sendable {
         images["architecture.png"] = try ExampleFigures.architecture(layerTable, input: run.spec.input, lang: lang).render()
         let epochs = history.map { Double($0.epoch) }
         if !history.isEmpty {  // an imported run (convwalk import) has no training log
-            images["loss.png"] = try LineChart(xLabel: t(.demoEpoch), series: [
+            var loss = LineChart(xLabel: t(.demoEpoch), yLabel: t(.demoLossAxis), series: [
                 LineSeries(name: t(.demoTrain), x: epochs, y: history.map { Double($0.trainLoss) }),
                 LineSeries(name: t(.demoTest), x: epochs, y: history.map { Double($0.testLoss) }),
-            ]).render()
-            images["accuracy.png"] = try LineChart(xLabel: t(.demoEpoch), series: [
+            ])
+            loss.labels = words
+            images["loss.png"] = try loss.render()
+            var accuracy = LineChart(xLabel: t(.demoEpoch), yLabel: t(.demoAccuracyAxis), series: [
                 LineSeries(name: t(.demoTrain), x: epochs, y: history.map { Double($0.trainAccuracy) }),
                 LineSeries(name: t(.demoTest), x: epochs, y: history.map { Double($0.testAccuracy) }),
-            ]).render()
+            ])
+            accuracy.labels = words
+            images["accuracy.png"] = try accuracy.render()
         }
         if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }),
            run.session.network.parameters[first].rank == 4 {
-            images["filters-before.png"] = try FeatureMapGrid(tensor: run.initial.parameters[first], title: t(.demoBefore), words: words).render()
-            images["filters-after.png"] = try FeatureMapGrid(tensor: run.session.network.parameters[first], title: t(.demoAfter), words: words).render()
+            let before = run.initial.parameters[first], after = run.session.network.parameters[first]
+            let scale = ValueScale(fitting: before.data + after.data, symmetric: true)
+            images["filters-before.png"] = try FeatureMapGrid(tensor: before, title: t(.demoBefore), colorMap: .diverging, words: words, range: scale).render()
+            images["filters-after.png"] = try FeatureMapGrid(tensor: after, title: t(.demoAfter), colorMap: .diverging, words: words, range: scale).render()
+            let change = try Tensor(shape: after.shape, data: zip(after.data, before.data).map { $0 - $1 })
+            images["filters-change.png"] = try FeatureMapGrid(tensor: change, title: t(.demoChange), colorMap: .diverging, words: words).render()
         }
         var rng = SplitMix64(seed: 0)
-        for (index, label) in walkDigits {
-            let x = try image(index)
-            let pass = try run.session.network.forward(x, training: false, rng: &rng)
-            images["walk-\(label)-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))), mapSize: 120, words: words).render()
-            for (k, layer) in walkLayers.enumerated() {
-                let out = pass.outputs[layer.index - 1]
-                let maps = try out.reshaped(Array(out.shape.dropFirst()))
-                let many = maps.shape[0] > 32
-                images["walk-\(label)-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render()
-            }
-            let probs = try softmax(pass.logits, axis: 1)
-            images["walk-\(label)-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
+        let x = try image(0)
+        let pass = try run.session.network.forward(x, training: false, rng: &rng)
+        images["walk-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))), mapSize: 120, words: words).render()
+        for (k, layer) in walkLayers.enumerated() {
+            let out = pass.outputs[layer.index - 1]
+            let maps = try out.reshaped(Array(out.shape.dropFirst()))
+            let many = maps.shape[0] > 32
+            images["walk-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render()
         }
+        let probs = try softmax(pass.logits, axis: 1)
+        images["walk-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
         images.merge(try toy.images()) { a, _ in a }
         images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }
-        images["per-class.png"] = try BarChart(xLabel: t(.demoClassLabel), labels: perClass.indices.map(String.init), values: perClass,
-                                               yRange: 0...1).render()
-        let mistakes = evaluation.mostConfidentMistakes(12)
+        images["per-class.png"] = try BarChart(xLabel: t(.demoClassLabel), yLabel: t(.demoAccuracyAxis), labels: perClass.indices.map(String.init),
+                                               values: perClass, yRange: Self.accuracyAxis(perClass), valueDigits: 3, words: words).render()
         if !mistakes.isEmpty {
             let items = try mistakes.map { m in
                 GalleryItem(image: try grey(m.index),
                             caption: t(.demoMistakeCaption, ["label": "\(m.label)", "predicted": "\(m.predicted)", "p": String(format: "%.2f", m.confidence)]))
             }
-            images["mistakes.png"] = try Gallery(items: items).render()
+            images["mistakes.png"] = try Gallery(items: items, words: words).render()
         }
         return images
     }
@@ -171,10 +177,13 @@ struct DemoPage: Sendable {
     func page(folder: String, sizes: [String: RenderedSize]) -> SitePage {
         let imported = run.info.command.hasPrefix("convwalk import")
         var blocks: [SiteBlock] = [.markdown(t(imported ? .demoIntroImported : .demoIntro))]
-        if let pad {
-            let samples = walkDigits.compactMap { d in (try? grey(d.index)).map { (index: d.index, label: d.label, pixels: $0.data) } }
+        let walk = digitWalk
+        if let pad, let walk {
+            let digits = walkDigits.map { (index: $0.index, label: $0.label) } + mistakes.map { (index: $0.index, label: $0.label) }
+            let samples = digits.compactMap { d in (try? grey(d.index)).map { (index: d.index, label: d.label, pixels: $0.data) } }
             let shown = walkLayers.map { (index: $0.index - 1, name: $0.name, description: $0.description) }
-            blocks.append(.trustedHTML(pad.html(model: run.spec.name, lang: lang, samples: samples, layers: shown)))
+            blocks.append(.markdown("## \(t(.digitTitle))"))
+            blocks.append(.trustedHTML(pad.html(model: run.spec.name, lang: lang, samples: samples, buttons: walk.classes.count, layers: shown)))
         }
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
@@ -185,12 +194,13 @@ struct DemoPage: Sendable {
         figure("architecture.png")
         blocks.append(.markdown(ResultText.layerTable(layerTable, formula: "", lang: lang)))
         if !links.isEmpty { blocks.append(.markdown(t(.demoArchitectureLinks, ["links": links]))) }
+        if let variant { blocks.append(.markdown(variant)) }
 
         blocks.append(.markdown("## \(t(.demoTraining))"))
         let last = run.session.history.last
         blocks.append(.markdown(t(.demoTrainingText, [
-            "seconds": String(format: "%.1f", run.info.seconds), "ips": String(format: "%.0f", last?.imagesPerSecond ?? run.info.imagesPerSecond),
-            "threads": "\(run.info.threads)", "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
+            "seconds": String(format: "%.1f", run.info.seconds), "ips": Language.grouped(Int((last?.imagesPerSecond ?? run.info.imagesPerSecond).rounded())),
+            "threads": t(run.info.threads == 1 ? .demoThreadOne : .demoThreads, ["n": "\(run.info.threads)"]), "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))
         figure("loss.png", caption: t(.demoLoss))
@@ -200,33 +210,81 @@ struct DemoPage: Sendable {
         if sizes["\(folder)/filters-after.png"] != nil {
             let count = run.session.network.parameters.first { $0.rank == 4 }?.shape[0] ?? 0
             blocks.append(.markdown("## \(t(.demoFilters))\n\n\(t(.demoFiltersText, ["count": "\(count)"]))"))
+            if let first = run.session.network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }) {
+                blocks.append(.markdown(filterChange(before: run.initial.parameters[first], after: run.session.network.parameters[first])))
+            }
             figure("filters-before.png", caption: t(.demoBefore))
             figure("filters-after.png", caption: t(.demoAfter))
+            figure("filters-change.png", caption: t(.demoChangeCaption))
         }
 
-        blocks.append(.markdown("## \(t(.demoFeatureMaps))\n\n\(t(.demoFeatureMapsText))"))
-        for (index, label) in walkDigits {
-            blocks.append(.player(walkPlayer(index: index, label: label, folder: folder, sizes: sizes)))
-        }
+        blocks.append(.markdown("## \(t(.demoFeatureMaps))\n\n\(t(walk == nil ? .demoFeatureMapsText : .walkText))"))
+        if let walk { blocks.append(.trustedHTML(walk.html)) }
+        blocks.append(.player(walkPlayer(index: 0, label: test.labels[0], folder: folder, sizes: sizes)))
 
         blocks += toy.blocks(folder: folder, sizes: sizes, lang: lang, model: run.spec.name, label: test.labels[0])
 
-        blocks.append(.markdown("## \(t(.demoEvaluation))\n\n\(t(.demoEvaluationText, ["correct": "\(zip(evaluation.predictions, evaluation.labels).filter { $0 == $1 }.count)", "total": "\(test.count)"]))"))
-        figure("confusion.png", caption: t(.demoConfusion, ["total": "\(test.count)"]))
-        figure("per-class.png", caption: t(.demoPerClass))
-        if sizes["\(folder)/mistakes.png"] != nil { figure("mistakes.png", caption: t(.demoMistakes)) } else { blocks.append(.markdown(t(.demoNoMistakes))) }
+        blocks.append(.markdown("## \(t(.demoEvaluation))\n\n\(t(.demoEvaluationText, ["correct": Language.grouped(zip(evaluation.predictions, evaluation.labels).filter { $0 == $1 }.count), "total": Language.grouped(test.count)]))"))
+        figure("confusion.png", caption: t(.demoConfusion, ["total": Language.grouped(test.count)]))
+        let axis = Self.accuracyAxis(evaluation.perClassAccuracy.map { Double($0 ?? 0) })
+        figure("per-class.png", caption: axis.lowerBound > 0 ? t(.demoPerClass, ["low": NumberFormatText.n(Float(axis.lowerBound))]) : t(.demoPerClassFull))
+        if sizes["\(folder)/mistakes.png"] != nil {
+            figure("mistakes.png", caption: t(.demoMistakes))
+            if let walk { blocks.append(.trustedHTML(walk.mistakesHTML)) }
+        } else {
+            blocks.append(.markdown(t(.demoNoMistakes)))
+        }
         return SitePage(slug: "demo-\(run.spec.name)", lang: lang, title: t(.demoTitle), order: order, summary: t(.demoSummary), kind: .demo,
                         blocks: blocks, keywords: [run.spec.name] + walkLayers.map(\.name))
     }
 
+    /// An accuracy axis that fits the data: from a twentieth below the worst class (never below
+    /// 0) to 1, so that 0.96 and 0.99 look different.
+    static func accuracyAxis(_ values: [Double]) -> ClosedRange<Double> {
+        let low = values.filter(\.isFinite).min() ?? 0
+        let bottom = max(0, ((low - 0.01) * 20).rounded(.down) / 20)
+        return bottom < 1 ? bottom...1 : 0...1
+    }
+
+    /// How training changed the first convolution's filters, in one sentence (on the shared scale).
+    func filterChange(before: Tensor, after: Tensor) -> String {
+        let n = max(1, before.count), filters = max(1, before.shape[0]), per = before.count / filters
+        let moved = zip(after.data, before.data).map { abs($0 - $1) }
+        let size = before.data.reduce(Float(0)) { $0 + abs($1) } / Float(n)
+        let mean = moved.reduce(0, +) / Float(n)
+        let most = (0..<filters).max { a, b in
+            moved[(a * per)..<((a + 1) * per)].reduce(0, +) < moved[(b * per)..<((b + 1) * per)].reduce(0, +)
+        } ?? 0
+        let limit = max(before.data.map(abs).max() ?? 0, after.data.map(abs).max() ?? 0)
+        return t(.demoFiltersChange, ["limit": String(format: "%.3f", limit), "mean": String(format: "%.3f", mean),
+                                      "size": String(format: "%.3f", size), "ratio": String(format: "%.0f", 100 * mean / max(size, 1e-12)),
+                                      "filter": "\(most)"])
+    }
+
+    /// The mistakes the walk offers and the gallery shows.
+    var mistakes: [Evaluation.Mistake] { evaluation.mostConfidentMistakes(12) }
+
+    /// The in-page walk, when the page has a drawing pad to run it.
+    var digitWalk: DigitWalk? {
+        guard pad != nil else { return nil }
+        let classes = walkDigits.enumerated().map { DigitWalk.Pick(sample: $0.offset, index: $0.element.index, label: $0.element.label) }
+        let wrong = mistakes.enumerated().map {
+            DigitWalk.Pick(sample: classes.count + $0.offset, index: $0.element.index, label: $0.element.label,
+                           predicted: $0.element.predicted, confidence: $0.element.confidence)
+        }
+        return DigitWalk(model: run.spec.name, lang: lang, classes: classes, mistakes: wrong, fallback: "walk-\(run.spec.name)",
+                         steps: walkLayers.count + 2)
+    }
+
+    /// The walk of the first test digit as pictures: the page's walk without JavaScript.
     func walkPlayer(index: Int, label: Int, folder: String, sizes: [String: RenderedSize]) -> Player {
         var steps: [PlayerStep] = []
         func step(_ k: Int, _ caption: String) {
-            let path = "\(folder)/walk-\(label)-step-\(k).png"
+            let path = "\(folder)/walk-step-\(k).png"
             steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption,
                                     width: sizes[path]?.width, height: sizes[path]?.height))
         }
-        step(1, t(.demoInputStep, ["shape": Tensor.describe(run.spec.input), "label": "\(label)"]))
+        step(1, t(.demoInputStep, ["index": Language.grouped(index), "shape": Tensor.describe(run.spec.input), "label": "\(label)"]))
         for (k, layer) in walkLayers.enumerated() {
             step(k + 2, t(.demoLayerStep, ["layer": layer.name, "description": layer.description,
                                        "from": Tensor.describe(layer.inputShape), "to": Tensor.describe(layer.outputShape)]))
@@ -234,7 +292,15 @@ struct DemoPage: Sendable {
         let predicted = evaluation.predictions[index], p = evaluation.confidences[index]
         let verdict = t(predicted == label ? .demoCorrect : .demoWrong)
         step(walkLayers.count + 2, t(.demoSoftmaxStep, ["p": String(format: "%.3f", p), "argmax": "\(predicted)", "verdict": verdict]))
-        return Player(id: "walk-\(run.spec.name)-\(label)", title: t(.demoWalkTitle, ["digit": "\(label)"]), steps: steps)
+        return Player(id: "walk-\(run.spec.name)", title: t(.demoWalkTitle, ["index": Language.grouped(index), "digit": "\(label)"]), steps: steps)
+    }
+
+    /// Which variant of a classic network a built-in demo trains, with the lesson on the original.
+    var variant: String? {
+        let known: [String: (Message, String)] = ["lenet5": (.demoVariantLeNet, "lenet5"), "alexnet-mini": (.demoVariantAlexNet, "alexnet")]
+        guard let (message, slug) = known[run.spec.name] else { return nil }
+        let lesson = lessons.first { $0.slug == slug }.map { "[\($0.title)](\($0.slug).html)" } ?? slug
+        return t(message, ["lesson": lesson])
     }
 
     /// Links to the lessons that explain this network's layers, found by their slugs.

@@ -9,7 +9,7 @@ import Words
 /// on, clear and undo, ten test digits to start from, the MNIST-style preparation before and
 /// after, the softmax as bars with the class named, every convolution and pooling layer's
 /// feature maps), and the network it runs (`PageNetworkAsset`, loaded from
-/// `figures/demos/<model>/network.js`). Without JavaScript the block says so and the walks below remain.
+/// `figures/demos/<model>/network.js`). Without JavaScript the block says so and the walk below shows one test digit as pictures.
 struct DigitPad: Sendable {
     /// Site-relative path of the network's script.
     var networkPath: String
@@ -17,6 +17,13 @@ struct DigitPad: Sendable {
     var script: String
     /// Whether a forward pass is cheap enough to run while the pen moves (else on pen-up).
     var live: Bool
+    /// Whether the network's script loads on first use rather than after the page's load event.
+    var onDemand: Bool { script.utf8.count > Self.onDemandBytes }
+
+    /// Network scripts larger than this load on the learner's first use (pen down, a test digit,
+    /// the load button): LeNet-5's 331 KB loads with the page, alexnet-mini's 1.23 MB waits, so
+    /// that each demo page stays under 1.5 MB before interaction.
+    static let onDemandBytes = 600_000
 
     /// Multiply-adds per forward pass up to which the pad redraws while the learner draws
     /// (LeNet-5: 0.42 M; alexnet-mini: 3.2 M updates on pen-up).
@@ -31,11 +38,13 @@ struct DigitPad: Sendable {
                         script: PageNetworkAsset.script(name: model, network: core, predictions: predictions), live: live)
     }
 
-    /// The block on the page in `lang`.
+    /// The block on the page in `lang` (its heading, `digit.title`, is the page's Markdown, so
+    /// that it is in the contents list).
     /// - Parameters:
-    ///   - samples: test digits to start from, (index in the test set, label, 784 grey levels 0...1).
+    ///   - samples: test digits, (index in the test set, label, 784 grey levels 0...1): the first
+    ///     `buttons` are offered to start from; all of them are the walk's (`DigitWalk`) pixels.
     ///   - layers: the layers whose maps are drawn: (output index, name, description).
-    func html(model: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])],
+    func html(model: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])], buttons: Int,
               layers: [(index: Int, name: String, description: String)]) -> String {
         let language = Language(code: lang)
         func t(_ m: Message, _ v: [String: String] = [:]) -> String { escapeHTML(language.fill(m, v)) }
@@ -45,8 +54,7 @@ struct DigitPad: Sendable {
         h += " data-live=\"\(live ? "move" : "up")\" data-samples=\"\(Data(bytes).base64EncodedString())\""
         h += " data-layers=\"\(escapeHTML(layerJSON))\""
         h += " data-verdict=\"\(t(.digitVerdict, ["model": model, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
-        h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\">\n"
-        h += "<h2 id=\"draw-a-digit\">\(t(.digitTitle))</h2>\n"
+        h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\"\(onDemand ? " data-on-demand" : "")>\n"
         h += "<p>\(t(.digitText, ["model": model, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n"
         h += "<noscript><p class=\"digit-noscript\">\(t(.digitNoScript))</p></noscript>\n"
         h += "<div class=\"digit-work\">\n<div class=\"digit-input\">\n"
@@ -54,14 +62,17 @@ struct DigitPad: Sendable {
         h += "<div class=\"digit-buttons\"><button type=\"button\" data-act=\"undo\">\(t(.digitUndo))</button>"
         h += "<button type=\"button\" data-act=\"clear\">\(t(.digitClear))</button></div>\n"
         h += "<p class=\"digit-samples-label\">\(t(.digitSamples))</p>\n<div class=\"digit-samples\">"
-        for (k, s) in samples.enumerated() {
-            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(t(.digitSample, ["index": "\(s.index)", "label": "\(s.label)"]))\" title=\"\(t(.digitSample, ["index": "\(s.index)", "label": "\(s.label)"]))\"><canvas width=\"28\" height=\"28\"></canvas></button>"
+        for (k, s) in samples.prefix(buttons).enumerated() {
+            let name = t(.digitSample, ["index": Language.grouped(s.index), "label": "\(s.label)"])
+            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(name)\" title=\"\(name)\"><canvas width=\"28\" height=\"28\"></canvas></button>"
         }
         h += "</div>\n</div>\n<div class=\"digit-output\">\n"
         h += "<figure class=\"digit-prep\"><div class=\"digit-prep-pair\"><span><canvas class=\"digit-before\" width=\"28\" height=\"28\"></canvas>\(t(.digitBefore))</span>"
         h += "<span aria-hidden=\"true\">→</span><span><canvas class=\"digit-after\" width=\"28\" height=\"28\"></canvas>\(t(.digitAfter))</span></div>"
         h += "<figcaption>\(t(.digitPrep))</figcaption></figure>\n"
-        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(t(.digitLoading))</p>\n"
+        let size = String(format: "%.1f MB", Double(script.utf8.count) / 1_000_000)
+        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(onDemand ? t(.digitOnDemand, ["size": size]) : t(.digitLoading))</p>\n"
+        if onDemand { h += "<p><button type=\"button\" class=\"digit-load\" data-act=\"load\" hidden>\(t(.digitLoad, ["size": size]))</button></p>\n" }
         h += "<figure class=\"digit-probabilities\"><ol class=\"digit-bars\">"
         for c in 0..<10 { h += "<li><span class=\"digit-class\">\(c)</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
         h += "</ol><figcaption>\(t(.digitProbabilities))</figcaption></figure>\n"

@@ -19,9 +19,13 @@ public struct BarChart: Sendable {
     /// Decimal digits of the value labels.
     public var valueDigits: Int
     public var size: Size
+    /// The words of the alt text.
+    public var words: FigureLabels
 
     public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, labels: [String], values: [Double],
-                highlight: Int? = nil, yRange: ClosedRange<Double>? = nil, valueDigits: Int = 2, size: Size = Size(520, 300)) {
+                highlight: Int? = nil, yRange: ClosedRange<Double>? = nil, valueDigits: Int = 2, size: Size = Size(520, 300),
+                words: FigureLabels = .init(.en)) {
+        self.words = words
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -39,7 +43,7 @@ public struct BarChart: Sendable {
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }
         return BarChart(title: title, xLabel: labels.classAxis, yLabel: labels.probability,
                         labels: classNames ?? probabilities.indices.map(String.init), values: probabilities,
-                        highlight: best, yRange: 0...1)
+                        highlight: best, yRange: 0...1, words: labels)
     }
 
     public func render() throws -> RenderedImage { try drawing().png() }
@@ -96,9 +100,9 @@ public struct BarChart: Sendable {
     func valueText(_ v: Double) -> String { NumberFormat.compact(Float(v), digits: valueDigits) }
 
     func alt() -> String {
-        var s = "Bar chart" + (title.map { " \"\($0)\"" } ?? "") + ". "
+        var s = words.barChart + (title.map { " \"\($0)\"" } ?? "") + ". "
         s += zip(labels, values).map { "\($0): \(valueText($1))" }.joined(separator: ", ") + "."
-        if let h = highlight, labels.indices.contains(h) { s += " Highlighted: \(labels[h]) (\(valueText(values[h])))." }
+        if let h = highlight, labels.indices.contains(h) { s += " " + words.fill(words.barHighlighted, ["label": labels[h], "value": valueText(values[h])]) }
         return s
     }
 }

@@ -86,11 +86,12 @@ public struct ConfusionMatrixChart: Sendable {
         for t in counts.indices {
             for p in counts.indices where t != p && counts[t][p] > (worst?.2 ?? 0) { worst = (t, p, counts[t][p]) }
         }
-        var s = "Confusion matrix" + (title.map { " \"\($0)\"" } ?? "") + ", rows true class, columns predicted class: "
-            + "\(correct) of \(total) on the diagonal (correct)."
-        if let (t, p, n) = worst { s += " Most common mistake: true \(classNames[t]) predicted as \(classNames[p]), \(n) times." }
-        s += " Rows: " + counts.enumerated().map { "\(classNames[$0.offset]): " + $0.element.map(String.init).joined(separator: " ") }
-            .joined(separator: "; ") + "."
+        var s = (title.map { "\($0): " } ?? "") + labels.fill(labels.confusion, ["correct": "\(correct)", "total": "\(total)"])
+        if let (t, p, n) = worst {
+            s += " " + labels.fill(labels.confusionWorst, ["label": classNames[t], "predicted": classNames[p], "n": "\(n)"])
+        }
+        s += " " + labels.fill(labels.confusionRows, ["rows": counts.enumerated().map { "\(classNames[$0.offset]): " + $0.element.map(String.init).joined(separator: " ") }
+            .joined(separator: "; ")])
         return s
     }
 }

@@ -28,9 +28,14 @@ public struct FeatureMapGrid: Sendable {
     public var columns: Int
     /// The words of the default map names and the colour bar.
     public var words: FigureLabels
+    /// A range to draw on instead of the data's own (with `.shared`), so that two pictures
+    /// (filters before and after training) share one colour scale.
+    public var range: ValueScale?
 
     public init(tensor: Tensor, title: String? = nil, colorMap: ColorMap? = nil, scaling: Scaling = .shared,
-                mapSize: Double? = nil, labels: [String]? = nil, columns: Int = 8, words: FigureLabels = .init(.en)) {
+                mapSize: Double? = nil, labels: [String]? = nil, columns: Int = 8, words: FigureLabels = .init(.en),
+                range: ValueScale? = nil) {
+        self.range = range
         self.tensor = tensor
         self.title = title
         self.colorMap = colorMap
@@ -57,7 +62,7 @@ public struct FeatureMapGrid: Sendable {
         let maps = (0..<count).map { Array(tensor.data[($0 * h * w)..<(($0 + 1) * h * w)]) }
         let signed = (tensor.data.min() ?? 0) < 0 && (tensor.data.max() ?? 0) > 0
         let cmap = colorMap ?? (signed ? .diverging : .grey)
-        let shared = ValueScale(fitting: tensor.data, symmetric: cmap.isDiverging)
+        let shared = range ?? ValueScale(fitting: tensor.data, symmetric: cmap.isDiverging)
         let scales = maps.map { scaling == .shared ? shared : ValueScale(fitting: $0, symmetric: cmap.isDiverging) }
 
         let measurer = TextMeasurer()
@@ -124,16 +129,16 @@ public struct FeatureMapGrid: Sendable {
     }
 
     private func altText(shape: [Int], names: [String], scales: [ValueScale], map: ColorMap) -> String {
-        let h = shape[shape.count - 2], w = shape[shape.count - 1]
-        let mapName = map == .grey ? "grey (black = low, white = high)" : map.isDiverging ? "blue–white–red (blue negative, red positive)"
-            : "colour (dark = low, bright = high)"
-        var s = (title.map { "\($0): " } ?? "") + "\(names.count) map\(names.count == 1 ? "" : "s") of \(h)×\(w), \(mapName), "
+        let h = "\(shape[shape.count - 2])", w = "\(shape[shape.count - 1])"
+        let mapName = map == .grey ? words.mapsGrey : map.isDiverging ? words.mapsDiverging : words.mapsColour
+        var s = (title.map { "\($0): " } ?? "")
+            + words.fill(names.count == 1 ? words.mapsOne : words.mapsMany, ["n": "\(names.count)", "h": h, "w": w]) + ", \(mapName), "
         if scaling == .shared, let sc = scales.first {
-            s += "one scale from \(NumberFormat.compact(sc.low)) to \(NumberFormat.compact(sc.high))."
+            s += words.fill(words.mapsShared, ["low": NumberFormat.compact(sc.low), "high": NumberFormat.compact(sc.high)])
         } else {
-            s += "each map on its own scale: " + zip(names, scales).map {
-                "\($0) \(NumberFormat.compact($1.low, digits: 2)) to \(NumberFormat.compact($1.high, digits: 2))"
-            }.joined(separator: "; ") + "."
+            s += words.fill(words.mapsOwn, ["scales": zip(names, scales).map {
+                words.fill(words.mapsRange, ["name": $0, "low": NumberFormat.compact($1.low, digits: 2), "high": NumberFormat.compact($1.high, digits: 2)])
+            }.joined(separator: "; ")])
         }
         return s
     }

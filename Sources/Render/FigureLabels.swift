@@ -15,6 +15,12 @@ public struct FigureLabels: Sendable, Equatable, Decodable {
     /// Alt text of line charts: the kind, the axes (`{label}`), and per series `{name}`, `{count}`,
     /// `{first}` at `{x0}`, `{last}` at `{x1}`, `{lo}` at `{xlo}`, `{hi}` at `{xhi}`.
     public var lineChart, xAxis, yAxis, seriesSummary: String
+    /// Alt text of feature maps: the count (`{n}`, `{h}`, `{w}`), the colour map, the scale
+    /// (`{low}`, `{high}`; per map `{name}` and `{scales}`).
+    public var mapsOne, mapsMany, mapsGrey, mapsDiverging, mapsColour, mapsShared, mapsOwn, mapsRange: String
+    /// Alt text of bar charts (`{label}`, `{value}`), confusion matrices (`{correct}`, `{total}`;
+    /// `{label}`, `{predicted}`, `{n}`; `{rows}`) and galleries (untitled: `gallery`; `{n}`; `{caption}`).
+    public var barChart, barHighlighted, confusion, confusionWorst, confusionRows, gallery, galleryImages, highlightedItem: String
 
     /// The words in `language`, from its catalog (`figure.*`).
     public init(_ language: Language) { self = language.view(area: "figure") }

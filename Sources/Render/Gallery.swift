@@ -1,4 +1,5 @@
 import Foundation
+import Words
 import Tensor
 
 /// One picture of a gallery with its caption.
@@ -27,9 +28,12 @@ public struct Gallery: Sendable {
     public var imageSize: Double
     /// Values mapped to black and white; nil fits each image's own range.
     public var valueRange: ClosedRange<Float>?
+    /// The words of the alt text.
+    public var words: FigureLabels
 
     public init(items: [GalleryItem], title: String? = nil, columns: Int = 6, imageSize: Double = 84,
-                valueRange: ClosedRange<Float>? = 0...1) {
+                valueRange: ClosedRange<Float>? = 0...1, words: FigureLabels = .init(.en)) {
+        self.words = words
         self.items = items
         self.title = title
         self.columns = columns
@@ -75,7 +79,7 @@ public struct Gallery: Sendable {
     }
 
     func alt() -> String {
-        (title.map { "\($0): " } ?? "Gallery: ") + "\(items.count) images. "
-            + items.map { $0.caption + ($0.highlighted ? " (highlighted)" : "") }.joined(separator: "; ") + "."
+        (title ?? words.gallery) + ": " + words.fill(words.galleryImages, ["n": "\(items.count)"]) + " "
+            + items.map { $0.highlighted ? words.fill(words.highlightedItem, ["caption": $0.caption]) : $0.caption }.joined(separator: "; ") + "."
     }
 }

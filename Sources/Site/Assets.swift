@@ -12,7 +12,7 @@ enum OutputItem: Equatable {
 enum Assets {
     /// The bundled files, by name.
     static let bundled = ["site.css", "frames.js", "edit.js", "player.js", "math.js", "site.js", "favicon.svg", "engine.js", "engine-wasm.js",
-                          "explorer.js", "digit.js"]
+                          "explorer.js", "digit.js", "walk.js"]
 
     /// `assets/engine-phrases.js`: the in-page engine's words per language, as one script
     /// (`<` escaped, so no text can close the script element).

@@ -98,6 +98,7 @@ enum PageShell {
         }
         if parts.usesDigitPad {
             html += "<script defer src=\"\(page.url(SiteLayout.digitScript))\"></script>\n"
+            html += "<script defer src=\"\(page.url(SiteLayout.walkScript))\"></script>\n"
         }
         html += "<script src=\"\(page.url(SiteLayout.siteScript))\"></script>\n"
         return html + "</body>\n</html>\n"

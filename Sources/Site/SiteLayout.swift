@@ -28,6 +28,8 @@ struct SiteLayout {
     static let explorerScript = "assets/explorer.js"
     /// The demo pages' drawing pad (pages with a `data-digit-pad` block).
     static let digitScript = "assets/digit.js"
+    /// The demo pages' walk through the network, drawn from the pad's network (after digit.js).
+    static let walkScript = "assets/walk.js"
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"

@@ -26,15 +26,21 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(runs)/lenet5/run.json"))
         // Every picture has content: pixels vary.
         let folder = "figures/demos/lenet5/en"
-        for name in ["architecture.png", "loss.png", "filters-before.png", "filters-after.png", "walk-3-step-2.png", "walk-3-step-4.png", "confusion.png", "per-class.png"] {
+        for name in ["architecture.png", "loss.png", "filters-before.png", "filters-after.png", "walk-step-2.png", "walk-step-4.png", "confusion.png", "per-class.png"] {
             guard case .bytes(let data)? = set.images.files["\(folder)/\(name)"] else { return XCTFail("no \(name)") }
             let png = try PNGImage(data: data)
             XCTAssertGreaterThan(Set(png.argb).count, 8, "\(name) is blank")
         }
-        // One walk per digit class, each from the input to the softmax.
+        // One walk in the page: a digit of each class and the most confident mistakes to pick
+        // from, drawn by assets/walk.js; its PNG fallback walks the first test digit.
+        let html = set.pages[0].blocks.compactMap { block -> String? in if case .trustedHTML(let h) = block { return h } else { return nil } }
+        let walk = try XCTUnwrap(html.first { $0.contains("data-digit-walk") })
+        XCTAssertEqual(walk.components(separatedBy: "data-pick=\"").count - 1, 10 + 1 + evaluation.mostConfidentMistakes(12).count)
+        XCTAssertTrue(walk.contains("data-fallback=\"walk-lenet5\"") && walk.contains("data-steps=\"6\""), walk)
+        XCTAssertTrue(html.contains { $0.contains("data-walk-mistakes") && $0.contains("data-open-pick=\"10\"") })
         let all = set.pages[0].blocks.compactMap { block -> Player? in if case .player(let p) = block { return p } else { return nil } }
         let players = all.filter { $0.id.hasPrefix("walk-") }
-        XCTAssertEqual(players.count, 10)
+        XCTAssertEqual(players.map(\.id), ["walk-lenet5"])
         // Then the lessons' operations on the real numbers (ToyToRealTests).
         XCTAssertEqual(all.filter { $0.id.hasPrefix("real-") }.map(\.id), ["real-conv1", "real-relu1", "real-pool1", "real-fc3"])
         XCTAssertEqual(players[0].steps.count, 6)  // input, conv1, pool1, conv2, pool2, softmax

@@ -160,7 +160,7 @@ final class ColourDemoTests: XCTestCase {
         XCTAssertEqual(set.pages.map(\.slug), ["demo-colours"])
         XCTAssertEqual(set.evaluations["colours"]?.confusion.flatMap { $0 }.reduce(0, +), 20)
         // The input of a walk shows the three channels; the lessons' operations are found, the conv on 3x5x5 kernels.
-        XCTAssertNotNil(set.images.files["figures/demos/colours/en/walk-1-step-1.png"])
+        XCTAssertNotNil(set.images.files["figures/demos/colours/en/walk-step-1.png"])
         // (The ReLU is shown only where a 3x3 block of its input holds both signs.)
         XCTAssertTrue(Set(set.backlinks.map(\.family)).isSuperset(of: [.conv, .maxpool, .softmax]), "\(set.backlinks.map(\.family))")
         XCTAssertNotNil(set.images.files["figures/demos/colours/en/real-conv1/step-4.png"])

@@ -104,7 +104,7 @@ final class FigureTests: XCTestCase {
             XCTAssertEqual(measurer.missingGlyphs(text, .body), 0, text)
         }
         let arch = ArchitectureDiagram(layers: FigureFixtures.lenet, title: "LeNet-5", labels: .init(.ko))
-        XCTAssertEqual(arch.lines(FigureFixtures.lenet[1]), ["conv1", "conv 5×5, pad 2", "6×28×28", "매개변수 156개"])
+        XCTAssertEqual(arch.lines(FigureFixtures.lenet[1]), ["conv1", "conv 5×5, pad 2", "6×28×28", "파라미터 156개"])
         try RenderSamples.save(try arch.render(), "arch-lenet-ko")
         let cm = try ConfusionMatrixChart(counts: [[5, 1], [2, 7]], labels: .init(.ko)).render()
         try RenderSamples.save(cm, "confusion-ko")

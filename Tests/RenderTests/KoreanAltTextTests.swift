@@ -1,5 +1,6 @@
 import XCTest
 import Lessons
+import Tensor
 @testable import Render
 import Words
 
@@ -38,5 +39,25 @@ final class KoreanAltTextTests: XCTestCase {
         XCTAssertEqual(chart.alt(), "Line chart. x axis: x. f(x): 3 points from 1 at x = 0 to 2 at x = 2; lowest 1 at x = 0, highest 3 at x = 1.")
         chart.labels = .init(.ko)
         XCTAssertEqual(chart.alt(), "선 그래프. x축: x. f(x): 점 3개, x = 0일 때 1에서 x = 2일 때 2까지; 최저 1 (x = 0), 최고 3 (x = 1).")
+    }
+
+    /// The demo pages' pictures: feature maps, bars, the confusion matrix and the mistakes
+    /// gallery speak Korean on Korean pages, with the same numbers as in English.
+    func testKoreanDemoFigureAltText() throws {
+        let ko = FigureLabels(.ko)
+        let maps = try FeatureMapGrid(tensor: FigureFixtures.featureMaps, columns: 6, words: ko).render().alt
+        XCTAssertTrue(maps.hasPrefix("8×8 맵 6개, 회색조(검은색 = 낮음, 흰색 = 높음), 하나의 범위 "), maps)
+        let english = try FeatureMapGrid(tensor: FigureFixtures.featureMaps, columns: 6).render().alt
+        XCTAssertTrue(english.hasPrefix("6 maps of 8×8, grey (black = low, white = high), one scale from "), english)
+        let bars = try BarChart.probabilities([0.1, 0.7, 0.2], labels: ko).render().alt
+        XCTAssertEqual(bars, "막대 그래프. 0: 0.1, 1: 0.7, 2: 0.2. 강조: 1 (0.7).")
+        let confusion = try ConfusionMatrixChart(counts: [[5, 1], [2, 4]], labels: ko).render().alt
+        XCTAssertEqual(confusion, "혼동 행렬, 행은 실제 클래스, 열은 예측 클래스: 대각선(정답) 12개 중 9개. 가장 흔한 오답: 실제 1, 예측 0, 2회. 행: 0: 5 1; 1: 2 4.")
+        let gallery = try Gallery(items: [GalleryItem(image: try Tensor(shape: [2, 2], data: [0, 1, 1, 0]), caption: "정답 7 / 예측 2", highlighted: true)],
+                                  words: ko).render().alt
+        XCTAssertEqual(gallery, "갤러리: 이미지 1개. 정답 7 / 예측 2 (강조).")
+        for alt in [maps, bars, confusion, gallery] {
+            XCTAssertNil(alt.range(of: "[A-Za-z]{4,}", options: .regularExpression), "English words in Korean alt text: \(alt)")
+        }
     }
 }

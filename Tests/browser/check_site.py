@@ -300,24 +300,42 @@ def check_screenshots(r, driver, site, lesson, out):
 
 
 def check_demo_walk(r, driver, pages, site):
-    """The digit walk of a demo page: the same player, stepping through the network's layers."""
+    """The demo page's one walk: a digit picker and a stepper drawn in the page from the network's
+    layers, from the input to the softmax (logits, top three, why the rest are 0); the mistakes
+    gallery opens a mistake in it; its PNG fallback is hidden once it runs."""
     if not any(p.name.startswith("demo-") for p in pages):
         print("skip: no demo pages (site built with --no-demos)")
         return
-    demos = [p for p in pages if p.name.startswith("demo-") and 'data-player-id="walk-' in p.read_text(encoding="utf-8")]
+    demos = [p for p in pages if p.name.startswith("demo-") and "data-digit-walk" in p.read_text(encoding="utf-8")]
     if not r.check("the demo pages have a digit walk", bool(demos), str(site)):
         return
+    html = demos[0].read_text(encoding="utf-8")
+    r.check("the demo page has one PNG walk (the fallback), not one per class", html.count('data-player-id="walk-') == 1, demos[0].name)
     load(driver, demos[0].as_uri())
-    root = driver.find_element(By.CSS_SELECTOR, '.player[data-player-id^="walk-"]')
-    driver.execute_script("arguments[0].scrollIntoView(); arguments[0].focus()", root)
-    caption = lambda: driver.execute_script("return arguments[0].querySelector('.player-status .player-caption').textContent", root)
-    first = caption()
-    root.send_keys(Keys.ARROW_RIGHT)
-    second = caption()
-    r.check("→ steps the digit walk from the input to the first layer", first != second and "→" in second, f"{first!r} → {second!r}")
-    root.send_keys(Keys.END)
-    last = caption()
-    r.check("the walk ends at the softmax with the argmax", "softmax" in last.lower() or "소프트맥스" in last, last)
+    driver.execute_async_script("const done = arguments[arguments.length - 1]; window.convwalk.loadNetworks();"
+                                " window.convwalk.digitReady.then(() => done(1), () => done(0))")
+    walk = driver.find_element(By.CSS_SELECTOR, "[data-digit-walk]")
+    state = lambda: driver.execute_script(
+        "const w = arguments[0]; return [w.hidden, w.getAttribute('data-step'), w.querySelector('.walk-caption').textContent,"
+        " document.getElementById(w.getAttribute('data-fallback')).hidden]", walk)
+    hidden, step, first, fallback = state()
+    r.check("the walk runs in the page and hides its PNG fallback", not hidden and step == "1" and fallback, f"{hidden} {step} {fallback}")
+    driver.execute_script("arguments[0].scrollIntoView()", walk)
+    walk.find_element(By.CSS_SELECTOR, "[data-walk=next]").click()
+    _, step, second, _ = state()
+    r.check("Next steps the walk from the input to the first layer", step == "2" and first != second and "→" in second, f"{first!r} → {second!r}")
+    shown = driver.execute_script("const c = arguments[0].querySelector('.walk-canvas'); return [c.width, c.height, c.hidden]", walk)
+    r.check("the first layer's maps are drawn", shown[0] > 28 and shown[1] >= 28 and not shown[2], str(shown))
+    button = driver.find_element(By.CSS_SELECTOR, "[data-open-pick]")
+    label, predicted = button.get_attribute("data-label"), button.get_attribute("data-predicted")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    steps = int(walk.get_attribute("data-steps"))
+    driver.execute_script("const r = arguments[0].querySelector('input[type=range]'); r.value = arguments[1]; r.dispatchEvent(new Event('input'))", walk, steps)
+    _, step, last, _ = state()
+    r.check("the gallery opens a mistake in the walk, which ends at the softmax with its logits and the wrong class",
+            step == str(steps) and ("logits" in last or "로짓" in last) and f"{predicted}" in last and f"{label}" in last
+            and ("0.000" in last or "share" in last or "확률 합" in last), last)
 
 
 def main():

@@ -5,6 +5,7 @@ the build's predictions (the host network on the same checkpoint) on the first 5
 
 import gzip
 import pathlib
+import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -26,8 +27,10 @@ def accuracy(driver, repo, model):
 
 
 def wait_ready(driver):
+    """Loads the page's networks (a large one waits for the learner's first use) and waits for them."""
     return driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
+        window.convwalk.loadNetworks();
         window.convwalk.digitReady.then(() => done('ok'), e => done(String(e)));""")
 
 
@@ -85,7 +88,7 @@ def check_digit_pad(r, driver, site, load, repo, screenshots):
     # Only a well-trained network is bound to read a vertical stroke as a 1 (CI trains LeNet-5 for one
     # epoch on 1,000 digits); any network must name its answer and mark that bar.
     trained = accuracy(driver, repo, "lenet5") >= 0.9
-    named = state["predicted"] not in (None, "") and state["top"] == int(state["predicted"]) and f"reads a {state['predicted']}" in state["verdict"]
+    named = state["predicted"] not in (None, "") and state["top"] == int(state["predicted"]) and f"reads it as {state['predicted']} " in state["verdict"]
     r.check("a drawn vertical stroke is read as a 1, named and the top bar marked" if trained
             else "a drawn stroke gets a class, named, with its bar marked (network not trained enough to insist on a 1)",
             named and (state["predicted"] == "1" or not trained), f"{state['predicted']} {state['verdict']}")
@@ -112,6 +115,12 @@ def check_digit_pad(r, driver, site, load, repo, screenshots):
     alexnet = site / "en" / "demo-alexnet-mini.html"
     if r.check("the alexnet-mini page exists", alexnet.exists(), str(alexnet)):
         load(driver, alexnet.as_uri())
+        time.sleep(1.5)
+        waiting = driver.execute_script("""const b = document.querySelector('[data-act=load]');
+            return [!!(window.convwalkNetworks && window.convwalkNetworks['alexnet-mini']), b ? !b.hidden : false,
+                    document.querySelector('[data-digit-pad] .digit-verdict').textContent]""")
+        r.check("alexnet-mini's 1.2 MB network waits for the learner (a visible load button; not fetched after the load event)",
+                not waiting[0] and waiting[1], str(waiting))
         if r.check("the alexnet-mini page's network loads", wait_ready(driver) == "ok"):
             n, wrong = agreement(driver, "alexnet-mini", digits[:100])
             r.check(f"classify agrees with the build's alexnet-mini predictions on {n} test digits", n >= 100 and not wrong, f"{wrong[:5]}")
@@ -121,8 +130,10 @@ def check_digit_pad(r, driver, site, load, repo, screenshots):
     if r.check("the LeNet-5 page exists in Korean", korean.exists(), str(korean)):
         load(driver, korean.as_uri())
         wait_ready(driver)
-        text = driver.execute_script("const p = document.querySelector('[data-digit-pad]'); return p.querySelector('h2').textContent + ' ' + p.querySelector('.digit-verdict').textContent + ' ' + p.querySelector('[data-act=clear]').textContent")
+        text = driver.execute_script("const p = document.querySelector('[data-digit-pad]'); return p.previousElementSibling.textContent + ' ' + p.querySelector('.digit-verdict').textContent + ' ' + p.querySelector('[data-act=clear]').textContent")
         r.check("the drawing pad speaks Korean on the Korean page", "숫자 그리기" in text and "지우기" in text and "읽습니다" in text, text)
+        toc = driver.execute_script("const t = document.querySelector('nav.toc'); return t ? t.textContent : ''")
+        r.check("the drawing pad's heading is in the page's contents", "숫자 그리기" in toc, toc[:200])
         driver.set_window_size(390, 900)
         try:
             load(driver, korean.as_uri())

@@ -6,6 +6,9 @@
 // The network (layers and float32 weights from the build's checkpoint) comes from a script,
 // figures/demos/<model>/network.js, loaded after the page's load event (no fetch: file:// works).
 //
+// The walk through the network (assets/walk.js) reads each pad's digits and drawing from
+// window.convwalk.digitKit.
+//
 // API: window.convwalk.classify(pixels[, model]) takes 784 numbers in 0..1 (row-major 28x28) and
 // returns {label, probabilities, logits, layers: [{index, shape, values}], ms}; wait for
 // window.convwalk.digitReady first. window.convwalk.prepare(grey, size) is the MNIST preparation.
@@ -15,6 +18,8 @@
   var root = here ? here.replace(/assets\/digit\.js(\?.*)?$/, "") : "";
   var handles = {};
   var firstModel = null;
+  // Per model: the pad's test digits and its prepared drawing, for the walk (assets/walk.js).
+  var pads = {};
   var resolveReady, rejectReady;
   var digitReady = new Promise(function (a, b) { resolveReady = a; rejectReady = b; });
 
@@ -199,21 +204,31 @@
     var mapsBox = pad.querySelector(".digit-maps");
     var strokes = [], current = null, base = null, pending = false, ready = false;
     var mapCanvases = [];
+    var shared = pads[model] = { sample: sample, count: Math.floor(sampleBytes.length / 784), layers: layers, drawn: null, listeners: [],
+                                 empty: pad.getAttribute("data-empty") };
 
     function sample(k) {
       var levels = new Float32Array(784);
       for (var i = 0; i < 784; i++) levels[i] = sampleBytes.charCodeAt(k * 784 + i) / 255;
       return levels;
     }
+    function drawn(input) {
+      shared.drawn = input;
+      shared.listeners.forEach(function (f) { f(input); });
+    }
     pad.querySelectorAll("[data-sample]").forEach(function (button) {
       var k = Number(button.getAttribute("data-sample"));
       paintDigit(button.querySelector("canvas"), sample(k));
-      button.addEventListener("click", function () { base = sample(k); strokes = []; redraw(); update(); });
+      button.addEventListener("click", function () {
+        if (!ready) window.convwalk.loadNetworks();
+        base = sample(k); strokes = []; redraw(); update();
+      });
     });
 
     layers.forEach(function (layer) {
       var figure = document.createElement("figure");
       figure.className = "digit-map";
+      figure.hidden = true;  // until the network has drawn into it (a large one loads on first use)
       var c = document.createElement("canvas");
       c.setAttribute("role", "img");
       c.setAttribute("aria-label", layer.name);
@@ -262,6 +277,7 @@
       paintDigit(pad.querySelector(".digit-before"), before);
       var input = prepare(levels, size);
       paintDigit(pad.querySelector(".digit-after"), input);
+      drawn(input);
       if (!input) {
         verdict.textContent = pad.getAttribute("data-empty");
         bars.forEach(function (li) { li.classList.remove("top"); li.querySelector(".digit-bar span").style.width = "0%"; li.querySelector(".digit-p").textContent = ""; });
@@ -282,6 +298,7 @@
         var out = result.layers[m.layer.index];
         if (!out || out.shape.length !== 3) return;
         var scale = paintMaps(m.canvas, out.shape, out.values);
+        m.canvas.parentNode.hidden = false;
         m.caption.textContent = m.layer.name + " (" + m.layer.description + "): " + out.shape.join(" × ") + ", ±" + scale.toPrecision(3);
       });
       pad.setAttribute("data-predicted", String(result.label));
@@ -299,6 +316,7 @@
     }
     canvas.addEventListener("pointerdown", function (event) {
       event.preventDefault();
+      if (!ready) window.convwalk.loadNetworks();
       if (canvas.setPointerCapture) { try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* synthetic pointers */ } }
       current = [point(event)];
       strokes.push(current);
@@ -319,6 +337,12 @@
     }
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
+    var loadButton = pad.querySelector("[data-act=load]");
+    if (loadButton) {
+      loadButton.hidden = false;
+      loadButton.addEventListener("click", function () { loadButton.disabled = true; window.convwalk.loadNetworks(); });
+      digitReady.then(function () { loadButton.hidden = true; }, function () {});
+    }
     pad.querySelector("[data-act=clear]").addEventListener("click", function () { strokes = []; base = null; redraw(); update(); });
     pad.querySelector("[data-act=undo]").addEventListener("click", function () {
       if (strokes.length) strokes.pop(); else base = null;
@@ -329,20 +353,28 @@
     redraw();
     return function start() {
       ready = true;
-      // Start from the first test digit, so the maps and bars are there before any drawing.
-      if (sampleBytes.length >= 784) base = sample(0);
+      // Start from the first test digit, so the maps and bars are there before any drawing
+      // (unless the learner's first touch is what loaded the network).
+      if (sampleBytes.length >= 784 && !base && !strokes.length) base = sample(0);
       redraw();
       update();
     };
   }
+
+  // Loads the networks' scripts once: after the load event, or, for a pad marked
+  // data-on-demand (a large network), on its first use (pen down, a test digit, the load
+  // button) or convwalk.loadNetworks(), so the page's weight before interaction stays small.
+  var loading = null, loadAll = function () { return digitReady; };
 
   function init() {
     var pads = Array.prototype.slice.call(document.querySelectorAll("[data-digit-pad]"));
     if (!pads.length) return;
     var starts = pads.map(setUp);
     var models = pads.map(function (p) { return [p.getAttribute("data-model"), p.getAttribute("data-network")]; });
-    window.addEventListener("load", function () {
-      Promise.all([window.convwalk.ready].concat(models.map(function (m) { return loadScript(root + m[1]); })))
+    loadAll = function () {
+      if (loading) return loading;
+      pads.forEach(function (p) { p.querySelector(".digit-verdict").textContent = p.getAttribute("data-loading"); });
+      loading = Promise.all([window.convwalk.ready].concat(models.map(function (m) { return loadScript(root + m[1]); })))
         .then(function () {
           models.forEach(function (m) { handle(m[0]); });
           starts.forEach(function (s) { s(); });
@@ -352,13 +384,18 @@
           pads.forEach(function (p) { p.querySelector(".digit-verdict").textContent = String(e.message || e); });
           rejectReady(e);
         });
-    });
+      return loading;
+    };
+    var onDemand = pads.some(function (p) { return p.hasAttribute("data-on-demand"); });
+    window.addEventListener("load", function () { if (!onDemand) loadAll(); });
   }
 
   window.convwalk = window.convwalk || {};
   window.convwalk.classify = classify;
   window.convwalk.prepare = prepare;
   window.convwalk.digitReady = digitReady;
+  window.convwalk.loadNetworks = function () { return loadAll(); };
+  window.convwalk.digitKit = { pads: pads, paintDigit: paintDigit, paintMaps: paintMaps, fill: fill };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
