@@ -211,7 +211,17 @@ struct ToyToReal: Sendable {
         let best = probs.data.indices.max { probs.data[$0] < probs.data[$1] } ?? 0
         let yaml = "op: softmax\ninput: [\(logits.data.map(number).joined(separator: ", "))]\n"
             + "expect: [\(probs.data.map(number).joined(separator: ", "))]\ntolerance: 1e-6\n"
-        return (["argmax": "\(best)", "p": String(format: "%.3f", probs.data[best]), "classes": "\(logits.count)"], yaml)
+        // The three largest scores, and how far below the largest the rest are: why their
+        // steps read "= 0" (e^(−gap) under the steps' four decimals).
+        let order = logits.data.indices.sorted { logits.data[$0] > logits.data[$1] }
+        let top = order.prefix(3).map { c in
+            let p = probs.data[c]
+            return "\(c): \(String(format: "%.2f", logits.data[c])) → " + (p >= 0.0005 ? String(format: "%.3f", p) : String(format: "%.1e", p))
+        }.joined(separator: "; ").replacingOccurrences(of: "-", with: "−")
+        let gap = order.count > 3 ? logits.data[order[0]] - logits.data[order[3]] : 0
+        return (["argmax": "\(best)", "p": String(format: "%.3f", probs.data[best]), "classes": "\(logits.count)", "top": top,
+                 "gap": String(format: "%.2f", gap), "bound": String(format: "%.1e", exp(-Double(gap))).replacingOccurrences(of: "-", with: "−"),
+                 "rest": "\(max(0, logits.count - 3))", "roundsToZero": order.count > 3 && exp(-Double(gap)) < 0.00005 ? "yes" : "no"], yaml)
     }
 
     // MARK: YAML
@@ -359,7 +369,9 @@ struct ToyWords {
         case .conv: return language.fill(.toySentenceConv, values)
         case .relu: return language.fill(.toySentenceRelu, values)
         case .maxpool: return language.fill(.toySentenceMaxpool, values)
-        case .softmax: return language.fill(.toySentenceSoftmax, values)
+        case .softmax:
+            let rest = values["roundsToZero"] == "yes" ? " " + language.fill(.toySoftmaxRestZero, values) : ""
+            return language.fill(.toySentenceSoftmax, values) + rest
         }
     }
 }

@@ -380,7 +380,8 @@ extension Catalog {
         .toySentenceConv: "The convolution you stepped through in {lesson} is layer **{layer}** here. Its learned filter {filter} (a {kernel} kernel, bias {bias}) slides over the real {patch} patch at rows {rows}, columns {cols} of the digit; the expected values are the 2×2 block of {layer}'s output from {cell} on, read from the network's forward pass.",
         .toySentenceRelu: "The ReLU of {lesson} is layer **{layer}** here: the real values at rows {rows}, columns {cols} of feature map {map} of the convolution before it. Negatives become 0, positives pass unchanged.",
         .toySentenceMaxpool: "The {size} max pooling you stepped through in {lesson} is layer **{layer}** here: windows {cell} onwards of its feature map {map} for this digit (input rows {rows}, columns {cols}), with the real numbers.",
-        .toySentenceSoftmax: "The softmax of {lesson} turns the {classes} real scores of the last layer, **{layer}**, into probabilities; the largest is {p} for class {argmax}.",
+        .toySentenceSoftmax: "The softmax of {lesson} turns the {classes} real scores of the last layer, **{layer}**, into probabilities; the largest is {p} for class {argmax}. The three largest scores and their probabilities: {top}.",
+        .toySoftmaxRestZero: "The other {rest} scores are at least {gap} below the largest, so each of their probabilities is under e^(−{gap}) ≈ {bound}: the steps, which show four decimals, read 0 for them.",
         // handout
         .handoutContents: "Contents",
         .handoutAnswers: "Answers",

@@ -378,7 +378,8 @@ extension Catalog {
         .toySentenceConv: "{lesson}에서 따라가 본 합성곱은 여기서 **{layer}** 층입니다. 학습된 필터 {filter}({kernel} 커널, 편향 {bias})가 숫자의 {rows}행, {cols}열 {patch} 조각 위를 지나갑니다. 기대값은 신경망의 순전파가 계산한 {layer}의 출력 {cell}부터의 2×2 칸입니다.",
         .toySentenceRelu: "{lesson}의 ReLU는 여기서 **{layer}** 층입니다. 합성곱 출력의 특성 맵 {map}에서 {rows}행, {cols}열의 실제 값: 음수는 0이 되고 양수는 그대로 지나갑니다.",
         .toySentenceMaxpool: "{lesson}에서 따라가 본 {size} 최대 풀링은 여기서 **{layer}** 층입니다. 이 숫자에 대한 특성 맵 {map}의 창 {cell}부터 2×2 창(입력 {rows}행, {cols}열)을 실제 값으로 보여 줍니다.",
-        .toySentenceSoftmax: "{lesson}의 소프트맥스: 마지막 층 **{layer}**의 실제 점수 {classes}개가 확률이 됩니다. 가장 큰 확률은 클래스 {argmax}의 {p}입니다.",
+        .toySentenceSoftmax: "{lesson}의 소프트맥스: 마지막 층 **{layer}**의 실제 점수 {classes}개가 확률이 됩니다. 가장 큰 확률은 클래스 {argmax}의 {p}입니다. 가장 큰 점수 세 개와 그 확률: {top}.",
+        .toySoftmaxRestZero: "나머지 점수 {rest}개는 가장 큰 점수보다 {gap} 이상 작으므로 확률이 각각 e^(−{gap}) ≈ {bound}보다 작습니다. 소수 넷째 자리까지 보이는 단계에서는 0이 됩니다.",
         // handout
         .handoutContents: "차례",
         .handoutAnswers: "정답",

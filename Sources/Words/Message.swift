@@ -375,6 +375,7 @@ public enum Message: String, CaseIterable, Sendable {
     case toySentenceRelu = "toy.sentenceRelu"
     case toySentenceMaxpool = "toy.sentenceMaxpool"
     case toySentenceSoftmax = "toy.sentenceSoftmax"
+    case toySoftmaxRestZero = "toy.softmaxRestZero"
     // MARK: handout: The printable handout.
     case handoutContents = "handout.contents"
     case handoutAnswers = "handout.answers"
