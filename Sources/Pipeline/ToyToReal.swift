@@ -279,16 +279,16 @@ extension ToyToReal {
 }
 
 extension Player {
-    /// The player of a worked example: one frame per trace step, the arithmetic as caption,
-    /// and the overview when it was drawn.
-    init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String) {
+    /// The player of a worked example: one frame per trace step (with `frames`; a live
+    /// player's steps are text), the arithmetic as caption, and the overview when it was drawn.
+    init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String, frames: Bool = true) {
         let steps = r.trace.steps.enumerated().map { i, step in
             let size = images["\(folder)/step-\(i + 1).png"]
-            return PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
-                              alt: size?.alt ?? step.description, width: size?.width, height: size?.height)
+            return PlayerStep(image: frames ? "\(folder)/step-\(i + 1).png" : nil, caption: step.arithmetic,
+                              alt: size?.alt ?? step.description, width: size?.width, height: size?.height, textSize: size?.textSize)
         }
         let overview = images["\(folder)/overview.png"].map {
-            Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
+            Figure(image: "\(folder)/overview.png", size: $0, caption: "")
         }
         self.init(id: r.id, title: r.title ?? ResultText.defaultTitle(r, lang: lang), steps: steps, overview: overview)
     }

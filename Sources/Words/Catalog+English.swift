@@ -193,6 +193,7 @@ extension Catalog {
         .uiLessonNumber: "Lesson {n}",
         .uiPartNumber: "Part {n}",
         .uiAnswer: "Answer",
+        .uiScrollHint: "Wider than the screen: scroll sideways to see all of it.",
         .uiSearch: "Search the lessons",
         .uiSearchPlaceholder: "Search (press /)",
         .uiSearchNone: "No page matches.",

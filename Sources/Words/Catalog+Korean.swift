@@ -191,6 +191,7 @@ extension Catalog {
         .uiLessonNumber: "{n}강",
         .uiPartNumber: "{n}부",
         .uiAnswer: "정답",
+        .uiScrollHint: "화면보다 넓은 그림입니다. 옆으로 밀어 전체를 보세요.",
         .uiSearch: "강의 검색",
         .uiSearchPlaceholder: "검색 (/ 키)",
         .uiSearchNone: "찾은 페이지가 없습니다.",

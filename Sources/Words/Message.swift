@@ -181,6 +181,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiLessonNumber = "ui.lessonNumber"
     case uiPartNumber = "ui.partNumber"
     case uiAnswer = "ui.answer"
+    case uiScrollHint = "ui.scrollHint"
     case uiSearch = "ui.search"
     case uiSearchPlaceholder = "ui.searchPlaceholder"
     case uiSearchNone = "ui.searchNone"
