@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "Lessons", "NN", "Render", "Site", "Tensor"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "KernelCore", "Lessons", "NN", "Render", "Site", "Tensor"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Site", "Tensor"], exclude: ["Inputs"]),
     ]
 )

@@ -129,7 +129,7 @@ enum AtlasPage {
                     "i": "\(i)", "p": "\(shared[0].padding)", "list": unread.map(String.init).joined(separator: ", "),
                     "settings": shared.map(\.settings).joined(separator: "; "),
                 ])
-                blocks.append(.figure(Figure(image: path, alt: size.alt, caption: caption, width: size.width, height: size.height)))
+                blocks.append(.figure(Figure(image: path, size: size, caption: caption)))
             }
         }
         return blocks

@@ -138,7 +138,7 @@ struct ComparisonPage: Sendable {
         func figure(_ name: String, caption: String) {
             let path = "\(folder)/\(name)"
             guard let s = sizes[path] else { return }
-            blocks.append(.figure(Figure(image: path, alt: s.alt, caption: caption, width: s.width, height: s.height)))
+            blocks.append(.figure(Figure(image: path, size: s, caption: caption)))
         }
         blocks.append(.markdown(t(.compareIntro, [
             "data": data, "train": g(a.run.info.trainImages), "test": g(testCount), "epochs": "\(a.run.session.epoch)",

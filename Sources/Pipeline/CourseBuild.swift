@@ -73,12 +73,11 @@ public enum CourseBuild {
 
         // render: draw what changed, reuse the rest from the previous site.
         let previous = SiteManifest.read(siteAt: outputURL)
-        let examples = lessons.flatMap { lesson, lessonReport in lessonReport.examples.compactMap(\.result).map { (lesson, $0) } }
+        let examples = lessons.flatMap { lesson, lessonReport in LessonPage.examples(of: lesson, report: lessonReport).map { (lesson, $0) } }
         // The keys hash every trace: computed on all cores, like the drawing.
-        let jobs = Parallelism.map(examples) { lesson, result -> ImageJob in
-            let folder = LessonPage.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: result.id)
-            let figures = ExampleFigures(folder: folder, result: result, lang: lesson.frontMatter.lang)
-            return ImageJob(folder: folder, key: figures.cacheKey, origin: "\(result.location): \(result.id)") { try figures.images() }
+        let jobs = Parallelism.map(examples) { lesson, example -> ImageJob in
+            let figures = LessonPage.figures(example.result, block: example.block, lesson: lesson)
+            return ImageJob(folder: figures.folder, key: figures.cacheKey, origin: "\(example.result.location): \(example.result.id)") { try figures.images() }
         }
         var drawn = try timed("render") { try ImageCache.run(jobs, previous: previous) }
         summary.rendered = drawn.rendered
@@ -167,7 +166,9 @@ enum FigureCache {
     static func encode(_ meta: [String: RenderedSize]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let plain = meta.mapValues { ["width": "\($0.width)", "height": "\($0.height)", "alt": $0.alt] }
+        let plain = meta.mapValues { size in
+            ["width": "\(size.width)", "height": "\(size.height)", "alt": size.alt].merging(size.textSize.map { ["text": "\($0)"] } ?? [:]) { a, _ in a }
+        }
         return String(decoding: (try? encoder.encode(plain)) ?? Data(), as: UTF8.self)
     }
 
@@ -176,7 +177,7 @@ enum FigureCache {
         var meta: [String: RenderedSize] = [:]
         for (path, v) in plain {
             guard let w = v["width"].flatMap(Int.init), let h = v["height"].flatMap(Int.init), let alt = v["alt"] else { return nil }
-            meta[path] = RenderedSize(width: w, height: h, alt: alt)
+            meta[path] = RenderedSize(width: w, height: h, alt: alt, textSize: v["text"].flatMap(Double.init))
         }
         return meta
     }

@@ -188,7 +188,7 @@ struct DemoPage: Sendable {
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
             guard let s = sizes[path] else { return }
-            blocks.append(.figure(Figure(image: path, alt: s.alt, caption: caption, width: s.width, height: s.height)))
+            blocks.append(.figure(Figure(image: path, size: s, caption: caption)))
         }
         blocks.append(.markdown("## \(t(.demoArchitecture))"))
         figure("architecture.png")
@@ -282,7 +282,7 @@ struct DemoPage: Sendable {
         func step(_ k: Int, _ caption: String) {
             let path = "\(folder)/walk-step-\(k).png"
             steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption,
-                                    width: sizes[path]?.width, height: sizes[path]?.height))
+                                    width: sizes[path]?.width, height: sizes[path]?.height, textSize: sizes[path]?.textSize))
         }
         step(1, t(.demoInputStep, ["index": Language.grouped(index), "shape": Tensor.describe(run.spec.input), "label": "\(label)"]))
         for (k, layer) in walkLayers.enumerated() {

@@ -16,6 +16,14 @@ struct ExampleFigures: Sendable {
     let lang: String
     /// Draw the player frames whatever the example's `display` says (for previews).
     var forcePlayer = false
+    /// Draw a PNG per step. False for a live player (`LivePlayer`): the page draws its frames
+    /// from the trace, and print and readers without JavaScript get the steps as text beside
+    /// the overview, which is still drawn.
+    var stepFrames = true
+    /// Draw each step's header and arithmetic in its frame. Off for the site, whose player
+    /// caption (and the single-step figure's caption) shows them once, in text; on for
+    /// `convwalk render`, whose frames stand alone.
+    var captionedFrames = false
 
     init(folder: String, result: ExampleResult, lang: String = "en") {
         self.folder = folder
@@ -24,14 +32,14 @@ struct ExampleFigures: Sendable {
     }
 
     /// Bumped whenever drawing or alt text changes, so cached images are redrawn.
-    static let rendererVersion = "render-7"
+    static let rendererVersion = "render-9"
 
     /// A key that changes whenever anything drawn from this example could change.
     var cacheKey: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let trace = (try? encoder.encode(result.trace)) ?? Data()
-        return SiteManifest.contentHash(Data("\(Self.rendererVersion)|\(lang)|\(result.display.rawValue)|".utf8) + trace)
+        return SiteManifest.contentHash(Data("\(Self.rendererVersion)|\(lang)|\(result.display.rawValue)|\(stepFrames)|\(captionedFrames)|".utf8) + trace)
     }
 
     /// Whether this example is drawn as a step-through player.
@@ -44,10 +52,13 @@ struct ExampleFigures: Sendable {
         var images: [String: RenderedImage] = [:]
         if isPlayer {
             let labels = FrameLabels.forLanguage(lang)
-            for (i, frame) in try FrameRenderer.frames(for: result.trace, labels: labels).enumerated() {
-                images["\(folder)/step-\(i + 1).png"] = frame
+            // One step is shown as a figure (its frame), with no overview.
+            if stepFrames || result.trace.steps.count == 1 {
+                for (i, frame) in try FrameRenderer.frames(for: result.trace, labels: labels, captioned: captionedFrames).enumerated() {
+                    images["\(folder)/step-\(i + 1).png"] = frame
+                }
             }
-            if result.trace.steps.count > 1 {  // one step is shown as a figure, with no overview
+            if result.trace.steps.count > 1 {
                 images["\(folder)/overview.png"] = try FrameRenderer.overview(for: result.trace, labels: labels)
             }
         }

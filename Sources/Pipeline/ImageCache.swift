@@ -66,7 +66,8 @@ enum ImageCache {
         } else {
             for (path, image) in try job.draw() {
                 out.files[path] = .bytes(try PNGPalette.indexed(image.png).png)
-                out.sizes[path] = RenderedSize(width: image.width / max(image.scale, 1), height: image.height / max(image.scale, 1), alt: image.alt)
+                out.sizes[path] = RenderedSize(width: image.width / max(image.scale, 1), height: image.height / max(image.scale, 1),
+                                               alt: image.alt, textSize: image.smallestText)
             }
             out.rendered = out.sizes.count
         }

@@ -16,6 +16,23 @@ struct LessonPage {
         "figures/\(lang)/\(slug)/\(example)"
     }
 
+    /// Each example of the lesson with its block (a lesson's results are in the order of its blocks).
+    static func examples(of lesson: Lesson, report: LessonReport) -> [(block: ExampleBlock, result: ExampleResult)] {
+        let blocks = lesson.segments.compactMap { segment -> ExampleBlock? in
+            if case .example(let block) = segment { return block }
+            return nil
+        }
+        return Array(zip(blocks, report.examples.compactMap(\.result)))
+    }
+
+    /// The pictures of an example as this page shows it: no step PNGs for a live player.
+    static func figures(_ result: ExampleResult, block: ExampleBlock?, lesson: Lesson) -> ExampleFigures {
+        let front = lesson.frontMatter
+        var figures = ExampleFigures(folder: figureFolder(lang: front.lang, slug: front.slug, example: result.id), result: result, lang: front.lang)
+        figures.stepFrames = !(figures.isPlayer && block.map { LivePlayer.json(block: $0, result: result) != nil } == true)
+        return figures
+    }
+
     func page(images: [String: RenderedSize], answerLabel: String) -> SitePage {
         let front = lesson.frontMatter
         var blocks: [SiteBlock] = []
@@ -36,13 +53,13 @@ struct LessonPage {
     }
 
     func exampleBlocks(_ r: ExampleResult, block: ExampleBlock?, images: [String: RenderedSize], answerLabel: String) -> [SiteBlock] {
-        let folder = Self.figureFolder(lang: lesson.frontMatter.lang, slug: lesson.frontMatter.slug, example: r.id)
-        let figures = ExampleFigures(folder: folder, result: r, lang: lesson.frontMatter.lang)
+        let figures = Self.figures(r, block: block, lesson: lesson)
+        let folder = figures.folder
         var blocks: [SiteBlock] = []
         func figure(_ name: String, caption: String) {
             let path = "\(folder)/\(name)"
             guard let size = images[path] else { return }
-            blocks.append(.figure(Figure(image: path, alt: size.alt, caption: caption, width: size.width, height: size.height)))
+            blocks.append(.figure(Figure(image: path, size: size, caption: caption)))
         }
         switch r.display {
         case .hidden:
@@ -67,8 +84,9 @@ struct LessonPage {
             let title = r.title ?? ResultText.defaultTitle(r, lang: lesson.frontMatter.lang)
             figure("step-1.png", caption: [title, r.trace.steps[0].arithmetic].filter { !$0.isEmpty }.joined(separator: ": "))
         } else if figures.isPlayer {
-            var player = Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang)
-            player.live = block.flatMap { LivePlayer.json(block: $0, result: r) }
+            let live = block.flatMap { LivePlayer.json(block: $0, result: r) }
+            var player = Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang, frames: live == nil)
+            player.live = live
             blocks.append(.player(player))
         } else if r.op.presentation == .formula {
             // A formula with its numbers, after the example's title when it has one.
@@ -87,11 +105,20 @@ struct LessonPage {
     }
 }
 
-/// The size and alt text of a rendered image, as pages need them.
+/// The size, alt text and smallest text (CSS px, `RenderedImage.smallestText`) of a rendered
+/// image, as pages need them.
 struct RenderedSize: Sendable, Equatable {
     var width: Int
     var height: Int
     var alt: String
+    var textSize: Double? = nil
+}
+
+extension Figure {
+    /// The figure of a rendered image at `path`.
+    init(image path: String, size: RenderedSize, caption: String) {
+        self.init(image: path, alt: size.alt, caption: caption, width: size.width, height: size.height, textSize: size.textSize)
+    }
 }
 
 /// Results as Markdown: tables for matrices, lists for vectors.

@@ -28,6 +28,7 @@ public enum RenderPreview {
         for result in reports.compactMap(\.result) {
             var figures = ExampleFigures(folder: result.id, result: result)
             figures.forcePlayer = true
+            figures.captionedFrames = true
             let images: [String: RenderedImage]
             do { images = try figures.images() } catch {
                 throw BuildError(step: "render", ["\(result.location): \(result.id): \(error)"])

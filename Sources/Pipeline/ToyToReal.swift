@@ -86,7 +86,7 @@ struct ToyToReal: Sendable {
             let layer = network.spec.layers[i]
             var built: (Family, [String: String], String)?
             switch layer {
-            case let .conv(_, kh, kw, sh, sw, padding, dilation) where !done.contains(.conv) && dilation == 1:
+            case let .conv(_, kh, kw, sh, sw, padding, dilation, bias) where !done.contains(.conv) && dilation == 1 && bias != false:
                 guard let p = network.parameterNames.firstIndex(of: "\(info.name).w") else { continue }
                 let pad: (Int, Int)
                 switch padding {
@@ -211,7 +211,17 @@ struct ToyToReal: Sendable {
         let best = probs.data.indices.max { probs.data[$0] < probs.data[$1] } ?? 0
         let yaml = "op: softmax\ninput: [\(logits.data.map(number).joined(separator: ", "))]\n"
             + "expect: [\(probs.data.map(number).joined(separator: ", "))]\ntolerance: 1e-6\n"
-        return (["argmax": "\(best)", "p": String(format: "%.3f", probs.data[best]), "classes": "\(logits.count)"], yaml)
+        // The three largest scores, and how far below the largest the rest are: why their
+        // steps read "= 0" (e^(−gap) under the steps' four decimals).
+        let order = logits.data.indices.sorted { logits.data[$0] > logits.data[$1] }
+        let top = order.prefix(3).map { c in
+            let p = probs.data[c]
+            return "\(c): \(String(format: "%.2f", logits.data[c])) → " + (p >= 0.0005 ? String(format: "%.3f", p) : String(format: "%.1e", p))
+        }.joined(separator: "; ").replacingOccurrences(of: "-", with: "−")
+        let gap = order.count > 3 ? logits.data[order[0]] - logits.data[order[3]] : 0
+        return (["argmax": "\(best)", "p": String(format: "%.3f", probs.data[best]), "classes": "\(logits.count)", "top": top,
+                 "gap": String(format: "%.2f", gap), "bound": String(format: "%.1e", exp(-Double(gap))).replacingOccurrences(of: "-", with: "−"),
+                 "rest": "\(max(0, logits.count - 3))", "roundsToZero": order.count > 3 && exp(-Double(gap)) < 0.00005 ? "yes" : "no"], yaml)
     }
 
     // MARK: YAML
@@ -269,16 +279,16 @@ extension ToyToReal {
 }
 
 extension Player {
-    /// The player of a worked example: one frame per trace step, the arithmetic as caption,
-    /// and the overview when it was drawn.
-    init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String) {
+    /// The player of a worked example: one frame per trace step (with `frames`; a live
+    /// player's steps are text), the arithmetic as caption, and the overview when it was drawn.
+    init(example r: ExampleResult, folder: String, images: [String: RenderedSize], lang: String, frames: Bool = true) {
         let steps = r.trace.steps.enumerated().map { i, step in
             let size = images["\(folder)/step-\(i + 1).png"]
-            return PlayerStep(image: "\(folder)/step-\(i + 1).png", caption: step.arithmetic,
-                              alt: size?.alt ?? step.description, width: size?.width, height: size?.height)
+            return PlayerStep(image: frames ? "\(folder)/step-\(i + 1).png" : nil, caption: step.arithmetic,
+                              alt: size?.alt ?? step.description, width: size?.width, height: size?.height, textSize: size?.textSize)
         }
         let overview = images["\(folder)/overview.png"].map {
-            Figure(image: "\(folder)/overview.png", alt: $0.alt, width: $0.width, height: $0.height)
+            Figure(image: "\(folder)/overview.png", size: $0, caption: "")
         }
         self.init(id: r.id, title: r.title ?? ResultText.defaultTitle(r, lang: lang), steps: steps, overview: overview)
     }
@@ -359,7 +369,9 @@ struct ToyWords {
         case .conv: return language.fill(.toySentenceConv, values)
         case .relu: return language.fill(.toySentenceRelu, values)
         case .maxpool: return language.fill(.toySentenceMaxpool, values)
-        case .softmax: return language.fill(.toySentenceSoftmax, values)
+        case .softmax:
+            let rest = values["roundsToZero"] == "yes" ? " " + language.fill(.toySoftmaxRestZero, values) : ""
+            return language.fill(.toySentenceSoftmax, values) + rest
         }
     }
 }

@@ -12,6 +12,10 @@ public final class Canvas {
     public let scale: Double
     let surface: OpaquePointer
     let cr: OpaquePointer
+    /// The smallest text drawn so far, in points as the picture is shown (the font size through
+    /// the current transform): a page shows the picture at one CSS px per point, so a phone
+    /// that shrinks it by k shows this text at k × this size. Nil before any text.
+    public private(set) var smallestText: Double?
 
     /// A white raster canvas of `size` points, `ceil(size × scale)` pixels.
     public init(size: Size, scale: Double = Canvas.defaultScale) {
@@ -42,6 +46,15 @@ public final class Canvas {
         self.surface = cairo_surface_reference(surface)
         cr = cairo_create(surface)
         Canvas.prepare(cr, scale: scale)
+    }
+
+    /// Records text of `size` points in user space (see `smallestText`).
+    func noteTextSize(_ size: Double, text: String) {
+        guard !text.allSatisfy(\.isWhitespace) else { return }
+        var dx = size, dy = 0.0
+        cairo_user_to_device_distance(cr, &dx, &dy)
+        let shown = (dx * dx + dy * dy).squareRoot() / scale
+        smallestText = min(smallestText ?? shown, shown)
     }
 
     deinit {

@@ -15,15 +15,18 @@ public enum FrameRenderer {
     /// The geometry every frame of `trace` shares (cell rectangles for tests and overlays).
     /// `labels` gives the words drawn (`FrameLabels(.en)`, `FrameLabels(.ko)`, or `FrameLabels.forLanguage(lang)`).
     /// - Throws: `RenderError.invalidInput` when the trace is inconsistent.
-    public static func layout(for trace: Trace, labels: FrameLabels = .init(.en)) throws -> FrameLayout {
+    /// - Parameter captioned: false leaves out each step's header and arithmetic (a player's
+    ///   caption line shows them); the overview is always captioned.
+    public static func layout(for trace: Trace, labels: FrameLabels = .init(.en), captioned: Bool = true) throws -> FrameLayout {
         try validate(trace)
-        return FrameLayout(trace: trace, labels: labels, measurer: TextMeasurer())
+        return FrameLayout(trace: trace, labels: labels, measurer: TextMeasurer(), captioned: captioned)
     }
 
-    /// One image per step, in order.
+    /// One image per step, in order; `captioned` as for `layout(for:labels:captioned:)`.
     /// - Throws: `RenderError` when the trace is inconsistent or encoding fails.
-    public static func frames(for trace: Trace, labels: FrameLabels = .init(.en)) throws -> [RenderedImage] {
-        try frames(for: trace, steps: Array(trace.steps.indices), labels: labels)
+    public static func frames(for trace: Trace, labels: FrameLabels = .init(.en), captioned: Bool = true) throws -> [RenderedImage] {
+        let layout = try layout(for: trace, labels: labels, captioned: captioned)
+        return try trace.steps.indices.map { try drawing(trace, layout: layout, step: $0).png() }
     }
 
     /// The images of the chosen steps (0-based, in the order given), sharing one layout;
@@ -95,8 +98,10 @@ public enum FrameRenderer {
     }
 
     private static func draw(_ trace: Trace, layout: FrameLayout, step: Int?, on canvas: Canvas) {
-        canvas.text(layout.labels.header(trace: trace, step: step), at: layout.headerOrigin, font: FrameLayout.headerFont,
-                    color: .muted)
+        if layout.captioned {
+            canvas.text(layout.labels.header(trace: trace, step: step), at: layout.headerOrigin, font: FrameLayout.headerFont,
+                        color: .muted)
+        }
         let marks = marks(trace, step: step)
         for panel in layout.panels { canvas.drawGrid(panel, marks: marks[panel.tensor.name] ?? GridMarks()) }
         for a in layout.arrows { canvas.arrow(from: Point(a.x - 14, a.y), to: Point(a.x + 14, a.y), .muted, width: 2) }
@@ -104,9 +109,12 @@ public enum FrameRenderer {
         let box = layout.textBox
         if let step {
             let s = trace.steps[step]
-            let r = canvas.text(s.arithmetic, at: box.origin, font: FrameLayout.arithmeticFont, wrapWidth: box.width)
+            var y = box.y
+            if layout.captioned {
+                y = canvas.text(s.arithmetic, at: box.origin, font: FrameLayout.arithmeticFont, wrapWidth: box.width).maxY + 4
+            }
             if !s.partialSums.isEmpty {
-                canvas.text(layout.labels.partialSumsLine(s), at: Point(box.x, r.maxY + 4), font: FrameLayout.detailFont,
+                canvas.text(layout.labels.partialSumsLine(s), at: Point(box.x, y), font: FrameLayout.detailFont,
                             color: .muted, wrapWidth: box.width)
             }
         } else {

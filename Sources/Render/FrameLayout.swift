@@ -20,6 +20,9 @@ public struct FrameLayout: Sendable {
     public let legendMarks: [CellMark]
     /// The words of the frames.
     public let labels: FrameLabels
+    /// Whether a step's frame shows its header ("conv2d · step 2 of 4") and arithmetic. A
+    /// player's frames do not: its caption line says both once, in text.
+    public let captioned: Bool
 
     /// The panel of the tensor called `name`.
     public func panel(_ name: String) -> TensorGridLayout? { panels.first { $0.tensor.name == name } }
@@ -40,12 +43,14 @@ public struct FrameLayout: Sendable {
     static let detailFont = Font(size: 12)
     static let legendFont = Font.caption
 
-    /// Lays out `trace`; the text box is tall enough for every step's text and the formulas.
-    init(trace: Trace, labels: FrameLabels, measurer: TextMeasurer) {
+    /// Lays out `trace`; the text box is tall enough for every step's text and the formulas
+    /// (without `captioned`, for the partial sums only).
+    init(trace: Trace, labels: FrameLabels, measurer: TextMeasurer, captioned: Bool = true) {
         self.labels = labels
+        self.captioned = captioned
         let written = Set(trace.steps.flatMap { $0.writes.map(\.tensor) })
         let m = Self.margin
-        let headerHeight = measurer.lineHeight(Self.headerFont) + 6
+        let headerHeight = captioned ? measurer.lineHeight(Self.headerFont) + 6 : 0
         var panels: [TensorGridLayout] = []
         var arrows: [Point] = []
         var x = m, y = m + headerHeight, rowBottom = y, rowRight = m
@@ -74,20 +79,22 @@ public struct FrameLayout: Sendable {
             rowRight = max(rowRight, x)
             rowBottom = max(rowBottom, panel.frame.maxY)
         }
-        let longestLine = trace.steps.map { measurer.width($0.arithmetic, Self.arithmeticFont) }.max() ?? 0
+        let longestLine = captioned ? trace.steps.map { measurer.width($0.arithmetic, Self.arithmeticFont) }.max() ?? 0 : 0
         let contentWidth = max(rowRight - m, min(Self.maxContentWidth, longestLine.rounded(.up)), 360)
         var textHeight = 0.0
         for step in trace.steps {
-            var h = measurer.size(step.arithmetic, Self.arithmeticFont, wrapWidth: contentWidth).height
+            var h = captioned ? measurer.size(step.arithmetic, Self.arithmeticFont, wrapWidth: contentWidth).height : 0
             if !step.partialSums.isEmpty {
-                h += 4 + measurer.size(labels.partialSumsLine(step), Self.detailFont, wrapWidth: contentWidth).height
+                h += (captioned ? 4 : 0) + measurer.size(labels.partialSumsLine(step), Self.detailFont, wrapWidth: contentWidth).height
             }
             textHeight = max(textHeight, h)
         }
-        let formulasHeight = trace.formulas.map { measurer.size($0, Self.detailFont, wrapWidth: contentWidth).height + 2 }
-            .reduce(0, +)
-        textHeight = max(textHeight, formulasHeight)
-        let textBox = Rect(x: m, y: rowBottom + 18, width: contentWidth, height: textHeight)
+        if captioned {
+            let formulasHeight = trace.formulas.map { measurer.size($0, Self.detailFont, wrapWidth: contentWidth).height + 2 }
+                .reduce(0, +)
+            textHeight = max(textHeight, formulasHeight)
+        }
+        let textBox = Rect(x: m, y: rowBottom + (textHeight > 0 ? 18 : 0), width: contentWidth, height: textHeight)
 
         let used = Set(trace.steps.flatMap { step -> [CellMark] in
             (step.reads.isEmpty ? [] : [.read]) + (step.weights.isEmpty ? [] : [.weight])
@@ -99,7 +106,7 @@ public struct FrameLayout: Sendable {
 
         let legendWidth = legendMarks.map { 26 + measurer.width(labels.legend($0, op: trace.op), Self.legendFont) + 18 }
             .reduce(0, +)
-        let headerWidth = measurer.width(labels.header(trace: trace, step: trace.steps.count - 1), Self.headerFont)
+        let headerWidth = captioned ? measurer.width(labels.header(trace: trace, step: trace.steps.count - 1), Self.headerFont) : 0
         let width = m + max(contentWidth, legendWidth, headerWidth) + m
         size = Size(width.rounded(.up), (legendBox.maxY + m).rounded(.up))
         headerOrigin = Point(m, m)

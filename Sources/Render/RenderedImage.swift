@@ -13,13 +13,17 @@ public struct RenderedImage: Sendable, Equatable {
     public var scale: Int
     /// A description for screen readers, numbers included.
     public var alt: String
+    /// The smallest text in the picture in CSS px at its natural size (`Canvas.smallestText`);
+    /// nil when it has none. A page keeps the picture wide enough for this text to stay legible.
+    public var smallestText: Double?
 
-    public init(png: Data, width: Int, height: Int, scale: Int, alt: String) {
+    public init(png: Data, width: Int, height: Int, scale: Int, alt: String, smallestText: Double? = nil) {
         self.png = png
         self.width = width
         self.height = height
         self.scale = scale
         self.alt = alt
+        self.smallestText = smallestText
     }
 }
 
@@ -43,7 +47,7 @@ public struct Drawing {
         let canvas = Canvas(size: size, scale: scale)
         draw(canvas)
         return RenderedImage(png: try canvas.pngData(), width: canvas.pixelWidth, height: canvas.pixelHeight,
-                             scale: Int(scale), alt: alt)
+                             scale: Int(scale), alt: alt, smallestText: canvas.smallestText)
     }
 
     /// Draws onto a raster canvas and returns it, for tests that read pixels.

@@ -162,6 +162,7 @@ extension Canvas {
         cairo_move_to(cr, x, y)
         pango_cairo_show_layout(cr, layout)
         cairo_new_path(cr)
+        noteTextSize(font.size, text: text)
         return Rect(x: x, y: y, width: boxWidth, height: size.height)
     }
 

@@ -81,29 +81,50 @@ enum BlockHTML {
 
     /// `<figure>` with an image and an optional caption.
     /// - Parameter zoomable: a picture wider than a phone (over `zoomWidth` CSS px) becomes a
-    ///   link to itself, so a tap opens it full size where it can be zoomed; on a narrow screen
-    ///   its text would otherwise be shrunk below a readable size.
+    ///   link to itself, so a tap opens it full size where it can be zoomed.
+    /// A picture kept wider than the column for its text (`legibleWidth`) scrolls sideways
+    /// inside its figure (`scrollBox`).
     static func figureHTML(_ figure: Figure, class cssClass: String, zoomable: Bool = false, in page: PageContext) throws -> String {
         var html = "<figure class=\"\(cssClass)\">"
-        let image = try imageHTML(path: figure.image, alt: figure.alt, width: figure.width, height: figure.height, in: page)
+        var image = try imageHTML(path: figure.image, alt: figure.alt, width: figure.width, height: figure.height,
+                                  textSize: figure.textSize, in: page)
         if zoomable, let width = figure.width, width > zoomWidth {
-            html += "<a class=\"figure-zoom\" href=\"\(page.url(figure.image))\">\(image)</a>"
-        } else {
-            html += image
+            image = "<a class=\"figure-zoom\" href=\"\(page.url(figure.image))\">\(image)</a>"
         }
+        html += scrollBox(image, width: figure.width, textSize: figure.textSize, in: page)
         if !figure.caption.isEmpty {
             html += "<figcaption>\(escapeHTML(figure.caption))</figcaption>"
         }
         return html + "</figure>"
     }
 
+    /// `image` in a box that scrolls sideways when the picture is kept wider than the column
+    /// for its text (`legibleWidth`), with a hint that `site.js` shows while it does; the image
+    /// alone when its text size is unknown.
+    static func scrollBox(_ image: String, width: Int?, textSize: Double?, in page: PageContext) -> String {
+        guard legibleWidth(width: width, textSize: textSize) != nil else { return image }
+        return "<div class=\"figure-scroll\">\(image)</div><p class=\"scroll-hint\" hidden>\(page.text(.scrollHint))</p>"
+    }
+
     /// Figures wider than this (CSS px) link to their full-size image.
     static let zoomWidth = 360
 
+    /// The smallest text size (CSS px) a picture is shown at.
+    public static let minimumTextSize = 11.0
+
+    /// The narrowest a picture `width` CSS px wide can be shown with its smallest text
+    /// (`textSize` px at that width) still `minimumTextSize`; nil when either is unknown.
+    static func legibleWidth(width: Int?, textSize: Double?) -> Int? {
+        guard let width, let textSize, width > 0, textSize > 0 else { return nil }
+        return Int((Double(width) * minimumTextSize / textSize).rounded(.up))
+    }
+
     /// `<img>` for a site-relative image path; alt text is required. Every image loads lazily
     /// (the browser fetches it when it comes near the viewport, and never while it is hidden),
-    /// and its size, when known, reserves its space so the page does not jump.
-    static func imageHTML(path: String, alt: String, width: Int? = nil, height: Int? = nil,
+    /// and its size, when known, reserves its space so the page does not jump. With the size of
+    /// its smallest text, it carries it (`data-text-px`, for the browser checks) and is never
+    /// shown narrower than `legibleWidth`.
+    static func imageHTML(path: String, alt: String, width: Int? = nil, height: Int? = nil, textSize: Double? = nil,
                           in page: PageContext) throws -> String {
         try SiteLayout.validate(filePath: path)
         guard !alt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -113,6 +134,16 @@ enum BlockHTML {
         if let width, let height, width > 0, height > 0 {
             html += " width=\"\(width)\" height=\"\(height)\""
         }
+        if let textSize, let legible = legibleWidth(width: width, textSize: textSize) {
+            html += " data-text-px=\"\(textPX(textSize))\" style=\"min-width: \(legible)px\""
+        }
         return html + " loading=\"lazy\" decoding=\"async\">"
+    }
+
+    /// A text size with at most two decimals, no trailing zeros (`9.5`, `11`).
+    static func textPX(_ size: Double) -> String {
+        let hundredths = Int((size * 100).rounded())
+        return hundredths % 100 == 0 ? "\(hundredths / 100)" : hundredths % 10 == 0 ? "\(hundredths / 100).\(hundredths % 100 / 10)"
+            : "\(hundredths / 100).\(String(format: "%02d", hundredths % 100))"
     }
 }

@@ -3,7 +3,10 @@
 /// This list is the whole player without JavaScript (and in print). `assets/player.js` finds
 /// every `.player`, reads the frames and captions from the list and builds the interactive
 /// player on top of it. A player with `live` data (class `player-live`) draws its frames in
-/// HTML from the trace in `.player-data`; its step images are never fetched with scripting on.
+/// HTML from the trace in `.player-data`; a step without an image (a live player's) is text,
+/// its counter, what it does and its arithmetic, and the overview is then the picture that
+/// print and readers without JavaScript see. The overview is collapsed until opened: it
+/// shows every answer at once.
 ///
 ///     <section class="player" id="conv" data-player-id="conv" data-step-count="4" aria-labelledby="conv-title">
 ///       <h3 class="player-title" id="conv-title">…</h3>
@@ -12,10 +15,11 @@
 ///           <figure><img src="…" alt="…"><figcaption>
 ///             <span class="player-counter">step 1 of 4</span> <span class="player-caption">…</span>
 ///           </figcaption></figure>
-///         </li> …
+///         </li> …   (or, without an image: <p><span class="player-counter">…</span>
+///                    <span class="player-description">…</span> <span class="player-caption">…</span></p>)
 ///       </ol>
 ///       <script type="application/json" class="player-data">{"example": …, "trace": …}</script>
-///       <figure class="player-overview">…</figure>
+///       <details class="player-overview"><summary>Overview</summary><figure>…</figure></details>
 ///     </section>
 enum PlayerHTML {
     /// - Returns: the HTML and the table-of-contents entry for the player's title.
@@ -29,27 +33,38 @@ enum PlayerHTML {
         let title = player.title.isEmpty ? page.strings[.player] ?? "" : player.title
         let total = player.steps.count
 
-        var html = "<section class=\"player\(player.live == nil ? "" : " player-live")\" id=\"\(id)\" data-player-id=\"\(id)\" data-step-count=\"\(total)\""
+        let textSteps = player.steps.contains { $0.image == nil }
+        let classes = "player" + (player.live == nil ? "" : " player-live") + (textSteps ? " player-text-steps" : "")
+        var html = "<section class=\"\(classes)\" id=\"\(id)\" data-player-id=\"\(id)\" data-step-count=\"\(total)\""
         html += " aria-labelledby=\"\(titleID)\">\n"
         html += "<h3 class=\"player-title\" id=\"\(titleID)\">\(escapeHTML(title))</h3>\n"
         html += "<ol class=\"player-steps\">\n"
         for (index, step) in player.steps.enumerated() {
             let n = index + 1
-            let counter = escapeHTML(UIStrings.stepOf(n, total, in: page.strings))
+            let counter = "<span class=\"player-counter\">\(escapeHTML(UIStrings.stepOf(n, total, in: page.strings)))</span> "
+            let caption = "<span class=\"player-caption\">\(escapeHTML(step.caption))</span>"
             html += "<li class=\"player-step\" id=\"\(id)/step-\(n)\" data-step=\"\(n)\">"
-            html += "<figure>" + (try BlockHTML.imageHTML(path: step.image, alt: step.alt, width: step.width, height: step.height, in: page))
-            html += "<figcaption><span class=\"player-counter\">\(counter)</span> "
-            html += "<span class=\"player-caption\">\(escapeHTML(step.caption))</span></figcaption>"
-            html += "</figure></li>\n"
+            if let image = step.image {
+                let img = try BlockHTML.imageHTML(path: image, alt: step.alt, width: step.width, height: step.height,
+                                                  textSize: step.textSize, in: page)
+                html += "<figure>" + BlockHTML.scrollBox(img, width: step.width, textSize: step.textSize, in: page)
+                html += "<figcaption>" + counter + caption + "</figcaption></figure>"
+            } else {
+                let description = step.alt == step.caption ? "" : "<span class=\"player-description\">\(escapeHTML(step.alt))</span> "
+                html += "<p>" + counter + description + caption + "</p>"
+            }
+            html += "</li>\n"
         }
         html += "</ol>\n"
         if let live = player.live {
             html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n"
         }
         if let overview = player.overview {
+            let label = overview.caption.isEmpty ? page.text(.overview) : escapeHTML(overview.caption)
             var figure = overview
-            if figure.caption.isEmpty { figure.caption = page.strings[.overview] ?? "" }
-            html += try BlockHTML.figureHTML(figure, class: "player-overview", in: page) + "\n"
+            figure.caption = ""
+            html += "<details class=\"player-overview\"><summary>\(label)</summary>"
+            html += try BlockHTML.figureHTML(figure, class: "player-overview-figure", in: page) + "</details>\n"
         }
         html += "</section>\n"
         return (html, Heading(level: 3, text: title, id: id))

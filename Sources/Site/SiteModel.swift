@@ -125,13 +125,15 @@ public struct Player: Sendable, Equatable {
     public var id: String
     public var title: String
     public var steps: [PlayerStep]
-    /// An optional picture of the whole computation, shown under the steps.
+    /// An optional picture of the whole computation, under the steps, collapsed until the
+    /// reader opens it (it gives every answer away).
     public var overview: Figure?
     /// The example object and its trace, `{"example": {…}, "trace": {…}}` (JSON made by
     /// convwalk itself: trusted, but written script-safe). When present, `player.js` draws the
-    /// frames in HTML from the trace instead of showing the step images (which stay for
-    /// readers without JavaScript and for print), lets the reader point at cells, and offers
-    /// Edit mode, which reruns the example through the in-page engine.
+    /// frames in HTML from the trace instead of showing step images (the pipeline then draws
+    /// none: readers without JavaScript and print get each step as text, and the overview),
+    /// lets the reader point at cells, and offers Edit mode, which reruns the example
+    /// through the in-page engine.
     public var live: String?
 
     public init(id: String, title: String, steps: [PlayerStep], overview: Figure? = nil, live: String? = nil) {
@@ -145,8 +147,10 @@ public struct Player: Sendable, Equatable {
 
 /// One frame of a player.
 public struct PlayerStep: Sendable, Equatable {
-    /// Site-relative path of the frame image, e.g. `figures/conv/step-1.png`.
-    public var image: String
+    /// Site-relative path of the frame image, e.g. `figures/conv/step-1.png`; nil for a live
+    /// player's step, which the page draws from the trace: without JavaScript and in print it
+    /// is then its counter, `alt` and `caption` as text, beside the player's overview.
+    public var image: String?
     /// The arithmetic of this step, e.g. `1·2 + 0·1 + 3·(−1) = −1`.
     public var caption: String
     /// Text alternative for the frame; must not be empty.
@@ -154,13 +158,16 @@ public struct PlayerStep: Sendable, Equatable {
     /// Display size in CSS pixels, if known (reserves the frame's space before it loads).
     public var width: Int?
     public var height: Int?
+    /// The smallest text in the frame, in CSS px at `width` (see `Figure.textSize`).
+    public var textSize: Double?
 
-    public init(image: String, caption: String, alt: String, width: Int? = nil, height: Int? = nil) {
+    public init(image: String?, caption: String, alt: String, width: Int? = nil, height: Int? = nil, textSize: Double? = nil) {
         self.image = image
         self.caption = caption
         self.alt = alt
         self.width = width
         self.height = height
+        self.textSize = textSize
     }
 }
 
@@ -174,13 +181,18 @@ public struct Figure: Sendable, Equatable {
     /// Intrinsic size in pixels, if known (avoids layout shift).
     public var width: Int?
     public var height: Int?
+    /// The smallest text in the picture, in CSS px when it is shown `width` wide. With a width,
+    /// the page never shows it narrower than where that text is `BlockHTML.minimumTextSize`
+    /// (11 px): on a phone such a picture scrolls sideways inside its figure instead.
+    public var textSize: Double?
 
-    public init(image: String, alt: String, caption: String = "", width: Int? = nil, height: Int? = nil) {
+    public init(image: String, alt: String, caption: String = "", width: Int? = nil, height: Int? = nil, textSize: Double? = nil) {
         self.image = image
         self.alt = alt
         self.caption = caption
         self.width = width
         self.height = height
+        self.textSize = textSize
     }
 }
 

@@ -30,6 +30,8 @@ public enum UIKey: String, CaseIterable, Sendable {
     case partNumber
     /// The summary of an exercise's collapsed answer.
     case answer
+    /// Under a picture kept wide enough for its text, when it is wider than the screen.
+    case scrollHint
     /// The search box's label.
     case search
     case searchPlaceholder

@@ -46,6 +46,7 @@ public enum Message: String, CaseIterable, Sendable {
     case layerFilters = "layer.filters"
     case layerPad = "layer.pad"
     case layerPadSame = "layer.padSame"
+    case layerNoBias = "layer.noBias"
     case layerStride = "layer.stride"
     case layerDilation = "layer.dilation"
     case layerSize = "layer.size"
@@ -180,6 +181,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiLessonNumber = "ui.lessonNumber"
     case uiPartNumber = "ui.partNumber"
     case uiAnswer = "ui.answer"
+    case uiScrollHint = "ui.scrollHint"
     case uiSearch = "ui.search"
     case uiSearchPlaceholder = "ui.searchPlaceholder"
     case uiSearchNone = "ui.searchNone"
@@ -374,6 +376,7 @@ public enum Message: String, CaseIterable, Sendable {
     case toySentenceRelu = "toy.sentenceRelu"
     case toySentenceMaxpool = "toy.sentenceMaxpool"
     case toySentenceSoftmax = "toy.sentenceSoftmax"
+    case toySoftmaxRestZero = "toy.softmaxRestZero"
     // MARK: handout: The printable handout.
     case handoutContents = "handout.contents"
     case handoutAnswers = "handout.answers"

@@ -137,7 +137,7 @@ final class HandoutTests: XCTestCase {
         let html = try Handout.article(of: entries[0], folder: site, slugs: ["sliding", "pooling"])
         XCTAssertTrue(html.contains("id=\"sliding--conv-a\""))
         XCTAssertTrue(html.contains("href=\"#pooling--max\""), "a link to another lesson of the handout stays inside it")
-        XCTAssertTrue(html.contains("src=\"\(site.appendingPathComponent("figures/en/sliding/conv-a/step-1.png").absoluteString)\""), "images are found from anywhere")
+        XCTAssertTrue(html.contains("src=\"\(site.appendingPathComponent("figures/en/sliding/conv-a/overview.png").absoluteString)\""), "images are found from anywhere")
         let alone = try Handout.article(of: entries[0], folder: site, slugs: ["sliding"])
         XCTAssertTrue(alone.contains("href=\"\(site.appendingPathComponent("pooling.html").absoluteString)#max\""), "a lesson not in the handout is linked in the site")
     }

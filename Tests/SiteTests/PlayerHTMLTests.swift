@@ -33,7 +33,8 @@ final class PlayerHTMLTests: XCTestCase {
         player.overview = Figure(image: "figures/conv/all.png", alt: "전체")
         let (html, _) = try PlayerHTML.render(player, in: &page)
         XCTAssertTrue(html.contains("<span class=\"player-counter\">2단계 중 1단계</span>"))
-        XCTAssertTrue(html.contains("<figure class=\"player-overview\"><img src=\"figures/conv/all.png\" alt=\"전체\" loading=\"lazy\" decoding=\"async\"><figcaption>전체 보기</figcaption></figure>"))
+        // Collapsed until opened (it gives every answer away); its lazy image is fetched then.
+        XCTAssertTrue(html.contains("<details class=\"player-overview\"><summary>전체 보기</summary><figure class=\"player-overview-figure\"><img src=\"figures/conv/all.png\" alt=\"전체\" loading=\"lazy\" decoding=\"async\"></figure></details>"))
     }
 
     func testLivePlayerCarriesItsDataScriptSafe() throws {
@@ -44,10 +45,26 @@ final class PlayerHTMLTests: XCTestCase {
         XCTAssertTrue(html.hasPrefix("<section class=\"player player-live\" id=\"conv-1\""))
         // The same JSON value, with no `<`, `>` or `&` that could end the script element.
         XCTAssertTrue(html.contains(#"<script type="application/json" class="player-data">{"example":{"op":"conv2d","title":"\u003c/script\u003e\u003cb\u003e\u0026"},"trace":{"steps":[]}}</script>"#))
-        // The step images stay for readers without JavaScript and for print.
-        XCTAssertTrue(html.contains("<img src=\"../figures/conv/step-2.png\""))
         let plain = try PlayerHTML.render(twoSteps, in: &page).html
         XCTAssertFalse(plain.contains("player-data"))
+    }
+
+    func testStepsWithoutImagesAreText() throws {
+        // A live player's steps: no PNG; without JavaScript and in print each is its counter,
+        // what it does (the alt text) and its arithmetic, and the overview is the picture.
+        var page = try context()
+        var player = twoSteps
+        player.steps = player.steps.map { PlayerStep(image: nil, caption: $0.caption, alt: $0.alt) }
+        player.steps[1].alt = player.steps[1].caption
+        player.live = #"{"example":{},"trace":{"steps":[]}}"#
+        player.overview = Figure(image: "figures/conv/overview.png", alt: "all steps done", width: 300, height: 120)
+        let html = try PlayerHTML.render(player, in: &page).html
+        XCTAssertTrue(html.hasPrefix("<section class=\"player player-live player-text-steps\" id=\"conv-1\""))
+        XCTAssertFalse(html.contains("step-1.png"))
+        XCTAssertTrue(html.contains("<li class=\"player-step\" id=\"conv-1/step-1\" data-step=\"1\"><p><span class=\"player-counter\">step 1 of 2</span> <span class=\"player-description\">window at (0, 0)</span> <span class=\"player-caption\">1·1 + 2·0 = 1</span></p></li>"))
+        // A description that only repeats the arithmetic is not written twice.
+        XCTAssertTrue(html.contains("<p><span class=\"player-counter\">step 2 of 2</span> <span class=\"player-caption\">2·1 + 0·0 = 2</span></p>"))
+        XCTAssertTrue(html.contains("<details class=\"player-overview\"><summary>Overview</summary><figure class=\"player-overview-figure\"><img src=\"../figures/conv/overview.png\" alt=\"all steps done\" width=\"300\" height=\"120\""))
     }
 
     func testTwoPlayersWithTheSameIDGetDistinctIDs() throws {

@@ -60,3 +60,23 @@ final class FigureZoomTests: XCTestCase {
         XCTAssertTrue(html.contains("<figure class=\"figure\"><img src=\"figures/small.png\" alt=\"small\" width=\"200\" height=\"100\" loading=\"lazy\" decoding=\"async\"></figure>"), html)
     }
 }
+
+/// A picture is never shown narrower than where its smallest text is 11 px: its min-width,
+/// and a box that scrolls sideways with a hint.
+final class FigureTextSizeTests: XCTestCase {
+    func testPicturesKeepTheirSmallestTextLegible() throws {
+        let page = SitePage(slug: "f", lang: "en", title: "F", order: 1, blocks: [
+            .figure(Figure(image: "figures/chart.png", alt: "chart", width: 800, height: 300, textSize: 9.5)),
+            .figure(Figure(image: "figures/plot.png", alt: "plot", width: 330, height: 200, textSize: 12)),
+        ])
+        let html = try XCTUnwrap(try SiteBuilder.renderPages(SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: [page]))["f.html"])
+        // 800 × 11 / 9.5 = 926.3: wider than drawn, so its 9.5 px text shows at 11 px.
+        XCTAssertTrue(html.contains("<figure class=\"figure\"><div class=\"figure-scroll\"><a class=\"figure-zoom\" href=\"figures/chart.png\"><img src=\"figures/chart.png\" alt=\"chart\" width=\"800\" height=\"300\" data-text-px=\"9.5\" style=\"min-width: 927px\" loading=\"lazy\" decoding=\"async\"></a></div><p class=\"scroll-hint\" hidden>Wider than the screen: scroll sideways to see all of it.</p></figure>"), html)
+        // 330 × 11 / 12 = 302.5: it may shrink to 303 px.
+        XCTAssertTrue(html.contains("data-text-px=\"12\" style=\"min-width: 303px\""), html)
+        XCTAssertEqual(BlockHTML.legibleWidth(width: 100, textSize: 11), 100)
+        XCTAssertNil(BlockHTML.legibleWidth(width: nil, textSize: 11))
+        XCTAssertEqual(BlockHTML.textPX(8.75), "8.75")
+        XCTAssertEqual(BlockHTML.textPX(10.5), "10.5")
+    }
+}

@@ -245,12 +245,20 @@ def check_without_javascript(r, url):
         load(driver, url)
         steps = driver.find_elements(By.CSS_SELECTOR, ".player .player-steps > li.player-step")
         shown = [s for s in steps if s.is_displayed()]
-        complete = all(s.find_elements(By.CSS_SELECTOR, "figure img[alt]") and
-                       s.find_elements(By.CSS_SELECTOR, "figcaption .player-caption") for s in steps)
+        # An image player's step is a figure with its caption; a live player's (drawn in HTML
+        # when scripting is on) is its counter and arithmetic as text, with the overview.
+        complete = all((s.find_elements(By.CSS_SELECTOR, "figure img[alt]") and
+                        s.find_elements(By.CSS_SELECTOR, "figcaption .player-caption")) or
+                       s.find_elements(By.CSS_SELECTOR, ":scope > p > .player-caption") for s in steps)
         controls = driver.find_elements(By.CSS_SELECTOR, ".player-controls")
-        r.check("without JavaScript every step is a visible figure with a caption",
+        r.check("without JavaScript every step is visible: a figure with a caption, or its arithmetic as text",
                 len(steps) >= 2 and len(shown) == len(steps) and complete and not controls,
                 f"{len(shown)}/{len(steps)} visible, complete={complete}, controls={len(controls)}")
+        overview = driver.find_elements(By.CSS_SELECTOR, ".player-text-steps details.player-overview > summary")
+        if overview:
+            overview[0].click()
+            img = driver.find_element(By.CSS_SELECTOR, ".player-text-steps details.player-overview[open] img")
+            r.check("without JavaScript a live player's overview opens to its picture", img.is_displayed())
     finally:
         driver.quit()
 
@@ -366,6 +374,8 @@ def main():
                 site_checks.check_up_front(r, driver, site, load)
                 site_checks.check_focus_at_ends(r, driver, site, load)
                 site_checks.check_narrow_pages(r, driver, site, load)
+                site_checks.check_figure_text(r, driver, site, load)
+                site_checks.check_overview_collapsed(r, driver, site, load)
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
                 check_live(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))

@@ -185,3 +185,68 @@ def check_narrow_pages(r, driver, site, load):
         r.check(f"390 px: none of {len(pages)} page kinds scrolls sideways", pages and not wide, ", ".join(wide))
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def check_figure_text(r, driver, site, load):
+    """At 390 px no text in any picture is under 11 CSS px: each image carries the size of its
+    smallest text at its natural width (data-text-px, measured by the build), and its shown
+    width times that over its natural width must be at least 11 (collapsed overviews opened,
+    image players' frames included). A picture kept that wide scrolls inside its figure, not
+    the page."""
+    folder = site / "en" if (site / "en").is_dir() else site
+    pages = [p for p in sorted(folder.glob("*.html")) if "data-text-px" in p.read_text(encoding="utf-8")]
+    if not r.check("some page has pictures with a measured text size", bool(pages), str(folder)):
+        return
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    measure = """
+        document.querySelectorAll('details').forEach(d => { d.open = true; });
+        return Array.from(document.querySelectorAll('img[data-text-px]')).filter(i => i.getClientRects().length)
+          .map(i => [i.getAttribute('src'), +i.getAttribute('data-text-px') * i.getBoundingClientRect().width / +i.getAttribute('width')]);"""
+    try:
+        small, wide, seen = [], [], 0
+        for page in pages:
+            load(driver, page.as_uri())
+            for src, px in driver.execute_script(measure):
+                seen += 1
+                if px < 10.95:
+                    small.append(f"{page.name}: {src.split('/')[-1]} {px:.1f}px")
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide.append(f"{page.name} +{overflow}px")
+        r.check(f"390 px: the text of all {seen} pictures on {len(pages)} pages is at least 11 px", seen and not small,
+                f"{len(small)} too small: {small[:5]}")
+        r.check(f"390 px: pictures kept legible scroll in their figure, not the page ({len(pages)} pages)", not wide, ", ".join(wide[:5]))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def check_overview_collapsed(r, driver, site, load):
+    """Every player's overview (all the answers at once) is collapsed and not fetched until the
+    reader opens it; a live player's steps are text for readers without JavaScript (no PNG per
+    step) and an image player's frames are PNGs."""
+    pages = [p for p in sorted(site.rglob("*.html")) if 'class="player-overview"' in p.read_text(encoding="utf-8")]
+    if not pages:
+        print("skip: no player with an overview")
+        return
+    load(driver, pages[0].as_uri())
+    state = driver.execute_script("""
+        var o = Array.from(document.querySelectorAll('.player-overview'));
+        var got = new Set(performance.getEntriesByType('resource').map(e => e.name));
+        return {count: o.length, closed: o.filter(d => d.tagName === 'DETAILS' && !d.open).length,
+                fetched: o.map(d => d.querySelector('img').src).filter(s => got.has(s))};""")
+    r.check(f"{pages[0].name}: all {state['count']} overviews are collapsed and none is fetched",
+            state["count"] and state["closed"] == state["count"] and not state["fetched"], str(state))
+    summary = driver.find_element(By.CSS_SELECTOR, ".player-overview > summary")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    summary.click()
+    shown = wait_for(driver, "var i = document.querySelector('.player-overview img'); return i.complete && i.naturalWidth > 0"
+                             " && i.getBoundingClientRect().height > 0")
+    r.check("opening an overview shows its picture", shown)
+    text_steps = driver.execute_script("""
+        var live = Array.from(document.querySelectorAll('.player-live .player-step'));
+        return {steps: live.length, images: live.filter(s => s.querySelector('img')).length,
+                captions: live.filter(s => s.querySelector('.player-caption').textContent.trim()).length};""")
+    if text_steps["steps"]:
+        r.check(f"a live player's {text_steps['steps']} steps are text with their arithmetic (no PNG per step)",
+                text_steps["images"] == 0 and text_steps["captions"] == text_steps["steps"], str(text_steps))

@@ -228,6 +228,7 @@
     layers.forEach(function (layer) {
       var figure = document.createElement("figure");
       figure.className = "digit-map";
+      figure.hidden = true;  // until the network has drawn into it (a large one loads on first use)
       var c = document.createElement("canvas");
       c.setAttribute("role", "img");
       c.setAttribute("aria-label", layer.name);
@@ -297,6 +298,7 @@
         var out = result.layers[m.layer.index];
         if (!out || out.shape.length !== 3) return;
         var scale = paintMaps(m.canvas, out.shape, out.values);
+        m.canvas.parentNode.hidden = false;
         m.caption.textContent = m.layer.name + " (" + m.layer.description + "): " + out.shape.join(" × ") + ", ±" + scale.toPrecision(3);
       });
       pad.setAttribute("data-predicted", String(result.label));

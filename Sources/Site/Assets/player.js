@@ -75,6 +75,9 @@
         alt: img ? img.getAttribute("alt") : "",
         width: img ? img.getAttribute("width") : null,
         height: img ? img.getAttribute("height") : null,
+        // The smallest text's size and the width that keeps it legible (see site.css).
+        textPx: img ? img.getAttribute("data-text-px") : null,
+        minWidth: img ? img.style.minWidth : "",
         caption: caption ? caption.textContent : ""
       });
     }
@@ -103,6 +106,9 @@
     if (!this.live) {
       this.frame = element("img", "player-frame");
       this.stage.appendChild(this.frame);
+      // A frame kept wide enough for its text scrolls sideways on a narrow screen (site.js
+      // shows the hint while it does).
+      this.stage.classList.add("figure-scroll");
     }
 
     // The caption sits on top of every other step's caption (invisible, in one grid cell),
@@ -145,6 +151,12 @@
 
     var anchor = list || null;
     root.insertBefore(this.stage, anchor);
+    var steps = this.steps;
+    if (!this.live && steps.some(function (s) { return s.minWidth; })) {
+      var hint = element("p", "scroll-hint", t("scrollHint"));
+      hint.hidden = true;
+      root.insertBefore(hint, anchor);
+    }
     root.insertBefore(this.status, anchor);
     root.insertBefore(controls, anchor);
     root.insertBefore(help, anchor);
@@ -242,6 +254,8 @@
         this.frame.width = parseInt(step.width, 10);
         this.frame.height = parseInt(step.height, 10);
       }
+      this.frame.style.minWidth = step.minWidth || "";
+      if (step.textPx) { this.frame.setAttribute("data-text-px", step.textPx); } else { this.frame.removeAttribute("data-text-px"); }
     }
     this.counter.textContent = stepOf(index + 1, total);
     this.caption.textContent = step.caption;

@@ -162,10 +162,36 @@
     });
   }
 
-  // ---- print: answers open on paper, as they were after --------------------------------------
+  // ---- pictures kept wide for their text: say when they scroll ------------------------------
+  // A figure's picture is never shown narrower than where its smallest text is 11 px (its
+  // min-width); on a phone it then scrolls inside its box, and the hint under it says so.
+  function markScrolling() {
+    var boxes = document.querySelectorAll(".figure-scroll");
+    for (var b = 0; b < boxes.length; b++) {
+      var hint = boxes[b].nextElementSibling;
+      if (hint && hint.classList.contains("scroll-hint")) {
+        hint.hidden = boxes[b].scrollWidth <= boxes[b].clientWidth + 1;
+      }
+    }
+    // An inline equation that cannot break (a matrix written out, a long bracket) and is
+    // wider than its paragraph scrolls inside itself instead of widening the page.
+    var inline = document.querySelectorAll(".prose x-equation:not([type='display'])");
+    for (var k = 0; k < inline.length; k++) {
+      var eq = inline[k], parent = eq.parentElement;
+      if (eq.classList.contains("math-wide")) { continue; }
+      if (parent && eq.getBoundingClientRect().width > parent.clientWidth) { eq.classList.add("math-wide"); }
+    }
+  }
+  window.addEventListener("resize", markScrolling);
+  window.addEventListener("load", markScrolling);
+  document.addEventListener("toggle", markScrolling, true);
+  document.addEventListener("DOMContentLoaded", function () { window.setTimeout(markScrolling, 0); });
+
+  // ---- print: answers (and a live player's overview) open on paper, as they were after ------
   var opened = [];
   window.addEventListener("beforeprint", function () {
-    opened = Array.prototype.filter.call(document.querySelectorAll("details.answer"), function (d) { return !d.open; });
+    var printed = document.querySelectorAll("details.answer, .player-text-steps > details.player-overview");
+    opened = Array.prototype.filter.call(printed, function (d) { return !d.open; });
     opened.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () {
