@@ -3,8 +3,8 @@ import PackageDescription
 
 // Modules, each with one job; dependencies point one way (see README.md, "Layout"). Each target
 // lists exactly the modules its files import:
-//   Basics, Words, KernelCore, Preview (import nothing of convwalk)
-//   Tensor     ← KernelCore
+//   Basics, Words, KernelCore, Preview, CConv (import nothing of convwalk)
+//   Tensor     ← KernelCore, CConv
 //   NN         ← Basics, Words, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
 //   Render     ← Basics, Words, Tensor, Lessons
@@ -43,7 +43,10 @@ let package = Package(
         .target(name: "KernelCore", exclude: ["README.md"]),
         .target(name: "Words", exclude: ["README.md"]),
         .target(name: "Basics", exclude: ["README.md"]),
-        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS"], exclude: ["README.md"]),
+        // Direct convolution kernels in C with AVX2 + FMA (per-function target attributes, a
+        // CPUID check at run time: no compiler flags, so the package stays usable as a dependency).
+        .target(name: "CConv", exclude: ["README.md"]),
+        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Basics", "Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Basics", "Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),

@@ -24,8 +24,9 @@ import torch.nn.functional as F
 class Residual(nn.Module):
     """convwalk's `residual` block: relu is not applied here (the model file puts it after).
 
-    Its body's modules are attributes named as in convwalk (conv1, bn1, relu1, conv2, bn2), and
-    the 1x1 projection of the shortcut, when the shape changes, is `proj` (with a bias), so the
+    Its body's modules are attributes named as in convwalk (conv1, bn1, relu1, conv2, bn2); a
+    shortcut given in the model file is `shortcut` (an nn.Sequential, e.g. shortcut.conv1 and
+    shortcut.bn1), else the 1x1 projection, when the shape changes, is `proj` (with a bias), so the
     state_dict keys are res1.conv1.weight, res1.bn1.running_mean, res1.proj.weight, ...
     """
 
@@ -36,11 +37,15 @@ class Residual(nn.Module):
             self.add_module(name, module)
         p = spec.get("projection")
         self.proj = nn.Conv2d(p["in"], p["out"], 1, stride=p["stride"]) if p else None
+        # A shortcut of its own (torchvision's downsample: conv1x1 without bias, BatchNorm2d).
+        self.shortcut = named(spec["shortcut"]) if "shortcut" in spec else None
 
     def forward(self, x):
         y = x
         for name in self.names:
             y = getattr(self, name)(y)
+        if self.shortcut is not None:
+            return y + self.shortcut(x)
         return y + (self.proj(x) if self.proj is not None else x)
 
 
@@ -69,7 +74,7 @@ def build(layers):
         k = l["kind"]
         if k == "conv":
             mods.append(nn.Conv2d(l["in"], l["filters"], tuple(l["kernel"]), stride=tuple(l["stride"]),
-                                  padding=tuple(l["padding"]), dilation=l["dilation"]))
+                                  padding=tuple(l["padding"]), dilation=l["dilation"], bias=l.get("bias", True)))
         elif k == "maxpool":
             mods.append(nn.MaxPool2d(tuple(l["size"]), stride=tuple(l["stride"]), padding=l["padding"]))
         elif k == "avgpool":

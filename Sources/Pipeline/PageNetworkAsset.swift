@@ -16,7 +16,9 @@ public enum PageNetworkAsset {
         var layers: [NetworkCore.Layer] = []
         for (i, layer) in network.spec.layers.enumerated() {
             switch layer {
-            case let .conv(f, kh, kw, sh, sw, padding, d):
+            case let .conv(f, kh, kw, sh, sw, padding, d, bias):
+                // NetworkCore reads a bias after every kernel.
+                if bias == false { return (nil, "layer \(i + 1) (a convolution without bias) has no page kernel") }
                 let (ph, pw): (Int, Int)
                 switch padding {
                 case let .explicit(h, w): (ph, pw) = (h, w)

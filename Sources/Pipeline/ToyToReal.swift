@@ -86,7 +86,7 @@ struct ToyToReal: Sendable {
             let layer = network.spec.layers[i]
             var built: (Family, [String: String], String)?
             switch layer {
-            case let .conv(_, kh, kw, sh, sw, padding, dilation) where !done.contains(.conv) && dilation == 1:
+            case let .conv(_, kh, kw, sh, sw, padding, dilation, bias) where !done.contains(.conv) && dilation == 1 && bias != false:
                 guard let p = network.parameterNames.firstIndex(of: "\(info.name).w") else { continue }
                 let pad: (Int, Int)
                 switch padding {

@@ -14,8 +14,9 @@ public struct Conv2DGradients: Equatable, Sendable {
 
 /// 2-D convolution (cross-correlation, as in every deep-learning library), NCHW.
 ///
-/// The fast path builds each image's im2col matrix and does ONE GEMM per image; the batch
-/// is split across `Parallelism.threads` cores. `naiveForward`/`naiveBackward`
+/// The fast path runs the direct kernels of `Conv2DDirect` on stride-1 layers with small
+/// maps (LeNet-5's, alexnet-mini's) and otherwise builds each image's im2col matrix and does
+/// ONE GEMM per image; either way the batch is split across `Parallelism.threads` cores. `naiveForward`/`naiveBackward`
 /// (Conv2DNaive.swift) are the nested-loop oracles the tests compare against.
 public enum Conv2D {
     /// y[n, f, oh, ow] = b[f] + Σ_c Σ_i Σ_j x[n, c, oh·SH − PH + i·DH, ow·SW − PW + j·DW] · w[f, c, i, j]
@@ -62,6 +63,7 @@ public enum Conv2D {
     }
 
     static func forwardKernel(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry) -> [Float] {
+        if Conv2DDirect.applies(g) { return Conv2DDirect.forward(x, w, bias, g) }
         let outCount = g.n * g.f * g.outPlane
         let pointwise = isPointwise(g)
         let wide = !pointwise && Im2colWide.applies(g)
@@ -102,6 +104,7 @@ public enum Conv2D {
 
     static func backwardKernel(_ x: [Float], _ w: [Float], _ dy: [Float], _ g: ConvGeometry,
                                inputGradient: Bool) -> (dx: [Float], dw: [Float], db: [Float]) {
+        if Conv2DDirect.applies(g) { return Conv2DDirect.backward(x, w, dy, g, inputGradient: inputGradient) }
         let pointwise = isPointwise(g)
         let wide = !pointwise && Im2colWide.applies(g)
         let colsCount = pointwise ? 0 : g.patch * g.outPlane

@@ -45,6 +45,7 @@ extension Catalog {
         .layerFilters: "{n} filters",
         .layerPad: "pad",
         .layerPadSame: "pad same",
+        .layerNoBias: "no bias",
         .layerStride: "stride",
         .layerDilation: "dilation",
         .layerSize: "size",

@@ -45,6 +45,7 @@ extension Catalog {
         .layerFilters: "필터 {n}개",
         .layerPad: "패딩",
         .layerPadSame: "패딩 same",
+        .layerNoBias: "편향 없음",
         .layerStride: "스트라이드",
         .layerDilation: "팽창",
         .layerSize: "크기",

@@ -46,6 +46,7 @@ public enum Message: String, CaseIterable, Sendable {
     case layerFilters = "layer.filters"
     case layerPad = "layer.pad"
     case layerPadSame = "layer.padSame"
+    case layerNoBias = "layer.noBias"
     case layerStride = "layer.stride"
     case layerDilation = "layer.dilation"
     case layerSize = "layer.size"

@@ -69,6 +69,59 @@ final class BlockNetworkTests: XCTestCase {
         XCTAssertEqual(checked, 3 * net.parameters.count)
     }
 
+    /// torchvision's form: convolutions without bias before batch normalisation, and a
+    /// shortcut of its own (1×1 convolution without bias, batch normalisation).
+    static let torchvisionStyle = """
+    name: tv
+    input: [2, 6, 6]
+    layers:
+      - {conv: {filters: 3, kernel: 3, padding: 1, bias: false}}
+      - batchnorm
+      - tanh
+      - residual:
+          body:
+            - {conv: {filters: 4, kernel: 3, stride: 2, padding: 1, bias: false}}
+            - batchnorm
+            - tanh
+            - {conv: {filters: 4, kernel: 3, padding: 1, bias: false}}
+            - batchnorm
+          shortcut:
+            - {conv: {filters: 4, kernel: 1, stride: 2, bias: false}}
+            - batchnorm
+      - tanh
+      - global_avgpool
+      - flatten
+      - {linear: 3}
+    """
+
+    func testConvolutionsWithoutBiasAndAShortcutOfItsOwn() throws {
+        let spec = try ModelSpec.parse(yaml: Self.torchvisionStyle)
+        let table = try spec.layerTable()
+        // conv 2→3 3x3 no bias: 54; bn 6; res1: 3·4·9 + 8 + 4·4·9 + 8 = 108 + 8 + 144 + 8, shortcut 12 + 8.
+        XCTAssertEqual(table.map(\.parameters), [54, 6, 0, 288, 0, 0, 0, 15])
+        XCTAssertEqual(table[0].description, "conv 3x3, 3 filters, pad 1, no bias")
+        XCTAssertEqual(table[3].description, "residual: conv 3x3 → batchnorm → tanh → conv 3x3 → batchnorm + (conv 1x1 → batchnorm)")
+        var net = try Network(spec: spec, seed: 2)
+        XCTAssertFalse(net.parameterNames.contains("conv1.b"))
+        XCTAssertTrue(net.parameterNames.contains("res1.shortcut.conv1.w"))
+        XCTAssertTrue(net.parameterNames.contains("res1.shortcut.bn1.running_var"))
+        XCTAssertFalse(net.parameterNames.contains { $0.hasSuffix(".proj.w") })
+        XCTAssertEqual(net.parameterCount, try spec.totalParameters())
+        // Gradients against finite differences, through the shortcut's batch normalisation too.
+        var draw = SplitMix64(seed: 3)
+        let x = try Tensor(shape: [3, 2, 6, 6], data: (0..<216).map { _ in 2 * draw.nextFloat() - 1 })
+        let labels = [1, 0, 2]
+        func loss(_ n: Network) throws -> Double {
+            var rng = SplitMix64(seed: 5)
+            return Double(try crossEntropy(logits: n.forward(x, training: true, rng: &rng).logits, labels: labels).loss)
+        }
+        var rng = SplitMix64(seed: 5)
+        let grads = try net.lossAndGradients(x, labels: labels, rng: &rng).gradients
+        let checked = try checkGradients(&net, grads, eps: 1e-2, perParameter: 3, seed: 6,
+                                         tolerance: { 5e-4 + 0.03 * abs($0) }, loss: loss)
+        XCTAssertEqual(checked, 3 * net.parameters.count)
+    }
+
     func testRunningStatisticsMoveInTrainingAndServeEvaluation() throws {
         let spec = try ModelSpec.parse(yaml: "name: bn\ninput: [1, 1, 2]\nlayers:\n  - batchnorm\n  - flatten\n  - {linear: 2}")
         var net = try Network(spec: spec, seed: 1)
@@ -106,6 +159,11 @@ final class BlockNetworkTests: XCTestCase {
             ("  - residual:\n      - {linear: 3}",
              "m:4:5: layer 1 (residual of 1 layers): residual layer 1 (linear 3): needs a flat input, got 2x6x6; add `- flatten` before it"),
             ("  - residual: []", "m:4:15: layer 1 (residual): expected a non-empty list of layers"),
+            ("  - residual:\n      shortcut: [{conv: {filters: 2, kernel: 1}}]",
+             "m:5:7: layer 1 (residual): expected `body: [layers]` (and optionally `shortcut: [layers]`), or a plain list of layers"),
+            ("  - residual:\n      body: [{conv: {filters: 4, kernel: 3, padding: 1}}]\n      shortcut: [{conv: {filters: 3, kernel: 1}}]",
+             "m:4:5: layer 1 (residual of 1 layers): the shortcut turns 2x6x6 into 3x6x6 but the body into 4x6x6; they are added, so they must match"),
+            ("  - {conv: {filters: 2, kernel: 1, bias: 0}}", "m:4:42: layer 1 (conv): 'bias' must be true or false, got '0'"),
         ]
         for (layers, expected) in cases {
             let yaml = "name: m\ninput: [2, 6, 6]\nlayers:\n" + layers

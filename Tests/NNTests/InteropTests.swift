@@ -239,6 +239,14 @@ final class TorchBridgeTests: XCTestCase {
               - {conv: {filters: 12, kernel: 3, padding: 1}}
               - batchnorm
           - relu
+          - residual:
+              body:
+                - {conv: {filters: 12, kernel: 3, padding: 1, bias: false}}
+                - batchnorm
+              shortcut:
+                - {conv: {filters: 12, kernel: 1, bias: false}}
+                - batchnorm
+          - relu
           - inception:
               - [{conv: {filters: 4, kernel: 1}}, relu]
               - [{conv: {filters: 4, kernel: 1}}, relu, {conv: {filters: 6, kernel: 3, padding: 1}}, relu]
@@ -273,8 +281,9 @@ final class TorchBridgeTests: XCTestCase {
             XCTAssertEqual(back.parameters, session.network.parameters, "\(format)")
             let counters = try WeightsFile.read(path: path).filter { $0.name.hasSuffix(".num_batches_tracked") }
             XCTAssertEqual(counters.map(\.name).sorted(), ["bn1.num_batches_tracked", "bn2.num_batches_tracked",
-                                                           "res1.bn1.num_batches_tracked", "res1.bn2.num_batches_tracked"])
-            XCTAssertEqual(counters.map { $0.tensor.data }, [[Float]](repeating: [8], count: 4))
+                                                           "res1.bn1.num_batches_tracked", "res1.bn2.num_batches_tracked",
+                                                           "res2.bn1.num_batches_tracked", "res2.shortcut.bn1.num_batches_tracked"])
+            XCTAssertEqual(counters.map { $0.tensor.data }, [[Float]](repeating: [8], count: 6))
         }
     }
 

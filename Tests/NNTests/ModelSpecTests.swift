@@ -68,7 +68,7 @@ final class ModelSpecTests: XCTestCase {
             ("name: x\ninput: [1, 28, 28]\nlayers:\n  - {conv: {filters: 6}}\n", "m.yaml:4:12: layer 1 (conv): missing 'kernel'"),
             ("name: x\ninput: [1, 28, 28]\nlayers:\n  - softmax\n", "m.yaml:4:5: layer 1: unknown layer kind 'softmax' (known: conv, maxpool, avgpool, relu, sigmoid, tanh, leaky_relu, elu, prelu, lrn, dropout, flatten, linear, batchnorm, global_avgpool, residual, inception)"),
             ("name: x\ninput: [1, 28, 28]\nlayers:\n  - {conv: {filters: 6, kernal: 5}}\n", "m.yaml:4:12: layer 1 (conv): missing 'kernel'"),
-            ("name: x\ninput: [1, 28, 28]\nlayers:\n  - {conv: {filters: 6, kernel: 5, kernal: 5}}\n", "m.yaml:4:36: layer 1 (conv): unknown parameter 'kernal' (expected filters, kernel, stride, padding, dilation)"),
+            ("name: x\ninput: [1, 28, 28]\nlayers:\n  - {conv: {filters: 6, kernel: 5, kernal: 5}}\n", "m.yaml:4:36: layer 1 (conv): unknown parameter 'kernal' (expected filters, kernel, stride, padding, dilation, bias)"),
             ("name: x\ninput: [1, 28]\nlayers:\n  - relu\n", "m.yaml:2:8: input [channels, height, width] must be a list of 3 whole numbers, got a list"),
             ("name: x\ninput: [1, 28, 28]\nlayers:\n  - {dropout: 1.5}\n", "m.yaml:4:15: layer 1 (dropout): p must be in [0, 1), got 1.5"),
             ("name: x\ninput: [1, 28, 28]\nlayers: [\n", "m.yaml:4:1: YAML: did not find expected node content"),

@@ -1,9 +1,11 @@
 import XCTest
-import Tensor
+@testable import Tensor
 
-/// The im2col + GEMM path against the nested-loop oracle on random shapes.
+/// The fast paths (direct kernels and im2col + GEMM, alternately) against the nested-loop
+/// oracle on random shapes.
 final class ConvFastNaiveTests: XCTestCase {
     override func tearDown() {
+        Conv2DDirect.enabled = true
         Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
     }
 
@@ -38,6 +40,7 @@ final class ConvFastNaiveTests: XCTestCase {
         var rng = SplitMix64(seed: 42)
         for i in 0..<240 {
             Parallelism.threads = 1 + i % 3
+            Conv2DDirect.enabled = i % 2 == 0
             let cfg = randomConfig(i, &rng)
             let x = randomTensor([cfg.n, cfg.c, cfg.h, cfg.w], &rng)
             let w = randomTensor([cfg.f, cfg.c, cfg.kh, cfg.kw], &rng)

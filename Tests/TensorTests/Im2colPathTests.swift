@@ -4,6 +4,10 @@ import XCTest
 /// Both im2col layouts (short runs, and the wide one for stride-1 layers with few filters)
 /// against the oracle, on the shapes that pick each.
 final class Im2colPathTests: XCTestCase {
+    // These shapes would take the direct kernels on an AVX2 CPU; the test is about im2col.
+    override func setUp() { Conv2DDirect.enabled = false }
+    override func tearDown() { Conv2DDirect.enabled = true }
+
     func testEachShapePicksItsLayout() throws {
         let lenet2 = try ConvGeometry(op: "t", x: [64, 6, 14, 14], w: [16, 6, 5, 5], bias: nil, Conv2DOptions())
         let lenet1 = try ConvGeometry(op: "t", x: [64, 1, 28, 28], w: [6, 1, 5, 5], bias: nil, Conv2DOptions(padding: 2))

@@ -50,8 +50,8 @@ extension Network {
         var h = x
         for (i, op) in ops.enumerated() {
             switch op {
-            case let .conv(o, w):
-                h = try Conv2D.forward(h, parameters[w], bias: parameters[w + 1], o)
+            case let .conv(o, w, hasBias):
+                h = try Conv2D.forward(h, parameters[w], bias: hasBias ? parameters[w + 1] : nil, o)
             case let .maxpool(o):
                 let r = try MaxPool2D.forward(h, o)
                 pass.argmax[i] = r.argmax
@@ -89,10 +89,12 @@ extension Network {
                 }
             case .globalAvgPool:
                 h = try GlobalAvgPool.forward(h)
-            case let .residual(body, projection):
+            case let .residual(body, projection, shortcutOps):
                 let inner = try run(body, h, training: training, rng: &rng, running: &running)
-                let shortcut = try projection.map { try Conv2D.forward(h, parameters[$0.weight], bias: parameters[$0.weight + 1], $0.options) } ?? h
-                pass.inner[i] = [inner]
+                let path = try shortcutOps.map { try run($0, h, training: training, rng: &rng, running: &running) }
+                let shortcut = try path?.logits
+                    ?? projection.map { try Conv2D.forward(h, parameters[$0.weight], bias: parameters[$0.weight + 1], $0.options) } ?? h
+                pass.inner[i] = [inner] + (path.map { [$0] } ?? [])
                 h = try ResidualAdd.forward(inner.logits, shortcut)
             case let .inception(branches):
                 let inner = try branches.map { try run($0, h, training: training, rng: &rng, running: &running) }
@@ -121,12 +123,15 @@ extension Network {
             let x = pass.layerInput(i)
             let needX = i > 0 || needInput
             switch ops[i] {
-            case let .conv(o, w):
+            case let .conv(o, w, hasBias):
                 if needX {
                     let g = try Conv2D.backward(x: x, w: parameters[w], dy: dy, o)
-                    (grads[w], grads[w + 1], dy) = (g.dw, g.db, g.dx)
+                    (grads[w], dy) = (g.dw, g.dx)
+                    if hasBias { grads[w + 1] = g.db }
                 } else {
-                    (grads[w], grads[w + 1]) = try Conv2D.parameterGradients(x: x, w: parameters[w], dy: dy, o)
+                    let g = try Conv2D.parameterGradients(x: x, w: parameters[w], dy: dy, o)
+                    grads[w] = g.0
+                    if hasBias { grads[w + 1] = g.1 }
                 }
             case .maxpool:
                 dy = try MaxPool2D.backward(dy: dy, argmax: pass.argmax[i]!, inputShape: x.shape)
@@ -155,11 +160,13 @@ extension Network {
                 (grads[w], grads[w + 1], dy) = (g.dGamma, g.dBeta, g.dx)
             case .globalAvgPool:
                 dy = try GlobalAvgPool.backward(dy: dy, inputShape: x.shape)
-            case let .residual(body, projection):
-                // y = F(x) + P(x): dy flows into the body and, unchanged, into the shortcut.
+            case let .residual(body, projection, shortcutOps):
+                // y = F(x) + S(x): dy flows into the body and, unchanged, into the shortcut.
                 let dBody = try back(body, pass.inner[i]![0], dy, grads: &grads, needInput: true)
                 var dShortcut = dy
-                if let p = projection {
+                if let shortcutOps {
+                    dShortcut = try back(shortcutOps, pass.inner[i]![1], dy, grads: &grads, needInput: true)
+                } else if let p = projection {
                     let g = try Conv2D.backward(x: x, w: parameters[p.weight], dy: dy, p.options)
                     (grads[p.weight], grads[p.weight + 1], dShortcut) = (g.dw, g.db, g.dx)
                 }

@@ -27,7 +27,8 @@ public struct Network: Sendable {
 
     /// A layer with its options resolved to what the kernels take.
     indirect enum Op: Sendable {
-        case conv(Conv2DOptions, weight: Int)
+        /// The kernel at `weight`, its bias at `weight + 1` when `bias`.
+        case conv(Conv2DOptions, weight: Int, bias: Bool)
         case maxpool(Pool2DOptions)
         case avgpool(Pool2DOptions)
         case activation(Activation, alpha: Float?)
@@ -39,8 +40,9 @@ public struct Network: Sendable {
         /// γ, β, running mean, running variance at `weight` ... `weight + 3`.
         case batchnorm(BatchNorm, weight: Int)
         case globalAvgPool
-        /// The body, and the shortcut's 1×1 projection (stride, weight index) when the shape changes.
-        case residual(body: [Op], projection: Projection?)
+        /// The body, and the shortcut: its own layers when the model gives them, else the 1×1
+        /// projection (stride, weight index) when the shape changes, else the identity.
+        case residual(body: [Op], projection: Projection?, shortcut: [Op]?)
         case inception([[Op]])
     }
 

@@ -16,15 +16,16 @@ extension Network {
         mutating func op(_ layer: LayerSpec, at i: Int, in layers: [LayerSpec], input: [Int], name: String,
                          fail: (String) -> ModelSpecError) throws -> Op {
             switch layer {
-            case let .conv(filters, kh, kw, _, _, _, _):
+            case let .conv(filters, kh, kw, _, _, _, _, bias):
                 let w = try spec.window(layer, fail: fail)
                 let c = input[0]
                 let initKind = WeightInit.choose(after: i, in: layers)
                 let weights = initKind.draw(count: filters * c * kh * kw, fanIn: c * kh * kw, fanOut: filters * kh * kw, rng: &rng)
+                let hasBias = bias ?? true
                 let op = Op.conv(Conv2DOptions(strideH: w.strideH, strideW: w.strideW, padH: w.padH, padW: w.padW,
-                                               dilationH: w.dilation, dilationW: w.dilation), weight: params.count)
+                                               dilationH: w.dilation, dilationW: w.dilation), weight: params.count, bias: hasBias)
                 add("\(name).w", try Tensor(shape: [filters, c, kh, kw], data: weights))
-                add("\(name).b", Tensor(shape: [filters]))
+                if hasBias { add("\(name).b", Tensor(shape: [filters])) }
                 return op
             case .maxpool, .avgpool:
                 let w = try spec.window(layer, fail: fail)
@@ -59,16 +60,20 @@ extension Network {
                 return op
             case .globalAvgPool:
                 return .globalAvgPool
-            case let .residual(body):
+            case let .residual(body, shortcut):
                 let (ops, out) = try sequence(body, input: input, prefix: name, what: "residual", fail: fail)
-                guard out != input else { return .residual(body: ops, projection: nil) }
+                if let shortcut {
+                    let s = try sequence(shortcut, input: input, prefix: "\(name).shortcut", what: "shortcut", fail: fail)
+                    return .residual(body: ops, projection: nil, shortcut: s.ops)
+                }
+                guard out != input else { return .residual(body: ops, projection: nil, shortcut: nil) }
                 let (stride, _) = try spec.residualProjection(input: input, output: out, fail: fail)
                 let (cin, cout) = (input[0], out[0])
                 let weights = WeightInit.xavier.draw(count: cout * cin, fanIn: cin, fanOut: cout, rng: &rng)
                 let projection = Projection(options: Conv2DOptions(stride: stride), weight: params.count)
                 add("\(name).proj.w", try Tensor(shape: [cout, cin, 1, 1], data: weights))
                 add("\(name).proj.b", Tensor(shape: [cout]))
-                return .residual(body: ops, projection: projection)
+                return .residual(body: ops, projection: projection, shortcut: nil)
             case let .inception(branches):
                 var all: [[Op]] = []
                 for (b, branch) in branches.enumerated() {

@@ -54,7 +54,7 @@ extension ModelSpec {
         let out = try infer(layer, input: input, fail: fail).out
         let values = out.reduce(1, *)
         switch layer {
-        case let .conv(filters, kh, kw, _, _, _, _):
+        case let .conv(filters, kh, kw, _, _, _, _, _):
             let win = try window(layer, fail: fail)
             guard let macs = ModelLimits.product(filters, out[1], out[2], input[0], kh, kw) else { throw fail("the multiply-add count overflows") }
             return (macs, values, field.through(kernel: (kh, kw), stride: (win.strideH, win.strideW), dilation: win.dilation))
@@ -68,8 +68,12 @@ extension ModelSpec {
             return (0, values, ReceptiveField(size: field.size, jump: field.jump, wholeInput: true))
         case .activation, .lrn, .dropout, .batchnorm:
             return (0, values, field)
-        case let .residual(body):
+        case let .residual(body, shortcut):
             let inner = try costSequence(body, input: input, field: field, what: "residual", fail: fail)
+            if let shortcut {
+                let s = try costSequence(shortcut, input: input, field: field, what: "shortcut", fail: fail)
+                return (inner.multiplyAdds + s.multiplyAdds, inner.activations + s.activations + values, inner.field.joined(s.field))
+            }
             guard inner.out != input else { return (inner.multiplyAdds, inner.activations + values, inner.field) }
             // The shortcut's 1×1 projection: one multiply-add per output value and input channel.
             _ = try residualProjection(input: input, output: inner.out, fail: fail)

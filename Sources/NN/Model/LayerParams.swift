@@ -32,6 +32,12 @@ struct Params {
     }
 
     /// A number, or nil when absent.
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard let b = v.bool else { throw fail(v, "'\(key)' must be true or false, got \(parser.describe(v))") }
+        return b
+    }
+
     func optionalFloat(_ key: String) throws -> Float? {
         guard let v = value(key) else { return nil }
         guard let d = v.float else { throw fail(v, "'\(key)' must be a number, got \(parser.describe(v))") }

@@ -20,8 +20,9 @@ public enum PaddingSpec: Equatable, Codable, Sendable {
 
 /// One layer of a model, as written in a model file (no weights, no input shape).
 public indirect enum LayerSpec: Equatable, Codable, Sendable {
-    /// A 2-D convolution with `filters` output channels.
-    case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: PaddingSpec, dilation: Int)
+    /// A 2-D convolution with `filters` output channels; `bias: false` (`bias` nil means true)
+    /// leaves out the bias, as before a batch normalisation, whose β does its job.
+    case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: PaddingSpec, dilation: Int, bias: Bool? = nil)
     /// Max pooling over `size` windows.
     case maxpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
     /// Average pooling over `size` windows (zero padding counted, as PyTorch's default).
@@ -42,9 +43,11 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
     case batchnorm
     /// [C, H, W] → [C, 1, 1]: each channel's mean (GoogLeNet's and ResNet's last pooling).
     case globalAvgPool
-    /// A residual block: y = F(x) + x, F being `body`. When F changes the shape, the shortcut is
-    /// a 1×1 convolution with the stride that matches (ResNet's projection).
-    case residual(body: [LayerSpec])
+    /// A residual block: y = F(x) + S(x), F being `body`. S is `shortcut` when given (layers of
+    /// their own, e.g. torchvision's 1×1 convolution without bias + batch normalisation); else the
+    /// identity, or, when F changes the shape, a 1×1 convolution with bias and the stride that
+    /// matches (ResNet's projection).
+    case residual(body: [LayerSpec], shortcut: [LayerSpec]? = nil)
     /// Parallel branches on the same input, joined by stacking their channels (an inception block).
     case inception(branches: [[LayerSpec]])
 
@@ -69,11 +72,11 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
     /// A short label used in error messages: `conv 5x5`, `maxpool 2x2`, `linear 120`.
     public var label: String {
         switch self {
-        case let .conv(_, kh, kw, _, _, _, _): return "conv \(kh)x\(kw)"
+        case let .conv(_, kh, kw, _, _, _, _, _): return "conv \(kh)x\(kw)"
         case let .maxpool(sh, sw, _, _, _): return "maxpool \(sh)x\(sw)"
         case let .avgpool(sh, sw, _, _, _): return "avgpool \(sh)x\(sw)"
         case let .linear(n): return "linear \(n)"
-        case let .residual(body): return "residual of \(body.count) layers"
+        case let .residual(body, _): return "residual of \(body.count) layers"
         case let .inception(branches): return "inception of \(branches.count) branches"
         case .activation, .lrn, .dropout, .flatten, .batchnorm, .globalAvgPool: return kind
         }
@@ -83,7 +86,7 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
     public var hasParameters: Bool {
         switch self {
         case .conv, .linear, .activation(.prelu, _), .batchnorm: return true
-        case let .residual(body): return body.contains { $0.hasParameters }
+        case let .residual(body, shortcut): return (body + (shortcut ?? [])).contains { $0.hasParameters }
         case let .inception(branches): return branches.joined().contains { $0.hasParameters }
         case .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .globalAvgPool: return false
         }

@@ -96,7 +96,7 @@ extension ModelSpec {
     /// The resolved window of a conv or pool layer; `fail` words an error for its place.
     func window(_ layer: LayerSpec, fail: (String) -> ModelSpecError) throws -> Window {
         switch layer {
-        case let .conv(_, kh, kw, sh, sw, padding, d):
+        case let .conv(_, kh, kw, sh, sw, padding, d, _):
             switch padding {
             case let .explicit(h, w): return Window(kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: h, padW: w, dilation: d)
             case .valid: return Window(kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: 0, padW: 0, dilation: d)
@@ -132,8 +132,15 @@ extension ModelSpec {
         case .globalAvgPool:
             guard input.count == 3 else { throw fail("needs a [channels, height, width] input, got \(Tensor.describe(input))") }
             return ([input[0], 1, 1], 0, 0)
-        case let .residual(body):
+        case let .residual(body, shortcut):
             let (out, params, buffers) = try inferSequence(body, input: input, what: "residual", fail: fail)
+            if let shortcut {
+                let s = try inferSequence(shortcut, input: input, what: "shortcut", fail: fail)
+                guard s.out == out else {
+                    throw fail("the shortcut turns \(Tensor.describe(input)) into \(Tensor.describe(s.out)) but the body into \(Tensor.describe(out)); they are added, so they must match")
+                }
+                return (out, params + s.params, buffers + s.buffers)
+            }
             guard out != input else { return (out, params, buffers) }
             let projection = try residualProjection(input: input, output: out, fail: fail)
             return (out, params + projection.parameters, buffers)
@@ -204,8 +211,8 @@ extension ModelSpec {
             }
             let oh = try convOutputSize(input: h, kernel: kh, padding: win.padH, stride: win.strideH, dilation: win.dilation)
             let ow = try convOutputSize(input: w, kernel: kw, padding: win.padW, stride: win.strideW, dilation: win.dilation)
-            if case let .conv(filters, _, _, _, _, _, _) = layer {
-                guard let count = ModelLimits.product(filters, c * kh * kw + 1) else {
+            if case let .conv(filters, _, _, _, _, _, _, bias) = layer {
+                guard let count = ModelLimits.product(filters, c * kh * kw + (bias ?? true ? 1 : 0)) else {
                     throw fail("the parameter count of \(filters) filters of \(c)x\(kh)x\(kw) overflows")
                 }
                 return ([filters, oh, ow], count)
@@ -237,7 +244,7 @@ extension ModelSpec {
     private func describe(_ layer: LayerSpec, input: [Int], _ w: LayerWords) -> String {
         func size(_ a: Int, _ b: Int) -> String { a == b ? "\(a)" : "\(a)x\(b)" }
         switch layer {
-        case let .conv(filters, kh, kw, sh, sw, padding, d):
+        case let .conv(filters, kh, kw, sh, sw, padding, d, bias):
             var s = "conv \(kh)x\(kw), " + (filters == 1 ? w.oneFilter : w.filters.replacingOccurrences(of: "{n}", with: "\(filters)"))
             switch padding {
             case let .explicit(ph, pw) where ph > 0 || pw > 0: s += ", \(w.pad) \(size(ph, pw))"
@@ -246,6 +253,7 @@ extension ModelSpec {
             }
             if sh != 1 || sw != 1 { s += ", \(w.stride) \(size(sh, sw))" }
             if d != 1 { s += ", \(w.dilation) \(d)" }
+            if bias == false { s += ", \(w.noBias)" }
             return s
         case let .maxpool(kh, kw, sh, sw, p), let .avgpool(kh, kw, sh, sw, p):
             return "\(layer.kind) \(kh)x\(kw), \(w.stride) \(size(sh, sw))" + (p > 0 ? ", \(w.pad) \(p)" : "")
@@ -267,8 +275,9 @@ extension ModelSpec {
             return "batchnorm, γ β \(input.first ?? 0)"
         case .globalAvgPool:
             return "global avgpool \(Tensor.describe(input)) → \(input.first ?? 0)x1x1"
-        case let .residual(body):
-            return "residual: " + body.map { describe($0, input: [], w).components(separatedBy: ",")[0] }.joined(separator: " → ") + " + x"
+        case let .residual(body, shortcut):
+            let chain = { (layers: [LayerSpec]) in layers.map { describe($0, input: [], w).components(separatedBy: ",")[0] }.joined(separator: " → ") }
+            return "residual: " + chain(body) + (shortcut.map { " + (" + chain($0) + ")" } ?? " + x")
         case let .inception(branches):
             return "inception: " + branches.map { $0.map { describe($0, input: [], w).components(separatedBy: ",")[0] }.joined(separator: " → ") }.joined(separator: " | ")
         }

@@ -4,7 +4,7 @@ import Words
 /// language. Layer kinds (`conv`, `maxpool`, ...) and numbers stay as a model file writes them;
 /// only the words around them change. `{n}` in `filters` is the filter count.
 public struct LayerWords: Sendable, Equatable, Decodable {
-    public var oneFilter, filters, pad, padSame, stride, dilation, size: String
+    public var oneFilter, filters, pad, padSame, stride, dilation, size, noBias: String
     /// PReLU's note, `{a}` being the starting α.
     public var learnedAlpha: String
 

@@ -32,7 +32,7 @@ public enum ModelLimits {
     static func numbers(of layer: LayerSpec) -> [(String, Int, ClosedRange<Int>)] {
         let positive = 1...maxNumber, nonNegative = 0...maxNumber
         switch layer {
-        case let .conv(filters, kh, kw, sh, sw, padding, d):
+        case let .conv(filters, kh, kw, sh, sw, padding, d, _):
             var xs = [("filters", filters, positive), ("kernel", kh, positive), ("kernel", kw, positive),
                       ("stride", sh, positive), ("stride", sw, positive), ("dilation", d, positive)]
             if case let .explicit(h, w) = padding { xs += [("padding", h, nonNegative), ("padding", w, nonNegative)] }

@@ -77,10 +77,11 @@ struct ModelSpecParser {
         case "conv":
             let (kh, kw) = try p.pair("kernel", default: nil)
             let (sh, sw) = try p.pair("stride", default: 1)
+            let bias = try p.optionalBool("bias")
             let spec = LayerSpec.conv(filters: try p.int("filters", default: nil), kernelH: kh, kernelW: kw,
                                       strideH: sh, strideW: sw, padding: try p.padding(),
-                                      dilation: try p.int("dilation", default: 1))
-            try p.rejectUnknown(["filters", "kernel", "stride", "padding", "dilation"])
+                                      dilation: try p.int("dilation", default: 1), bias: bias == false ? false : nil)
+            try p.rejectUnknown(["filters", "kernel", "stride", "padding", "dilation", "bias"])
             return spec
         case "maxpool", "avgpool":
             let (kh, kw) = try p.pair("size", default: nil)
@@ -123,6 +124,16 @@ struct ModelSpecParser {
             try p.rejectUnknown([])
             return .globalAvgPool
         case "residual":
+            // `residual: [layers]`, or `residual: {body: [layers], shortcut: [layers]}`.
+            if let fields = params?.mapping {
+                let p = Params(node: params, parser: self, context: "layer \(index) (residual)")
+                try p.rejectUnknown(["body", "shortcut"])
+                guard let body = fields["body"] else {
+                    throw ModelSpecError(at(params), "layer \(index) (residual): expected `body: [layers]` (and optionally `shortcut: [layers]`), or a plain list of layers")
+                }
+                let shortcut = try fields["shortcut"].map { try block($0, of: node, index: index, kind: "residual shortcut") }
+                return .residual(body: try block(body, of: node, index: index, kind: kind), shortcut: shortcut)
+            }
             return .residual(body: try block(params, of: node, index: index, kind: kind))
         case "inception":
             guard let list = params?.sequence, list.count >= 2 else {

@@ -94,11 +94,12 @@ extension ModelSpec {
     private func resolved(_ layer: LayerSpec, input: [Int], fail: (String) -> ModelSpecError) throws -> [String: JSONValue] {
         var d: [String: JSONValue] = ["kind": .string(layer.kind)]
         switch layer {
-        case let .conv(filters, _, _, _, _, _, _):
+        case let .conv(filters, _, _, _, _, _, _, _):
             let w = try window(layer, fail: fail)
             d["in"] = .int(input[0]); d["filters"] = .int(filters)
             d["kernel"] = .ints([w.kernelH, w.kernelW]); d["stride"] = .ints([w.strideH, w.strideW])
             d["padding"] = .ints([w.padH, w.padW]); d["dilation"] = .int(w.dilation)
+            if case .conv(_, _, _, _, _, _, _, false) = layer { d["bias"] = .bool(false) }
         case .maxpool, .avgpool:
             let w = try window(layer, fail: fail)
             d["size"] = .ints([w.kernelH, w.kernelW]); d["stride"] = .ints([w.strideH, w.strideW]); d["padding"] = .int(w.padH)
@@ -114,10 +115,12 @@ extension ModelSpec {
             d["in"] = .int(input[0]); d["out"] = .int(n)
         case .batchnorm:
             d["channels"] = .int(input[0]); d["dense"] = .bool(input.count == 1)
-        case let .residual(body):
+        case let .residual(body, shortcut):
             let (inner, out) = try resolvedSequence(body, input: input, fail: fail)
             d["layers"] = .array(inner)
-            if out != input {
+            if let shortcut {
+                d["shortcut"] = .array(try resolvedSequence(shortcut, input: input, fail: fail).layers)
+            } else if out != input {
                 let (stride, _) = try residualProjection(input: input, output: out, fail: fail)
                 d["projection"] = .object(["in": .int(input[0]), "out": .int(out[0]), "stride": .int(stride)])
             }

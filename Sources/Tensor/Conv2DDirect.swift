@@ -1,0 +1,203 @@
+import CConv
+
+/// Direct convolution for stride-1, undilated layers whose rows fit 32 columns: AVX2 + FMA
+/// kernels in C (`Sources/CConv`) that read the image itself, with no im2col matrix and no
+/// GEMM. A register block holds 12 vectors of 8 partial sums and every loaded number feeds
+/// several of them, which one small GEMM per image (16x150x100 for LeNet's conv2) cannot do.
+///
+/// Dispatch by shape (measured with `convwalk bench kernels`; see the Tensor README):
+/// - **forward**, filters a multiple of 8 (LeNet conv2, every alexnet-mini layer): *pixel
+///   blocks*, 16 filters x 6 output cells (or 8 x 12) per register block, one broadcast input
+///   number per cell and tap. Other filter counts (LeNet conv1's 6): *row blocks*, the output
+///   width in vector lanes (up to 4 vectors) x up to 12 filters.
+/// - **weight gradient**: the same split (pixel blocks over 6 taps x 16 filters summed over
+///   every cell; row blocks of 6 filters x 2 kernel columns summed along the rows).
+/// - **input gradient**: row blocks over the input width: the forward pass's loop with dY as
+///   input and the weights transposed (dx[c] = Σ_f dy[f] ⋆ w[f, c], full correlation).
+/// Everything else (strides, dilations, rows wider than 32, padding ≥ kernel, CPUs without
+/// AVX2 and FMA) takes im2col + GEMM (`Conv2D.forwardKernel`).
+enum Conv2DDirect {
+    /// Whether the CPU runs the kernels; `enabled` can switch them off (tests, benchmarks).
+    static let available = cw_direct_available() != 0
+    nonisolated(unsafe) static var enabled = true
+
+    static func applies(_ g: ConvGeometry) -> Bool {
+        enabled && available && g.o.strideH == 1 && g.o.strideW == 1 && g.o.dilationH == 1 && g.o.dilationW == 1
+            && g.w <= 32 && g.ow <= 32 && g.o.padH < g.kh && g.o.padW < g.kw
+    }
+
+    /// Filters vectorised (pixel blocks) when they come in eights.
+    static func pixelBlocks(_ g: ConvGeometry) -> Bool { g.f % 8 == 0 }
+
+    /// The padded image's size and the pixel blocks' offsets into it: tap t = (c, i, j) reads
+    /// `taps[t] + pix[q]` for output cell q = (oh, ow). Both lists end with 11 copies of their
+    /// last entry, which the kernels' partial blocks read and discard.
+    struct Offsets {
+        let hp, wp: Int
+        let taps: [Int32], pix: [Int32]
+
+        init(_ g: ConvGeometry) {
+            hp = g.h + 2 * g.o.padH; wp = g.w + 2 * g.o.padW
+            var taps: [Int32] = []
+            for c in 0..<g.c { for i in 0..<g.kh { for j in 0..<g.kw { taps.append(Int32((c * hp + i) * wp + j)) } } }
+            var pix: [Int32] = []
+            for oh in 0..<g.oh { for ow in 0..<g.ow { pix.append(Int32(oh * wp + ow)) } }
+            self.taps = taps + Array(repeating: taps.last!, count: 11)
+            self.pix = pix + Array(repeating: pix.last!, count: 11)
+        }
+
+        /// The image itself when unpadded, else its zero-padded copy in `buffer`.
+        func pad(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into buffer: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+            if g.o.padH == 0 && g.o.padW == 0 { return x }
+            cw_pad(x, Int32(g.c), Int32(g.h), Int32(g.w), Int32(g.o.padH), Int32(g.o.padW), Int32(hp), Int32(wp), buffer)
+            return UnsafePointer(buffer)
+        }
+    }
+
+    /// Filters rounded up to a multiple of 8.
+    static func paddedFilters(_ g: ConvGeometry) -> Int { (g.f + 7) / 8 * 8 }
+
+    /// Row blocks: vectors per row of `width`, and `count` channels rounded up to the block's.
+    static func rowBlock(width: Int, count: Int) -> (vectors: Int, padded: Int) {
+        let v = (width + 7) / 8, block = 12 / v
+        return (v, (count + block - 1) / block * block)
+    }
+
+    // MARK: - Forward
+
+    /// y = conv(x, w) + bias, then max(0, ·) when `relu`; x, w, bias as `Conv2D.forwardKernel`.
+    static func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool = false) -> [Float] {
+        pixelBlocks(g) ? forwardPixels(x, w, bias, g, relu: relu) : forwardRows(x, w, bias, g, relu: relu)
+    }
+
+    static func forwardPixels(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool) -> [Float] {
+        let fp = paddedFilters(g)
+        let off = Offsets(g)
+        // wt[t][f] = w[f][t], zero for the padding filters.
+        var wt = [Float](repeating: 0, count: g.patch * fp)
+        for f in 0..<g.f { for t in 0..<g.patch { wt[t * fp + f] = w[f * g.patch + t] } }
+        let plane = g.c * off.hp * off.wp
+        return run(x, g, scratch: plane) { xi, yi, scratch in
+            let xp = off.pad(xi, g, into: scratch)
+            cw_pixels_forward(xp, wt, bias, Int32(g.f), Int32(fp), off.taps, Int32(g.patch), off.pix, Int32(g.outPlane), relu ? 1 : 0, yi)
+        }
+    }
+
+    static func forwardRows(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool) -> [Float] {
+        let (v, fp) = rowBlock(width: g.ow, count: g.f)
+        let left = g.kw - 1, colBase = g.kw - 1 - g.o.padW + left
+        let wd = max(8 * v + colBase, left + g.w)
+        // The kernel flipped, filters last: wr[c][KH-1-i][KW-1-j][f] = w[f][c][i][j].
+        var wr = [Float](repeating: 0, count: g.patch * fp)
+        for f in 0..<g.f { for c in 0..<g.c { for i in 0..<g.kh { for j in 0..<g.kw {
+            wr[((c * g.kh + g.kh - 1 - i) * g.kw + g.kw - 1 - j) * fp + f] = w[((f * g.c + c) * g.kh + i) * g.kw + j]
+        } } } }
+        return run(x, g, scratch: g.c * g.h * wd) { xi, yi, rows in
+            cw_pad(xi, Int32(g.c), Int32(g.h), Int32(g.w), 0, Int32(left), Int32(g.h), Int32(wd), rows)
+            cw_rows(rows, Int32(g.c), Int32(g.h), Int32(wd), Int32(colBase), wr, Int32(g.f), Int32(fp),
+                    Int32(g.kh), Int32(g.kw), Int32(g.oh), Int32(g.ow), Int32(g.kh - 1 - g.o.padH), bias, relu ? 1 : 0, yi)
+        }
+    }
+
+    /// Runs `body(image, output, scratch)` for every image, the batch split across cores, each
+    /// chunk with `scratch` floats of its own.
+    private static func run(_ x: [Float], _ g: ConvGeometry, scratch: Int,
+                            _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        let outCount = g.n * g.f * g.outPlane
+        let chunks = Parallelism.chunks(for: g.n)
+        let work = Workspace(count: chunks * scratch)
+        defer { work.free() }
+        return [Float](unsafeUninitializedCapacity: outCount) { yb, initialized in
+            let y = Shared(yb.baseAddress!)
+            x.withUnsafeBufferPointer { xb in
+                let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                    for img in images {
+                        body(xp.p + img * g.c * g.inPlane, y.p + img * g.f * g.outPlane, work.base + t * scratch)
+                    }
+                }
+            }
+            initialized = outCount
+        }
+    }
+
+    // MARK: - Backward
+
+    /// dw, db and (when `inputGradient`) dx, as `Conv2D.backwardKernel`.
+    static func backward(_ x: [Float], _ w: [Float], _ dy: [Float], _ g: ConvGeometry,
+                         inputGradient: Bool) -> (dx: [Float], dw: [Float], db: [Float]) {
+        let pixels = pixelBlocks(g)
+        let fp = paddedFilters(g)
+        let off = Offsets(g)
+        // Weight gradient scratch: the padded image and dY rearranged, then the partial dw.
+        let rowsV = (g.ow + 7) / 8
+        let (wy, wx) = (8 * rowsV, 8 * rowsV + g.kw - 1)
+        let dwScratch = pixels ? g.c * off.hp * off.wp + g.outPlane * fp : g.c * off.hp * wx + g.f * g.oh * wy
+        let dwCount = pixels ? g.patch * fp : g.f * g.patch
+        // Input gradient: dY in rows of width wd with kw − 1 zeros on the left; wr[f][i][j][c].
+        let (dxV, cp) = rowBlock(width: g.w, count: g.c)
+        let left = g.kw - 1, colBase = g.o.padW + left
+        let wd = max(8 * dxV + colBase, left + g.ow)
+        var wr = [Float](repeating: 0, count: inputGradient ? g.f * g.kh * g.kw * cp : 0)
+        if inputGradient {
+            for f in 0..<g.f { for c in 0..<g.c { for i in 0..<g.kh { for j in 0..<g.kw {
+                wr[((f * g.kh + i) * g.kw + j) * cp + c] = w[((f * g.c + c) * g.kh + i) * g.kw + j]
+            } } } }
+        }
+        let dxScratch = inputGradient ? g.f * g.oh * wd : 0
+        let perChunk = dwScratch + dxScratch + dwCount + g.f
+        let chunks = Parallelism.chunks(for: g.n)
+        let work = Workspace(count: chunks * perChunk)
+        defer { work.free() }
+        var dx = [Float](repeating: 0, count: inputGradient ? g.n * g.c * g.inPlane : 0)
+        x.withUnsafeBufferPointer { xb in
+            dy.withUnsafeBufferPointer { dyb in
+                dx.withUnsafeMutableBufferPointer { dxb in
+                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!))
+                    let dxp = Shared(dxb.baseAddress)
+                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                        let scratch = work.base + t * perChunk
+                        let dyRows = scratch + dwScratch
+                        let dwPart = dyRows + dxScratch, dbPart = dwPart + dwCount
+                        dwPart.update(repeating: 0, count: dwCount + g.f)
+                        for img in images {
+                            let xi = xp.p + img * g.c * g.inPlane
+                            let dyi = dyp.p + img * g.f * g.outPlane
+                            for f in 0..<g.f { dbPart[f] += Conv2D.sum(dyi + f * g.outPlane, g.outPlane) }
+                            if pixels {
+                                let xpad = off.pad(xi, g, into: scratch)
+                                let dyt = scratch + g.c * off.hp * off.wp
+                                cw_transpose(dyi, Int32(g.f), Int32(g.outPlane), Int32(fp), dyt)
+                                cw_pixels_weight_grad(xpad, dyt, Int32(fp), off.taps, Int32(g.patch), off.pix, Int32(g.outPlane), dwPart)
+                            } else {
+                                let dyw = scratch + g.c * off.hp * wx
+                                cw_pad(xi, Int32(g.c), Int32(g.h), Int32(g.w), Int32(g.o.padH), Int32(g.o.padW), Int32(off.hp), Int32(wx), scratch)
+                                cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, 0, Int32(g.oh), Int32(wy), dyw)
+                                cw_rows_weight_grad(dyw, Int32(g.f), Int32(g.oh), Int32(wy), scratch, Int32(g.c), Int32(off.hp), Int32(wx),
+                                                    Int32(g.kh), Int32(g.kw), dwPart)
+                            }
+                            guard inputGradient, let dxBase = dxp.optional else { continue }
+                            cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, Int32(left), Int32(g.oh), Int32(wd), dyRows)
+                            cw_rows(dyRows, Int32(g.f), Int32(g.oh), Int32(wd), Int32(colBase), wr, Int32(g.c), Int32(cp),
+                                    Int32(g.kh), Int32(g.kw), Int32(g.h), Int32(g.w), Int32(g.o.padH), nil, 0, dxBase + img * g.c * g.inPlane)
+                        }
+                    }
+                }
+            }
+        }
+        // Partials added in chunk order: the same thread count gives the same bits every run.
+        var dw = [Float](repeating: 0, count: g.f * g.patch)
+        var db = [Float](repeating: 0, count: g.f)
+        for t in 0..<chunks {
+            let dwPart = work.base + t * perChunk + dwScratch + dxScratch
+            if pixels {
+                for tap in 0..<g.patch { for f in 0..<g.f { dw[f * g.patch + tap] += dwPart[tap * fp + f] } }
+            } else {
+                for i in 0..<dw.count { dw[i] += dwPart[i] }
+            }
+            for f in 0..<g.f { db[f] += dwPart[dwCount + f] }
+        }
+        return (dx, dw, db)
+    }
+}
