@@ -4,6 +4,7 @@ convwalk's recipe (Adam 1e-3, batch 64, pixels in 0..1, no augmentation), for a 
 comparison with `convwalk train models/resnet-mini.yaml --data fashion-mnist`.
 
     /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --threads 1
+    /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --lr-drop 6 --threads 2
 """
 import argparse, gzip, struct, time
 import numpy as np
@@ -16,6 +17,7 @@ p.add_argument("--epochs", type=int, default=8)
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 p.add_argument("--seed", type=int, default=1)
+p.add_argument("--lr-drop", default="", help="epochs after which the learning rate is divided by 10, e.g. 6 or 6,8 (convwalk train --lr-drop)")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed)
@@ -60,6 +62,8 @@ net = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1), nn.BatchNorm2d(16), nn.ReLU(), nn
                     nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 print("parameters", sum(p.numel() for p in net.parameters()))
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+drops = [int(e) for e in a.lr_drop.split(",") if e]
+sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=drops, gamma=0.1)
 loss_fn = nn.CrossEntropyLoss()
 for epoch in range(1, a.epochs + 1):
     net.train()
@@ -72,6 +76,7 @@ for epoch in range(1, a.epochs + 1):
         loss.backward()
         opt.step()
     cpu, wall = time.process_time() - start[0], time.time() - start[1]
+    sched.step()
     net.eval()
     with torch.no_grad():
         correct = sum((net(xte[b:b + 1000]).argmax(1) == yte[b:b + 1000]).sum().item() for b in range(0, len(xte), 1000))

@@ -26,6 +26,10 @@ struct Train: ParsableCommand {
     var lr: Float?
     @Option(help: "adam, sgd or momentum (default: adam; a resumed run keeps its own).")
     var optimizer: OptimizerKind?
+    @Option(name: .customLong("lr-drop"),
+            help: ArgumentHelp("Divide the learning rate by 10 after these epochs, e.g. 6 or 6,8 (PyTorch's MultiStepLR with gamma 0.1; default: never; a resumed run keeps its own).",
+                               valueName: "epochs"))
+    var lrDrop: String?
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
     var seed: UInt64 = 1
     @Option(help: "Data directory with IDX files (default: the repository's data/); 'fashion-mnist' for Debian's package.")
@@ -50,6 +54,23 @@ struct Train: ParsableCommand {
         if let lr, !(lr.isFinite && lr > 0) {
             throw ValidationError("--lr must be a positive number, got \(lr)")
         }
+        _ = try rateDrops()
+    }
+
+    /// `--lr-drop 6,8` as epochs, or nil when not given.
+    func rateDrops() throws -> [Int]? {
+        guard let lrDrop else { return nil }
+        let parts = lrDrop.split(separator: ",", omittingEmptySubsequences: false)
+        var drops: [Int] = []
+        for part in parts {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(text), n <= Self.maxEpochs else {
+                throw ValidationError("--lr-drop takes epochs separated by commas, such as 6 or 6,8; \"\(text)\" is not an epoch number")
+            }
+            drops.append(n)
+        }
+        if let problem = Optimizer.rateDropsProblem(drops) { throw ValidationError("--lr-drop: \(problem)") }
+        return drops
     }
 
     func run() throws {
@@ -69,7 +90,7 @@ struct Train: ParsableCommand {
         try testSet.checkFits(spec)
         let outDir = out ?? "runs/\(spec.name)"
         let options = TrainingRunOptions(modelArgument: model, epochs: epochs, batch: batch, learningRate: lr, optimizer: optimizer,
-                                         seed: seed, out: outDir, resume: resume, limit: limit, testLimit: testLimit, data: data)
+                                         rateDrops: try rateDrops(), seed: seed, out: outDir, resume: resume, limit: limit, testLimit: testLimit, data: data)
         let bar = ProgressLine()
         let session: TrainingSession
         do {
@@ -79,7 +100,9 @@ struct Train: ParsableCommand {
                 case let .started(s, resumed):
                     if resumed { Console.out("resuming \(spec.name) from \(outDir)/checkpoint.cwck after epoch \(s.epoch)") }
                     Console.out("training \(spec.name) (\(s.network.parameterCount) parameters) on \(trainSet.count) images, "
-                                + "testing on \(testSet.count); \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate), "
+                                + "testing on \(testSet.count); \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)"
+                                + (s.optimizer.rateDrops.isEmpty ? "" : " (÷10 after epoch \(s.optimizer.rateDrops.map(String.init).joined(separator: ", ")))")
+                                + ", "
                                 + "batch \(s.batchSize), seed \(seed), \(Parallelism.threads) thread(s)")
                 case let .epoch(m):
                     bar.finish(String(format: "epoch %ld/%ld  loss %.4f  acc %.2f%%  test loss %.4f  test acc %.2f%%  %.1fs  %.0f img/s",

@@ -12,6 +12,9 @@ public struct TrainingRunOptions: Sendable {
     public var batch: Int?
     public var learningRate: Float?
     public var optimizer: OptimizerKind?
+    /// Epochs after which the learning rate is divided by 10 (`Optimizer.rateDrops`); nil: none
+    /// for a new run, the checkpoint's for a resumed one.
+    public var rateDrops: [Int]?
     public var seed: UInt64
     /// The run folder: checkpoint.cwck, metrics.jsonl, run.json.
     public var out: String
@@ -20,12 +23,13 @@ public struct TrainingRunOptions: Sendable {
     public var limit: Int?, testLimit: Int?, data: String?
 
     public init(modelArgument: String, epochs: Int, batch: Int? = nil, learningRate: Float? = nil, optimizer: OptimizerKind? = nil,
-                seed: UInt64 = 1, out: String, resume: Bool = false, limit: Int? = nil, testLimit: Int? = nil, data: String? = nil) {
+                rateDrops: [Int]? = nil, seed: UInt64 = 1, out: String, resume: Bool = false, limit: Int? = nil, testLimit: Int? = nil, data: String? = nil) {
         self.modelArgument = modelArgument
         self.epochs = epochs
         self.batch = batch
         self.learningRate = learningRate
         self.optimizer = optimizer
+        self.rateDrops = rateDrops
         self.seed = seed
         self.out = out
         self.resume = resume
@@ -71,8 +75,9 @@ public enum TrainingRun {
             session = try Checkpoint.read(path: checkpoint, expecting: spec)
             try checkResumeFlags(session, o, checkpoint: checkpoint)
         } else {
-            session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: o.optimizer ?? .adam, learningRate: o.learningRate),
-                                          batchSize: o.batch ?? 64, seed: o.seed)
+            var optimizer = Optimizer(kind: o.optimizer ?? .adam, learningRate: o.learningRate)
+            optimizer.rateDrops = o.rateDrops ?? []
+            session = try TrainingSession(spec: spec, optimizer: optimizer, batchSize: o.batch ?? 64, seed: o.seed)
         }
         report(.started(session, resumed: o.resume))
         while session.epoch < o.epochs {
@@ -103,15 +108,24 @@ public enum TrainingRun {
         if let kind = o.optimizer, kind != session.optimizer.kind {
             clashes.append("--optimizer \(kind.rawValue) (the checkpoint's is \(session.optimizer.kind.rawValue))")
         }
+        if let drops = o.rateDrops, drops != session.optimizer.rateDrops {
+            let theirs = session.optimizer.rateDrops.isEmpty ? "none" : dropList(session.optimizer.rateDrops)
+            clashes.append("--lr-drop \(dropList(drops)) (the checkpoint's is \(theirs))")
+        }
         guard clashes.isEmpty else {
-            throw TrainingRunError(description: "\(checkpoint): a resumed run keeps its batch size, learning rate and optimizer; "
+            throw TrainingRunError(description: "\(checkpoint): a resumed run keeps its batch size, learning rate (and its drops) and optimizer; "
                                    + "drop \(clashes.joined(separator: ", ")) or train into another --out")
         }
     }
 
     /// What `convwalk build --model` shows about this run, and the command that reproduces it.
     static func runInfo(_ session: TrainingSession, train: Dataset, test: Dataset, _ o: TrainingRunOptions) -> DemoRunInfo {
+        let opt = session.optimizer
         var command = "convwalk train \(o.modelArgument) --epochs \(session.epoch) --seed \(o.seed) --out \(o.out)"
+        if session.batchSize != 64 { command += " --batch \(session.batchSize)" }
+        if opt.kind != .adam { command += " --optimizer \(opt.kind.rawValue)" }
+        if opt.learningRate != opt.kind.defaultLearningRate { command += " --lr \(opt.learningRate)" }
+        if !opt.rateDrops.isEmpty { command += " --lr-drop \(dropList(opt.rateDrops))" }
         if let limit = o.limit { command += " --limit \(limit)" }
         if let testLimit = o.testLimit { command += " --test-limit \(testLimit)" }
         if let data = o.data { command += " --data \(data)" }
@@ -120,6 +134,9 @@ public enum TrainingRun {
                            learningRate: session.optimizer.learningRate, threads: Parallelism.threads,
                            seconds: session.history.reduce(0) { $0 + $1.seconds }, command: command)
     }
+
+    /// `6,8`: the form `--lr-drop` takes.
+    static func dropList(_ drops: [Int]) -> String { drops.map(String.init).joined(separator: ",") }
 
     /// One JSON line per epoch.
     static func writeMetrics(_ history: [EpochMetrics], to path: String) throws {

@@ -64,7 +64,7 @@ final class ArgumentTests: XCTestCase {
         XCTAssertEqual(try Harness.run(["train", model, "--epochs", "1", "--out", "run"] + small, in: dir).status, 0)
         let resumed = try Harness.run(["train", model, "--epochs", "2", "--out", "run", "--resume", "--batch", "32", "--lr", "0.5"] + small, in: dir)
         XCTAssertEqual(resumed.status, 1)
-        XCTAssertEqual(resumed.stderr, "error: run/checkpoint.cwck: a resumed run keeps its batch size, learning rate and optimizer; "
+        XCTAssertEqual(resumed.stderr, "error: run/checkpoint.cwck: a resumed run keeps its batch size, learning rate (and its drops) and optimizer; "
                        + "drop --batch 32 (the checkpoint's is 64), --lr 0.5 (the checkpoint's is 0.001) or train into another --out\n")
     }
 

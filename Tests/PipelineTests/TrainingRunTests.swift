@@ -32,7 +32,8 @@ final class TrainingRunTests: XCTestCase {
         let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
         let info = try JSONDecoder().decode(DemoRunInfo.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/run.json")))
-        XCTAssertEqual(info.command, "convwalk train tiny.yaml --epochs 2 --seed 3 --out \(out) --limit 48")
+        XCTAssertEqual(info.command, "convwalk train tiny.yaml --epochs 2 --seed 3 --out \(out) --batch 16 --limit 48",
+                       "the command names the batch size it trained with")
         XCTAssertEqual(info.batch, 16)
 
         var resumed = options
@@ -47,9 +48,38 @@ final class TrainingRunTests: XCTestCase {
         resumed.epochs = 4
         resumed.batch = 32
         XCTAssertThrowsError(try TrainingRun.run(spec, train: train, test: test, resumed)) { error in
-            XCTAssertEqual("\(error)", "\(out)/checkpoint.cwck: a resumed run keeps its batch size, learning rate and optimizer; drop --batch 32 (the checkpoint's is 16) or train into another --out")
+            XCTAssertEqual("\(error)", "\(out)/checkpoint.cwck: a resumed run keeps its batch size, learning rate (and its drops) and optimizer; drop --batch 32 (the checkpoint's is 16) or train into another --out")
+        }
+        resumed.batch = nil
+        resumed.rateDrops = [3]
+        XCTAssertThrowsError(try TrainingRun.run(spec, train: train, test: test, resumed)) { error in
+            XCTAssertEqual("\(error)", "\(out)/checkpoint.cwck: a resumed run keeps its batch size, learning rate (and its drops) and optimizer; drop --lr-drop 3 (the checkpoint's is none) or train into another --out")
         }
         XCTAssertEqual(try Checkpoint.read(path: out + "/checkpoint.cwck").epoch, 3)
+    }
+
+    /// `--lr-drop`: the schedule is kept by the checkpoint, named in run.json's command, and a
+    /// run resumed across the drop ends with the same loss history as one trained straight.
+    func testLearningRateDropsSurviveResumeAndAreInTheCommand() throws {
+        let (spec, train, test) = try data()
+        let straightOut = try folder(), resumedOut = try folder()
+        var options = TrainingRunOptions(modelArgument: "tiny.yaml", epochs: 3, optimizer: .sgd, rateDrops: [2], seed: 3,
+                                         out: straightOut, limit: 48)
+        let straight = try TrainingRun.run(spec, train: train, test: test, options)
+        let info = try JSONDecoder().decode(DemoRunInfo.self, from: Data(contentsOf: URL(fileURLWithPath: straightOut + "/run.json")))
+        XCTAssertEqual(info.command, "convwalk train tiny.yaml --epochs 3 --seed 3 --out \(straightOut) --optimizer sgd --lr-drop 2 --limit 48")
+
+        options.out = resumedOut
+        options.epochs = 1
+        _ = try TrainingRun.run(spec, train: train, test: test, options)
+        options.epochs = 3
+        options.rateDrops = nil
+        options.optimizer = nil
+        options.resume = true
+        let resumed = try TrainingRun.run(spec, train: train, test: test, options)
+        XCTAssertEqual(resumed.optimizer.rateDrops, [2])
+        XCTAssertEqual(resumed.history.map(\.trainLoss), straight.history.map(\.trainLoss))
+        XCTAssertEqual(resumed.network.parameters, straight.network.parameters)
     }
 
     /// A diverging first epoch writes nothing and says so.

@@ -52,6 +52,8 @@ public enum Checkpoint {
         var batchSize: Int
         var optimizer: OptimizerKind
         var learningRate: Float, momentum: Float, beta1: Float, beta2: Float, epsilon: Float
+        /// `Optimizer.rateDrops`; absent in checkpoints written before schedules existed.
+        var rateDrops: [Int]?
         var step: Int
         var slots: Int
         var rngState: String
@@ -66,6 +68,9 @@ public enum Checkpoint {
             }
             if !(learningRate.isFinite && learningRate > 0) {
                 return "learning rate \(learningRate) is not a positive number"
+            }
+            if let drops = rateDrops, let problem = Optimizer.rateDropsProblem(drops) {
+                return "learning-rate drops: \(problem)"
             }
             if epoch < 0 || step < 0 {
                 return "epoch \(epoch) and step \(step) must not be negative"
@@ -87,7 +92,7 @@ public enum Checkpoint {
         let o = s.optimizer
         let header = Header(spec: s.network.spec, epoch: s.epoch, batchSize: s.batchSize, optimizer: o.kind,
                             learningRate: o.learningRate, momentum: o.momentum, beta1: o.beta1, beta2: o.beta2,
-                            epsilon: o.epsilon, step: o.step, slots: (o.first.isEmpty ? 0 : 1) + (o.second.isEmpty ? 0 : 1),
+                            epsilon: o.epsilon, rateDrops: o.rateDrops.isEmpty ? nil : o.rateDrops, step: o.step, slots: (o.first.isEmpty ? 0 : 1) + (o.second.isEmpty ? 0 : 1),
                             rngState: String(s.rng.state, radix: 16),
                             parameters: zip(s.network.parameterNames, s.network.parameters).map { ParameterInfo(name: $0, shape: $1.shape) },
                             history: s.history)
@@ -194,7 +199,8 @@ public enum Checkpoint {
             k < header.slots ? network.parameters.map { readFloats(b, &offset, $0.count) } : []
         }
         let first = slot(0), second = slot(1)
-        let optimizer = Optimizer(kind: header.optimizer, learningRate: header.learningRate, momentum: header.momentum,
+        let optimizer = Optimizer(kind: header.optimizer, learningRate: header.learningRate, rateDrops: header.rateDrops ?? [],
+                                  momentum: header.momentum,
                                   beta1: header.beta1, beta2: header.beta2, epsilon: header.epsilon,
                                   step: header.step, first: first, second: second)
         return TrainingSession(network: network, optimizer: optimizer, rng: SplitMix64(seed: rng),

@@ -29,8 +29,15 @@ public struct Optimizer: Codable, Equatable, Sendable {
     public var momentum: Float = 0.9
     /// β₁, β₂ and ε of `adam`.
     public var beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+    /// Epochs (counted from 1) after which the learning rate is divided by 10, as PyTorch's
+    /// `MultiStepLR(optimizer, milestones, gamma: 0.1)` stepped once per epoch: `[6]` trains
+    /// epochs 1–6 at `learningRate` and the later ones at a tenth of it. Strictly increasing,
+    /// each at least 1 (`rateDropsProblem` says what is wrong with a list).
+    public var rateDrops: [Int] = []
     /// Updates applied so far (Adam's t).
     public private(set) var step = 0
+    /// The epochs completed when the current epoch started (set by `TrainingSession`).
+    public var completedEpochs = 0
     /// Momentum's velocity or Adam's first moment, per parameter.
     public private(set) var first: [[Float]] = []
     /// Adam's second moment, per parameter.
@@ -41,11 +48,31 @@ public struct Optimizer: Codable, Equatable, Sendable {
         self.learningRate = learningRate ?? kind.defaultLearningRate
     }
 
+    /// The most drops a schedule may list.
+    public static let maxRateDrops = 64
+
+    /// What is wrong with `drops` as a schedule, in words, or nil.
+    public static func rateDropsProblem(_ drops: [Int]) -> String? {
+        if drops.count > maxRateDrops { return "at most \(maxRateDrops) epochs, got \(drops.count)" }
+        if let bad = drops.first(where: { $0 < 1 }) { return "epochs are counted from 1, got \(bad)" }
+        if zip(drops, drops.dropFirst()).contains(where: { $0 >= $1 }) {
+            return "the epochs must increase, got \(drops.map(String.init).joined(separator: ","))"
+        }
+        return nil
+    }
+
+    /// The rate used in the epoch after `done` completed epochs: `learningRate` divided by 10
+    /// for every drop at or before `done`.
+    public func learningRate(afterEpochs done: Int) -> Float {
+        rateDrops.reduce(learningRate) { rate, drop in done >= drop ? rate * 0.1 : rate }
+    }
+
     /// Restores an optimizer with its state (used by `Checkpoint`).
-    init(kind: OptimizerKind, learningRate: Float, momentum: Float, beta1: Float, beta2: Float, epsilon: Float,
+    init(kind: OptimizerKind, learningRate: Float, rateDrops: [Int], momentum: Float, beta1: Float, beta2: Float, epsilon: Float,
          step: Int, first: [[Float]], second: [[Float]]) {
         self.kind = kind
         self.learningRate = learningRate
+        self.rateDrops = rateDrops
         self.momentum = momentum
         self.beta1 = beta1
         self.beta2 = beta2
@@ -63,7 +90,7 @@ public struct Optimizer: Codable, Equatable, Sendable {
             if kind == .adam { second = first }
         }
         step += 1
-        let lr = learningRate
+        let lr = learningRate(afterEpochs: completedEpochs)
         // Bias corrections folded into the step size, as PyTorch does.
         let c1 = 1 - Foundation.pow(beta1, Float(step)), c2 = 1 - Foundation.pow(beta2, Float(step))
         let adamStep = lr / c1, c2Root = c2.squareRoot()

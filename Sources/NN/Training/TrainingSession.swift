@@ -106,6 +106,7 @@ public struct TrainingSession: Sendable {
         let batches = (train.count - 1) / batchSize + 1
         var batcher = Batcher(dataset: train)
         var lossSum: Double = 0, correct = 0, seen = 0
+        optimizer.completedEpochs = epoch
         for b in 0..<batches {
             let indices = Array(order[(b * batchSize)..<min(train.count, (b + 1) * batchSize)])
             let (x, labels) = try batcher.batch(indices)
