@@ -5,12 +5,13 @@ import Tensor
 /// `convwalk bench kernels`: the convolution kernels' speed on LeNet-5 and AlexNet shapes,
 /// as ratios against references timed in the same run: the naive oracle (a closure call per
 /// tap), the same seven loops compiled plainly over raw pointers (`Conv2D.loopsForward`, what
-/// a straightforward C loop costs: the honest baseline for the im2col speed-up), a large
-/// square sgemm (the machine's practical peak) and, when available, PyTorch.
+/// a straightforward C loop costs: the honest baseline for the im2col speed-up), im2col + GEMM
+/// (the direct kernels switched off), a large square sgemm (the machine's practical peak) and,
+/// when available, PyTorch. "fast" is what training uses: the direct kernels where they apply.
 struct BenchKernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernels",
-        abstract: "Time conv2d forward/backward (naive, plain loops, im2col+GEMM, PyTorch) on LeNet-5 and AlexNet shapes."
+        abstract: "Time conv2d forward/backward (naive, plain loops, im2col+GEMM, the direct kernels, PyTorch) on LeNet-5 and AlexNet shapes."
     )
 
     @Option(help: "Comma-separated thread counts to measure.")
@@ -71,22 +72,35 @@ struct BenchKernels: ParsableCommand {
                 let dy = randomTensor(y.shape, &rng)
                 jobs.append { _ = try Conv2D.forward(x, w, bias: b, s.o) }
                 jobs.append { _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o) }
+                // The same calls with the direct kernels off: im2col + GEMM.
+                jobs.append {
+                    Conv2D.directKernels = false
+                    defer { Conv2D.directKernels = true }
+                    _ = try Conv2D.forward(x, w, bias: b, s.o)
+                }
+                jobs.append {
+                    Conv2D.directKernels = false
+                    defer { Conv2D.directKernels = true }
+                    _ = try Conv2D.backward(x: x, w: w, dy: dy, s.o)
+                }
                 flops.append(2.0 * Double(y.count) * Double(s.w[1] * s.w[2] * s.w[3]))
             }
             let times = try bestInterleaved(jobs)
             let peak = 2 * 512.0 * 512 * 512 / (times[0] / 1000) / 1e9
             Console.out("")
             Console.out("threads \(t): sgemm 512³ peak \(fmt(peak)) GFLOP/s\(torch.map { " · PyTorch \($0.version)" } ?? " · PyTorch not measured")")
-            Console.out(row(["shape", "pass", "naive ms", "loops ms", "fast ms", "naive/fast", "loops/fast", "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
+            Console.out(row(["shape", "pass", "naive ms", "loops ms", "im2col ms", "fast ms", "naive/fast", "loops/im2col", "loops/fast",
+                             "GFLOP/s", "% peak", "torch ms", "torch/fast"]))
             for (i, s) in shapes.enumerated() {
-                for (pass, fast, naiveMs, loopsMs, work, ref) in [
-                    ("forward", times[1 + 2 * i], naive[i].forward, loops[i].forward, flops[i], torch?.results[s.name]?.forward),
-                    ("backward", times[2 + 2 * i], naive[i].backward, loops[i].backward, 2 * flops[i], torch?.results[s.name]?.backward),
+                for (pass, fast, im2col, naiveMs, loopsMs, work, ref) in [
+                    ("forward", times[1 + 4 * i], times[3 + 4 * i], naive[i].forward, loops[i].forward, flops[i], torch?.results[s.name]?.forward),
+                    ("backward", times[2 + 4 * i], times[4 + 4 * i], naive[i].backward, loops[i].backward, 2 * flops[i],
+                     torch?.results[s.name]?.backward),
                 ] {
                     let gflops = work / (fast / 1000) / 1e9
                     let skipped = naiveMs.isNaN
-                    Console.out(row([s.name, pass, skipped ? "-" : fmt(naiveMs), fmt(loopsMs), fmt(fast),
-                                     skipped ? "-" : fmt(naiveMs / fast) + "x", fmt(loopsMs / fast) + "x", fmt(gflops),
+                    Console.out(row([s.name, pass, skipped ? "-" : fmt(naiveMs), fmt(loopsMs), fmt(im2col), fmt(fast),
+                                     skipped ? "-" : fmt(naiveMs / fast) + "x", fmt(loopsMs / im2col) + "x", fmt(loopsMs / fast) + "x", fmt(gflops),
                                      fmt(100 * gflops / peak) + "%", ref.map(fmt) ?? "-", ref.map { fmt($0 / fast) + "x" } ?? "-"]))
                 }
             }
@@ -237,7 +251,7 @@ struct BenchKernels: ParsableCommand {
     }
 
     func row(_ cells: [String]) -> String {
-        let widths = [30, 9, 9, 9, 8, 10, 10, 8, 7, 9, 10]
+        let widths = [30, 9, 9, 9, 10, 8, 10, 13, 11, 8, 7, 9, 10]
         return zip(cells, widths).map { c, w in
             c.count >= w ? c : (c == cells[0] ? c + String(repeating: " ", count: w - c.count) : String(repeating: " ", count: w - c.count) + c)
         }.joined(separator: " ")

@@ -201,3 +201,16 @@ enum Conv2DDirect {
         return (dx, dw, db)
     }
 }
+
+extension Conv2D {
+    /// Whether stride-1 shapes that fit take the direct AVX2 + FMA kernels (on CPUs that have
+    /// them; default true). `convwalk bench kernels` switches them off for a moment to time
+    /// im2col + GEMM on the same shapes. Set it between calls, not while a kernel runs.
+    public static var directKernels: Bool {
+        get { Conv2DDirect.enabled }
+        set { Conv2DDirect.enabled = newValue }
+    }
+
+    /// Whether this CPU can run the direct kernels at all.
+    public static var directKernelsAvailable: Bool { Conv2DDirect.available }
+}
