@@ -4,7 +4,8 @@
 Input (argv[1]): JSON {"threads": T, "batch": B, "warmup": W, "min_seconds": S, "clock": "wall" or "cpu",
 "input": [C, H, W], "layers": [...], "images", "labels": paths of IDX files (.gz ok)}, where
 "layers" is ModelSpec.resolvedLayers(): every layer with its options as numbers.
-Output (stdout): JSON {"torch": version, "threads": T, "images_per_second": x, "batches": n}.
+Output (stdout): JSON {"torch": version, "threads": T, "images_per_second": x, "batches": n,
+"peak_rss_kb": the process's peak resident memory (getrusage), for the same-run memory comparison}.
 Steady state: W warm-up steps, then whole Adam steps (forward, backward, update) on shuffled
 minibatches of the real images until S seconds have passed.
 Run with /usr/bin/python3 (Debian's python3-torch).
@@ -12,6 +13,7 @@ Run with /usr/bin/python3 (Debian's python3-torch).
 import gzip
 from collections import OrderedDict
 import json
+import resource
 import sys
 import time
 
@@ -161,7 +163,8 @@ def main():
         batches += 1
     seconds = clock() - start
     print(json.dumps({"torch": torch.__version__, "threads": spec["threads"],
-                      "images_per_second": batches * batch / seconds, "batches": batches}))
+                      "images_per_second": batches * batch / seconds, "batches": batches,
+                      "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 
 if __name__ == "__main__":

@@ -35,8 +35,9 @@ struct BenchTrain: ParsableCommand {
             let train = try DataDirectory.load(dir, split: .train)
             let ours = try TrainingBenchmark.measure(spec: spec, data: train, batchSize: batch, minSeconds: seconds,
                                                     clock: cpuClock ? .cpu : .wall)
+            let ourPeak = Self.peakResidentKB()
             let torch = try torchSpeed(spec: spec, dataDir: dir, source: train.source)
-            report(spec.name, ours.imagesPerSecond, torch)
+            report(spec.name, Side(imagesPerSecond: ours.imagesPerSecond, peakKB: ourPeak), torch)
         } catch let error as ExitCode {
             throw error
         } catch {
@@ -45,25 +46,47 @@ struct BenchTrain: ParsableCommand {
         }
     }
 
-    private func report(_ name: String, _ ours: Double, _ torch: Result<Double, TorchUnavailable>) {
+    /// One side's figures: steady-state speed and the process's peak resident memory (both
+    /// processes hold the data set and the model; convwalk's figure is taken right after its
+    /// timing, before PyTorch starts in its own process).
+    struct Side {
+        var imagesPerSecond: Double
+        var peakKB: Int
+    }
+
+    /// The peak resident set of this process so far, in KiB (`getrusage`; Linux reports KiB).
+    static func peakResidentKB() -> Int {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Int(usage.ru_maxrss)
+    }
+
+    private func report(_ name: String, _ ours: Side, _ torch: Result<Side, TorchUnavailable>) {
         let theirs = try? torch.get()
         if json {
             var o: [String: String] = ["model": "\"\(name)\"", "threads": "\(threads)", "batch": "\(batch)",
                                        "clock": cpuClock ? "\"cpu\"" : "\"wall\"",
-                                       "convwalk_images_per_second": String(format: "%.1f", ours)]
+                                       "convwalk_images_per_second": String(format: "%.1f", ours.imagesPerSecond),
+                                       "convwalk_peak_rss_mb": String(format: "%.1f", Double(ours.peakKB) / 1024)]
             if let theirs {
-                o["torch_images_per_second"] = String(format: "%.1f", theirs)
-                o["ratio"] = String(format: "%.3f", ours / theirs)
+                o["torch_images_per_second"] = String(format: "%.1f", theirs.imagesPerSecond)
+                o["torch_peak_rss_mb"] = String(format: "%.1f", Double(theirs.peakKB) / 1024)
+                o["ratio"] = String(format: "%.3f", ours.imagesPerSecond / theirs.imagesPerSecond)
             }
             Console.out("{" + o.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
             return
         }
         Console.out("\(name), batch \(batch), Adam, \(threads) thread(s), \(cpuClock ? "process CPU time" : "wall-clock time"):")
-        Console.out(String(format: "  convwalk  %8.0f images/s", ours))
+        Console.out(String(format: "  convwalk  %8.0f images/s   peak memory %6.1f MB", ours.imagesPerSecond, Double(ours.peakKB) / 1024))
         switch torch {
         case let .success(t):
-            Console.out(String(format: "  pytorch   %8.0f images/s", t))
-            Console.out(String(format: "  ratio     %8.2fx", ours / t))
+            Console.out(String(format: "  pytorch   %8.0f images/s   peak memory %6.1f MB", t.imagesPerSecond, Double(t.peakKB) / 1024))
+            Console.out(String(format: "  ratio     %8.2fx            memory %.2fx", ours.imagesPerSecond / t.imagesPerSecond,
+                               Double(ours.peakKB) / Double(max(t.peakKB, 1))))
         case let .failure(why):
             Console.out("  pytorch   skipped: \(why.reason)")
         }
@@ -71,7 +94,7 @@ struct BenchTrain: ParsableCommand {
 
     struct TorchUnavailable: Error { var reason: String }
 
-    private func torchSpeed(spec: ModelSpec, dataDir: String, source: String) throws -> Result<Double, TorchUnavailable> {
+    private func torchSpeed(spec: ModelSpec, dataDir: String, source: String) throws -> Result<Side, TorchUnavailable> {
         guard let script = RepositoryPath.find("bench", containing: "train_torch.py").map({ $0 + "/train_torch.py" }) else { return .failure(TorchUnavailable(reason: "bench/train_torch.py not found")) }
         let labels = source.replacingOccurrences(of: "-images-idx3-ubyte", with: "-labels-idx1-ubyte")
         let request = TorchRequest(threads: threads, batch: batch, warmup: 5, min_seconds: seconds, clock: cpuClock ? "cpu" : "wall", input: spec.input,
@@ -93,7 +116,7 @@ struct BenchTrain: ParsableCommand {
                 : "train_torch.py failed: \(errText.split(separator: "\n").last ?? "exit \(process.terminationStatus)")"
             return .failure(TorchUnavailable(reason: reason))
         }
-        return .success(reply.images_per_second)
+        return .success(Side(imagesPerSecond: reply.images_per_second, peakKB: reply.peak_rss_kb ?? 0))
     }
 
     private struct TorchRequest: Encodable {
@@ -105,5 +128,6 @@ struct BenchTrain: ParsableCommand {
 
     private struct TorchReply: Decodable {
         var images_per_second: Double
+        var peak_rss_kb: Int?
     }
 }
