@@ -4,6 +4,7 @@
 Input (argv[1]): JSON {"threads": T, "batch": B, "warmup": W, "min_seconds": S, "clock": "wall" or "cpu",
 "input": [C, H, W], "layers": [...], "images", "labels": paths of IDX files (.gz ok)}, where
 "layers" is ModelSpec.resolvedLayers(): every layer with its options as numbers.
+With "mode": "latency" it times batch-1 inference instead (see `latency`).
 Output (stdout): JSON {"torch": version, "threads": T, "images_per_second": x, "batches": n,
 "peak_rss_kb": the process's peak resident memory (getrusage), for the same-run memory comparison}.
 Steady state: W warm-up steps, then whole Adam steps (forward, backward, update) on shuffled
@@ -135,6 +136,8 @@ def main():
     torch.set_num_threads(spec["threads"])
     torch.manual_seed(1)
     model = build(spec["layers"])
+    if spec.get("mode") == "latency":
+        return latency(spec, model)
     model.train()
     images, labels = load(spec["images"], spec["labels"], spec["input"])
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -165,6 +168,28 @@ def main():
     print(json.dumps({"torch": torch.__version__, "threads": spec["threads"],
                       "images_per_second": batches * batch / seconds, "batches": batches,
                       "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+
+
+def latency(spec, model):
+    """Batch-1 inference ("mode": "latency"): eval mode, no autograd, the first 100 test images
+    in turn; prints {"median_ms", "best_ms", "calls"} like `convwalk bench latency`."""
+    images, _ = load(spec["images"], spec["labels"], spec["input"])
+    images = images[:100]
+    model.eval()
+    clock = time.process_time if spec.get("clock") == "cpu" else time.perf_counter
+    times = []
+    with torch.no_grad():
+        for i in range(spec["warmup"]):
+            model(images[i % len(images)].unsqueeze(0))
+        start = clock()
+        while len(times) < 20 or clock() - start < spec["min_seconds"]:
+            x = images[len(times) % len(images)].unsqueeze(0)
+            t0 = clock()
+            model(x)
+            times.append((clock() - t0) * 1000)
+    times.sort()
+    print(json.dumps({"torch": torch.__version__, "threads": spec["threads"], "median_ms": times[len(times) // 2],
+                      "best_ms": times[0], "calls": len(times)}))
 
 
 if __name__ == "__main__":

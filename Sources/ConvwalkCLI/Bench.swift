@@ -7,6 +7,7 @@ struct Bench: ParsableCommand {
         subcommands: [
             BenchKernels.self,
             BenchTrain.self,
+            BenchLatency.self,
             BenchBuild.self,
             BenchPNG.self,
         ]

@@ -95,10 +95,23 @@ struct BenchTrain: ParsableCommand {
     struct TorchUnavailable: Error { var reason: String }
 
     private func torchSpeed(spec: ModelSpec, dataDir: String, source: String) throws -> Result<Side, TorchUnavailable> {
-        guard let script = RepositoryPath.find("bench", containing: "train_torch.py").map({ $0 + "/train_torch.py" }) else { return .failure(TorchUnavailable(reason: "bench/train_torch.py not found")) }
         let labels = source.replacingOccurrences(of: "-images-idx3-ubyte", with: "-labels-idx1-ubyte")
         let request = TorchRequest(threads: threads, batch: batch, warmup: 5, min_seconds: seconds, clock: cpuClock ? "cpu" : "wall", input: spec.input,
                                    layers: try spec.resolvedLayers(), images: source, labels: labels)
+        return try Self.runTorchScript(request, python: python).flatMap { data in
+            guard let reply = try? JSONDecoder().decode(TorchReply.self, from: data) else {
+                return .failure(TorchUnavailable(reason: "train_torch.py printed no result"))
+            }
+            return .success(Side(imagesPerSecond: reply.images_per_second, peakKB: reply.peak_rss_kb ?? 0))
+        }
+    }
+
+    /// Runs bench/train_torch.py with `request` as its JSON argument and returns what it printed,
+    /// or why PyTorch could not be measured (not importable, script missing, a failure).
+    static func runTorchScript(_ request: some Encodable, python: String) throws -> Result<Data, TorchUnavailable> {
+        guard let script = RepositoryPath.find("bench", containing: "train_torch.py").map({ $0 + "/train_torch.py" }) else {
+            return .failure(TorchUnavailable(reason: "bench/train_torch.py not found"))
+        }
         let arg = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -110,16 +123,16 @@ struct BenchTrain: ParsableCommand {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let reply = try? JSONDecoder().decode(TorchReply.self, from: data) else {
+        guard process.terminationStatus == 0 else {
             let reason = errText.contains("No module named 'torch'") ? "torch is not importable by \(python)"
                 : "train_torch.py failed: \(errText.split(separator: "\n").last ?? "exit \(process.terminationStatus)")"
             return .failure(TorchUnavailable(reason: reason))
         }
-        return .success(Side(imagesPerSecond: reply.images_per_second, peakKB: reply.peak_rss_kb ?? 0))
+        return .success(data)
     }
 
-    private struct TorchRequest: Encodable {
+    struct TorchRequest: Encodable {
+        var mode = "train"
         var threads: Int, batch: Int, warmup: Int, min_seconds: Double, clock: String
         var input: [Int]
         var layers: [[String: JSONValue]]

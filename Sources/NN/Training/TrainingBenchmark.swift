@@ -32,20 +32,23 @@ public enum TrainingBenchmark {
     public static func measure(spec: ModelSpec, data: Dataset, batchSize: Int = 64, warmup: Int = 5,
                                minSeconds: Double = 3, clock: Clock = .wall, seed: UInt64 = 1) throws -> Result {
         MemoryReuse.enable()
-        var session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: .adam), batchSize: batchSize, seed: seed)
+        let session = try TrainingSession(spec: spec, optimizer: Optimizer(kind: .adam), batchSize: batchSize, seed: seed)
+        // The session's parts as separate variables: `step` captures them, and the update writes
+        // the optimizer and the network at once (one captured struct would be an overlapping access).
+        var network = session.network, optimizer = session.optimizer, rng = session.rng
         var batcher = Batcher(dataset: data)
-        var order = session.rng.permutation(data.count)
+        var order = rng.permutation(data.count)
         var cursor = 0
         func step() throws {
             if cursor + batchSize > order.count {
-                order = session.rng.permutation(data.count)
+                order = rng.permutation(data.count)
                 cursor = 0
             }
             let (x, labels) = try batcher.batch(Array(order[cursor..<(cursor + batchSize)]))
             cursor += batchSize
-            let r = try session.network.lossAndGradients(x, labels: labels, rng: &session.rng)
-            session.optimizer.update(&session.network.parameters, r.gradients)
-            session.network.store(runningStatistics: r.runningStatistics)
+            let r = try network.lossAndGradients(x, labels: labels, rng: &rng)
+            optimizer.update(&network.parameters, r.gradients)
+            network.store(runningStatistics: r.runningStatistics)
         }
         for _ in 0..<warmup { try step() }
         let start = clock.now()
@@ -56,6 +59,38 @@ public enum TrainingBenchmark {
         }
         let seconds = clock.now() - start
         return Result(imagesPerSecond: Double(batches * batchSize) / seconds, batches: batches, seconds: seconds)
+    }
+
+    /// What one image through the network costs (inference: batch 1, dropout off, batch
+    /// normalisation on its running statistics), as the drawing pad and the digit walk use it.
+    public struct Latency: Codable, Sendable {
+        /// The median and the fastest of `calls` timed forward passes, in milliseconds.
+        public var medianMilliseconds: Double
+        public var bestMilliseconds: Double
+        public var calls: Int
+    }
+
+    /// Times forward passes of single images (the first `min(100, data.count)` in turn) on a
+    /// freshly initialised `spec`, after `warmup` untimed ones, for at least `minSeconds` on
+    /// `clock` and at least 20 calls.
+    public static func latency(spec: ModelSpec, data: Dataset, warmup: Int = 20, minSeconds: Double = 2,
+                               clock: Clock = .wall, seed: UInt64 = 1) throws -> Latency {
+        MemoryReuse.enable()
+        let network = try Network(spec: spec, seed: seed)
+        var batcher = Batcher(dataset: data)
+        let images = try (0..<min(100, data.count)).map { try batcher.batch([$0]).0 }
+        guard !images.isEmpty else { throw TrainingError.noImages(source: data.source) }
+        var rng = SplitMix64(seed: seed)
+        for i in 0..<warmup { _ = try network.forward(images[i % images.count], training: false, rng: &rng) }
+        var times: [Double] = []
+        let start = clock.now()
+        while times.count < 20 || clock.now() - start < minSeconds {
+            let t0 = clock.now()
+            _ = try network.forward(images[times.count % images.count], training: false, rng: &rng)
+            times.append((clock.now() - t0) * 1000)
+        }
+        times.sort()
+        return Latency(medianMilliseconds: times[times.count / 2], bestMilliseconds: times[0], calls: times.count)
     }
 }
 
