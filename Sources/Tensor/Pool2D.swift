@@ -146,12 +146,15 @@ public enum MaxPool2D {
         for oh in 0..<g.oh {
             let top = 2 * oh * g.w
             for ow in 0..<g.ow {
+                // The four values in registers and selects, not a branch per comparison on
+                // loads that wait for the previous winner (random data mispredicts half of them).
                 let corner = top + 2 * ow
-                var at = corner
-                if x[corner + 1] > x[at] { at = corner + 1 }
-                if x[corner + g.w] > x[at] { at = corner + g.w }
-                if x[corner + g.w + 1] > x[at] { at = corner + g.w + 1 }
-                y[oh * g.ow + ow] = x[at]
+                let (b, c, d) = (x[corner + 1], x[corner + g.w], x[corner + g.w + 1])
+                var best = x[corner], at = corner
+                if b > best { best = b; at = corner + 1 }
+                if c > best { best = c; at = corner + g.w }
+                if d > best { best = d; at = corner + g.w + 1 }
+                y[oh * g.ow + ow] = best
                 argmax[oh * g.ow + ow] = base + at
             }
         }
