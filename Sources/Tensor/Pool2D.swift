@@ -169,11 +169,22 @@ public enum MaxPool2D {
         }
         var dx = Tensor(shape: inputShape)
         let n = dx.count
-        guard argmax.allSatisfy({ $0 >= 0 && $0 < n }) else {
-            throw TensorError(op: "maxpool2d.backward", "argmax points outside the input \(Tensor.describe(inputShape))")
+        // One pass: each index is checked as it is used (the whole tensor is thrown away if one
+        // is out of range).
+        let inside = dx.data.withUnsafeMutableBufferPointer { dxp in
+            argmax.withUnsafeBufferPointer { a in
+                dy.data.withUnsafeBufferPointer { d in
+                    for i in a.indices {
+                        let at = a[i]
+                        guard at >= 0 && at < n else { return false }
+                        dxp.baseAddress![at] += d[i]
+                    }
+                    return true
+                }
+            }
         }
-        dx.data.withUnsafeMutableBufferPointer { dxp in
-            for i in argmax.indices { dxp[argmax[i]] += dy.data[i] }
+        guard inside else {
+            throw TensorError(op: "maxpool2d.backward", "argmax points outside the input \(Tensor.describe(inputShape))")
         }
         return dx
     }
