@@ -27,7 +27,7 @@ public enum CourseScaffold {
                  about: "a worked-example lesson (English)"),
             File(path: "lessons/ko/01-first-convolution.md", contents: CourseTemplate.koreanLesson,
                  about: "the same lesson in Korean"),
-            File(path: ".gitignore", contents: "output/\nruns/\n.*.lock\n", about: "leaves the built site and trained runs out of git"),
+            File(path: ".gitignore", contents: "output/\nruns/\n.*.lock\n.*.cache/\n", about: "leaves the built site, its build state and trained runs out of git"),
         ]
     }
 

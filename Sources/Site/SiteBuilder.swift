@@ -13,7 +13,7 @@ public enum SiteBuilder {
     ///   - model: pages, languages and pass-through files.
     ///   - destination: the site's folder. If it exists it must be empty or a convwalk site.
     ///   - options: Markdown and KaTeX switches.
-    /// - Returns: the manifest written to `.cache/manifest.json`.
+    /// - Returns: the manifest, written beside the site (`SiteManifest`).
     /// - Throws: `SiteError` naming the page, file or path at fault.
     @discardableResult
     public static func build(_ model: SiteModel, to destination: URL,

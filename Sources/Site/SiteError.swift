@@ -48,7 +48,7 @@ public enum SiteError: Error, Equatable, CustomStringConvertible {
         case let .missingAsset(path):
             return "site: asset not found: \(path)"
         case let .destinationNotASite(path):
-            return "site: \(path) exists and is not a convwalk site (no .cache/manifest.json); refusing to replace it"
+            return "site: \(path) exists and is not a convwalk site (no .convwalk-site); refusing to replace it"
         case let .io(operation, path, reason):
             return "site: \(operation) \(path): \(reason)"
         }

@@ -7,7 +7,11 @@ import Foundation
 ///     <slug>.html                   <lang>/index.html
 ///     assets/…                      <lang>/<slug>.html
 ///     <your files>                  assets/…  <your files>
-///     .cache/manifest.json          .cache/manifest.json
+///     .convwalk-site                .convwalk-site
+///
+/// `.convwalk-site` marks the folder as a convwalk site (a build replaces only such a folder)
+/// and names the build; what the next build reuses lives beside the site, not in it, so
+/// nothing is published that no page loads (`SiteManifest`).
 struct SiteLayout {
     let multilingual: Bool
 
@@ -33,9 +37,23 @@ struct SiteLayout {
     static let katexFolder = "assets/katex"
     static let katexStylesheet = "assets/katex/katex.min.css"
     static let katexScript = "assets/katex/katex.min.js"
-    static let manifest = ".cache/manifest.json"
+    /// The one line that marks a site and names its build: `convwalk site <build>`.
+    static let marker = ".convwalk-site"
+    /// Where sites built before 4 December 2026 kept their manifest, inside the site.
+    static let legacyManifest = ".cache/manifest.json"
     /// Top-level names a caller's files may not use.
-    static let reservedRoots: Set<String> = ["assets", ".cache", "index.html"]
+    static let reservedRoots: Set<String> = ["assets", ".cache", ".convwalk-site", "index.html"]
+
+    /// The folder beside a site that holds its build state: `<parent>/.<name>.cache`.
+    static func stateFolder(of site: URL) -> URL {
+        let site = site.standardizedFileURL
+        return site.deletingLastPathComponent().appendingPathComponent(".\(site.lastPathComponent).cache")
+    }
+
+    /// The manifest of build `build` of the site at `site`.
+    static func manifest(of site: URL, build: String) -> URL {
+        stateFolder(of: site).appendingPathComponent("manifest-\(build).json")
+    }
 
     /// The language chooser at the root, when there is more than one language.
     var rootIndex: String? { multilingual ? "index.html" : nil }

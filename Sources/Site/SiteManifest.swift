@@ -1,6 +1,8 @@
 import Foundation
 
-/// What a build wrote, kept in `.cache/manifest.json` so the next build can skip work.
+/// What a build wrote, kept beside the site (`<parent>/.<name>.cache/manifest-<build>.json`,
+/// named by the build the site's `.convwalk-site` marker names) so the next build can skip
+/// work. It is build state, not part of the site: no page loads it, so it is not published.
 ///
 /// Incremental builds: before building, read the manifest of the site at the destination.
 /// If a cache key you stored there still matches (e.g. the hash of a lesson's source and the
@@ -21,12 +23,36 @@ public struct SiteManifest: Codable, Equatable, Sendable {
         self.files = files
     }
 
-    /// Reads the manifest of the site in `folder`, or nil if there is none or it is unreadable.
+    /// Reads the manifest of the site in `folder`: the one its marker names (a manifest of
+    /// another build, left by a build killed before its swap, is never taken for it), or a site
+    /// of an earlier convwalk's `.cache/manifest.json`; nil if there is none or it is unreadable.
     public static func read(siteAt folder: URL) -> SiteManifest? {
-        let url = folder.appendingPathComponent(SiteLayout.manifest)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: url(ofSiteAt: folder).path) else { return nil }
         return try? JSONDecoder().decode(SiteManifest.self, from: data)
     }
+
+    /// Where the manifest of the site in `folder` is: beside it under the build its marker
+    /// names, or inside it for a site of an earlier convwalk.
+    static func url(ofSiteAt folder: URL) -> URL {
+        if let build = build(ofSiteAt: folder) { return SiteLayout.manifest(of: folder, build: build) }
+        return folder.appendingPathComponent(SiteLayout.legacyManifest)
+    }
+
+    /// The build named by the site's `.convwalk-site` marker, or nil without a valid marker.
+    static func build(ofSiteAt folder: URL) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(SiteLayout.marker).path),
+              let line = String(data: data, encoding: .utf8)?.split(separator: "\n").first else { return nil }
+        let words = line.split(separator: " ")
+        guard words.count == 3, words[0] == "convwalk", words[1] == "site",
+              words[2].count == 16, words[2].allSatisfy({ $0.isHexDigit }) else { return nil }
+        return String(words[2])
+    }
+
+    /// The name of this build: the content hash of the manifest itself.
+    func build() throws -> String { Self.contentHash(try encoded()) }
+
+    /// The marker file's contents for this build.
+    func marker() throws -> Data { Data("convwalk site \(try build())\n".utf8) }
 
     /// The manifest as deterministic JSON (sorted keys, trailing newline).
     func encoded() throws -> Data {

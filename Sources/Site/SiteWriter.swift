@@ -35,6 +35,7 @@ enum SiteWriter {
 
         let manifest: SiteManifest
         let previous = SiteManifest.read(siteAt: destination)
+        var state: URL?
         do {
             var hashes: [String: String] = [:]
             for path in items.keys.sorted() {
@@ -54,16 +55,33 @@ enum SiteWriter {
                 hashes[path] = SiteManifest.contentHash(data)
             }
             manifest = SiteManifest(cacheKeys: cacheKeys, files: hashes)
-            let manifestURL = building.appendingPathComponent(SiteLayout.manifest)
-            try createFolder(manifestURL.deletingLastPathComponent())
-            try write(try manifest.encoded(), to: manifestURL)
+            // The state first, under its build's name, then the marker that names it: a build
+            // killed in between leaves a manifest no site names, removed by the next build.
+            let url = SiteLayout.manifest(of: destination, build: try manifest.build())
+            try createFolder(url.deletingLastPathComponent())
+            try writeAtomically(try manifest.encoded(), to: url)
+            state = url
+            try write(try manifest.marker(), to: building.appendingPathComponent(SiteLayout.marker))
         } catch {
             try? fm.removeItem(at: building)
+            if let state, state != SiteManifest.url(ofSiteAt: destination) { try? fm.removeItem(at: state) }
             throw error
         }
 
         try swap(building, into: destination, via: old)
+        removeStaleState(of: destination, keeping: try manifest.build())
         return manifest
+    }
+
+    /// Deletes the manifests of other builds beside the site (an earlier build's, or one left
+    /// by a build killed before its swap).
+    private static func removeStaleState(of destination: URL, keeping build: String) {
+        let fm = FileManager.default
+        let folder = SiteLayout.stateFolder(of: destination)
+        let keep = "manifest-\(build).json"
+        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name != keep {
+            try? fm.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     /// Removes the folders of builds whose process is gone; restores an old site that was
@@ -88,15 +106,17 @@ enum SiteWriter {
         }
     }
 
-    /// The destination may be missing, an empty folder or a site with a manifest; anything
+    /// The destination may be missing, an empty folder or a convwalk site (its marker, or an
+    /// earlier convwalk's `.cache/manifest.json`); anything
     /// else might be someone's files.
     private static func checkReplaceable(_ destination: URL) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
         let isEmpty = isDirectory.boolValue && ((try? fm.contentsOfDirectory(atPath: destination.path))?.isEmpty ?? false)
-        let hasManifest = fm.fileExists(atPath: destination.appendingPathComponent(SiteLayout.manifest).path)
-        guard isDirectory.boolValue, isEmpty || hasManifest else {
+        let isSite = fm.fileExists(atPath: destination.appendingPathComponent(SiteLayout.marker).path)
+            || fm.fileExists(atPath: destination.appendingPathComponent(SiteLayout.legacyManifest).path)
+        guard isDirectory.boolValue, isEmpty || isSite else {
             throw SiteError.destinationNotASite(path: destination.path)
         }
     }
@@ -136,6 +156,15 @@ enum SiteWriter {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             throw SiteError.io(operation: "create folder", path: url.path, reason: "\(error)")
+        }
+    }
+
+    /// Writes `data` to a temporary file beside `url` and renames it into place.
+    private static func writeAtomically(_ data: Data, to url: URL) throws {
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw SiteError.io(operation: "write", path: url.path, reason: "\(error)")
         }
     }
 

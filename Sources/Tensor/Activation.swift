@@ -63,16 +63,15 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
 
     /// f applied to every element; the shape is unchanged.
     public func forward(_ t: Tensor, alpha: Float? = nil) -> Tensor {
-        let a = alpha ?? defaultAlpha
-        var y = t
-        y.data.withUnsafeMutableBufferPointer { p in
-            switch self {
-            case .identity: break
-            case .relu: for i in p.indices { p[i] = p[i] > 0 ? p[i] : 0 }
-            default: for i in p.indices { p[i] = value(p[i], alpha: a) }
+        let a = alpha ?? defaultAlpha, f = self
+        let y = Elementwise.map(t.data) { x, y, range in
+            switch f {
+            case .identity: for i in range { y[i] = x[i] }
+            case .relu: for i in range { let v = x[i]; y[i] = v > 0 ? v : 0 }
+            default: for i in range { y[i] = f.value(x[i], alpha: a) }
             }
         }
-        return y
+        return Tensor(checked: t.shape, y)
     }
 
     /// dL/dx = dL/dy · f′(x), elementwise.
@@ -81,18 +80,17 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         guard x.shape == dy.shape else {
             throw TensorError(op: "\(rawValue).backward", "x \(Tensor.describe(x.shape)) and dy \(Tensor.describe(dy.shape)) differ")
         }
-        let a = alpha ?? defaultAlpha
-        var dx = dy
-        x.data.withUnsafeBufferPointer { xp in
-            dx.data.withUnsafeMutableBufferPointer { p in
-                switch self {
-                case .identity: break
-                case .relu: for i in p.indices { p[i] = xp[i] > 0 ? p[i] : 0 }
-                default: for i in p.indices { p[i] *= derivative(xp[i], alpha: a) }
-                }
+        let a = alpha ?? defaultAlpha, f = self
+        let dx = Elementwise.map(x.data, dy.data) { x, dy, dx, range in
+            switch f {
+            case .identity: for i in range { dx[i] = dy[i] }
+            // Both loads before the select: a load inside the condition's arm is one LLVM may
+            // not move up, so the loop became a branch per element (half of them mispredicted).
+            case .relu: for i in range { let (v, d) = (x[i], dy[i]); dx[i] = v > 0 ? d : 0 }
+            default: for i in range { dx[i] = dy[i] * f.derivative(x[i], alpha: a) }
             }
         }
-        return dx
+        return Tensor(checked: dy.shape, dx)
     }
 
     /// PReLU's gradient with respect to its shared α: dL/dα = Σ_{x < 0} dL/dy · x.

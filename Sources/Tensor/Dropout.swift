@@ -28,12 +28,11 @@ public enum Dropout {
         guard p >= 0, p < 1 else { throw TensorError(op: "dropout", "probability must be in [0, 1), got \(p)") }
         let keep = 1 / (1 - p)
         var mask = [Float](repeating: 0, count: x.count)
-        var y = x
-        for i in mask.indices {
-            mask[i] = rng.nextFloat() < p ? 0 : keep
-            y.data[i] *= mask[i]
+        for i in mask.indices { mask[i] = rng.nextFloat() < p ? 0 : keep }
+        let y = Elementwise.map(x.data, mask) { x, m, y, range in
+            for i in range { y[i] = x[i] * m[i] }
         }
-        return (y, mask)
+        return (Tensor(checked: x.shape, y), mask)
     }
 
     /// dx = dy ⊙ mask.
@@ -42,8 +41,9 @@ public enum Dropout {
         guard mask.count == dy.count else {
             throw TensorError(op: "dropout.backward", "mask has \(mask.count) entries but dy \(Tensor.describe(dy.shape)) has \(dy.count)")
         }
-        var dx = dy
-        for i in mask.indices { dx.data[i] *= mask[i] }
-        return dx
+        let dx = Elementwise.map(dy.data, mask) { dy, m, dx, range in
+            for i in range { dx[i] = dy[i] * m[i] }
+        }
+        return Tensor(checked: dy.shape, dx)
     }
 }

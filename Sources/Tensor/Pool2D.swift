@@ -146,12 +146,15 @@ public enum MaxPool2D {
         for oh in 0..<g.oh {
             let top = 2 * oh * g.w
             for ow in 0..<g.ow {
+                // The four values in registers and selects, not a branch per comparison on
+                // loads that wait for the previous winner (random data mispredicts half of them).
                 let corner = top + 2 * ow
-                var at = corner
-                if x[corner + 1] > x[at] { at = corner + 1 }
-                if x[corner + g.w] > x[at] { at = corner + g.w }
-                if x[corner + g.w + 1] > x[at] { at = corner + g.w + 1 }
-                y[oh * g.ow + ow] = x[at]
+                let (b, c, d) = (x[corner + 1], x[corner + g.w], x[corner + g.w + 1])
+                var best = x[corner], at = corner
+                if b > best { best = b; at = corner + 1 }
+                if c > best { best = c; at = corner + g.w }
+                if d > best { best = d; at = corner + g.w + 1 }
+                y[oh * g.ow + ow] = best
                 argmax[oh * g.ow + ow] = base + at
             }
         }
@@ -166,11 +169,22 @@ public enum MaxPool2D {
         }
         var dx = Tensor(shape: inputShape)
         let n = dx.count
-        guard argmax.allSatisfy({ $0 >= 0 && $0 < n }) else {
-            throw TensorError(op: "maxpool2d.backward", "argmax points outside the input \(Tensor.describe(inputShape))")
+        // One pass: each index is checked as it is used (the whole tensor is thrown away if one
+        // is out of range).
+        let inside = dx.data.withUnsafeMutableBufferPointer { dxp in
+            argmax.withUnsafeBufferPointer { a in
+                dy.data.withUnsafeBufferPointer { d in
+                    for i in a.indices {
+                        let at = a[i]
+                        guard at >= 0 && at < n else { return false }
+                        dxp.baseAddress![at] += d[i]
+                    }
+                    return true
+                }
+            }
         }
-        dx.data.withUnsafeMutableBufferPointer { dxp in
-            for i in argmax.indices { dxp[argmax[i]] += dy.data[i] }
+        guard inside else {
+            throw TensorError(op: "maxpool2d.backward", "argmax points outside the input \(Tensor.describe(inputShape))")
         }
         return dx
     }

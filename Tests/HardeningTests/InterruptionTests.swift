@@ -16,7 +16,7 @@ final class InterruptionTests: XCTestCase {
             return XCTFail("trial \(trial): \(site.path) has no readable manifest", file: file, line: line)
         }
         let present = Set(Harness.files(under: site))
-        XCTAssertEqual(present, Set(manifest.files.keys).union([".cache/manifest.json"]), "trial \(trial): files differ from the manifest", file: file, line: line)
+        XCTAssertEqual(present, Set(manifest.files.keys).union([".convwalk-site"]), "trial \(trial): files differ from the manifest", file: file, line: line)
         for (path, hash) in manifest.files {
             let data = FileManager.default.contents(atPath: site.appendingPathComponent(path).path) ?? Data()
             XCTAssertEqual(SiteManifest.contentHash(data), hash, "trial \(trial): \(path) is not what the manifest says", file: file, line: line)
@@ -77,8 +77,12 @@ final class InterruptionTests: XCTestCase {
         XCTAssertEqual(try Harness.run(["build", "--no-demos", "--lessons", "lessons", "--output", "output"], in: dir).status, 0)
         assertCompleteSite(output, titles: ["Final"], trial: Self.buildTrials + 1)
         // `.output.lock` stays: the one-writer lock file, released by the kernel when its holder dies.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".output.") && $0 != ".output.lock" }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .filter { $0.hasPrefix(".output.") && $0 != ".output.lock" && $0 != ".output.cache" }
         XCTAssertEqual(leftovers, [], "a later build removes what killed builds left")
+        // `.output.cache` holds the build state: the standing site's manifest and nothing else.
+        let state = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".output.cache").path)
+        XCTAssertEqual(state.count, 1, "a later build removes the manifests of killed builds: \(state)")
         // The kills must land inside builds, or the test proves nothing: most trials keep the old site.
         XCTAssertGreaterThanOrEqual(sawOld, Self.buildTrials / 4, "only \(sawOld) of \(Self.buildTrials) kills interrupted a build")
     }

@@ -44,7 +44,7 @@ final class CourseScaffoldTests: XCTestCase {
         XCTAssertTrue(koIndex.contains("손으로 풀고 기계가 확인하는 합성곱 신경망"), "course.yaml's Korean tagline is on the index")
         XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
         let ignored = try String(contentsOf: course.appendingPathComponent(".gitignore"), encoding: .utf8)
-        XCTAssertEqual(ignored.split(separator: "\n"), ["output/", "runs/", ".*.lock"])
+        XCTAssertEqual(ignored.split(separator: "\n"), ["output/", "runs/", ".*.lock", ".*.cache/"])
     }
 
     /// The lesson in the guide passes, and the error it quotes is the one `check` gives.

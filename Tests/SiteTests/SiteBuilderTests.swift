@@ -23,7 +23,7 @@ final class SiteBuilderTests: XCTestCase {
         for path in ["index.html", "en/index.html", "ko/index.html", "en/01-convolution.html", "ko/02-stride.html",
                      "en/demo-lenet.html", "assets/site.css", "assets/player.js", "assets/math.js",
                      "assets/katex/katex.min.js", "assets/katex/katex.min.css",
-                     "assets/katex/fonts/KaTeX_Main-Regular.woff2", "figures/conv/step-4.png", ".cache/manifest.json",
+                     "assets/katex/fonts/KaTeX_Main-Regular.woff2", "figures/conv/step-4.png", ".convwalk-site",
                      "assets/site.js", "assets/favicon.svg", "assets/search-en.js", "assets/search-ko.js"] {
             XCTAssertNotNil(read(path, in: site), path)
         }
@@ -67,12 +67,52 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertFalse(pages["01-convolution.html"]!.contains("lang-switch"))
     }
 
+    /// The build state (what the next build reuses) lives beside the site, named by the
+    /// build its marker names; nothing of it is published with the site.
+    func testBuildStateLivesBesideTheSite() throws {
+        let site = scratch.appendingPathComponent("pub")
+        let first = try SiteBuilder.build(SampleSite.model(), to: site)
+        XCTAssertNil(read(".cache/manifest.json", in: site), "no build state inside the site")
+        let marker = try XCTUnwrap(read(".convwalk-site", in: site))
+        let build = SiteManifest.contentHash(Data(try XCTUnwrap(read("manifest-\(String(marker.dropFirst(14).prefix(16))).json",
+                                                                           in: scratch.appendingPathComponent(".pub.cache"))).utf8))
+        XCTAssertEqual(marker, "convwalk site \(build)\n")
+        XCTAssertEqual(SiteManifest.read(siteAt: site), first)
+        XCTAssertFalse(first.files.keys.contains { $0.hasPrefix(".cache") }, "the manifest lists no state file")
+
+        // A second build with other pages keeps exactly one manifest beside the site: its own.
+        var model = SampleSite.model()
+        model.languages[0].title += " (2)"
+        let second = try SiteBuilder.build(model, to: site)
+        XCTAssertNotEqual(first, second)
+        let state = try FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent(".pub.cache").path)
+        XCTAssertEqual(state.count, 1, "\(state)")
+        XCTAssertEqual(SiteManifest.read(siteAt: site), second)
+
+        // A manifest that no marker names (a build killed before its swap) is never read.
+        try "convwalk site 0123456789abcdef\n".write(to: site.appendingPathComponent(".convwalk-site"), atomically: true, encoding: .utf8)
+        XCTAssertNil(SiteManifest.read(siteAt: site))
+    }
+
+    /// A site built before the state moved out (`.cache/manifest.json` inside) is still a
+    /// site: it is replaced, its manifest read, and the new site has no `.cache`.
+    func testSiteOfAnEarlierConvwalkIsReplaced() throws {
+        let site = scratch.appendingPathComponent("old")
+        try FileManager.default.createDirectory(at: site.appendingPathComponent(".cache"), withIntermediateDirectories: true)
+        let legacy = SiteManifest(cacheKeys: ["fig:x": "1"], files: ["index.html": "00"])
+        try JSONEncoder().encode(legacy).write(to: site.appendingPathComponent(".cache/manifest.json"))
+        XCTAssertEqual(SiteManifest.read(siteAt: site), legacy)
+        try SiteBuilder.build(SampleSite.model(), to: site)
+        XCTAssertNil(read(".cache/manifest.json", in: site))
+        XCTAssertNotNil(read(".convwalk-site", in: site))
+    }
+
     func testSameModelGivesSameBytes() throws {
         let a = scratch.appendingPathComponent("a"), b = scratch.appendingPathComponent("b")
         let first = try SiteBuilder.build(SampleSite.model(), to: a)
         let second = try SiteBuilder.build(SampleSite.model(), to: b)
         XCTAssertEqual(first, second)
-        XCTAssertEqual(read(".cache/manifest.json", in: a), read(".cache/manifest.json", in: b))
+        XCTAssertEqual(read(".convwalk-site", in: a), read(".convwalk-site", in: b))
         for path in first.files.keys.sorted() {
             XCTAssertEqual(FileManager.default.contents(atPath: a.appendingPathComponent(path).path),
                            FileManager.default.contents(atPath: b.appendingPathComponent(path).path), path)
@@ -94,8 +134,11 @@ final class SiteBuilderTests: XCTestCase {
             XCTAssertEqual(error as? SiteError, .previousFileMissing(path: "zz/unrendered.png", destination: site.path))
         }
         XCTAssertEqual(read("en/01-convolution.html", in: site), before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
-        XCTAssertEqual(leftovers, ["out"], "no temporary folder is left behind")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
+        XCTAssertEqual(leftovers, [".out.cache", "out"], "no temporary folder is left behind")
+        let state = try FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent(".out.cache").path)
+        XCTAssertEqual(state.count, 1, "only the standing site's manifest: \(state)")
+        XCTAssertNotNil(SiteManifest.read(siteAt: site), "the standing site's manifest is still read")
     }
 
     func testKilledBuildsAreCleanedUpAndAMovedAwaySiteIsRestored() throws {
@@ -110,7 +153,7 @@ final class SiteBuilderTests: XCTestCase {
 
         SiteWriter.recoverInterruptedBuilds(of: site)
         XCTAssertNotNil(read("en/index.html", in: site), "the old site is back in place")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["out"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted(), [".out.cache", "out"])
     }
 
     func testPreviousBuildFilesAreCarriedOver() throws {

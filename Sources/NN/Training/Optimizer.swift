@@ -114,17 +114,39 @@ public struct Optimizer: Codable, Equatable, Sendable {
                         let b1 = beta1, b2 = beta2, eps = epsilon
                         first[i].withUnsafeMutableBufferPointer { m in
                             second[i].withUnsafeMutableBufferPointer { v in
-                                for j in 0..<n {
-                                    let gj = g[j]
-                                    m[j] = b1 * m[j] + (1 - b1) * gj
-                                    v[j] = b2 * v[j] + (1 - b2) * gj * gj
-                                    p[j] -= adamStep * m[j] / (v[j].squareRoot() / c2Root + eps)
-                                }
+                                Self.adamStep(n, p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!,
+                                              b1: b1, b2: b2, step: adamStep, c2Root: c2Root, eps: eps)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Adam's update of `n` values, eight at a time (SIMD8; the same operations in the same
+    /// order as one at a time, so the same bits). The compiler left the scalar loop unvectorised.
+    private static func adamStep(_ n: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                                 m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+                                 b1: Float, b2: Float, step: Float, c2Root: Float, eps: Float) {
+        let (a1, a2) = (1 - b1, 1 - b2)
+        var j = 0
+        while j + 8 <= n {
+            let gj = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD8<Float>.self)
+            let mj = b1 * UnsafeRawPointer(m + j).loadUnaligned(as: SIMD8<Float>.self) + a1 * gj
+            let vj = b2 * UnsafeRawPointer(v + j).loadUnaligned(as: SIMD8<Float>.self) + a2 * gj * gj
+            let pj = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self) - step * mj / (vj.squareRoot() / c2Root + eps)
+            UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(p + j).storeBytes(of: pj, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < n {
+            let gj = g[j]
+            m[j] = b1 * m[j] + a1 * gj
+            v[j] = b2 * v[j] + a2 * gj * gj
+            p[j] -= step * m[j] / (v[j].squareRoot() / c2Root + eps)
+            j += 1
         }
     }
 }
