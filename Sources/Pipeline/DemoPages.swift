@@ -203,7 +203,7 @@ struct DemoPage: Sendable {
         let last = run.session.history.last
         blocks.append(.markdown(t(.demoTrainingText, [
             "seconds": String(format: "%.1f", run.info.seconds), "ips": Language.grouped(Int((last?.imagesPerSecond ?? run.info.imagesPerSecond).rounded())),
-            "threads": t(run.info.threads == 1 ? .demoThreadOne : .demoThreads, ["n": "\(run.info.threads)"]), "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
+            "threads": t(run.info.threads == 1 ? .demoThreadOne : .demoThreads, ["n": "\(run.info.threads)"]), "optimizer": OptimizerKind(rawValue: run.info.optimizer)?.displayName ?? run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))
         figure("loss.png", caption: t(.demoLoss))
