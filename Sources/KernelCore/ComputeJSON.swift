@@ -7,7 +7,16 @@ extension ExampleCore {
         w.raw("\"op\":"); w.string(op)
         w.raw(",\"result\":"); nested(&w, run.result)
         w.raw(",\"shape\":"); w.ints(run.result.shape)
-        w.raw(",\"outputs\":{\"result\":"); nested(&w, run.result); w.raw("}")
+        if run.outputs.isEmpty {
+            w.raw(",\"outputs\":{\"result\":"); nested(&w, run.result); w.raw("}")
+        } else {
+            w.raw(",\"outputs\":{")
+            for (i, t) in run.outputs.enumerated() {
+                if i > 0 { w.raw(",") }
+                w.string(t.name); w.raw(":"); nested(&w, t)
+            }
+            w.raw("}")
+        }
         w.raw(",\"trace\":{\"exampleID\":"); w.string(id ?? "")
         w.raw(",\"op\":"); w.string(op)
         w.raw(",\"tensors\":[")

@@ -53,6 +53,9 @@ public struct CoreRun {
     public var tensors: [CoreTensor]
     public var steps: [CoreStep]
     public var formulas: [String]
+    /// Every output by its name, main one first (`dX`, `dW`, `db`); empty for ops whose only
+    /// output is `result`.
+    public var outputs: [CoreTensor] = []
 }
 
 /// A tensor's values with its shape, row-major.

@@ -2,10 +2,9 @@
 /// `convwalk compute` prints: `id`, `op`, `result`, `shape`, `outputs`, `trace`. The in-page
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
-    /// The ops this engine runs (the others need the host: `architecture`, `lrn`, the backward
-    /// ops, `conv-matrix`).
-    public static let ops = ["argmax", "avgpool", "conv-transpose2d", "conv2d", "elu", "im2col", "leaky-relu", "linear", "maxpool",
-                             "output-size", "prelu", "relu", "sigmoid", "softmax", "tanh"]
+    /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
+    public static let ops = ["argmax", "avgpool", "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "im2col", "leaky-relu",
+                             "linear", "maxpool", "output-size", "prelu", "relu", "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
     public static let allOps = ["architecture", "argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
@@ -26,6 +25,7 @@ public enum ExampleCore {
         case "output-size": return ["input", "kernel", "stride", "padding", "dilation"]
         case "im2col": return ["input", "size", "stride", "padding", "dilation"]
         case "conv-transpose2d": return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
+        case "conv2d-backward": return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -129,6 +129,7 @@ public enum ExampleCore {
         case "output-size": run = try outputSize(&fields, phrases)
         case "im2col": run = try im2col(&fields, phrases)
         case "conv-transpose2d": run = try convTranspose2d(&fields, phrases)
+        case "conv2d-backward": run = try conv2dBackward(&fields, phrases)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -236,6 +237,29 @@ public enum ExampleCore {
         let words = ConvTransposeCore.Phrases(timesKernel: phrase(phrases, "timesKernel"), allInCroppedPadding: phrase(phrases, "allInCroppedPadding"),
                                               everyOutputGetsBias: phrase(phrases, "everyOutputGetsBias"), ofChannel: phrase(phrases, "ofChannel"))
         return ConvTransposeCore.run(input: input, kernel: kernel, bias: b, o, outSize: size, phrases: words)
+    }
+
+    static func conv2dBackward(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input"), kernel = try fields.tensor("kernel"), grad = try fields.tensor("grad")
+        guard (2...4).contains(input.rank) else { throw CoreError("input", "conv2d-backward input: " + Geometry.imageRank(input.shape)) }
+        guard (2...4).contains(kernel.rank) else { throw CoreError("kernel", "conv2d-backward kernel: " + Geometry.imageRank(kernel.shape)) }
+        let w = Geometry.nchw(kernel.shape)
+        let stride = try fields.pair("stride", default: (1, 1))
+        let dilation = try fields.pair("dilation", default: (1, 1))
+        let padding = try convPadding(&fields, kernel: (w[2], w[3]), dilation: dilation)
+        _ = fields.node("bias")  // the bias does not change any gradient
+        let o = Conv2DCore.Options(stride: stride, padding: padding, dilation: dilation, activation: nil, alpha: 0)
+        let size = try Conv2DCore.outputSize(input: input.shape, kernel: kernel.shape, o, op: "conv2d-backward")
+        try ensureTraceable("conv2d-backward", [3, input.count, w[0], size.0, size.1], at: "input")
+        if let e = Conv2DCore.channelMismatch(input: input.shape, kernel: kernel.shape) { throw CoreError("kernel", e) }
+        let dyShape = Conv2DBackwardCore.gradShape(input: input.shape, kernel: kernel.shape, outSize: size)
+        guard grad.shape == dyShape else {
+            throw CoreError("grad", "grad: expected the shape of the output, \(StepText.shape(dyShape)), found \(StepText.shape(grad.shape))")
+        }
+        let words = Conv2DBackwardCore.Phrases(dXGathers: phrase(phrases, "dXGathers"), dWSums: phrase(phrases, "dWSums"),
+                                               biasGradient: phrase(phrases, "biasGradient"), noWindowCovers: phrase(phrases, "noWindowCovers"))
+        return Conv2DBackwardCore.run(input: input, kernel: kernel, grad: grad, stride: stride, padding: padding, dilation: dilation,
+                                      outSize: size, phrases: words)
     }
 
     static func pool(_ fields: inout CoreFields, op: String) throws(CoreError) -> CoreRun {

@@ -110,7 +110,9 @@ final class EngineContractTests: XCTestCase {
                     if let e = wasm["error"] { found.append("\(c.place): \(e)"); continue }
                     let trace = try Self.parse(String(decoding: try JSONEncoder().encode(c.result.trace), as: UTF8.self))
                     let main = c.result.outputs[0].tensor
+                    let outputs = Dictionary(uniqueKeysWithValues: c.result.outputs.map { ($0.name, Self.nested($0.tensor.shape, $0.tensor.data)) })
                     let d = Self.difference(wasm["trace"] ?? [:], trace) ?? Self.difference(wasm["result"] ?? [:], Self.nested(main.shape, main.data))
+                        ?? Self.difference(wasm["outputs"] ?? [:], outputs)
                     if let d { found.append("\(c.place): \(d)") }
                     if wasm["shape"] as? [Int] != main.shape || wasm["id"] as? String != c.result.id { found.append("\(c.place): shape or id") }
                 }
@@ -159,6 +161,13 @@ final class EngineContractTests: XCTestCase {
             "op: conv-transpose2d\ninput: [[1, 2], [3, 4]]\nkernel: [[[[1]]], [[[1]]]]",
             "op: conv-transpose2d\ninput: [[1, 2], [3, 4]]\nkernel: [[[[1]], [[1]]]]\nbias: [1, 2, 3]",
             "op: conv-transpose2d\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\nstride: 100000\ndilation: 100000",
+            "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\ngrad: [[1, 2]]",
+            "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1, 2, 3]]\ngrad: [[1]]",
+            "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\ngrad: [[1, 2], [3, 4]]\nstride: 0",
+            "op: conv2d-backward\ninput: [1, 2]\nkernel: [[1]]\ngrad: [[1]]", "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]",
+            "op: conv2d-backward\ninput: [[[1, 2], [3, 4]], [[1, 2], [3, 4]]]\nkernel: [[[1]]]\ngrad: [[1, 2], [3, 4]]",
+            "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1, 1], [1, 1]]\ngrad: [[1]]\npadding: same",
+            "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\ngrad: [[1, 2], [3, 4]]\nsize: 2",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: lrn\ninput: [[[1]]]",
         ]

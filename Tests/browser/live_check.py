@@ -101,6 +101,7 @@ def check_live(r, driver, site, repo, shots):
         check_phone(r, driver, lesson, shots)
         measure_redraw(r, driver)
         check_new_ops(r, driver, lesson.parent, exe)
+        check_lesson_try_links(r, driver, lesson.parent, exe)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -331,3 +332,51 @@ def measure_redraw(r, driver):
                                          for k in shown), str(shown))
     p.root.find_element(By.CSS_SELECTOR, ".edit-reset").click()
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def flat(value):
+    return [v for x in value for v in flat(x)] if isinstance(value, list) else [value]
+
+
+# The lessons' "Try it" links beyond the convolution lesson: page, player, the link's change,
+# and what the prose says comes out (output name → values), in English and in Korean.
+TRY_LINKS = (
+    ("fast-convolution.html", "fast-im2col", "stride: 2", {"cols": [1, 2, 2, 1]}),
+    ("backpropagation.html", "bp-conv", "grad: [[1,0],[0,0]]",
+     {"dX": [1, -1, 0, 0, 2, 0, 0, 0, 0], "dW": [1, 2, 0, 1], "db": [1]}),
+)
+
+
+def check_lesson_try_links(r, driver, folder, exe):
+    """Each "Try it" link opens its player in Edit mode with the change, the page's outputs are
+    `convwalk compute` of the copied YAML, and they are what the lesson's prose claims."""
+    for lang_folder in (folder, folder.parent / "ko"):
+        for page, player, change, claimed in TRY_LINKS:
+            lesson = lang_folder / page
+            name = f"{lang_folder.name}/{page}"
+            if not r.check(f"live: {name} exists", lesson.exists()):
+                continue
+            driver.get(lesson.as_uri())
+            driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+            links = driver.find_elements(By.CSS_SELECTOR, f'a.try-it[href="#{player}"]')
+            if not r.check(f"live ({name}): the “Try it” of {player} is a button", len(links) == 1, str(len(links))):
+                continue
+            driver.execute_script("arguments[0].click()", links[0])
+            p = Live(driver, player)
+            opened = p.js("return !arguments[0].querySelector('.player-edit').hidden")
+            yaml = from_yaml_block(p.yaml())
+            run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
+            cli_out = json.loads(run.stdout)["outputs"] if run.returncode == 0 else {}
+            page_out = {t["name"]: t["values"] for t in p.trace()["tensors"] if t["role"] == "output"}
+            want = {n: flat(cli_out[n if n in cli_out else "result"]) for n in page_out} if cli_out else None
+            field, value = change.split(": ", 1)
+            edited = p.js("return arguments[0].convwalkPlayer.editor.example[arguments[1]]", field)
+            r.check(f"live ({name}): “Try it” opens {player} in Edit mode with {change}, and the page gives `convwalk compute` "
+                    "of the copied YAML", opened and edited == json.loads(value) and page_out == want and p.error() is None,
+                    f"{opened} {edited} {page_out} vs {want}\n{yaml}")
+            r.check(f"live ({name}): after “Try it” on {player} the page shows what the lesson says ({claimed})",
+                    page_out == claimed, str(page_out))
+            p.root.find_element(By.CSS_SELECTOR, ".edit-showAnswer").click()
+            answer = p.js("return Array.from(arguments[0].querySelectorAll('.edit-answer-grid span')).map(s => s.textContent)")
+            r.check(f"live ({name}): “Show the engine's answer” on {player} reveals every output",
+                    answer == [compact(v) for values in claimed.values() for v in values], str(answer))

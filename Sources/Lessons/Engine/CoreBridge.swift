@@ -64,6 +64,7 @@ extension TracePhrases {
             ("softmaxMax", softmaxMax), ("notWhole", notWhole), ("outputSizeInputs", outputSizeInputs), ("dilationPart", dilationPart),
             ("im2colRow", im2colRow), ("im2colFormula", im2colFormula), ("timesKernel", timesKernel),
             ("allInCroppedPadding", allInCroppedPadding), ("everyOutputGetsBias", everyOutputGetsBias), ("ofChannel", ofChannel),
+            ("dXGathers", dXGathers), ("dWSums", dWSums), ("biasGradient", biasGradient), ("noWindowCovers", noWindowCovers),
         ]
         var w = JSONWriter()
         w.raw("{")

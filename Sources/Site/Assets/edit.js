@@ -25,7 +25,8 @@
     linear: ["input", "weight", "bias", "activation", "alpha"],
     "output-size": ["input", "kernel", "stride", "padding", "dilation"],
     im2col: ["input", "size", "stride", "padding", "dilation"],
-    "conv-transpose2d": ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
+    "conv-transpose2d": ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"],
+    "conv2d-backward": ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 
@@ -40,7 +41,7 @@
 
   // The fields edited as grids of numbers; the others (a pair such as `stride: [3, 4]`,
   // a word such as `padding: same`) are one text field each.
-  var TENSORS = ["input", "kernel", "weight", "bias"];
+  var TENSORS = ["input", "kernel", "weight", "bias", "grad"];
   function isTensorField(example, k) {
     return TENSORS.indexOf(k) >= 0 && Array.isArray(example[k]) && example[k].length > 0;
   }
@@ -374,21 +375,21 @@
     }
   };
 
-  // The output of the example on screen, as a table per slice, and the last step.
+  // The outputs of the example on screen (dX, dW and db for a backward op), each as a table,
+  // and the last step.
   Editor.prototype.showAnswer = function () {
     var trace = this.player.live.trace;
-    var out = trace.tensors.filter(function (x) { return x.role === "output"; })[0];
     this.answer.hidden = false;
     this.answer.textContent = "";
     this.answer.appendChild(element("p", "edit-answer-title", this.t("engineAnswer")));
-    if (out) {
+    trace.tensors.filter(function (x) { return x.role === "output"; }).forEach(function (out) {
       var rank = out.shape.length, cols = rank ? out.shape[rank - 1] : 1;
       var table = element("div", "edit-answer-grid");
       table.style.gridTemplateColumns = "repeat(" + cols + ", auto)";
       out.values.forEach(function (v) { table.appendChild(element("span", "", window.convwalkFrames.compact(v))); });
       this.answer.appendChild(element("code", "edit-answer-name", out.name + " · " + (rank ? out.shape.join("×") : "1")));
       this.answer.appendChild(table);
-    }
+    }, this);
     (trace.formulas || []).forEach(function (f) { this.answer.appendChild(element("p", "edit-formula", f)); }, this);
     this.player.show(this.player.steps.length - 1, false);
   };
