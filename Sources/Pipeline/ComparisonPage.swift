@@ -142,7 +142,7 @@ struct ComparisonPage: Sendable {
         }
         blocks.append(.markdown(t(.compareIntro, [
             "data": data, "train": g(a.run.info.trainImages), "test": g(testCount), "epochs": "\(a.run.session.epoch)",
-            "optimizer": a.run.info.optimizer, "batch": "\(a.run.info.batch)", "seed": "\(a.run.info.seed)",
+            "optimizer": OptimizerKind(rawValue: a.run.info.optimizer)?.displayName ?? a.run.info.optimizer, "batch": "\(a.run.info.batch)", "seed": "\(a.run.info.seed)",
         ])))
         var table = "| | \(t(.tableParameters)) | \(t(.compareTestAccuracy)) | \(t(.compareSeconds)) |\n|---|---:|---:|---:|\n"
         for s in sides {

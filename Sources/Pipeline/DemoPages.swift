@@ -25,7 +25,7 @@ struct DemoPages {
     }
 
     /// Bumped whenever the demo drawings change.
-    static let version = "demo-3"
+    static let version = "demo-4"
 
     static func build(_ o: DemoOptions, languages: [String], lessons: [LessonLink], previous: SiteManifest?,
                       log: (String) -> Void) throws -> DemoPages {
@@ -79,7 +79,10 @@ struct DemoPage: Sendable {
 
     var common: [String: String] {
         let last = run.session.history.last
-        return ["model": run.spec.name, "name": ["lenet5": "LeNet-5"][run.spec.name] ?? run.spec.name, "train": Language.grouped(run.info.trainImages), "test": Language.grouped(test.count), "epochs": "\(run.session.epoch)",
+        // Prose names the model as people write it ({model} and {name}: "LeNet-5"); commands
+        // and paths use `run.spec.name` directly.
+        let shown = BuiltinModels.displayName(run.spec.name)
+        return ["model": shown, "name": shown, "train": Language.grouped(run.info.trainImages), "test": Language.grouped(test.count), "epochs": "\(run.session.epoch)",
                 "seed": "\(run.info.seed)", "accuracy": String(format: "%.2f", 100 * evaluation.accuracy),
                 "loss": String(format: "%.4f", last?.testLoss ?? evaluation.loss)]
     }
@@ -183,7 +186,7 @@ struct DemoPage: Sendable {
             let samples = digits.compactMap { d in (try? grey(d.index)).map { (index: d.index, label: d.label, pixels: $0.data) } }
             let shown = walkLayers.map { (index: $0.index - 1, name: $0.name, description: $0.description) }
             blocks.append(.markdown("## \(t(.digitTitle))"))
-            blocks.append(.trustedHTML(pad.html(model: run.spec.name, lang: lang, samples: samples, buttons: walk.classes.count, layers: shown)))
+            blocks.append(.trustedHTML(pad.html(model: run.spec.name, shownAs: BuiltinModels.displayName(run.spec.name), lang: lang, samples: samples, buttons: walk.classes.count, layers: shown)))
         }
         func figure(_ name: String, caption: String = "") {
             let path = "\(folder)/\(name)"
@@ -200,7 +203,7 @@ struct DemoPage: Sendable {
         let last = run.session.history.last
         blocks.append(.markdown(t(.demoTrainingText, [
             "seconds": String(format: "%.1f", run.info.seconds), "ips": Language.grouped(Int((last?.imagesPerSecond ?? run.info.imagesPerSecond).rounded())),
-            "threads": t(run.info.threads == 1 ? .demoThreadOne : .demoThreads, ["n": "\(run.info.threads)"]), "optimizer": run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
+            "threads": t(run.info.threads == 1 ? .demoThreadOne : .demoThreads, ["n": "\(run.info.threads)"]), "optimizer": OptimizerKind(rawValue: run.info.optimizer)?.displayName ?? run.info.optimizer, "lr": NumberFormatText.n(run.info.learningRate),
             "batch": "\(run.info.batch)",
         ])))
         figure("loss.png", caption: t(.demoLoss))

@@ -44,7 +44,7 @@ struct DigitPad: Sendable {
     ///   - samples: test digits, (index in the test set, label, 784 grey levels 0...1): the first
     ///     `buttons` are offered to start from; all of them are the walk's (`DigitWalk`) pixels.
     ///   - layers: the layers whose maps are drawn: (output index, name, description).
-    func html(model: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])], buttons: Int,
+    func html(model: String, shownAs shown: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])], buttons: Int,
               layers: [(index: Int, name: String, description: String)]) -> String {
         let language = Language(code: lang)
         func t(_ m: Message, _ v: [String: String] = [:]) -> String { escapeHTML(language.fill(m, v)) }
@@ -53,9 +53,9 @@ struct DigitPad: Sendable {
         var h = "<section class=\"digit-pad\" id=\"draw\" data-digit-pad data-model=\"\(escapeHTML(model))\" data-network=\"\(escapeHTML(networkPath))\""
         h += " data-live=\"\(live ? "move" : "up")\" data-samples=\"\(Data(bytes).base64EncodedString())\""
         h += " data-layers=\"\(escapeHTML(layerJSON))\""
-        h += " data-verdict=\"\(t(.digitVerdict, ["model": model, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
+        h += " data-verdict=\"\(t(.digitVerdict, ["model": shown, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
         h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\"\(onDemand ? " data-on-demand" : "")>\n"
-        h += "<p>\(t(.digitText, ["model": model, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n"
+        h += "<p>\(t(.digitText, ["model": shown, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n"
         h += "<noscript><p class=\"digit-noscript\">\(t(.digitNoScript))</p></noscript>\n"
         h += "<div class=\"digit-work\">\n<div class=\"digit-input\">\n"
         h += "<canvas class=\"digit-canvas\" width=\"280\" height=\"280\" role=\"img\" aria-label=\"\(t(.digitPad))\"></canvas>\n"

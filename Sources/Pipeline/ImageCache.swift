@@ -57,7 +57,7 @@ enum ImageCache {
         var out = RenderedFiles()
         out.cacheKeys["fig:\(job.folder)"] = job.key
         if let old = previous, old.cacheKeys["fig:\(job.folder)"] == job.key,
-           let meta = FigureCache.decode(old.cacheKeys["figmeta:\(job.folder)"]), meta.keys.allSatisfy({ old.files[$0] != nil }) {
+           let meta = FigureCache.decode(old.cacheKeys["figmeta:\(job.folder)"]), meta.keys.allSatisfy({ old.holds($0) }) {
             for (path, size) in meta {
                 out.files[path] = .previousBuild
                 out.sizes[path] = size

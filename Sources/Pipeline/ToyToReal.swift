@@ -343,7 +343,7 @@ struct ToyWords {
     let lessons: [DemoPages.LessonLink]
 
     var language: Language { Language(code: lang) }
-    var modelName: String { ["lenet5": "LeNet-5"][model] ?? model }
+    var modelName: String { BuiltinModels.displayName(model) }
 
     var heading: String { language[.toyHeading] }
     var intro: String { language.fill(.toyIntro, ["model": modelName, "label": "\(label)"]) }

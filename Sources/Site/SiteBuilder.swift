@@ -22,18 +22,21 @@ public enum SiteBuilder {
         try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
         try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
         var passThrough: [String: OutputItem] = [:]
+        let previous = model.files.values.contains(.previousBuild) ? SiteManifest.read(siteAt: destination) : nil
         for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
             try SiteLayout.validate(filePath: path)
             switch file {
             case .bytes(let data):
                 passThrough[path] = .data(data)
             case .previousBuild:
-                passThrough[path] = .copy(destination.appendingPathComponent(path),
+                // A picture the previous build shared with another is read where it was kept.
+                passThrough[path] = .copy(destination.appendingPathComponent(previous?.location(of: path) ?? path),
                                           ifMissing: .previousFileMissing(path: path, destination: destination.path))
             }
         }
         try add(passThrough, to: &items)
-        return try SiteWriter.write(items, cacheKeys: model.cacheKeys, to: destination)
+        let shared = try SharedCopies.merge(&items, among: Set(passThrough.keys))
+        return try SiteWriter.write(items, cacheKeys: model.cacheKeys, shared: shared, to: destination)
     }
 
     /// Renders every HTML page of the site, and each language's search index

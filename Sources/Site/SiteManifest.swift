@@ -16,12 +16,22 @@ public struct SiteManifest: Codable, Equatable, Sendable {
     public var cacheKeys: [String: String]
     /// Site-relative path → content hash (FNV-1a 64, hex) of every file written.
     public var files: [String: String]
+    /// A caller's image not written because another has the same bytes → that other path,
+    /// which the pages name instead (`SharedCopies`); nil when there were none.
+    public var shared: [String: String]?
 
-    public init(cacheKeys: [String: String], files: [String: String]) {
+    public init(cacheKeys: [String: String], files: [String: String], shared: [String: String] = [:]) {
         self.format = 1
         self.cacheKeys = cacheKeys
         self.files = files
+        self.shared = shared.isEmpty ? nil : shared
     }
+
+    /// Whether the site holds `path`'s bytes: written at that path, or shared with another.
+    public func holds(_ path: String) -> Bool { files[path] != nil || shared?[path] != nil }
+
+    /// Where in the site `path`'s bytes are.
+    public func location(of path: String) -> String { shared?[path] ?? path }
 
     /// Reads the manifest of the site in `folder`: the one its marker names (a manifest of
     /// another build, left by a build killed before its swap, is never taken for it), or a site

@@ -17,7 +17,7 @@ import Darwin
 /// leaves its folders behind; the next build removes them, and if it was killed between the
 /// two renames, first puts the old site back.
 enum SiteWriter {
-    static func write(_ items: [String: OutputItem], cacheKeys: [String: String],
+    static func write(_ items: [String: OutputItem], cacheKeys: [String: String], shared: [String: String] = [:],
                       to destination: URL) throws -> SiteManifest {
         let fm = FileManager.default
         let destination = destination.standardizedFileURL
@@ -54,7 +54,7 @@ enum SiteWriter {
                 try write(data, to: url)
                 hashes[path] = SiteManifest.contentHash(data)
             }
-            manifest = SiteManifest(cacheKeys: cacheKeys, files: hashes)
+            manifest = SiteManifest(cacheKeys: cacheKeys, files: hashes, shared: shared)
             // The state first, under its build's name, then the marker that names it: a build
             // killed in between leaves a manifest no site names, removed by the next build.
             let url = SiteLayout.manifest(of: destination, build: try manifest.build())

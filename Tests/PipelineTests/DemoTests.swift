@@ -44,6 +44,14 @@ final class DemoTests: XCTestCase {
         // Then the lessons' operations on the real numbers (ToyToRealTests).
         XCTAssertEqual(all.filter { $0.id.hasPrefix("real-") }.map(\.id), ["real-conv1", "real-relu1", "real-pool1", "real-fc3"])
         XCTAssertEqual(players[0].steps.count, 6)  // input, conv1, pool1, conv2, pool2, softmax
+        // Prose names the network as people write it; only commands and paths say lenet5.
+        XCTAssertTrue(players[0].title.hasSuffix("through LeNet-5"), players[0].title)
+        XCTAssertTrue(walk.contains("step through LeNet-5 layer by layer") || html.joined().contains("LeNet-5 reads it as {digit}"))
+        let prose = set.pages[0].blocks.compactMap { block -> String? in if case .markdown(let m) = block { return m } else { return nil } }.joined()
+        XCTAssertTrue(prose.contains("a real LeNet-5 that convwalk trained"), prose)
+        // (Without the course's lessons the variant sentence names the lesson by its slug.)
+        let named = ["convwalk train lenet5", "runs/lenet5", "The lesson lenet5"].reduce(prose) { $0.replacingOccurrences(of: $1, with: "") }
+        XCTAssertFalse(named.contains("lenet5"), named)
         XCTAssertTrue(players[0].steps[1].caption.hasPrefix("conv1 (conv 5x5, 6 filters, pad 2): 1x28x28 → 6x28x28"), players[0].steps[1].caption)
         // The whole site builds with them, and a second build reuses the run and the pictures.
         let options = BuildOptions(lessons: dir.appendingPathComponent("lessons").path, output: dir.appendingPathComponent("output").path, demos: demo)

@@ -167,6 +167,48 @@ final class SiteBuilderTests: XCTestCase {
                        SampleSite.frame(step: 3))
     }
 
+    /// Identical pictures at two paths are one file: the site keeps the first path and every
+    /// page naming the other names it instead; a rebuild that reuses both still works.
+    func testIdenticalPicturesShareOneFile() throws {
+        let site = scratch.appendingPathComponent("out")
+        var model = SampleSite.model()
+        // Step 4's bytes again at a second path, named by a page (the Korean lesson's figure).
+        let copy = "figures/copy/last.png"
+        model.files[copy] = .bytes(SampleSite.frame(step: 4))
+        let figurePage = try XCTUnwrap(model.pages.firstIndex { $0.lang == "ko" && $0.slug == "01-convolution" })
+        model.pages[figurePage].blocks.append(.figure(Figure(image: copy, alt: "copy")))
+        let first = try SiteBuilder.build(model, to: site)
+        XCTAssertEqual(first.shared, [copy: SampleSite.framePath(4)])
+        XCTAssertNil(read(copy, in: site), "the copy is not written")
+        let ko = try XCTUnwrap(read("ko/01-convolution.html", in: site))
+        XCTAssertFalse(ko.contains(copy))
+        XCTAssertTrue(ko.contains("src=\"../\(SampleSite.framePath(4))\""))
+        XCTAssertTrue(first.holds(copy))
+
+        // A rebuild that reuses every picture, the shared one included.
+        for path in model.files.keys { model.files[path] = .previousBuild }
+        let second = try SiteBuilder.build(model, to: site)
+        XCTAssertEqual(second.shared, first.shared)
+        XCTAssertEqual(FileManager.default.contents(atPath: site.appendingPathComponent(SampleSite.framePath(4)).path), SampleSite.frame(step: 4))
+
+        // No longer identical: the copy is its own file again, read from where it was kept.
+        model.files[SampleSite.framePath(4)] = .bytes(SampleSite.frame(step: 3) + Data([0]))
+        let third = try SiteBuilder.build(model, to: site)
+        XCTAssertNil(third.shared)
+        XCTAssertEqual(FileManager.default.contents(atPath: site.appendingPathComponent(copy).path), SampleSite.frame(step: 4))
+    }
+
+    func testSharedPathsAreRewrittenOnlyWhole() {
+        let shared = ["figures/a/x.png": "figures/b/x.png"]
+        XCTAssertEqual(SharedCopies.rewrite(#"<img src="../figures/a/x.png"> url(figures/a/x.png) "figures/a/x.png#f""#, shared),
+                       #"<img src="../figures/b/x.png"> url(figures/b/x.png) "figures/b/x.png#f""#)
+        // Part of a longer name stays.
+        XCTAssertEqual(SharedCopies.rewrite(#""more-figures/a/x.png" "figures/a/x.png.bak" "a/figures/a/x.png""#, shared),
+                       #""more-figures/a/x.png" "figures/a/x.png.bak" "a/figures/a/x.png""#)
+        XCTAssertEqual(SharedCopies.rewrite("<p>ünïcode \"../../figures/a/x.png\" 끝</p>", shared),
+                       "<p>ünïcode \"../../figures/b/x.png\" 끝</p>")
+    }
+
     func testRefusesToReplaceAFolderThatIsNotASite() throws {
         let folder = scratch.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -58,6 +58,10 @@ public enum BuiltinModels {
     /// Names of the built-in models, in the order `convwalk models` lists them.
     public static let names = ["lenet5", "simpleconvnet", "cnn3", "alexnet-mini", "resnet-mini", "plain-mini"]
 
+    /// How prose names a model: "LeNet-5" for `lenet5` (the paper's spelling); any other
+    /// name as it is written.
+    public static func displayName(_ name: String) -> String { name == "lenet5" ? "LeNet-5" : name }
+
     /// The `models/` directory, found from the current directory upwards, else from the
     /// running executable's folder upwards (`.build/release/convwalk` in a checkout).
     public static func directory() -> String? {

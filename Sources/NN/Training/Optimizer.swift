@@ -10,6 +10,15 @@ public enum OptimizerKind: String, Codable, CaseIterable, Sendable {
     /// Kingma and Ba (2015), with bias correction, as PyTorch's `Adam`.
     case adam
 
+    /// How prose names the rule: "SGD", "SGD with momentum", "Adam".
+    public var displayName: String {
+        switch self {
+        case .sgd: return "SGD"
+        case .momentum: return "SGD with momentum"
+        case .adam: return "Adam"
+        }
+    }
+
     /// A sensible learning rate for each rule on the built-in models.
     public var defaultLearningRate: Float {
         switch self {
