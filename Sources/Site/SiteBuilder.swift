@@ -18,8 +18,16 @@ public enum SiteBuilder {
     @discardableResult
     public static func build(_ model: SiteModel, to destination: URL,
                              options: SiteOptions = SiteOptions()) throws -> SiteManifest {
-        var items = try renderPages(model, options: options).mapValues { OutputItem.data(Data($0.utf8)) }
-        try add(Assets.items(katexDirectory: options.katexDirectory), to: &items)
+        let pages = try renderPages(model, options: options)
+        var items = pages.mapValues { OutputItem.data(Data($0.utf8)) }
+        var assets = try Assets.items(katexDirectory: options.katexDirectory)
+        // KaTeX's script and math.js typeset in the browser only what was not typeset when the
+        // site was built (no Node); when no page loads them, they are not shipped.
+        if !pages.values.contains(where: { $0.contains(SiteLayout.mathScript) }) {
+            assets[SiteLayout.mathScript] = nil
+            assets[SiteLayout.katexScript] = nil
+        }
+        try add(assets, to: &items)
         try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
         var passThrough: [String: OutputItem] = [:]
         let previous = model.files.values.contains(.previousBuild) ? SiteManifest.read(siteAt: destination) : nil

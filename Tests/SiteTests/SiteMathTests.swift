@@ -32,6 +32,25 @@ final class SiteMathTests: XCTestCase {
         XCTAssertTrue(fallback.contains("<x-equation>a &lt; b</x-equation>"), fallback)
         XCTAssertTrue(fallback.contains("katex.min.js") && fallback.contains("math.js"))
     }
+
+    /// A site whose every equation was typeset at build time ships neither KaTeX's script nor
+    /// math.js (no page loads them); one equation left over ships both.
+    func testTheMathScriptsShipOnlyWhenAPageLoadsThem() throws {
+        let rendered = [Equation(tex: "a < b", display: false): "<span class=\"katex\">A</span>",
+                        Equation(tex: "y = w \\cdot x", display: true): "<span class=\"katex-display\">Y</span>"]
+        let model = SiteModel(languages: [SiteLanguage(code: "en", title: "T")], pages: [page])
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-math-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let typeset = try SiteBuilder.build(model, to: scratch.appendingPathComponent("all"), options: SiteOptions(renderedMath: rendered))
+        XCTAssertNil(typeset.files["assets/math.js"])
+        XCTAssertNil(typeset.files["assets/katex/katex.min.js"])
+        XCTAssertNotNil(typeset.files["assets/katex/katex.min.css"])
+        var partial = rendered
+        partial[Equation(tex: "a < b", display: false)] = nil
+        let fallback = try SiteBuilder.build(model, to: scratch.appendingPathComponent("some"), options: SiteOptions(renderedMath: partial))
+        XCTAssertNotNil(fallback.files["assets/math.js"])
+        XCTAssertNotNil(fallback.files["assets/katex/katex.min.js"])
+    }
 }
 
 /// The footer: every page of a language links that language's other pages (About, atlas).
