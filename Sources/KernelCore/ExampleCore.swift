@@ -4,7 +4,7 @@
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
     public static let ops = ["argmax", "avgpool", "avgpool-backward", "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "im2col",
-                             "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
+                             "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
@@ -29,6 +29,7 @@ public enum ExampleCore {
         case "conv2d-backward": return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
         case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
         case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
+        case "learn-kernel": return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -140,6 +141,7 @@ public enum ExampleCore {
                 throw CoreError("pool", "pool: expected max or avg, found \"\(kind)\"")
             }
             run = try poolBackward(&fields, op: op, isMax: kind == "max", phrases)
+        case "learn-kernel": run = try learnKernel(&fields, phrases)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -295,6 +297,34 @@ public enum ExampleCore {
         return PoolBackwardCore.run(input: input, grad: grad, isMax: isMax, o, outSize: out.size,
                                     phrases: PoolBackwardCore.Phrases(maxRoutes: phrase(phrases, "maxRoutes"),
                                                                       averageShares: phrase(phrases, "averageShares")))
+    }
+
+    static func learnKernel(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input"), target = try fields.tensor("target"), kernel = try fields.tensor("kernel")
+        for (key, t) in [("input", input), ("target", target), ("kernel", kernel)] where t.rank != 2 {
+            throw CoreError(key, "\(key): expected a matrix (rows of numbers), found shape \(StepText.shape(t.shape))")
+        }
+        let iterations = try fields.optionalInt("iterations") ?? 20
+        guard iterations >= 1, iterations <= LearnKernelCore.maxIterations else {
+            throw CoreError("iterations", "iterations: expected 1 to \(LearnKernelCore.maxIterations), found \(iterations)")
+        }
+        let rate = try fields.optionalNumber("learning_rate") ?? 0.1
+        guard rate > 0, rate <= 10 else {
+            throw CoreError("learning_rate", "learning_rate: expected a number above 0 and at most 10, found \(StepText.n(rate))")
+        }
+        let kind = try fields.optionalString("optimizer") ?? "sgd"
+        guard LearnKernelCore.optimizers.contains(kind) else {
+            throw CoreError("optimizer", "optimizer: expected one of \(StepText.joined(LearnKernelCore.optimizers, ", ")), found \"\(kind)\"")
+        }
+        let (h, w, kh, kw) = (input.shape[0], input.shape[1], kernel.shape[0], kernel.shape[1])
+        guard kh <= h, kw <= w else { throw CoreError("kernel", "kernel \(kh)x\(kw) does not fit input \(h)x\(w)") }
+        guard target.shape == [h - kh + 1, w - kw + 1] else {
+            throw CoreError("target", "target: expected the shape of the output, \(h - kh + 1)x\(w - kw + 1), found \(StepText.shape(target.shape))")
+        }
+        try ensureTraceable("learn-kernel", [iterations, 2 * kh * kw], at: "iterations")
+        let history = try LearnKernelCore.descend(input: input, target: target, kernel: kernel, rate: rate, iterations: iterations, optimizer: kind)
+        return LearnKernelCore.run(input: input, target: target, kernel: kernel, rate: rate, history,
+                                   learnStep: phrase(phrases, "learnStep"), learnFormula: phrase(phrases, "learnFormula"))
     }
 
     static func linear(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {

@@ -65,7 +65,7 @@ extension TracePhrases {
             ("im2colRow", im2colRow), ("im2colFormula", im2colFormula), ("timesKernel", timesKernel),
             ("allInCroppedPadding", allInCroppedPadding), ("everyOutputGetsBias", everyOutputGetsBias), ("ofChannel", ofChannel),
             ("dXGathers", dXGathers), ("dWSums", dWSums), ("biasGradient", biasGradient), ("noWindowCovers", noWindowCovers),
-            ("maxRoutes", maxRoutes), ("averageShares", averageShares),
+            ("maxRoutes", maxRoutes), ("averageShares", averageShares), ("learnStep", learnStep), ("learnFormula", learnFormula),
         ]
         var w = JSONWriter()
         w.raw("{")

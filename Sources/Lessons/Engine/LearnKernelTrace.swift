@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import NN
 import Tensor
 
@@ -11,7 +12,7 @@ import Tensor
 ///
 /// L = (1/N) Σ (Y − T)², so dL/dY = (2/N)(Y − T), N the number of output cells.
 enum LearnKernelTrace {
-    static let maxIterations = 100
+    static let maxIterations = LearnKernelCore.maxIterations
 
     static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
         let input = try ex.fields.tensor("input"), target = try ex.fields.tensor("target"), start = try ex.fields.tensor("kernel")
@@ -41,8 +42,7 @@ enum LearnKernelTrace {
         var parameters = [try start.tensor.reshaped([1, 1, kh, kw])]
         var optimizer = Optimizer(kind: kind, learningRate: rate)
         let n = Float(oh * ow)
-        let cells = (0..<kh).flatMap { u in (0..<kw).map { v in [u, v] } }
-        var steps: [TraceStep] = [], losses: [Float] = [], gradient = Tensor(shape: [kh, kw])
+        var history = LearnKernelCore.History()
         for k in 1...iterations {
             let y = try ex.kernel(at: "kernel") { try Conv2D.forward(x, parameters[0]) }
             let diff = zip(y.data, t.data).map { $0 - $1 }
@@ -53,34 +53,20 @@ enum LearnKernelTrace {
             guard parameters[0].data.allSatisfy(\.isFinite), loss.isFinite else {
                 throw ex.error("learning_rate", "learning_rate \(Arith.n(rate)) diverges: the loss is not finite after iteration \(k); try a smaller one")
             }
-            losses.append(loss)
-            gradient = try dw.reshaped([kh, kw])
-            let kernelText = matrix(parameters[0].data, columns: kw)
-            let text = TracePhrases.fill(ex.phrases.learnStep, ["k": "\(k)", "loss": Arith.n(loss), "rate": Arith.n(rate), "kernel": kernelText])
-            steps.append(TraceStep(writes: cells.map { CellRef("kernel", $0) } + cells.map { CellRef("dW", $0) },
-                                   runningValues: parameters[0].data + dw.data, result: loss, arithmetic: text,
-                                   description: text))
+            history.kernels.append(parameters[0].data)
+            history.gradients.append(dw.data)
+            history.losses.append(loss)
         }
+        // The numbers are the training kernels' and optimiser's; the steps are KernelCore's
+        // (the in-page engine's, which runs `LearnKernelCore.descend` instead).
+        let core = LearnKernelCore.run(input: CoreArray(input.tensor), target: CoreArray(target.tensor), kernel: CoreArray(start.tensor),
+                                       rate: rate, history, learnStep: ex.phrases.learnStep, learnFormula: ex.phrases.learnFormula)
         let kernel = try parameters[0].reshaped([kh, kw])
-        let tensors = [
-            TraceTensor(name: "input", role: .input, shape: [h, w], values: input.tensor.data),
-            TraceTensor(name: "target", role: .input, shape: [oh, ow], values: target.tensor.data),
-            TraceTensor(name: "kernel", role: .parameter, shape: [kh, kw], values: kernel.data),
-            TraceTensor(name: "dW", role: .gradient, shape: [kh, kw], values: gradient.data),
-        ]
         let outputs = [
             NamedTensor("result", kernel),
-            NamedTensor("loss", Tensor(scalar: losses.last ?? 0)),
-            NamedTensor("losses", try Tensor(shape: [losses.count], data: losses)),
+            NamedTensor("loss", Tensor(scalar: history.losses.last ?? 0)),
+            NamedTensor("losses", try Tensor(shape: [history.losses.count], data: history.losses)),
         ]
-        return (outputs, Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps,
-                               formulas: [TracePhrases.fill(ex.phrases.learnFormula, ["n": "\(oh * ow)"])]))
-    }
-
-    /// `[[1, 0, −1], [0.98, 0.01, −1]]`: a small matrix in one line, as the lessons write one.
-    static func matrix(_ values: [Float], columns: Int) -> String {
-        "[" + stride(from: 0, to: values.count, by: columns).map { start in
-            "[" + values[start..<min(start + columns, values.count)].map { Arith.n($0) }.joined(separator: ", ") + "]"
-        }.joined(separator: ", ") + "]"
+        return (outputs, Trace(ex, core))
     }
 }

@@ -29,7 +29,8 @@
     "conv2d-backward": ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"],
     "maxpool-backward": ["input", "grad", "size", "stride", "padding"],
     "avgpool-backward": ["input", "grad", "size", "stride", "padding"],
-    "pool-backward": ["pool", "input", "grad", "size", "stride", "padding"]
+    "pool-backward": ["pool", "input", "grad", "size", "stride", "padding"],
+    "learn-kernel": ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 
@@ -44,7 +45,7 @@
 
   // The fields edited as grids of numbers; the others (a pair such as `stride: [3, 4]`,
   // a word such as `padding: same`) are one text field each.
-  var TENSORS = ["input", "kernel", "weight", "bias", "grad"];
+  var TENSORS = ["input", "kernel", "weight", "bias", "grad", "target"];
   function isTensorField(example, k) {
     return TENSORS.indexOf(k) >= 0 && Array.isArray(example[k]) && example[k].length > 0;
   }
