@@ -3,8 +3,9 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "im2col", "leaky-relu",
-                             "linear", "maxpool", "output-size", "prelu", "relu", "sigmoid", "softmax", "tanh"]
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "im2col",
+                             "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
+                             "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
     public static let allOps = ["architecture", "argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
@@ -26,6 +27,8 @@ public enum ExampleCore {
         case "im2col": return ["input", "size", "stride", "padding", "dilation"]
         case "conv-transpose2d": return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         case "conv2d-backward": return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
+        case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
+        case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -130,6 +133,13 @@ public enum ExampleCore {
         case "im2col": run = try im2col(&fields, phrases)
         case "conv-transpose2d": run = try convTranspose2d(&fields, phrases)
         case "conv2d-backward": run = try conv2dBackward(&fields, phrases)
+        case "maxpool-backward", "avgpool-backward": run = try poolBackward(&fields, op: op, isMax: op == "maxpool-backward", phrases)
+        case "pool-backward":
+            let kind = try fields.string("pool")
+            guard kind == "max" || kind == "avg" || kind == "average" else {
+                throw CoreError("pool", "pool: expected max or avg, found \"\(kind)\"")
+            }
+            run = try poolBackward(&fields, op: op, isMax: kind == "max", phrases)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -271,6 +281,20 @@ public enum ExampleCore {
         let out = PoolCore.outputSize(op: op == "maxpool" ? "maxpool2d" : "avgpool2d", Geometry.nchw(input.shape), o)
         if let e = out.error { throw CoreError("size", e) }
         return PoolCore.run(input: input, isMax: op == "maxpool", o, outSize: out.size)
+    }
+
+    static func poolBackward(_ fields: inout CoreFields, op: String, isMax: Bool, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let input = try fields.tensor("input"), grad = try fields.tensor("grad")
+        guard (2...4).contains(input.rank) else { throw CoreError("input", "\(op) input: " + Geometry.imageRank(input.shape)) }
+        let size = try fields.pair("size", default: (2, 2))
+        let o = PoolCore.Options(size: size, stride: try fields.pair("stride", default: size), padding: try fields.pair("padding", default: (0, 0)))
+        try ensureTraceable(op, [input.count, size.0, size.1], at: "size")
+        let out = PoolCore.outputSize(op: isMax ? "maxpool2d" : "avgpool2d", Geometry.nchw(input.shape), o)
+        if let e = out.error { throw CoreError("size", e) }
+        if let e = PoolBackwardCore.gradShapeError(grad: grad.shape, input: input.shape, outSize: out.size) { throw CoreError("grad", e) }
+        return PoolBackwardCore.run(input: input, grad: grad, isMax: isMax, o, outSize: out.size,
+                                    phrases: PoolBackwardCore.Phrases(maxRoutes: phrase(phrases, "maxRoutes"),
+                                                                      averageShares: phrase(phrases, "averageShares")))
     }
 
     static func linear(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {

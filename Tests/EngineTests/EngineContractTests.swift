@@ -168,6 +168,11 @@ final class EngineContractTests: XCTestCase {
             "op: conv2d-backward\ninput: [[[1, 2], [3, 4]], [[1, 2], [3, 4]]]\nkernel: [[[1]]]\ngrad: [[1, 2], [3, 4]]",
             "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1, 1], [1, 1]]\ngrad: [[1]]\npadding: same",
             "op: conv2d-backward\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\ngrad: [[1, 2], [3, 4]]\nsize: 2",
+            "op: maxpool-backward\ninput: [[1, 2], [3, 4]]\ngrad: [[1, 2]]", "op: avgpool-backward\ninput: [[1, 2], [3, 4]]\ngrad: [[1]]\nsize: 3",
+            "op: maxpool-backward\ninput: [1, 2]\ngrad: [[1]]", "op: avgpool-backward\ninput: [[1, 2], [3, 4]]\ngrad: [[1]]\nstride: 0",
+            "op: pool-backward\npool: min\ninput: [[1, 2], [3, 4]]\ngrad: [[1]]", "op: pool-backward\ninput: [[1, 2], [3, 4]]\ngrad: [[1]]",
+            "op: pool-backward\npool: avg\ninput: [[1, 2], [3, 4]]\ngrad: [[1]]\npadding: 2",
+            "op: maxpool-backward\ninput: [[1, 2], [3, 4]]\ngrad: [[1]]\nkernel: [[1]]",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: lrn\ninput: [[[1]]]",
         ]

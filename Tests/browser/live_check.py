@@ -236,10 +236,11 @@ def check_try_it(r, driver, exe):
 
 
 def check_new_ops(r, driver, folder, exe):
-    """im2col and conv-transpose2d run in the page too: their players are HTML frames, and an
-    edit gives what `convwalk compute` gives for the copied YAML."""
+    """im2col, conv-transpose2d and maxpool-backward run in the page too: their players are HTML
+    frames, and an edit gives what `convwalk compute` gives for the copied YAML."""
     for page, player, field, value, tensor in (("fast-convolution.html", "fast-im2col", "stride", "2", "cols"),
-                                               ("transposed-convolution.html", "tconv-d2l", "stride", "2", "output")):
+                                               ("transposed-convolution.html", "tconv-d2l", "stride", "2", "output"),
+                                               ("backpropagation.html", "bp-maxpool", "padding", "0", "dX")):
         lesson = folder / page
         if not r.check(f"live: {page} exists", lesson.exists()):
             continue
@@ -344,6 +345,7 @@ TRY_LINKS = (
     ("fast-convolution.html", "fast-im2col", "stride: 2", {"cols": [1, 2, 2, 1]}),
     ("backpropagation.html", "bp-conv", "grad: [[1,0],[0,0]]",
      {"dX": [1, -1, 0, 0, 2, 0, 0, 0, 0], "dW": [1, 2, 0, 1], "db": [1]}),
+    ("going-deeper.html", "deep-res-sum", "kernel: [[0,0,0],[0,1,0],[0,0,0]]", {"output": [1, 0, 2, 0, 3, 0, 2, 0, 1]}),
 )
 
 

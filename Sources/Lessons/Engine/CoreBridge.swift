@@ -65,6 +65,7 @@ extension TracePhrases {
             ("im2colRow", im2colRow), ("im2colFormula", im2colFormula), ("timesKernel", timesKernel),
             ("allInCroppedPadding", allInCroppedPadding), ("everyOutputGetsBias", everyOutputGetsBias), ("ofChannel", ofChannel),
             ("dXGathers", dXGathers), ("dWSums", dWSums), ("biasGradient", biasGradient), ("noWindowCovers", noWindowCovers),
+            ("maxRoutes", maxRoutes), ("averageShares", averageShares),
         ]
         var w = JSONWriter()
         w.raw("{")

@@ -1,8 +1,9 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// `op: maxpool-backward` / `avgpool-backward` (or `pool-backward` with `pool: max|avg`):
-/// how the upstream gradient `grad` is routed back through pooling — all of it to the max of
+/// how the upstream gradient `grad` is routed back through pooling (steps by `PoolBackwardCore`) — all of it to the max of
 /// each window, or shared equally by the window's cells.
 enum PoolBackwardTrace {
     static func runNamedKind(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
@@ -33,32 +34,13 @@ enum PoolBackwardTrace {
             dx4 = try ex.kernel(at: "grad") { try AvgPool2D.backward(dy: gradLit.tensor.reshaped(y.shape), inputShape: x.nchw.shape, po) }
         }
         let dX = try dx4.reshaped(input.tensor.shape)
-        let windows = PoolTrace.windows(x, outShape4: yShape4, o, outLayout: ImageLayout(rank: x.rank))
-        let steps = windows.enumerated().map { k, win -> TraceStep in
-            let g = gradLit.tensor.data[k]
-            let gRef = CellRef("dY", win.out)
-            switch kind {
-            case .max:
-                let real = win.cells.filter { !$0.padding }
-                let best = real.first { $0.value == real.map(\.value).max() }!
-                let text = TracePhrases.fill(ex.phrases.maxRoutes, ["cell": "dY\(Arith.index(win.out))", "g": Arith.n(g), "max": Arith.n(best.value),
-                                                                    "at": Arith.index(best.index)])
-                return TraceStep(reads: [gRef], readValues: [g], emphasis: [CellRef("input", best.index)], writes: [CellRef("dX", best.index)],
-                                 result: g, arithmetic: text, description: text)
-            case .average:
-                let share = g / Float(win.cells.count)
-                let text = TracePhrases.fill(ex.phrases.averageShares, ["cell": "dY\(Arith.index(win.out))", "g": Arith.n(g), "n": "\(win.cells.count)",
-                                                                        "share": Arith.n(share)])
-                return TraceStep(reads: [gRef], readValues: [g], writes: win.cells.filter { !$0.padding }.map { CellRef("dX", $0.index) },
-                                 result: share, arithmetic: text, description: text)
-            }
-        }
-        let tensors = [
-            TraceTensor(name: "input", role: .input, shape: input.tensor.shape, values: input.tensor.data, padding: [o.padding.0, o.padding.1]),
-            TraceTensor(name: "dY", role: .gradient, shape: gradLit.tensor.shape, values: gradLit.tensor.data),
-            TraceTensor(name: "dX", role: .output, shape: dX.shape, values: dX.data),
-        ]
-        return ([NamedTensor("dX", dX)], Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps))
+        // The numbers are the training kernel's; the steps are KernelCore's (the in-page engine's own).
+        let core = PoolBackwardCore.run(input: CoreArray(input.tensor), grad: CoreArray(gradLit.tensor), isMax: kind == .max,
+                                        PoolCore.Options(size: o.size, stride: o.stride, padding: o.padding),
+                                        outSize: (yShape4[2], yShape4[3]),
+                                        phrases: PoolBackwardCore.Phrases(maxRoutes: ex.phrases.maxRoutes, averageShares: ex.phrases.averageShares),
+                                        values: dx4.data)
+        return ([NamedTensor("dX", dX)], Trace(ex, core))
     }
 
     static func check(_ grad: Tensor2, _ yShape4: [Int], _ rank: Int, _ ex: Example) throws {
