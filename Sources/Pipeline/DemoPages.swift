@@ -295,7 +295,7 @@ struct DemoPage: Sendable {
         let predicted = evaluation.predictions[index], p = evaluation.confidences[index]
         let verdict = t(predicted == label ? .demoCorrect : .demoWrong)
         step(walkLayers.count + 2, t(.demoSoftmaxStep, ["p": String(format: "%.3f", p), "argmax": "\(predicted)", "verdict": verdict]))
-        return Player(id: "walk-\(run.spec.name)", title: t(.demoWalkTitle, ["index": Language.grouped(index), "digit": "\(label)"]), steps: steps)
+        return Player(id: "walk-\(run.spec.name)", title: t(.demoWalkTitle), steps: steps)
     }
 
     /// Which variant of a classic network a built-in demo trains, with the lesson on the original.

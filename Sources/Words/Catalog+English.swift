@@ -247,7 +247,7 @@ extension Catalog {
         .demoVariantAlexNet: "alexnet-mini is a small network in AlexNet's style for 28 × 28 digits: ReLU, max pooling and dropout as in AlexNet, but 3 × 3 kernels throughout, four convolutions and no local response normalisation. The lesson {lesson} explains the original.",
         .demoFeatureMaps: "Walk a digit through the network",
         .demoFeatureMapsText: "One test digit, layer by layer: what each convolution and pooling layer produces, and at the end the softmax probabilities with the argmax.",
-        .demoWalkTitle: "Test digit {index} (label {digit}) through {model}",
+        .demoWalkTitle: "A test digit through {model}",
         .demoInputStep: "input: test digit {index} ({shape}), label {label}",
         .demoLayerStep: "{layer} ({description}): {from} → {to}",
         .demoSoftmaxStep: "softmax: the largest probability is {p} for class {argmax} ({verdict})",

@@ -245,7 +245,7 @@ extension Catalog {
         .demoVariantAlexNet: "alexnet-mini는 28 × 28 숫자를 위한 AlexNet 스타일의 작은 신경망입니다. AlexNet처럼 ReLU, 최대 풀링, 드롭아웃을 쓰지만 커널은 모두 3 × 3이고 합성곱은 네 개이며 국소 응답 정규화는 없습니다. 원본은 {lesson} 강의에서 설명합니다.",
         .demoFeatureMaps: "숫자 하나가 신경망을 지나가는 과정",
         .demoFeatureMapsText: "테스트 숫자 하나를 층별로 봅니다. 합성곱층과 풀링층이 만드는 특성 맵, 그리고 마지막에 소프트맥스 확률과 argmax.",
-        .demoWalkTitle: "테스트 숫자 {index}번(정답 {digit}): {model} 안을 지나가는 과정",
+        .demoWalkTitle: "테스트 숫자 하나가 {model} 안을 지나가는 과정",
         .demoInputStep: "입력: 테스트 숫자 {index}번({shape}), 정답 {label}",
         .demoLayerStep: "{layer} ({description}): {from} → {to}",
         .demoSoftmaxStep: "소프트맥스: 가장 큰 확률은 클래스 {argmax}의 {p} ({verdict})",

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test digit each demo page carries through the page's WebAssembly network in
+# headless Chromium and compares with the build's predictions (Tests/browser/all_digits.py).
+#
+#   bash scripts/check-all-digits.sh [SITE_DIR]      (default output/)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+. "$repo/scripts/selenium-venv.sh"
+site=${1:-$repo/output}
+cd "$repo/Tests/browser"
+SE_OFFLINE=true exec "$venv/bin/python" all_digits.py "$site"
