@@ -36,7 +36,7 @@ struct BenchLatency: ParsableCommand {
             let dir = try DataDirectory.resolve(data)
             let test = try DataDirectory.load(dir, split: .test).prefix(100)
             let ours = try TrainingBenchmark.latency(spec: spec, data: test, minSeconds: seconds, clock: cpuClock ? .cpu : .wall)
-            Console.out("\(spec.name), batch 1, inference, \(threads) thread(s), \(cpuClock ? "process CPU time" : "wall-clock time"):")
+            Console.out("\(spec.name), batch 1, inference, \(threads == 1 ? "1 thread" : "\(threads) threads"), \(cpuClock ? "process CPU time" : "wall-clock time"):")
             Console.out(String(format: "  convwalk  median %7.3f ms   best %7.3f ms   (%d calls)", ours.medianMilliseconds, ours.bestMilliseconds, ours.calls))
             let labels = test.source.replacingOccurrences(of: "-images-idx3-ubyte", with: "-labels-idx1-ubyte")
             let request = BenchTrain.TorchRequest(mode: "latency", threads: threads, batch: 1, warmup: 20, min_seconds: seconds,

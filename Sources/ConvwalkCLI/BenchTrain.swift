@@ -80,7 +80,7 @@ struct BenchTrain: ParsableCommand {
             Console.out("{" + o.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
             return
         }
-        Console.out("\(name), batch \(batch), Adam, \(threads) thread(s), \(cpuClock ? "process CPU time" : "wall-clock time"):")
+        Console.out("\(name), batch \(batch), Adam, \(threads == 1 ? "1 thread" : "\(threads) threads"), \(cpuClock ? "process CPU time" : "wall-clock time"):")
         Console.out(String(format: "  convwalk  %8.0f images/s   peak memory %6.1f MB", ours.imagesPerSecond, Double(ours.peakKB) / 1024))
         switch torch {
         case let .success(t):

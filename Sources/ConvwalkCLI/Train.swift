@@ -103,7 +103,7 @@ struct Train: ParsableCommand {
                                 + "testing on \(testSet.count); \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)"
                                 + (s.optimizer.rateDrops.isEmpty ? "" : " (÷10 after epoch \(s.optimizer.rateDrops.map(String.init).joined(separator: ", ")))")
                                 + ", "
-                                + "batch \(s.batchSize), seed \(seed), \(Parallelism.threads) thread(s)")
+                                + "batch \(s.batchSize), seed \(seed), \(Parallelism.threads == 1 ? "1 thread" : "\(Parallelism.threads) threads")")
                 case let .epoch(m):
                     bar.finish(String(format: "epoch %ld/%ld  loss %.4f  acc %.2f%%  test loss %.4f  test acc %.2f%%  %.1fs  %.0f img/s",
                                       m.epoch, epochs, m.trainLoss, 100 * m.trainAccuracy, m.testLoss, 100 * m.testAccuracy,

@@ -308,7 +308,7 @@ extension Catalog {
         // compare
         .compareTitle: "{a}와 {b} 비교",
         .compareSummary: "같은 방법으로 학습시킨 두 신경망을 나란히 놓고 정확도, 손실, 학습 시작 때 층마다 받는 기울기를 비교한다.",
-        .compareIntro: "convwalk가 같은 커널과 같은 방법으로 **{a}**와 **{b}**를 학습시켰다. `{data}`의 학습 이미지 {train}장으로 {optimizer}를 {epochs}에포크, 배치 {batch}, 시드 {seed}로 돌렸고, 테스트 이미지 {test}장으로 평가했다. 두 신경망은 블록이 다르다. 지름길 연결이 무엇을 더하는지는 [잔차·인셉션 블록 강의](residual-and-inception.html)가 설명하고, 이 페이지는 그것이 무엇을 바꾸는지 잰다.",
+        .compareIntro: "convwalk가 같은 커널과 같은 방법으로 **{a}**와 **{b}**를 학습시켰다. `{data}`의 학습 이미지 {train}장으로 {epochs}에포크 동안 옵티마이저 {optimizer}, 배치 {batch}, 시드 {seed}로 돌렸고, 테스트 이미지 {test}장으로 평가했다. 두 신경망은 블록이 다르다. 지름길 연결이 무엇을 더하는지는 [잔차·인셉션 블록 강의](residual-and-inception.html)가 설명하고, 이 페이지는 그것이 무엇을 바꾸는지 잰다.",
         .compareTestAccuracy: "테스트 정확도",
         .compareTrainLoss: "학습 손실",
         .compareSeconds: "학습 시간(초)",
