@@ -5,6 +5,18 @@ enum OutputItem: Equatable {
     case data(Data)
     /// Copy this file; if it does not exist, throw `ifMissing`.
     case copy(URL, ifMissing: SiteError)
+
+    /// The bytes: the data, or the copied file's.
+    /// - Throws: the `ifMissing` error when the file cannot be read.
+    func contents() throws -> Data {
+        switch self {
+        case .data(let data):
+            return data
+        case let .copy(url, ifMissing):
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw ifMissing }
+            return data
+        }
+    }
 }
 
 /// The files under `assets/`: the stylesheet and scripts bundled with this module

@@ -16,7 +16,7 @@ enum SharedCopies {
         var shared: [String: String] = [:]
         for path in candidates.sorted() where path.hasSuffix(".png") {
             guard let item = items[path] else { continue }
-            let bytes = try contents(of: item)
+            let bytes = try item.contents()
             if let first = firstWith[bytes] {
                 shared[path] = first
             } else {
@@ -62,15 +62,5 @@ enum SharedCopies {
             changed = true
         }
         return changed ? String(decoding: out, as: UTF8.self) : text
-    }
-
-    private static func contents(of item: OutputItem) throws -> Data {
-        switch item {
-        case .data(let data):
-            return data
-        case let .copy(url, ifMissing):
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw ifMissing }
-            return data
-        }
     }
 }

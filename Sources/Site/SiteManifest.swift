@@ -58,11 +58,8 @@ public struct SiteManifest: Codable, Equatable, Sendable {
         return String(words[2])
     }
 
-    /// The name of this build: the content hash of the manifest itself.
-    func build() throws -> String { Self.contentHash(try encoded()) }
-
-    /// The marker file's contents for this build.
-    func marker() throws -> Data { Data("convwalk site \(try build())\n".utf8) }
+    /// The marker file's contents for `build` (the content hash of the encoded manifest).
+    static func marker(build: String) -> Data { Data("convwalk site \(build)\n".utf8) }
 
     /// The manifest as deterministic JSON (sorted keys, trailing newline).
     func encoded() throws -> Data {

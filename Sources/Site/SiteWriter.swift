@@ -36,6 +36,7 @@ enum SiteWriter {
         let manifest: SiteManifest
         let previous = SiteManifest.read(siteAt: destination)
         var state: URL?
+        var build = ""
         do {
             var hashes: [String: String] = [:]
             for path in items.keys.sorted() {
@@ -50,18 +51,21 @@ enum SiteWriter {
                     hashes[path] = hash
                     continue
                 }
-                let data = try contents(of: items[path]!)
+                let data = try items[path]!.contents()
                 try write(data, to: url)
                 hashes[path] = SiteManifest.contentHash(data)
             }
             manifest = SiteManifest(cacheKeys: cacheKeys, files: hashes, shared: shared)
             // The state first, under its build's name, then the marker that names it: a build
             // killed in between leaves a manifest no site names, removed by the next build.
-            let url = SiteLayout.manifest(of: destination, build: try manifest.build())
+            // The build's name is the content hash of the manifest: encoded once, used thrice.
+            let encoded = try manifest.encoded()
+            build = SiteManifest.contentHash(encoded)
+            let url = SiteLayout.manifest(of: destination, build: build)
             try createFolder(url.deletingLastPathComponent())
-            try writeAtomically(try manifest.encoded(), to: url)
+            try writeAtomically(encoded, to: url)
             state = url
-            try write(try manifest.marker(), to: building.appendingPathComponent(SiteLayout.marker))
+            try write(SiteManifest.marker(build: build), to: building.appendingPathComponent(SiteLayout.marker))
         } catch {
             try? fm.removeItem(at: building)
             if let state, state != SiteManifest.url(ofSiteAt: destination) { try? fm.removeItem(at: state) }
@@ -69,7 +73,7 @@ enum SiteWriter {
         }
 
         try swap(building, into: destination, via: old)
-        removeStaleState(of: destination, keeping: try manifest.build())
+        removeStaleState(of: destination, keeping: build)
         return manifest
     }
 
@@ -141,15 +145,6 @@ enum SiteWriter {
         if hadOld { try? fm.removeItem(at: old) }
     }
 
-    private static func contents(of item: OutputItem) throws -> Data {
-        switch item {
-        case .data(let data):
-            return data
-        case let .copy(url, ifMissing):
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw ifMissing }
-            return data
-        }
-    }
 
     private static func createFolder(_ url: URL) throws {
         do {
