@@ -3,7 +3,7 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "global-avgpool",
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
                              "im2col", "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "residual-add", "sigmoid", "softmax", "tanh"]
 
@@ -34,6 +34,7 @@ public enum ExampleCore {
         case "residual-add": return ["input", "residual", "activation"]
         case "concat": return ["branches"]
         case "global-avgpool": return ["input"]
+        case "gelu": return ["input", "derivative"]
         case "batchnorm": return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
         default: return ["input", "alpha", "derivative"]
         }
@@ -150,6 +151,9 @@ public enum ExampleCore {
         case "cross-entropy": run = try crossEntropy(&fields, phrases)
         case "residual-add": run = try residualAdd(&fields)
         case "batchnorm": run = try batchnorm(&fields)
+        case "gelu":
+            let x = try fields.tensor("input")
+            run = GeluCore.run(input: x, derivative: try fields.bool("derivative", default: false))
         case "concat": run = try concat(&fields)
         case "global-avgpool":
             let x = try fields.tensor("input")
@@ -440,20 +444,24 @@ public enum ExampleCore {
 
     static func residualAdd(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
         let x = try fields.tensor("input"), fx = try fields.tensor("residual")
-        var act: CoreActivation? = nil
+        var act: CoreActivation? = nil, gelu = false
         if let name = try fields.optionalString("activation") {
-            // The host also takes gelu here, which the core does not have (no erf in WebAssembly).
-            guard let a = CoreActivation.named(name) else {
-                if CoreActivation.isGELU(name) {
-                    throw CoreError("activation", "residual-add: activation gelu runs only in the convwalk command, not in the page")
-                }
+            if CoreActivation.isGELU(name) {
+                gelu = true
+            } else if let a = CoreActivation.named(name) {
+                act = a
+            } else {
                 let known = StepText.joined(CoreActivation.allCases.map { $0.opName } + ["gelu"], ", ")
                 throw CoreError("activation", "activation: unknown activation \"\(name)\"; expected one of \(known)")
             }
-            act = a
         }
         try ensureTraceable("residual-add", [x.count, 2], at: "input")
         if let e = BlockCore.residualShapeError(residual: fx.shape, input: x.shape) { throw CoreError("residual", e) }
+        if gelu {
+            var y: [Float] = []
+            for i in 0..<x.count { y.append(GeluCore.value(fx.data[i] + x.data[i])) }
+            return BlockCore.residualAdd(input: x, residual: fx, activation: nil, activationName: "gelu", values: y)
+        }
         return BlockCore.residualAdd(input: x, residual: fx, activation: act, activationName: act?.opName)
     }
 

@@ -222,6 +222,7 @@ final class EngineContractTests: XCTestCase {
             "op: batchnorm\ninput: [[1, 2], [3, 4]]\nepsilon: -1", "op: batchnorm\ninput: [[1, 2], [3, 4]]\nrunning-mean: 0",
             "op: batchnorm\ninput: [[1, 2], [3, 4]]\nrunning-mean: 0\nrunning-variance: [1, -1]\nepsilon: 0",
             "op: batchnorm\ninput: [[1, 2], [1, 4]]\nepsilon: 0", "op: batchnorm\ninput: [[1, 2], [3, 4]]\nbeta: [[1, 2]]",
+            "op: gelu\ninput: [1]\nalpha: 2", "op: gelu\ninput: [1]\nderivative: 1",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: lrn\ninput: [[[1]]]",
         ]
@@ -257,6 +258,8 @@ final class EngineContractTests: XCTestCase {
             "op: global-avgpool\ninput: [[[[1, 2], [3, 6]], [[-1, 1], [0, 4]]], [[[0.1, 0.2], [0.3, 0.7]], [[5, 5], [5, 5]]]]",
             "op: global-avgpool\ninput: [[1, 2, 3], [4, 5, 7]]",
             "op: batchnorm\ninput: [[[[1, 2], [3, 4]], [[0, 0.5], [2, 2]]], [[[-1, 0], [7, 1]], [[3, 3], [2, 1]]]]\ngamma: [2, 0.5]\nbeta: -1",
+            "op: residual-add\ninput: [[1, -2], [3, 0.25]]\nresidual: [[0.5, 1], [-4, -1]]\nactivation: GELU",
+            "op: gelu\ninput: [[-7, -3.5, -0.3], [0.001, 2.6, 9]]", "op: gelu\ninput: 0.75\nderivative: true",
             "op: batchnorm\ninput: [[1, 2, 3], [4, 6, 9]]\nrunning-mean: [2, 3, 4]\nrunning-variance: [1, 4, 0.5]\ngamma: 3\nepsilon: 0.01",
         ]
         for yaml in others {
@@ -269,9 +272,6 @@ final class EngineContractTests: XCTestCase {
             XCTAssertNil(Self.difference(wasm["trace"] ?? [:], trace) ?? Self.difference(wasm["outputs"] ?? [:], outputs), yaml)
             XCTAssertEqual(wasm["shape"] as? [Int], result.outputs[0].tensor.shape, yaml)
         }
-        // A residual-add with GELU runs on the host only (the core has no erf yet).
-        let gelu = try Self.parse(try engine.compute(try Self.input("op: residual-add\ninput: [1]\nresidual: [1]\nactivation: gelu", lang: "en")))
-        XCTAssertEqual(gelu["error"] as? String, "residual-add: activation gelu runs only in the convwalk command, not in the page")
         for yaml in [learn + "optimizer: momentum\nlearning_rate: 0.05", learn + "optimizer: adam\nlearning_rate: 0.3", learn + "learning_rate: 0.4"] {
             let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
             let result = try XCTUnwrap(report.result, "\(yaml): \(report.errors)")

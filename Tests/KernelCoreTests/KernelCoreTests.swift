@@ -93,6 +93,27 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(CoreMath.log(Double.infinity), .infinity)
     }
 
+    func testErfMatchesTheCLibrary() {
+        var worst = 0.0
+        var x = -7.0
+        while x < 7 {
+            worst = max(worst, abs(CoreMath.erf(x) - Foundation.erf(x)))
+            x += 0.000_913
+        }
+        XCTAssertLessThanOrEqual(worst, 1e-14, "erf: worst absolute difference from glibc")
+        XCTAssertEqual(CoreMath.erf(0), 0)
+        XCTAssertEqual(CoreMath.erf(1e-9), Foundation.erf(1e-9), accuracy: 1e-24)
+        XCTAssertEqual(CoreMath.erf(-0.5), Foundation.erf(-0.5), accuracy: 1e-16)
+        XCTAssertEqual(CoreMath.erf(9), 1)
+        // GELU's gate as a Float: glibc's within half an ulp of 1 (erf is rounded to Float first).
+        var y: Float = -8
+        while y < 8 {
+            let host = Float(0.5) * (1 + Foundation.erf(y * 0.70710678))
+            XCTAssertEqual(GeluCore.normalCDF(y), host, accuracy: 6e-8, "\(y)")
+            y += 0.0173
+        }
+    }
+
     func testShortestJSONNumbersReadBackExactly() {
         XCTAssertEqual(JSONWriter.shortest(0.1), "0.1")
         XCTAssertEqual(JSONWriter.shortest(-2.5), "-2.5")

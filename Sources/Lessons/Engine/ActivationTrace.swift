@@ -33,40 +33,13 @@ enum ActivationTrace {
         // The training kernels: forward, or backward with an upstream gradient of ones (= f'(x)).
         let y = derivative ? try a.backward(x: x, dy: Tensor(shape: x.shape, repeating: 1), alpha: alpha) : a.forward(x, alpha: alpha)
         guard let coreActivation = CoreActivation(a) else {
-            // GELU is the one activation the core lacks (see `CoreActivation.init?`).
-            return ([NamedTensor("result", y)], geluTrace(ex, x: x, y: y, derivative: derivative))
+            // GELU is the one activation that is not a `CoreActivation` (conv2d and linear do not take it).
+            return ([NamedTensor("result", y)], Trace(ex, GeluCore.run(input: CoreArray(x), derivative: derivative, values: y.data)))
         }
         let core = VectorCore.activation(coreActivation, input: CoreArray(x), alpha: alpha, derivative: derivative,
                                          positiveUnchanged: ex.phrases.positiveUnchanged, derivativeAt: ex.phrases.derivativeAt,
                                          values: y.data)
         return ([NamedTensor("result", y)], Trace(ex, core))
-    }
-
-    /// GELU's steps, recorded the way KernelCore records the other activations: one step per
-    /// element, reading x and writing gelu(x) (or gelu′(x)).
-    static func geluTrace(_ ex: Example, x: Tensor, y: Tensor, derivative: Bool) -> Trace {
-        let shape = x.rank == 0 ? [1] : x.shape
-        let steps = (0..<x.count).map { i -> TraceStep in
-            let index = unflatten(i, shape)
-            let text = derivative ? geluDerivativeText(x.data[i], y.data[i]) : geluText(x.data[i], y.data[i])
-            return TraceStep(reads: [CellRef("input", index)], readValues: [x.data[i]], writes: [CellRef("output", index)],
-                             activation: "gelu", result: y.data[i], arithmetic: text, description: "output\(Arith.index(index)): \(text)")
-        }
-        return Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: [
-            TraceTensor(name: "input", role: .input, shape: shape, values: x.data),
-            TraceTensor(name: "output", role: .output, shape: shape, values: y.data),
-        ], steps: steps)
-    }
-
-    /// gelu(x) = x·Φ(x), with Φ(x) written out.
-    static func geluText(_ x: Float, _ y: Float) -> String {
-        "gelu(\(Arith.n(x))) = \(Arith.n(x)) × Φ(\(Arith.n(x))) = \(Arith.n(x)) × \(Arith.n(Activation.normalCDF(x))) = \(Arith.n(y))"
-    }
-
-    /// gelu′(x) = Φ(x) + x·φ(x), with Φ(x) and φ(x) written out.
-    static func geluDerivativeText(_ x: Float, _ d: Float) -> String {
-        "gelu′(\(Arith.n(x))) = Φ(x) + x·φ(x) = \(Arith.n(Activation.normalCDF(x))) + \(Arith.factor(x)) × "
-            + "\(Arith.n(Activation.normalPDF(x))) = \(Arith.n(d))"
     }
 
     static func unflatten(_ i: Int, _ shape: [Int]) -> [Int] {

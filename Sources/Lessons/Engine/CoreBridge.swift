@@ -31,7 +31,7 @@ extension CoreArray {
 
 extension CoreActivation {
     /// The same activation as the training kernels' `Activation`, or nil for one the portable
-    /// core does not have (GELU: WebAssembly has no `erf`; its lesson op is traced on the host).
+    /// core does not take as a layer activation (GELU: its op and residual-add trace it with `GeluCore`).
     init?(_ a: Activation) {
         switch a {
         case .gelu: return nil

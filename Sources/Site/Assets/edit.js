@@ -35,6 +35,7 @@
     "residual-add": ["input", "residual", "activation"],
     concat: ["branches"],
     "global-avgpool": ["input"],
+    gelu: ["input", "derivative"],
     batchnorm: ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
