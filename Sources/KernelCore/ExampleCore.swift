@@ -3,9 +3,9 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "im2col",
-                             "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
-                             "sigmoid", "softmax", "tanh"]
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "global-avgpool",
+                             "im2col", "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
+                             "residual-add", "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
     public static let allOps = ["architecture", "argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
@@ -30,6 +30,11 @@ public enum ExampleCore {
         case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
         case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
         case "learn-kernel": return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
+        case "cross-entropy": return ["input", "target"]
+        case "residual-add": return ["input", "residual", "activation"]
+        case "concat": return ["branches"]
+        case "global-avgpool": return ["input"]
+        case "batchnorm": return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -142,6 +147,15 @@ public enum ExampleCore {
             }
             run = try poolBackward(&fields, op: op, isMax: kind == "max", phrases)
         case "learn-kernel": run = try learnKernel(&fields, phrases)
+        case "cross-entropy": run = try crossEntropy(&fields, phrases)
+        case "residual-add": run = try residualAdd(&fields)
+        case "batchnorm": run = try batchnorm(&fields)
+        case "concat": run = try concat(&fields)
+        case "global-avgpool":
+            let x = try fields.tensor("input")
+            guard (2...4).contains(x.rank) else { throw CoreError("input", "global-avgpool: " + Geometry.imageRank(x.shape)) }
+            try ensureTraceable("global-avgpool", [x.count], at: "input")
+            run = BlockCore.globalAvgPool(input: x)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -373,5 +387,131 @@ public enum ExampleCore {
         let v = Float(o.size)
         return CoreRun(result: CoreTensor("result", "output", [], [v]), tensors: [CoreTensor("output", "output", [1], [v])],
                        steps: [step], formulas: [step.arithmetic])
+    }
+
+    static func crossEntropy(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input")
+        if let e = CrossEntropyCore.shapeError(x.shape) { throw CoreError("input", e) }
+        let classes = x.shape[x.rank - 1], rows = x.rank == 2 ? x.shape[0] : 1
+        try ensureTraceable("cross-entropy", [rows, classes, 3], at: "input")
+        let targets = try classList(&fields, "target", rows: rows, classes: classes)
+        return CrossEntropyCore.run(input: x, targets: targets,
+                                    phrases: CrossEntropyCore.Phrases(probability: phrase(phrases, "crossEntropyProbability"),
+                                                                      loss: phrase(phrases, "crossEntropyLoss"),
+                                                                      gradient: phrase(phrases, "crossEntropyGradient")))
+    }
+
+    static func batchnorm(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input")
+        if let e = BatchNormCore.shapeError(x.shape) { throw CoreError("input", e) }
+        let c = BatchNormCore.layout(x.shape).c
+        func perChannel(_ key: String, _ t: CoreArray) throws(CoreError) -> [Float] {
+            let v = BatchNormCore.channelVector(key, t, channels: c)
+            if let e = v.error { throw CoreError(key, e) }
+            return v.values
+        }
+        var gamma = [Float](repeating: 1, count: c), beta = [Float](repeating: 0, count: c)
+        if let t = try fields.optionalTensor("gamma") { gamma = try perChannel("gamma", t) }
+        if let t = try fields.optionalTensor("beta") { beta = try perChannel("beta", t) }
+        let eps = try fields.optionalNumber("epsilon") ?? 1e-5
+        guard eps >= 0, eps.isFinite else {
+            throw CoreError("epsilon", "batchnorm: epsilon must be a finite number ≥ 0, found \(StepText.n(eps))")
+        }
+        try ensureTraceable("batchnorm", [x.count, 3], at: "input")
+        let runningMean = try fields.optionalTensor("running-mean"), runningVar = try fields.optionalTensor("running-variance")
+        guard (runningMean == nil) == (runningVar == nil) else {
+            throw CoreError(runningMean == nil ? "running-variance" : "running-mean",
+                            "batchnorm: give both running-mean and running-variance (evaluation), or neither (training)")
+        }
+        if let runningMean, let runningVar {
+            let mean = try perChannel("running-mean", runningMean), variance = try perChannel("running-variance", runningVar)
+            guard variance.allSatisfy({ $0 + eps > 0 }) else {
+                throw CoreError("running-variance", "batchnorm: every running variance plus epsilon must be above 0")
+            }
+            return BatchNormCore.run(input: x, gamma: gamma, beta: beta, epsilon: eps, mean: mean, variance: variance, training: false)
+        }
+        let stats = BatchNormCore.statistics(x)
+        if let e = stats.error { throw CoreError("input", e) }
+        for (ch, v) in stats.variance.enumerated() where v + eps <= 0 {
+            throw CoreError("input", "batchnorm: channel \(ch) is constant (variance 0) and epsilon is 0: the division is undefined; use epsilon > 0")
+        }
+        return BatchNormCore.run(input: x, gamma: gamma, beta: beta, epsilon: eps, mean: stats.mean, variance: stats.variance, training: true)
+    }
+
+    static func residualAdd(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input"), fx = try fields.tensor("residual")
+        var act: CoreActivation? = nil
+        if let name = try fields.optionalString("activation") {
+            // The host also takes gelu here, which the core does not have (no erf in WebAssembly).
+            guard let a = CoreActivation.named(name) else {
+                if CoreActivation.isGELU(name) {
+                    throw CoreError("activation", "residual-add: activation gelu runs only in the convwalk command, not in the page")
+                }
+                let known = StepText.joined(CoreActivation.allCases.map { $0.opName } + ["gelu"], ", ")
+                throw CoreError("activation", "activation: unknown activation \"\(name)\"; expected one of \(known)")
+            }
+            act = a
+        }
+        try ensureTraceable("residual-add", [x.count, 2], at: "input")
+        if let e = BlockCore.residualShapeError(residual: fx.shape, input: x.shape) { throw CoreError("residual", e) }
+        return BlockCore.residualAdd(input: x, residual: fx, activation: act, activationName: act?.opName)
+    }
+
+    static func concat(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
+        guard case .array(let items) = try fields.required("branches"), !items.isEmpty else {
+            throw CoreError("branches", "concat: branches must be a list of tensors, one per branch")
+        }
+        var parts: [CoreArray] = []
+        var total = 0
+        for item in items {
+            var values: [Float] = []
+            let shape = try CoreFields.walk(item, key: "branches", into: &values)
+            let b = BlockCore.branch(CoreArray(shape, values))
+            if let e = b.error { throw CoreError("branches", e) }
+            parts.append(b.part)
+            total += values.count
+        }
+        for part in parts {
+            if let e = BlockCore.branchSizeError(part.shape, first: parts[0].shape) { throw CoreError("branches", e) }
+        }
+        try ensureTraceable("concat", [total], at: "branches")
+        return BlockCore.concat(parts)
+    }
+
+    /// `target`: one class (a whole number in 0..<classes) for a row of scores, or a list with
+    /// one class per row (`CrossEntropyTrace.targetList`).
+    static func classList(_ fields: inout CoreFields, _ key: String, rows: Int, classes: Int) throws(CoreError) -> [Int] {
+        let node = try fields.required(key)
+        var items: [JSONValue] = [node]
+        if case .array(let seq) = node { items = seq }
+        var values: [Int] = []
+        for item in items {
+            var shown = "a list"
+            var value: Int? = nil
+            switch item {
+            case .number(let d, let raw):
+                shown = raw
+                if integerText(raw) { value = Int(d) }
+            case .string(let s): shown = s
+            case .bool(let b): shown = b ? "true" : "false"
+            case .null: shown = "null"
+            case .array, .object: break
+            }
+            guard let v = value, v >= 0, v < classes else {
+                throw CoreError(key, "`\(key)`: expected a class number from 0 to \(classes - 1), found \(shown)")
+            }
+            values.append(v)
+        }
+        guard values.count == rows else {
+            throw CoreError(key, "`\(key)`: the input has \(rows) row\(rows == 1 ? "" : "s") of scores, so give \(rows) class number\(rows == 1 ? "" : "s"), found \(values.count)")
+        }
+        return values
+    }
+
+    /// Whether `raw` is written as a whole number (`Int(text)` on the host: `2`, not `2.0`).
+    static func integerText(_ raw: String) -> Bool {
+        var digits = Array(raw.utf8)
+        if digits.first == UInt8(ascii: "-") { digits.removeFirst() }
+        return !digits.isEmpty && digits.count <= 15 && digits.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 }
