@@ -1,6 +1,6 @@
 /// The few functions the kernels need beyond + − × ÷, written out because WebAssembly has no
 /// libm. The WebAssembly engine uses these; the host's training kernels use the C library's
-/// (`Foundation.exp`, `tanh`). Tests compare the two to 1 ulp-level tolerance.
+/// (`Foundation.exp`, `tanh`, `log`). Tests compare the two to 1 ulp-level tolerance.
 public enum CoreMath {
     /// 10^n for n ≥ 0 (exact up to 10^22).
     public static func powerOfTen(_ n: Int) -> Double {
@@ -41,6 +41,41 @@ public enum CoreMath {
 
     /// e^x for a Float, rounded once from the double result.
     public static func exp(_ x: Float) -> Float { Float(exp(Double(x))) }
+
+    /// ln x in double precision: x = m·2^k with √½ ≤ m < √2, then ln m = 2·atanh(s) with
+    /// s = (m − 1)/(m + 1), |s| ≤ 0.1716, summed to s^29 (error below 1e-17 relative), plus k·ln 2
+    /// in two parts. ln 0 = −∞; a negative x or NaN gives NaN.
+    public static func log(_ x: Double) -> Double {
+        if x.isNaN || x < 0 { return .nan }
+        if x == 0 { return -.infinity }
+        if x == .infinity { return x }
+        var bits = x.bitPattern
+        var k = 0
+        if bits >> 52 == 0 {
+            // Subnormal: scale by 2^54 so the exponent field holds it.
+            bits = (x * Double(bitPattern: UInt64(1023 + 54) << 52)).bitPattern
+            k = -54
+        }
+        k += Int((bits >> 52) & 0x7ff) - 1023
+        var m = Double(bitPattern: (bits & 0x000f_ffff_ffff_ffff) | (UInt64(1023) << 52))
+        if m > 1.4142135623730951 {
+            m /= 2
+            k += 1
+        }
+        let s = (m - 1) / (m + 1), s2 = s * s
+        var term = s, sum = s
+        var n = 3.0
+        while n <= 29 {
+            term *= s2
+            sum += term / n
+            n += 2
+        }
+        let kd = Double(k)
+        return kd * 6.93147180369123816490e-01 + (2 * sum + kd * 1.90821492927058770002e-10)
+    }
+
+    /// ln x for a Float, rounded once from the double result.
+    public static func log(_ x: Float) -> Float { Float(log(Double(x))) }
 
     /// tanh(x) from e^(2x); odd series for tiny |x| where e^(2x) − 1 would cancel.
     public static func tanh(_ x: Float) -> Float {

@@ -3,7 +3,7 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "conv-transpose2d", "conv2d", "conv2d-backward", "elu", "im2col",
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "im2col",
                              "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "sigmoid", "softmax", "tanh"]
 
@@ -30,6 +30,7 @@ public enum ExampleCore {
         case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
         case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
         case "learn-kernel": return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
+        case "cross-entropy": return ["input", "target"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -142,6 +143,7 @@ public enum ExampleCore {
             }
             run = try poolBackward(&fields, op: op, isMax: kind == "max", phrases)
         case "learn-kernel": run = try learnKernel(&fields, phrases)
+        case "cross-entropy": run = try crossEntropy(&fields, phrases)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -373,5 +375,54 @@ public enum ExampleCore {
         let v = Float(o.size)
         return CoreRun(result: CoreTensor("result", "output", [], [v]), tensors: [CoreTensor("output", "output", [1], [v])],
                        steps: [step], formulas: [step.arithmetic])
+    }
+
+    static func crossEntropy(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input")
+        if let e = CrossEntropyCore.shapeError(x.shape) { throw CoreError("input", e) }
+        let classes = x.shape[x.rank - 1], rows = x.rank == 2 ? x.shape[0] : 1
+        try ensureTraceable("cross-entropy", [rows, classes, 3], at: "input")
+        let targets = try classList(&fields, "target", rows: rows, classes: classes)
+        return CrossEntropyCore.run(input: x, targets: targets,
+                                    phrases: CrossEntropyCore.Phrases(probability: phrase(phrases, "crossEntropyProbability"),
+                                                                      loss: phrase(phrases, "crossEntropyLoss"),
+                                                                      gradient: phrase(phrases, "crossEntropyGradient")))
+    }
+
+    /// `target`: one class (a whole number in 0..<classes) for a row of scores, or a list with
+    /// one class per row (`CrossEntropyTrace.targetList`).
+    static func classList(_ fields: inout CoreFields, _ key: String, rows: Int, classes: Int) throws(CoreError) -> [Int] {
+        let node = try fields.required(key)
+        var items: [JSONValue] = [node]
+        if case .array(let seq) = node { items = seq }
+        var values: [Int] = []
+        for item in items {
+            var shown = "a list"
+            var value: Int? = nil
+            switch item {
+            case .number(let d, let raw):
+                shown = raw
+                if integerText(raw) { value = Int(d) }
+            case .string(let s): shown = s
+            case .bool(let b): shown = b ? "true" : "false"
+            case .null: shown = "null"
+            case .array, .object: break
+            }
+            guard let v = value, v >= 0, v < classes else {
+                throw CoreError(key, "`\(key)`: expected a class number from 0 to \(classes - 1), found \(shown)")
+            }
+            values.append(v)
+        }
+        guard values.count == rows else {
+            throw CoreError(key, "`\(key)`: the input has \(rows) row\(rows == 1 ? "" : "s") of scores, so give \(rows) class number\(rows == 1 ? "" : "s"), found \(values.count)")
+        }
+        return values
+    }
+
+    /// Whether `raw` is written as a whole number (`Int(text)` on the host: `2`, not `2.0`).
+    static func integerText(_ raw: String) -> Bool {
+        var digits = Array(raw.utf8)
+        if digits.first == UInt8(ascii: "-") { digits.removeFirst() }
+        return !digits.isEmpty && digits.count <= 15 && digits.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 }

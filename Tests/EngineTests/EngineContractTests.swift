@@ -210,6 +210,10 @@ final class EngineContractTests: XCTestCase {
             "op: learn-kernel\ninput: [[1, 2]]\ntarget: [[1, 2]]\nkernel: [[1]]\nlearning_rate: 11",
             "op: learn-kernel\ninput: [[1, 2]]\ntarget: [[1, 2]]\nkernel: [[1]]\noptimizer: rmsprop",
             "op: learn-kernel\ninput: [[1000, 2000]]\ntarget: [[1, 2]]\nkernel: [[1]]\nlearning_rate: 10\niterations: 100",
+            "op: cross-entropy\ninput: [1]\ntarget: 0", "op: cross-entropy\ninput: [[[1, 2]]]\ntarget: 0",
+            "op: cross-entropy\ninput: [1, 2]\ntarget: 2", "op: cross-entropy\ninput: [1, 2]\ntarget: 1.5",
+            "op: cross-entropy\ninput: [1, 2]\ntarget: [0, 1]", "op: cross-entropy\ninput: [[1, 2], [3, 4]]\ntarget: 1",
+            "op: cross-entropy\ninput: [1, 2]\ntarget: [[0]]", "op: cross-entropy\ninput: [1, 2]", "op: cross-entropy\ninput: [1, 2]\ntarget: cat",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: lrn\ninput: [[[1]]]",
         ]

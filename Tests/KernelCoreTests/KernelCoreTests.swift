@@ -58,6 +58,41 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(CoreMath.exp(Float(100)), .infinity)
     }
 
+    func testLogMatchesTheCLibrary() {
+        // Doubles: every binade from subnormal to huge, and near 1 where ln x is small.
+        var worst = 0.0
+        var x = 4.9e-324
+        while x < 1e308 {
+            for f in [1.0, 1.0000001, 1.3, 1.41421356, 1.5, 1.9999999] {
+                let v = x * f
+                let (mine, libc) = (CoreMath.log(v), Foundation.log(v))
+                worst = max(worst, abs(mine - libc) / max(abs(libc), 1e-300))
+            }
+            x *= 2
+        }
+        var near = 0.5
+        while near < 2 {
+            worst = max(worst, abs(CoreMath.log(near) - Foundation.log(near)) / max(abs(Foundation.log(near)), 1e-300))
+            near += 0.000_731
+        }
+        XCTAssertLessThanOrEqual(worst, 4.5e-16, "log: worst relative difference from glibc (Double), about 2 ulp")
+        // Floats as cross-entropy uses them: the same Float as glibc's logf to one ulp.
+        var worstFloat: Float = 0
+        var y: Float = 1e-30
+        while y < 1e30 {
+            let (mine, libc) = (CoreMath.log(y), Foundation.log(y))
+            worstFloat = max(worstFloat, abs(mine - libc) / max(abs(libc), .leastNormalMagnitude))
+            y *= 1.0137
+        }
+        XCTAssertLessThanOrEqual(worstFloat, 1.2e-7, "log: worst relative difference from glibc (Float)")
+        XCTAssertEqual(CoreMath.log(1.0), 0)
+        XCTAssertEqual(CoreMath.log(M_E), 1, accuracy: 2.3e-16)
+        XCTAssertEqual(CoreMath.log(Float(0.1)), Foundation.log(Float(0.1)))
+        XCTAssertEqual(CoreMath.log(0.0), -.infinity)
+        XCTAssertTrue(CoreMath.log(-1.0).isNaN)
+        XCTAssertEqual(CoreMath.log(Double.infinity), .infinity)
+    }
+
     func testShortestJSONNumbersReadBackExactly() {
         XCTAssertEqual(JSONWriter.shortest(0.1), "0.1")
         XCTAssertEqual(JSONWriter.shortest(-2.5), "-2.5")

@@ -66,6 +66,8 @@ extension TracePhrases {
             ("allInCroppedPadding", allInCroppedPadding), ("everyOutputGetsBias", everyOutputGetsBias), ("ofChannel", ofChannel),
             ("dXGathers", dXGathers), ("dWSums", dWSums), ("biasGradient", biasGradient), ("noWindowCovers", noWindowCovers),
             ("maxRoutes", maxRoutes), ("averageShares", averageShares), ("learnStep", learnStep), ("learnFormula", learnFormula),
+            ("crossEntropyProbability", crossEntropyProbability), ("crossEntropyLoss", crossEntropyLoss),
+            ("crossEntropyGradient", crossEntropyGradient),
         ]
         var w = JSONWriter()
         w.raw("{")

@@ -30,7 +30,8 @@
     "maxpool-backward": ["input", "grad", "size", "stride", "padding"],
     "avgpool-backward": ["input", "grad", "size", "stride", "padding"],
     "pool-backward": ["pool", "input", "grad", "size", "stride", "padding"],
-    "learn-kernel": ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
+    "learn-kernel": ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"],
+    "cross-entropy": ["input", "target"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 
