@@ -27,12 +27,21 @@ public enum CoreActivation: CaseIterable {
 
     /// The activation named `name` (`relu`, `leaky_relu`, `Leaky-ReLU` ...).
     public static func named(_ name: String) -> CoreActivation? {
+        let normal = normalized(name)
+        return allCases.first { $0.opName == normal }
+    }
+
+    /// Whether `name` is GELU, which the host has and the core does not.
+    public static func isGELU(_ name: String) -> Bool { normalized(name) == "gelu" }
+
+    /// Lowercase, `_` as `-`.
+    static func normalized(_ name: String) -> String {
         var normal = ""
         for b in name.utf8 {
             let c = b == UInt8(ascii: "_") ? UInt8(ascii: "-") : (b >= 65 && b <= 90 ? b + 32 : b)
             normal.unicodeScalars.append(Unicode.Scalar(c))
         }
-        return allCases.first { $0.opName == normal }
+        return normal
     }
 
     /// The message for an unknown activation under `key`.

@@ -3,9 +3,9 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "im2col",
-                             "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
-                             "sigmoid", "softmax", "tanh"]
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "global-avgpool",
+                             "im2col", "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
+                             "residual-add", "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
     public static let allOps = ["architecture", "argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
@@ -31,6 +31,9 @@ public enum ExampleCore {
         case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
         case "learn-kernel": return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
         case "cross-entropy": return ["input", "target"]
+        case "residual-add": return ["input", "residual", "activation"]
+        case "concat": return ["branches"]
+        case "global-avgpool": return ["input"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -144,6 +147,13 @@ public enum ExampleCore {
             run = try poolBackward(&fields, op: op, isMax: kind == "max", phrases)
         case "learn-kernel": run = try learnKernel(&fields, phrases)
         case "cross-entropy": run = try crossEntropy(&fields, phrases)
+        case "residual-add": run = try residualAdd(&fields)
+        case "concat": run = try concat(&fields)
+        case "global-avgpool":
+            let x = try fields.tensor("input")
+            guard (2...4).contains(x.rank) else { throw CoreError("input", "global-avgpool: " + Geometry.imageRank(x.shape)) }
+            try ensureTraceable("global-avgpool", [x.count], at: "input")
+            run = BlockCore.globalAvgPool(input: x)
         default:
             let a = CoreActivation.named(op) ?? .identity
             let x = try fields.tensor("input")
@@ -387,6 +397,46 @@ public enum ExampleCore {
                                     phrases: CrossEntropyCore.Phrases(probability: phrase(phrases, "crossEntropyProbability"),
                                                                       loss: phrase(phrases, "crossEntropyLoss"),
                                                                       gradient: phrase(phrases, "crossEntropyGradient")))
+    }
+
+    static func residualAdd(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input"), fx = try fields.tensor("residual")
+        var act: CoreActivation? = nil
+        if let name = try fields.optionalString("activation") {
+            // The host also takes gelu here, which the core does not have (no erf in WebAssembly).
+            guard let a = CoreActivation.named(name) else {
+                if CoreActivation.isGELU(name) {
+                    throw CoreError("activation", "residual-add: activation gelu runs only in the convwalk command, not in the page")
+                }
+                let known = StepText.joined(CoreActivation.allCases.map { $0.opName } + ["gelu"], ", ")
+                throw CoreError("activation", "activation: unknown activation \"\(name)\"; expected one of \(known)")
+            }
+            act = a
+        }
+        try ensureTraceable("residual-add", [x.count, 2], at: "input")
+        if let e = BlockCore.residualShapeError(residual: fx.shape, input: x.shape) { throw CoreError("residual", e) }
+        return BlockCore.residualAdd(input: x, residual: fx, activation: act, activationName: act?.opName)
+    }
+
+    static func concat(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
+        guard case .array(let items) = try fields.required("branches"), !items.isEmpty else {
+            throw CoreError("branches", "concat: branches must be a list of tensors, one per branch")
+        }
+        var parts: [CoreArray] = []
+        var total = 0
+        for item in items {
+            var values: [Float] = []
+            let shape = try CoreFields.walk(item, key: "branches", into: &values)
+            let b = BlockCore.branch(CoreArray(shape, values))
+            if let e = b.error { throw CoreError("branches", e) }
+            parts.append(b.part)
+            total += values.count
+        }
+        for part in parts {
+            if let e = BlockCore.branchSizeError(part.shape, first: parts[0].shape) { throw CoreError("branches", e) }
+        }
+        try ensureTraceable("concat", [total], at: "branches")
+        return BlockCore.concat(parts)
     }
 
     /// `target`: one class (a whole number in 0..<classes) for a row of scores, or a list with

@@ -214,6 +214,10 @@ final class EngineContractTests: XCTestCase {
             "op: cross-entropy\ninput: [1, 2]\ntarget: 2", "op: cross-entropy\ninput: [1, 2]\ntarget: 1.5",
             "op: cross-entropy\ninput: [1, 2]\ntarget: [0, 1]", "op: cross-entropy\ninput: [[1, 2], [3, 4]]\ntarget: 1",
             "op: cross-entropy\ninput: [1, 2]\ntarget: [[0]]", "op: cross-entropy\ninput: [1, 2]", "op: cross-entropy\ninput: [1, 2]\ntarget: cat",
+            "op: residual-add\ninput: [1, 2]\nresidual: [1, 2, 3]", "op: residual-add\ninput: [1, 2]\nresidual: [1, 2]\nactivation: swish",
+            "op: residual-add\ninput: [1, 2]", "op: concat\nbranches: []", "op: concat\nbranches: [[1, 2]]",
+            "op: concat\nbranches: [[[1, 2]], [[1], [2]]]", "op: concat\nbranches: [[[[[1]]]]]", "op: concat\nbranches: 3",
+            "op: global-avgpool\ninput: [1, 2]", "op: global-avgpool\ninput: [[[[[1]]]]]",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: lrn\ninput: [[[1]]]",
         ]
@@ -234,12 +238,34 @@ final class EngineContractTests: XCTestCase {
         }
     }
 
-    /// Settings no lesson example uses yet (learn-kernel's momentum and Adam) give the host's
-    /// results and step records too.
+    /// Settings no lesson example uses yet (a batch of cross-entropy rows, residual-add's other
+    /// activations, a scalar, rank-4 global-avgpool, learn-kernel's momentum and Adam) give the
+    /// host's results and step records too.
     func testSettingsBeyondTheLessonsGiveTheHostsResults() throws {
         let engine = try engine()
         let learn = "op: learn-kernel\ninput: [[0,0,1,0],[1,0,0,0],[1,0,0,0],[0,1,0,0]]\ntarget: [[1,0,-1],[2,1,-1],[2,0,-1]]\n"
             + "kernel: [[0,0],[0,0]]\niterations: 12\n"
+        let others = [
+            "op: cross-entropy\ninput: [[2, 1, 0.1], [0.5, -1, 3], [0, 0, 0]]\ntarget: [0, 2, 1]",
+            "op: residual-add\ninput: [[[1, -2], [3, 0]], [[0.5, 2], [-1, 1]]]\nresidual: [[[0.5, 1], [-4, -1]], [[1, 1], [1, 1]]]\nactivation: sigmoid",
+            "op: residual-add\ninput: 2\nresidual: -3\nactivation: leaky_relu",
+            "op: concat\nbranches: [[[1, 2, 3]], [[[4, 5, 6]], [[7, 8, 9]]]]",
+            "op: global-avgpool\ninput: [[[[1, 2], [3, 6]], [[-1, 1], [0, 4]]], [[[0.1, 0.2], [0.3, 0.7]], [[5, 5], [5, 5]]]]",
+            "op: global-avgpool\ninput: [[1, 2, 3], [4, 5, 7]]",
+        ]
+        for yaml in others {
+            let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
+            let result = try XCTUnwrap(report.result, "\(yaml): \(report.errors)")
+            let wasm = try Self.parse(try engine.compute(try Self.input(yaml, lang: "en")))
+            XCTAssertNil(wasm["error"], yaml)
+            let trace = try Self.parse(String(decoding: try JSONEncoder().encode(result.trace), as: UTF8.self))
+            let outputs = Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Self.nested($0.tensor.shape, $0.tensor.data)) })
+            XCTAssertNil(Self.difference(wasm["trace"] ?? [:], trace) ?? Self.difference(wasm["outputs"] ?? [:], outputs), yaml)
+            XCTAssertEqual(wasm["shape"] as? [Int], result.outputs[0].tensor.shape, yaml)
+        }
+        // A residual-add with GELU runs on the host only (the core has no erf yet).
+        let gelu = try Self.parse(try engine.compute(try Self.input("op: residual-add\ninput: [1]\nresidual: [1]\nactivation: gelu", lang: "en")))
+        XCTAssertEqual(gelu["error"] as? String, "residual-add: activation gelu runs only in the convwalk command, not in the page")
         for yaml in [learn + "optimizer: momentum\nlearning_rate: 0.05", learn + "optimizer: adam\nlearning_rate: 0.3", learn + "learning_rate: 0.4"] {
             let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
             let result = try XCTUnwrap(report.result, "\(yaml): \(report.errors)")

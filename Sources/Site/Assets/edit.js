@@ -31,7 +31,10 @@
     "avgpool-backward": ["input", "grad", "size", "stride", "padding"],
     "pool-backward": ["pool", "input", "grad", "size", "stride", "padding"],
     "learn-kernel": ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"],
-    "cross-entropy": ["input", "target"]
+    "cross-entropy": ["input", "target"],
+    "residual-add": ["input", "residual", "activation"],
+    concat: ["branches"],
+    "global-avgpool": ["input"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 
@@ -46,7 +49,7 @@
 
   // The fields edited as grids of numbers; the others (a pair such as `stride: [3, 4]`,
   // a word such as `padding: same`) are one text field each.
-  var TENSORS = ["input", "kernel", "weight", "bias", "grad", "target"];
+  var TENSORS = ["input", "kernel", "weight", "bias", "grad", "target", "residual"];
   function isTensorField(example, k) {
     return TENSORS.indexOf(k) >= 0 && Array.isArray(example[k]) && example[k].length > 0;
   }
@@ -133,6 +136,7 @@
       Object.keys(changes).forEach(function (k) {
         if (changes[k] === undefined) { delete self.example[k]; } else { self.example[k] = changes[k]; }
       });
+      this.fitGrad();
     }
     this.panel.hidden = false;
     this.toggle.setAttribute("aria-expanded", "true");
@@ -277,6 +281,7 @@
         var n = parseInt(input.value, 10);
         if (!(n >= 1 && n <= 32)) { input.value = String(shapeOf(self.example.input)[a[0]]); return; }
         self.example.input = resize(self.example.input, a[0], n);
+        self.fitGrad();
         self.render();
         self.run("input");
         var again = self.panel.querySelector(".edit-size-" + a[1]);
@@ -299,7 +304,84 @@
 
   Editor.prototype.set = function (k, value) {
     if (value === undefined) { delete this.example[k]; } else { this.example[k] = value; }
+    if (this.fitGrad()) {
+      // The grad grid changed shape: redraw the panel and keep typing where the learner was.
+      var caret = this.inputs[k] ? this.inputs[k].selectionStart : null;
+      this.render();
+      var again = this.inputs[k];
+      if (again) {
+        again.focus();
+        if (caret !== null) { again.setSelectionRange(caret, caret); }
+      }
+    }
     this.run(k);
+  };
+
+  // The shape `grad` must have for a backward op (the op's output shape from the example's
+  // settings, as the engine computes it), or null when the settings do not give one (the
+  // engine then says what is wrong).
+  function pair(v, fallback) {
+    if (v === undefined) { return fallback; }
+    if (typeof v === "number" && v === Math.floor(v)) { return [v, v]; }
+    if (Array.isArray(v) && v.length === 2 && v.every(function (x) { return typeof x === "number" && x === Math.floor(x); })) { return v; }
+    return null;
+  }
+  function gradShape(ex) {
+    var x = shapeOf(ex.input), rank = x.length;
+    if (rank < 2 || rank > 4) { return null; }
+    var lead = [1, 1].concat(x).slice(-4);     // N, C, H, W
+    var out = function (n, k, p, s, d) { return Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1; };
+    var size, stride, padding, dilation = [1, 1];
+    if (ex.op === "conv2d-backward") {
+      var w = shapeOf(ex.kernel), kr = w.length;
+      if (kr < 2 || kr > 4) { return null; }
+      var f = [1, 1].concat(w).slice(-4)[0];
+      size = [w[kr - 2], w[kr - 1]];
+      stride = pair(ex.stride, [1, 1]);
+      dilation = pair(ex.dilation, [1, 1]);
+      if (ex.padding === "valid") { padding = [0, 0]; }
+      else if (ex.padding === "same" && dilation) {
+        var span = [0, 1].map(function (i) { return dilation[i] * (size[i] - 1) + 1; });
+        if (span[0] % 2 === 0 || span[1] % 2 === 0) { return null; }
+        padding = [(span[0] - 1) / 2, (span[1] - 1) / 2];
+      } else { padding = pair(ex.padding, [0, 0]); }
+      if (!stride || !dilation || !padding) { return null; }
+      var oh = out(lead[2], size[0], padding[0], stride[0], dilation[0]), ow = out(lead[3], size[1], padding[1], stride[1], dilation[1]);
+      var shape = (rank === 4 ? [lead[0]] : []).concat(rank === 4 || kr === 4 ? [f] : []).concat([oh, ow]);
+    } else if (/pool-backward$/.test(ex.op)) {
+      size = pair(ex.size, [2, 2]);
+      stride = pair(ex.stride, size);
+      padding = pair(ex.padding, [0, 0]);
+      if (!size || !stride || !padding) { return null; }
+      shape = [lead[0], lead[1], out(lead[2], size[0], padding[0], stride[0], 1), out(lead[3], size[1], padding[1], stride[1], 1)].slice(4 - rank);
+    } else {
+      return null;
+    }
+    if (stride[0] < 1 || stride[1] < 1 || shape.some(function (n) { return !(n >= 1 && n <= 64); })) { return null; }
+    return shape;
+  }
+
+  // `value` reshaped to `shape`: the cells both shapes have keep their numbers, new ones are `fill`.
+  function reshapeTo(value, shape, fill) {
+    if (shape.length === 0) { return typeof value === "number" ? value : fill; }
+    var out = [];
+    for (var i = 0; i < shape[0]; i++) {
+      var v = Array.isArray(value) && i < value.length ? value[i] : undefined;
+      out.push(reshapeTo(v, shape.slice(1), fill));
+    }
+    return out;
+  }
+
+  // Keeps a backward op's `grad` the shape of the output when the pool size, stride, padding,
+  // dilation, kernel or input size change (new cells get 1, so the routing stays visible).
+  // True when it changed the grad.
+  Editor.prototype.fitGrad = function () {
+    var ex = this.example;
+    if (!Array.isArray(ex.grad)) { return false; }
+    var want = gradShape(ex);
+    if (!want || JSON.stringify(want) === JSON.stringify(shapeOf(ex.grad))) { return false; }
+    ex.grad = reshapeTo(ex.grad, want, 1);
+    return true;
   };
 
   // Reruns the example; a rejected one shows the engine's message and keeps the last trace.
@@ -447,6 +529,7 @@
 
   window.convwalkEdit = {
     attach: function (player, strings) { player.editor = new Editor(player, strings); },
+    gradShape: gradShape,
     wireTryLinks: wireTryLinks,
     yaml: yaml,
     parseChanges: parseChanges
