@@ -7,13 +7,17 @@ import Pipeline
 struct HandoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handout",
-        abstract: "Print the built course (or one lesson) to one PDF: every step of every example, math, contents and page numbers.",
+        abstract: "Print the course (or one lesson) to one PDF: every step of every example, math, contents and page numbers.",
         discussion: """
-        Reads the site written by `convwalk build` and prints it with headless Chromium. With \
+        Checks the lessons as `convwalk build` does, uses the pictures of its last site that are \
+        still current (drawing the others), and prints the lessons with headless Chromium. With \
         poppler-utils installed (pdfinfo), the contents list the page each lesson starts on.
         """)
 
-    @Option(help: "The site folder written by `convwalk build`.")
+    @Option(help: "The lessons folder.")
+    var lessons = "lessons"
+
+    @Option(help: "The site folder written by `convwalk build` (its current pictures are reused; it need not exist).")
     var site = "output"
 
     @Option(help: "Only this lesson (its slug, e.g. convolution).")
@@ -31,7 +35,7 @@ struct HandoutCommand: ParsableCommand {
     func run() throws {
         let start = Date()
         try Console.reportingErrors {
-            let summary = try Handout.make(HandoutOptions(site: site, lesson: lesson, lang: lang, out: out, chromium: chromium)) { Console.out($0) }
+            let summary = try Handout.make(HandoutOptions(lessons: lessons, site: site, lesson: lesson, lang: lang, out: out, chromium: chromium)) { Console.out($0) }
             let pages = summary.pages.map { "\($0) pages, " } ?? ""
             Console.out("wrote \(out): \(summary.entries.count) lesson\(summary.entries.count == 1 ? "" : "s"), \(pages)"
                         + "\(summary.bytes / 1024) KB in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

@@ -50,6 +50,34 @@ public enum CourseBuild {
     /// - Parameter log: receives one line per step.
     /// - Throws: `BuildError` naming the step and every problem found.
     public static func run(_ options: BuildOptions, log: (String) -> Void = { _ in }) throws -> BuildSummary {
+        let outputURL = URL(fileURLWithPath: options.output)
+        // One build per site at a time (`serve` rebuilding while a manual build runs mixed two sites).
+        let lock = try OutputLock(folder: options.output, command: "convwalk build") { log($0) }
+        defer { withExtendedLifetime(lock) {} }
+        let (model, built) = try siteModel(options, log: log)
+        var summary = built
+
+        // write: the whole site into a temporary folder, then swapped into place.
+        var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
+        let start = Date()
+        do {
+            // math: every equation typeset once by KaTeX under Node, so pages need no KaTeX script.
+            let equations = try SiteMath.equations(in: model, options: siteOptions)
+            siteOptions.renderedMath = MathPrerender.render(equations, katexDirectory: siteOptions.katexDirectory, log: log)
+            try SiteBuilder.build(model, to: outputURL, options: siteOptions)
+        } catch {
+            let e = error
+            throw BuildError(step: "write", ["\(options.output): \(ErrorWords.describe(e))"])
+        }
+        summary.stepSeconds.append(("write", Date().timeIntervalSince(start)))
+        log("write: \(model.pages.count) pages in \(options.output)/")
+        return summary
+    }
+
+    /// Every step but the last: the site as a `SiteModel` (the handout prints it), its images
+    /// drawn or, where unchanged, taken from the site in `options.output` (`SiteFile.previousBuild`).
+    /// - Throws: `BuildError` naming the step and every problem found.
+    public static func siteModel(_ options: BuildOptions, log: (String) -> Void = { _ in }) throws -> (SiteModel, BuildSummary) {
         var summary = BuildSummary()
         func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
             let start = Date()
@@ -58,9 +86,6 @@ public enum CourseBuild {
             return value
         }
         let outputURL = URL(fileURLWithPath: options.output)
-        // One build per site at a time (`serve` rebuilding while a manual build runs mixed two sites).
-        let lock = try OutputLock(folder: options.output, command: "convwalk build") { log($0) }
-        defer { withExtendedLifetime(lock) {} }
 
         // parse + check: every example through the kernels; any error stops the build.
         let report = timed("check") { CourseChecker.check(paths: [options.lessons]) }
@@ -139,24 +164,10 @@ public enum CourseBuild {
             log("compare: \(set.pages.count) pages, \(set.images.rendered) images drawn, \(set.images.reused) reused")
         }
 
-        // write: the whole site into a temporary folder, then swapped into place.
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
         let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.forLanguage($0.code).engineJSON) })
         let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases)
-        var siteOptions = SiteOptions(allowRawHTMLInMarkdown: options.allowRawHTML)
-        try timed("write") {
-            do {
-                // math: every equation typeset once by KaTeX under Node, so pages need no KaTeX script.
-                let equations = try SiteMath.equations(in: model, options: siteOptions)
-                siteOptions.renderedMath = MathPrerender.render(equations, katexDirectory: siteOptions.katexDirectory, log: log)
-                try SiteBuilder.build(model, to: outputURL, options: siteOptions)
-            } catch {
-                let e = error
-                throw BuildError(step: "write", ["\(options.output): \(ErrorWords.describe(e))"])
-            }
-        }
-        log("write: \(pages.count) pages in \(options.output)/")
-        return summary
+        return (model, summary)
     }
 }
 

@@ -1,15 +1,19 @@
 import Basics
 import Foundation
 import NN
+import Site
 import Words
 
 /// What `convwalk handout` is told.
 public struct HandoutOptions: Sendable {
-    /// A site written by `convwalk build`.
+    /// The lessons folder.
+    public var lessons: String
+    /// A site written by `convwalk build`, whose unchanged pictures are used rather than drawn
+    /// again, and to which links to pages outside the handout lead; need not exist.
     public var site: String
     /// One lesson's slug, or nil for the whole course.
     public var lesson: String?
-    /// The language of a multilingual site.
+    /// The language of a multilingual course.
     public var lang: String
     /// The PDF to write (atomically).
     public var out: String
@@ -18,8 +22,9 @@ public struct HandoutOptions: Sendable {
     /// Number the table of contents with `pdfinfo` (a second print); skipped when poppler is missing.
     public var pageNumbersInContents: Bool
 
-    public init(site: String = "output", lesson: String? = nil, lang: String = "en", out: String,
+    public init(lessons: String = "lessons", site: String = "output", lesson: String? = nil, lang: String = "en", out: String,
                 chromium: String? = nil, pageNumbersInContents: Bool = true) {
+        self.lessons = lessons
         self.site = site
         self.lesson = lesson
         self.lang = lang
@@ -36,15 +41,17 @@ public struct HandoutError: Error, CustomStringConvertible, Sendable {
     public var description: String { "handout: \(message)" }
 }
 
-/// `convwalk handout`: the built course as one printable PDF.
+/// `convwalk handout`: the course as one printable PDF.
 ///
-/// Steps: read the lessons listed on the site's index (in course order) → cut each lesson's
-/// `<article>` out of its page, with ids made unique per lesson and links between lessons
-/// turned into links inside the handout → one print page with a cover and a table of contents
-/// → headless Chromium prints it to PDF, twice when poppler's `pdfinfo` is there: the first
-/// print tells on which page each lesson starts, the second writes those numbers into the contents.
-/// The print rules of `assets/site.css` lay out every step of every example as a strip and
-/// number the pages.
+/// Steps: the course's `SiteModel`, as `convwalk build` makes it (check → render, pictures
+/// unchanged since the last build taken from its site) → each lesson's `<article>` rendered
+/// by the Site module (`SitePrint`), its answers taken out for an answer key at the end →
+/// ids made unique per lesson and links between lessons turned into links inside the handout
+/// → one print page with a cover and a table of contents, in a folder laid out like the site
+/// (its pictures and assets) → headless Chromium prints it to PDF, twice when poppler's
+/// `pdfinfo` is there: the first print tells on which page each lesson starts, the second
+/// writes those numbers into the contents. The print rules of `assets/site.css` lay out every
+/// step of every example as a strip and number the pages.
 public enum Handout {
     /// One lesson in the handout.
     public struct Entry: Equatable, Sendable {
@@ -64,37 +71,51 @@ public enum Handout {
     }
 
     /// Makes the PDF.
-    /// - Throws: `HandoutError` naming what is missing (the site, the lesson, Chromium) or what failed.
+    /// - Throws: `BuildError` for a course that does not check; `HandoutError` naming what is
+    ///   missing (the language, the lesson, Chromium) or what failed.
     public static func make(_ o: HandoutOptions, log: (String) -> Void = { _ in }) throws -> Summary {
         let site = URL(fileURLWithPath: o.site).standardizedFileURL
-        let folder = try languageFolder(site: site, lang: o.lang)
-        let index = try read(folder.appendingPathComponent("index.html"))
-        var entries = lessonEntries(indexHTML: index)
-        guard !entries.isEmpty else { throw HandoutError("\(folder.path)/index.html lists no lessons; is this a convwalk site?") }
+        let model = try CourseBuild.siteModel(BuildOptions(lessons: o.lessons, output: o.site), log: log).0
+        guard let language = model.languages.first(where: { $0.code == o.lang }) else {
+            throw HandoutError("the course in \(o.lessons) has no lessons in '\(o.lang)'; pass --lang \(model.languages.map(\.code).joined(separator: " or "))")
+        }
+        var lessons: [SitePrint.Lesson]
+        do { lessons = try SitePrint.lessons(of: model, lang: o.lang) } catch { throw HandoutError(ErrorWords.describe(error)) }
+        guard !lessons.isEmpty else { throw HandoutError("the course in \(o.lessons) has no lessons in '\(o.lang)', only other pages") }
         if let slug = o.lesson {
-            entries = entries.filter { $0.slug == slug }
-            guard !entries.isEmpty else {
-                throw HandoutError("no lesson '\(slug)' in \(folder.path) (lessons: \(lessonEntries(indexHTML: index).map(\.slug).joined(separator: ", ")))")
+            let all = lessons
+            lessons = lessons.filter { $0.slug == slug }
+            guard !lessons.isEmpty else {
+                throw HandoutError("no lesson '\(slug)' in \(o.lessons) (lessons: \(all.map(\.slug).joined(separator: ", ")))")
             }
         }
-        let words = Language(code: o.lang)
-        var articles: [String] = [], answers: [Answer] = []
-        for entry in entries {
-            let (body, found) = answerKey(try article(of: entry, folder: folder, slugs: Set(entries.map(\.slug))), of: entry, words: words)
-            articles.append(body)
-            answers += found
-        }
-        let title = firstMatch(#"<header class="hero"><h1>(.*?)</h1>"#, in: index) ?? "convwalk"
         let chromium = try o.chromium ?? findChromium()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-handout-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let html = work.appendingPathComponent("handout.html"), pdf = work.appendingPathComponent("handout.pdf")
+        do { try SitePrint.writeFiles(of: model, to: work, previousSite: site) } catch { throw HandoutError(ErrorWords.describe(error)) }
+        // The print page sits where the lessons' pages would, so their relative URLs hold.
+        let pagePath = (lessons[0].path as NSString).deletingLastPathComponent.isEmpty
+            ? "handout.html" : (lessons[0].path as NSString).deletingLastPathComponent + "/handout.html"
+        let links = Links(slugs: Set(lessons.map(\.slug)), page: pagePath, work: work, site: site)
+        var entries: [Entry] = [], articles: [String] = [], answers: [Answer] = []
+        let words = Language(code: o.lang)
+        for lesson in lessons {
+            let entry = Entry(slug: lesson.slug, title: lesson.title, number: lesson.number)
+            entries.append(entry)
+            articles.append(links.apply(lesson.article, slug: lesson.slug))
+            let name = lesson.number.map { Catalog.fill(words[.uiLessonNumber], ["n": "\($0)"]) } ?? lesson.title
+            answers += lesson.answers.enumerated().map { i, html in
+                Answer(slug: lesson.slug, lesson: name, number: i + 1, html: links.apply(html, slug: lesson.slug))
+            }
+        }
+        let html = work.appendingPathComponent(pagePath), pdf = work.appendingPathComponent("handout.pdf")
+        try FileManager.default.createDirectory(at: html.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         var answersPage: Int?
         func printOnce() throws {
-            let page = printPage(title: title, lang: o.lang, entries: entries, articles: articles, answers: answers,
-                                 answersPage: answersPage, assets: site.appendingPathComponent("assets"))
+            let page = printPage(title: language.title, lang: o.lang, entries: entries, articles: articles, answers: answers,
+                                 answersPage: answersPage) { SitePrint.url(from: pagePath, to: "assets/\($0)") }
             try Data(page.utf8).write(to: html)
             try printToPDF(html: html, pdf: pdf, chromium: chromium, profile: work.appendingPathComponent("profile"))
         }
@@ -111,82 +132,56 @@ public enum Handout {
         return Summary(entries: entries, pages: pages?.count, bytes: bytes.count)
     }
 
-    // MARK: reading the site
+    // MARK: one handout, many lessons
 
-    /// `site/<lang>/` for a multilingual site, else `site/` when its pages are in `lang`.
-    static func languageFolder(site: URL, lang: String) throws -> URL {
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: site.appendingPathComponent("index.html").path) else {
-            throw HandoutError("no site in \(site.path) (no index.html); run `convwalk build` first or pass --site DIR")
-        }
-        let perLanguage = site.appendingPathComponent(lang)
-        if fm.fileExists(atPath: perLanguage.appendingPathComponent("index.html").path) { return perLanguage }
-        let index = try read(site.appendingPathComponent("index.html"))
-        let siteLang = firstMatch(#"<html lang="([^"]*)""#, in: index) ?? lang
-        guard siteLang == lang else { throw HandoutError("\(site.path) is a site in '\(siteLang)', not '\(lang)'; pass --lang \(siteLang)") }
-        return site
-    }
+    /// What changes when lessons' articles stand on one page: every id is prefixed by its
+    /// lesson's slug, so two lessons' `#padding` stay apart; a link within a lesson or to another
+    /// lesson of the handout stays inside the handout; a link to anything else that is not
+    /// beside the print page (a demo, a lesson left out) leads into the built site.
+    struct Links {
+        /// The lessons in the handout.
+        var slugs: Set<String>
+        /// The print page's site-relative path.
+        var page: String
+        /// The folder the print page is in, laid out like the site.
+        var work: URL
+        /// The built site.
+        var site: URL
 
-    /// The lessons section of an index page, in course order.
-    static func lessonEntries(indexHTML: String) -> [Entry] {
-        guard let start = indexHTML.range(of: #"<h2 id="lessons">"#) else { return [] }
-        // The section runs to the next listing (demos, more); it holds one list per part.
-        let end = indexHTML.range(of: #"<section class="listing""#, range: start.upperBound..<indexHTML.endIndex)?.lowerBound
-            ?? indexHTML.endIndex
-        let section = String(indexHTML[start.upperBound..<end])
-        let card = ##"<li class="card"><a href="([^"#]+)\.html">(?:<span class="card-number">(\d+)</span>)?<span class="card-title">(.*?)</span>"##
-        return matches(card, in: section).map { Entry(slug: $0[0], title: $0[2], number: Int($0[1])) }
-    }
-
-    /// The lesson's `<article>`, with every id prefixed by its slug, links within it and to the
-    /// other lessons of the handout kept inside the handout, and every other URL made absolute.
-    static func article(of entry: Entry, folder: URL, slugs: Set<String>) throws -> String {
-        let page = try read(folder.appendingPathComponent("\(entry.slug).html"))
-        guard let start = page.range(of: "<article"), let end = page.range(of: "</article>", options: .backwards) else {
-            throw HandoutError("\(folder.path)/\(entry.slug).html has no <article>; rebuild the site with this convwalk")
-        }
-        // Pages load their images lazily; on paper every image is wanted before printing starts.
-        var html = String(page[start.lowerBound..<end.upperBound]).replacingOccurrences(of: " loading=\"lazy\"", with: "")
-        let prefix = { (slug: String, id: String) in "\(slug)--\(id)" }
-        html = replace(#"(id|aria-labelledby|for)="([^"]*)""#, in: html) { "\($0[0])=\"\(prefix(entry.slug, $0[1]))\"" }
-        html = replace(#"(href|src)="([^"]*)""#, in: html) { m in
-            let (attribute, url) = (m[0], m[1])
-            if url.hasPrefix("#") { return "\(attribute)=\"#\(prefix(entry.slug, String(url.dropFirst())))\"" }
-            let parts = url.split(separator: "#", maxSplits: 1).map(String.init)
-            if parts[0].hasSuffix(".html"), !parts[0].contains("/"), slugs.contains(String(parts[0].dropLast(5))) {
-                let slug = String(parts[0].dropLast(5))
-                return "\(attribute)=\"#\(parts.count > 1 ? prefix(slug, parts[1]) : "lesson-\(slug)")\""
+        func apply(_ html: String, slug: String) -> String {
+            // Pages load their images lazily; on paper every image is wanted before printing starts.
+            var html = html.replacingOccurrences(of: " loading=\"lazy\"", with: "")
+            let prefix = { (slug: String, id: String) in "\(slug)--\(id)" }
+            html = replace(#"(id|aria-labelledby|for)="([^"]*)""#, in: html) { "\($0[0])=\"\(prefix(slug, $0[1]))\"" }
+            let folder = work.appendingPathComponent(page).deletingLastPathComponent()
+            let siteFolder = site.appendingPathComponent(page).deletingLastPathComponent()
+            return replace(#"(href|src)="([^"]*)""#, in: html) { m in
+                let (attribute, url) = (m[0], m[1])
+                if url.hasPrefix("#") { return "\(attribute)=\"#\(prefix(slug, String(url.dropFirst())))\"" }
+                let parts = url.split(separator: "#", maxSplits: 1).map(String.init)
+                if parts[0].hasSuffix(".html"), !parts[0].contains("/"), slugs.contains(String(parts[0].dropLast(5))) {
+                    let other = String(parts[0].dropLast(5))
+                    return "\(attribute)=\"#\(parts.count > 1 ? prefix(other, parts[1]) : "lesson-\(other)")\""
+                }
+                guard URL(string: url)?.scheme == nil, let here = URL(string: url, relativeTo: folder.appendingPathComponent("x")),
+                      !FileManager.default.fileExists(atPath: here.path),
+                      let there = URL(string: url, relativeTo: siteFolder.appendingPathComponent("x")) else { return "\(attribute)=\"\(url)\"" }
+                return "\(attribute)=\"\(there.absoluteString)\""
             }
-            guard URL(string: url)?.scheme == nil, let absolute = URL(string: url, relativeTo: folder.appendingPathComponent("x")) else { return "\(attribute)=\"\(url)\"" }
-            return "\(attribute)=\"\(absolute.absoluteString)\""
         }
-        return html
     }
 
     // MARK: the answer key
 
-    /// One exercise's answer, moved from its lesson to the end of the handout.
+    /// One exercise's answer, moved from its lesson to the end of the handout: on paper a
+    /// reader tries the exercise first and turns to the back for the answer, as in a textbook.
+    /// Its lesson's article links to it as `#answer-<number>`, prefixed like every id there.
     struct Answer: Equatable {
         var slug: String
         var lesson: String
         var number: Int
         var html: String
-        var id: String { "answer-\(slug)-\(number)" }
-    }
-
-    /// The article with each collapsed answer (`<details class="answer">`) replaced by a line
-    /// pointing to the answer key, and those answers in order: on paper a reader tries the
-    /// exercise first and turns to the back for the answer, as in a textbook.
-    static func answerKey(_ article: String, of entry: Entry, words: Language) -> (article: String, answers: [Answer]) {
-        var answers: [Answer] = []
-        let lesson = entry.number.map { Catalog.fill(words[.uiLessonNumber], ["n": "\($0)"]) } ?? entry.title
-        let body = replace(#"<details class="answer"[^>]*>\s*<summary>.*?</summary>(.*?)</details>"#, in: article, options: [.dotMatchesLineSeparators]) { m in
-            let answer = Answer(slug: entry.slug, lesson: lesson, number: answers.count + 1, html: m[0])
-            answers.append(answer)
-            let text = Catalog.fill(words[.handoutAnswerReference], ["n": "\(answer.number)"])
-            return "<p class=\"handout-answer-reference\"><a href=\"#\(answer.id)\">\(escapeText(text))</a></p>"
-        }
-        return (body, answers)
+        var id: String { "\(slug)--answer-\(number)" }
     }
 
     static func escapeText(_ s: String) -> String {
@@ -197,26 +192,27 @@ public enum Handout {
 
     /// One HTML page holding the cover, the contents and every lesson, styled by the site's
     /// stylesheet (whose print rules do the layout).
-    static func printPage(title: String, lang: String, entries: [Entry], articles: [String], answers: [Answer] = [], answersPage: Int? = nil, assets: URL) -> String {
-        let url = { (path: String) in assets.appendingPathComponent(path).absoluteString }
+    /// - Parameter url: the URL of a file in the site's `assets/` folder from the print page.
+    static func printPage(title: String, lang: String, entries: [Entry], articles: [String], answers: [Answer] = [], answersPage: Int? = nil,
+                          url: (String) -> String) -> String {
         var html = """
         <!DOCTYPE html>
         <html lang="\(lang)">
         <head>
         <meta charset="utf-8">
-        <title>\(title)</title>
+        <title>\(escapeText(title))</title>
         <link rel="stylesheet" href="\(url("katex/katex.min.css"))">
         <link rel="stylesheet" href="\(url("site.css"))">
         </head>
         <body class="handout">
-        <header class="handout-cover"><h1>\(title)</h1></header>
+        <header class="handout-cover"><h1>\(escapeText(title))</h1></header>
         <nav class="handout-contents"><h2>\(Language(code: lang)[.handoutContents])</h2><ol>
 
         """
         for entry in entries {
             let number = entry.number.map { "<span class=\"handout-number\">\($0)</span>" } ?? "<span class=\"handout-number\"></span>"
             let page = entry.page.map(String.init) ?? ""
-            html += "<li><a href=\"#lesson-\(entry.slug)\">\(number)<span class=\"handout-title\">\(entry.title)</span><span class=\"handout-page\">\(page)</span></a></li>\n"
+            html += "<li><a href=\"#lesson-\(entry.slug)\">\(number)<span class=\"handout-title\">\(escapeText(entry.title))</span><span class=\"handout-page\">\(page)</span></a></li>\n"
         }
         let words = Language(code: lang)
         if !answers.isEmpty {
@@ -331,11 +327,6 @@ public enum Handout {
 
     // MARK: text helpers
 
-    static func read(_ url: URL) throws -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw HandoutError("cannot read \(url.path)") }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Capture groups of every match of `pattern`.
     static func matches(_ pattern: String, in s: String) -> [[String]] {
         guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return [] }
@@ -343,8 +334,6 @@ public enum Handout {
             (1..<m.numberOfRanges).map { i in Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" }
         }
     }
-
-    static func firstMatch(_ pattern: String, in s: String) -> String? { matches(pattern, in: s).first?.first }
 
     /// `s` with every match of `pattern` replaced by `transform(captureGroups)`.
     static func replace(_ pattern: String, in s: String, options: NSRegularExpression.Options = [],

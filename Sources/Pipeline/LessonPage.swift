@@ -67,15 +67,13 @@ struct LessonPage {
         case .answer:
             // The engine's answer (a formula with its numbers, or the result), then the author's
             // explanation: what the reader opens after trying the exercise.
-            blocks.append(.trustedHTML("<details class=\"answer\"><summary>\(answerLabel)</summary>"))
             if r.op.presentation == .formula, let formula = r.trace.formulas.first {
                 blocks.append(.markdown("`" + formula + "`"))
             } else {
                 blocks += ResultText.blocks(r, lang: lesson.frontMatter.lang)
             }
             if let caption = r.caption { blocks.append(.markdown(caption)) }
-            blocks.append(.trustedHTML("</details>"))
-            return blocks
+            return [.answer(label: answerLabel, blocks: blocks)]
         case .player:
             break
         }

@@ -31,6 +31,19 @@ enum ContentPage {
 
     static func render(_ input: Input, in context: inout PageContext) throws -> Output {
         let page = input.page
+        let (body, blocks) = try article(input, in: &context)
+        let parts = PageShell.Parts(pageTitle: page.title, siteTitle: input.siteTitle, homePath: input.homePath,
+                                    languages: input.languages, mainClass: "main main-\(page.kind.rawValue)",
+                                    body: body, hasMath: blocks.hasMath, typesetsMath: blocks.typesetsMath, hasPlayer: blocks.hasPlayer,
+                                    usesEngine: blocks.usesEngine, usesDigitPad: blocks.usesDigitPad, searchIndex: SearchIndex.path(lang: page.lang), description: page.summary,
+                                    footerLinks: input.footerLinks)
+        let entry = SearchIndex.entry(page: page, path: context.path, headings: blocks.headings, proseHTML: blocks.prose)
+        return Output(html: PageShell.render(parts, in: context), search: entry, headings: blocks.markdownHeadings)
+    }
+
+    /// The page's `<article>`: header, contents, blocks and, for a lesson, the pager.
+    static func article(_ input: Input, in context: inout PageContext) throws -> (html: String, blocks: RenderedBlocks) {
+        let page = input.page
         let blocks = try BlockHTML.render(page.blocks, in: &context)
         let tocEntries = blocks.headings.filter { $0.level <= 3 }
 
@@ -51,14 +64,7 @@ enum ContentPage {
             body += pager(previous: input.previous, next: input.next, in: context)
         }
         body += "</article>\n"
-
-        let parts = PageShell.Parts(pageTitle: page.title, siteTitle: input.siteTitle, homePath: input.homePath,
-                                    languages: input.languages, mainClass: "main main-\(page.kind.rawValue)",
-                                    body: body, hasMath: blocks.hasMath, typesetsMath: blocks.typesetsMath, hasPlayer: blocks.hasPlayer,
-                                    usesEngine: blocks.usesEngine, usesDigitPad: blocks.usesDigitPad, searchIndex: SearchIndex.path(lang: page.lang), description: page.summary,
-                                    footerLinks: input.footerLinks)
-        let entry = SearchIndex.entry(page: page, path: context.path, headings: blocks.headings, proseHTML: blocks.prose)
-        return Output(html: PageShell.render(parts, in: context), search: entry, headings: blocks.markdownHeadings)
+        return (body, blocks)
     }
 
     private static func toc(_ entries: [Heading], in context: PageContext) -> String {

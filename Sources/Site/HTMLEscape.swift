@@ -63,6 +63,9 @@ struct IdentifierPool {
 
     init(reserved: [String] = []) { used = Set(reserved) }
 
+    /// Keeps `ids` from being given to anything else on the page.
+    mutating func reserve(_ ids: [String]) { used.formUnion(ids) }
+
     mutating func claim(_ text: String, fallback: String) -> String {
         let base = sanitizeIdentifier(text, fallback: fallback)
         var candidate = base

@@ -1,4 +1,5 @@
 import Foundation
+import Words
 
 /// What the renderers need to know about the page they are writing into.
 struct PageContext {
@@ -9,6 +10,9 @@ struct PageContext {
     let lang: String
     let strings: [UIKey: String]
     let options: SiteOptions
+    /// Answers collected for an answer key (`SitePrint`): each `SiteBlock.answer` is rendered
+    /// here, and a reference to it (`#answer-<n>`) stands in the page; nil renders answers in place.
+    var answerKey: [String]?
     /// Ids already used on this page.
     var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title", "site-search", "site-search-results"])
 
@@ -41,6 +45,18 @@ struct RenderedBlocks {
     var usesDigitPad = false
     /// The HTML of the Markdown blocks only (the prose), for the search index.
     var prose = ""
+
+    /// Takes in what `other` found (headings, prose, what the page needs), not its HTML.
+    mutating func merge(_ other: RenderedBlocks) {
+        headings += other.headings
+        markdownHeadings += other.markdownHeadings
+        hasMath = hasMath || other.hasMath
+        typesetsMath = typesetsMath || other.typesetsMath
+        hasPlayer = hasPlayer || other.hasPlayer
+        usesEngine = usesEngine || other.usesEngine
+        usesDigitPad = usesDigitPad || other.usesDigitPad
+        prose += other.prose
+    }
 }
 
 /// Renders content blocks in order.
@@ -74,6 +90,17 @@ enum BlockHTML {
                 out.usesEngine = out.usesEngine || html.contains(" data-engine")
                 out.usesDigitPad = out.usesDigitPad || html.contains(" data-digit-pad")
                 if !html.hasSuffix("\n") { out.html += "\n" }
+            case let .answer(label, blocks):
+                let inner = try render(blocks, in: &page)
+                out.merge(inner)
+                if page.answerKey != nil {
+                    page.answerKey!.append(inner.html)
+                    let n = page.answerKey!.count
+                    let reference = Catalog.fill(Language(code: page.lang)[.handoutAnswerReference], ["n": "\(n)"])
+                    out.html += "<p class=\"handout-answer-reference\"><a href=\"#answer-\(n)\">\(escapeHTML(reference))</a></p>\n"
+                } else {
+                    out.html += "<details class=\"answer\"><summary>\(escapeHTML(label))</summary>\n\(inner.html)</details>\n"
+                }
             }
         }
         return out

@@ -70,14 +70,8 @@ public enum SiteBuilder {
             let strings = try UIStrings.table(for: language.code)
             let homePath = layout.index(lang: language.code)
             let ofLanguage = plan.pages(in: language.code)
-            let lessons = ofLanguage.filter { $0.kind == .lesson }
 
-            func entries(_ kind: PageKind) -> [IndexPage.Entry] {
-                ofLanguage.filter { $0.kind == kind }.map {
-                    IndexPage.Entry(title: $0.title, summary: $0.summary, path: layout.page(slug: $0.slug, lang: $0.lang),
-                                    number: $0.kind == .lesson && $0.order > 0 ? $0.order : nil, order: $0.order)
-                }
-            }
+            func entries(_ kind: PageKind) -> [IndexPage.Entry] { plan.entries(kind, in: language.code) }
             let intro = ofLanguage.filter { $0.kind == .index }.flatMap(\.blocks)
             var indexContext = PageContext(path: homePath, name: homePath, lang: language.code,
                                            strings: strings, options: options)
@@ -88,20 +82,9 @@ public enum SiteBuilder {
 
             for page in ofLanguage where page.kind != .index {
                 let path = layout.page(slug: page.slug, lang: page.lang)
-                let position = lessons.firstIndex { $0.slug == page.slug }
-                func neighbour(_ offset: Int) -> ContentPage.Neighbour? {
-                    guard let position, lessons.indices.contains(position + offset) else { return nil }
-                    let other = lessons[position + offset]
-                    return ContentPage.Neighbour(title: other.title, path: layout.page(slug: other.slug, lang: other.lang))
-                }
                 let fresh = PageContext(path: path, name: path, lang: page.lang, strings: strings, options: options)
                 var context = fresh
-                // Lessons are numbered by their author's `order` (an order-0 page such as a notation page has no number).
-                let input = ContentPage.Input(page: page, lessonNumber: page.kind == .lesson && page.order > 0 ? page.order : nil,
-                                              previous: neighbour(-1), next: neighbour(1),
-                                              siteTitle: language.title, homePath: homePath,
-                                              languages: plan.translations(of: page),
-                                              footerLinks: entries(.other).map { ($0.title, $0.path) })
+                let input = plan.input(for: page, in: language)
                 var rendered = try ContentPage.render(input, in: &context)
                 if let original = originalHeadings[page.slug] {
                     if original.map(\.level) == rendered.headings.map(\.level), original.map(\.id) != rendered.headings.map(\.id) {

@@ -41,6 +41,32 @@ struct SitePlan {
 
     func pages(in lang: String) -> [SitePage] { byLanguage[lang] ?? [] }
 
+    /// The index's entries for the pages of `kind` in `lang`, in order.
+    func entries(_ kind: PageKind, in lang: String) -> [IndexPage.Entry] {
+        pages(in: lang).filter { $0.kind == kind }.map {
+            IndexPage.Entry(title: $0.title, summary: $0.summary, path: layout.page(slug: $0.slug, lang: $0.lang),
+                            number: lessonNumber(of: $0), order: $0.order)
+        }
+    }
+
+    /// Lessons are numbered by their author's `order` (an order-0 page such as a notation page has no number).
+    func lessonNumber(of page: SitePage) -> Int? { page.kind == .lesson && page.order > 0 ? page.order : nil }
+
+    /// What `ContentPage` needs to render `page` (a page of `plan.pages(in: language.code)`).
+    func input(for page: SitePage, in language: SiteLanguage) -> ContentPage.Input {
+        let lessons = pages(in: page.lang).filter { $0.kind == .lesson }
+        let position = lessons.firstIndex { $0.slug == page.slug }
+        func neighbour(_ offset: Int) -> ContentPage.Neighbour? {
+            guard let position, lessons.indices.contains(position + offset) else { return nil }
+            let other = lessons[position + offset]
+            return ContentPage.Neighbour(title: other.title, path: layout.page(slug: other.slug, lang: other.lang))
+        }
+        return ContentPage.Input(page: page, lessonNumber: lessonNumber(of: page), previous: neighbour(-1), next: neighbour(1),
+                                 siteTitle: language.title, homePath: layout.index(lang: language.code),
+                                 languages: translations(of: page),
+                                 footerLinks: entries(.other, in: page.lang).map { ($0.title, $0.path) })
+    }
+
     /// Links to the same page in the other languages that have it.
     func translations(of page: SitePage) -> [LanguageLink] {
         guard layout.multilingual else { return [] }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Pipeline
+import Site
 
 /// `convwalk handout` on a two-lesson site: pages, titles, contents with page numbers.
 final class HandoutTests: XCTestCase {
@@ -71,6 +72,8 @@ final class HandoutTests: XCTestCase {
         return site
     }
 
+    var lessons: String { dir.appendingPathComponent("lessons").path }
+
     func tools() throws {
         guard (try? Handout.findChromium()) != nil else { throw XCTSkip("no chromium on PATH: the handout is printed by headless Chromium") }
         for tool in ["pdftotext", "pdfinfo"] where !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") {
@@ -82,7 +85,7 @@ final class HandoutTests: XCTestCase {
         try tools()
         let site = try buildSite()
         let pdf = dir.appendingPathComponent("course.pdf")
-        let summary = try Handout.make(HandoutOptions(site: site.path, out: pdf.path))
+        let summary = try Handout.make(HandoutOptions(lessons: lessons, site: site.path, out: pdf.path))
         XCTAssertEqual(summary.entries.map(\.title), ["Sliding kernels", "Taking maxima"])
         let pages = try Handout.pdfText(pdf)
         // Cover, contents, then each lesson on its own pages.
@@ -110,35 +113,48 @@ final class HandoutTests: XCTestCase {
         try tools()
         let site = try buildSite()
         let pdf = dir.appendingPathComponent("pooling.pdf")
-        let summary = try Handout.make(HandoutOptions(site: site.path, lesson: "pooling", out: pdf.path))
+        let summary = try Handout.make(HandoutOptions(lessons: lessons, site: site.path, lesson: "pooling", out: pdf.path))
         XCTAssertEqual(summary.entries.map(\.slug), ["pooling"])
         let text = try Handout.pdfText(pdf).joined()
         XCTAssertTrue(text.contains("Taking maxima"))
         XCTAssertFalse(text.contains("Sliding kernels"))
     }
 
-    func testMissingSiteOrLessonSaysWhatToDo() throws {
-        XCTAssertThrowsError(try Handout.make(HandoutOptions(site: dir.appendingPathComponent("nothing").path, out: "x.pdf"))) {
-            XCTAssertTrue("\($0)".hasSuffix("(no index.html); run `convwalk build` first or pass --site DIR"), "\($0)")
-        }
+    func testMissingLessonOrLanguageSaysWhatToDo() throws {
         let site = try buildSite()
-        XCTAssertThrowsError(try Handout.make(HandoutOptions(site: site.path, lesson: "stride", out: "x.pdf"))) {
+        XCTAssertThrowsError(try Handout.make(HandoutOptions(lessons: lessons, site: site.path, lesson: "stride", out: "x.pdf"))) {
             XCTAssertTrue("\($0)".hasSuffix("(lessons: sliding, pooling)"), "\($0)")
         }
-        XCTAssertThrowsError(try Handout.make(HandoutOptions(site: site.path, lang: "ko", out: "x.pdf"))) {
-            XCTAssertTrue("\($0)".hasSuffix("is a site in 'en', not 'ko'; pass --lang en"), "\($0)")
+        XCTAssertThrowsError(try Handout.make(HandoutOptions(lessons: lessons, site: site.path, lang: "ko", out: "x.pdf"))) {
+            XCTAssertTrue("\($0)".hasSuffix("has no lessons in 'ko'; pass --lang en"), "\($0)")
+        }
+        XCTAssertThrowsError(try Handout.make(HandoutOptions(lessons: dir.appendingPathComponent("nothing").path, out: "x.pdf"))) {
+            XCTAssertEqual(($0 as? BuildError)?.step, "check", "\($0)")
+            XCTAssertEqual(($0 as? BuildError)?.problems, ["\(self.dir.appendingPathComponent("nothing").path):1:1: no such file or folder"])
         }
     }
 
-    func testArticlesKeepTheirIdsApartAndLinkInsideTheHandout() throws {
+    func testArticlesComeFromTheModelKeepTheirIdsApartAndLinkInsideTheHandout() throws {
         let site = try buildSite()
-        let entries = Handout.lessonEntries(indexHTML: try Handout.read(site.appendingPathComponent("index.html")))
-        XCTAssertEqual(entries, [.init(slug: "sliding", title: "Sliding kernels", number: 1), .init(slug: "pooling", title: "Taking maxima", number: 2)])
-        let html = try Handout.article(of: entries[0], folder: site, slugs: ["sliding", "pooling"])
+        let model = try CourseBuild.siteModel(BuildOptions(lessons: lessons, output: site.path)).0
+        XCTAssertTrue(model.files.values.allSatisfy { $0 == .previousBuild }, "the built site's pictures are current: none is drawn again")
+        let printed = try SitePrint.lessons(of: model, lang: "en")
+        XCTAssertEqual(printed.map { Handout.Entry(slug: $0.slug, title: $0.title, number: $0.number) },
+                       [.init(slug: "sliding", title: "Sliding kernels", number: 1), .init(slug: "pooling", title: "Taking maxima", number: 2)])
+        XCTAssertEqual(printed.map(\.answers.count), [0, 1])
+        XCTAssertTrue(printed[1].answers[0].contains("1"), printed[1].answers[0])
+
+        let work = dir.appendingPathComponent("work")
+        try SitePrint.writeFiles(of: model, to: work, previousSite: site)
+        let links = Handout.Links(slugs: ["sliding", "pooling"], page: "handout.html", work: work, site: site)
+        let html = links.apply(printed[0].article, slug: "sliding")
         XCTAssertTrue(html.contains("id=\"sliding--conv-a\""))
         XCTAssertTrue(html.contains("href=\"#pooling--max\""), "a link to another lesson of the handout stays inside it")
-        XCTAssertTrue(html.contains("src=\"\(site.appendingPathComponent("figures/en/sliding/conv-a/overview.png").absoluteString)\""), "images are found from anywhere")
-        let alone = try Handout.article(of: entries[0], folder: site, slugs: ["sliding"])
+        XCTAssertTrue(html.contains("src=\"figures/en/sliding/conv-a/overview.png\""), "pictures are beside the print page")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("figures/en/sliding/conv-a/overview.png").path))
+        XCTAssertFalse(html.contains("loading=\"lazy\""), "on paper every picture is loaded before printing")
+        XCTAssertTrue(links.apply(printed[1].article, slug: "pooling").contains("<a href=\"#pooling--answer-1\">Answer 1: in the answers at the end.</a>"))
+        let alone = Handout.Links(slugs: ["sliding"], page: "handout.html", work: work, site: site).apply(printed[0].article, slug: "sliding")
         XCTAssertTrue(alone.contains("href=\"\(site.appendingPathComponent("pooling.html").absoluteString)#max\""), "a lesson not in the handout is linked in the site")
     }
 }
