@@ -3,7 +3,7 @@
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "global-avgpool",
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "global-avgpool",
                              "im2col", "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "residual-add", "sigmoid", "softmax", "tanh"]
 
@@ -34,6 +34,7 @@ public enum ExampleCore {
         case "residual-add": return ["input", "residual", "activation"]
         case "concat": return ["branches"]
         case "global-avgpool": return ["input"]
+        case "batchnorm": return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
         default: return ["input", "alpha", "derivative"]
         }
     }
@@ -148,6 +149,7 @@ public enum ExampleCore {
         case "learn-kernel": run = try learnKernel(&fields, phrases)
         case "cross-entropy": run = try crossEntropy(&fields, phrases)
         case "residual-add": run = try residualAdd(&fields)
+        case "batchnorm": run = try batchnorm(&fields)
         case "concat": run = try concat(&fields)
         case "global-avgpool":
             let x = try fields.tensor("input")
@@ -397,6 +399,43 @@ public enum ExampleCore {
                                     phrases: CrossEntropyCore.Phrases(probability: phrase(phrases, "crossEntropyProbability"),
                                                                       loss: phrase(phrases, "crossEntropyLoss"),
                                                                       gradient: phrase(phrases, "crossEntropyGradient")))
+    }
+
+    static func batchnorm(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input")
+        if let e = BatchNormCore.shapeError(x.shape) { throw CoreError("input", e) }
+        let c = BatchNormCore.layout(x.shape).c
+        func perChannel(_ key: String, _ t: CoreArray) throws(CoreError) -> [Float] {
+            let v = BatchNormCore.channelVector(key, t, channels: c)
+            if let e = v.error { throw CoreError(key, e) }
+            return v.values
+        }
+        var gamma = [Float](repeating: 1, count: c), beta = [Float](repeating: 0, count: c)
+        if let t = try fields.optionalTensor("gamma") { gamma = try perChannel("gamma", t) }
+        if let t = try fields.optionalTensor("beta") { beta = try perChannel("beta", t) }
+        let eps = try fields.optionalNumber("epsilon") ?? 1e-5
+        guard eps >= 0, eps.isFinite else {
+            throw CoreError("epsilon", "batchnorm: epsilon must be a finite number ≥ 0, found \(StepText.n(eps))")
+        }
+        try ensureTraceable("batchnorm", [x.count, 3], at: "input")
+        let runningMean = try fields.optionalTensor("running-mean"), runningVar = try fields.optionalTensor("running-variance")
+        guard (runningMean == nil) == (runningVar == nil) else {
+            throw CoreError(runningMean == nil ? "running-variance" : "running-mean",
+                            "batchnorm: give both running-mean and running-variance (evaluation), or neither (training)")
+        }
+        if let runningMean, let runningVar {
+            let mean = try perChannel("running-mean", runningMean), variance = try perChannel("running-variance", runningVar)
+            guard variance.allSatisfy({ $0 + eps > 0 }) else {
+                throw CoreError("running-variance", "batchnorm: every running variance plus epsilon must be above 0")
+            }
+            return BatchNormCore.run(input: x, gamma: gamma, beta: beta, epsilon: eps, mean: mean, variance: variance, training: false)
+        }
+        let stats = BatchNormCore.statistics(x)
+        if let e = stats.error { throw CoreError("input", e) }
+        for (ch, v) in stats.variance.enumerated() where v + eps <= 0 {
+            throw CoreError("input", "batchnorm: channel \(ch) is constant (variance 0) and epsilon is 0: the division is undefined; use epsilon > 0")
+        }
+        return BatchNormCore.run(input: x, gamma: gamma, beta: beta, epsilon: eps, mean: stats.mean, variance: stats.variance, training: true)
     }
 
     static func residualAdd(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {

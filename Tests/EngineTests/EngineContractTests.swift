@@ -218,6 +218,10 @@ final class EngineContractTests: XCTestCase {
             "op: residual-add\ninput: [1, 2]", "op: concat\nbranches: []", "op: concat\nbranches: [[1, 2]]",
             "op: concat\nbranches: [[[1, 2]], [[1], [2]]]", "op: concat\nbranches: [[[[[1]]]]]", "op: concat\nbranches: 3",
             "op: global-avgpool\ninput: [1, 2]", "op: global-avgpool\ninput: [[[[[1]]]]]",
+            "op: batchnorm\ninput: [1, 2]", "op: batchnorm\ninput: [[1, 2]]", "op: batchnorm\ninput: [[1, 2], [3, 4]]\ngamma: [1, 2, 3]",
+            "op: batchnorm\ninput: [[1, 2], [3, 4]]\nepsilon: -1", "op: batchnorm\ninput: [[1, 2], [3, 4]]\nrunning-mean: 0",
+            "op: batchnorm\ninput: [[1, 2], [3, 4]]\nrunning-mean: 0\nrunning-variance: [1, -1]\nepsilon: 0",
+            "op: batchnorm\ninput: [[1, 2], [1, 4]]\nepsilon: 0", "op: batchnorm\ninput: [[1, 2], [3, 4]]\nbeta: [[1, 2]]",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: lrn\ninput: [[[1]]]",
         ]
@@ -252,6 +256,8 @@ final class EngineContractTests: XCTestCase {
             "op: concat\nbranches: [[[1, 2, 3]], [[[4, 5, 6]], [[7, 8, 9]]]]",
             "op: global-avgpool\ninput: [[[[1, 2], [3, 6]], [[-1, 1], [0, 4]]], [[[0.1, 0.2], [0.3, 0.7]], [[5, 5], [5, 5]]]]",
             "op: global-avgpool\ninput: [[1, 2, 3], [4, 5, 7]]",
+            "op: batchnorm\ninput: [[[[1, 2], [3, 4]], [[0, 0.5], [2, 2]]], [[[-1, 0], [7, 1]], [[3, 3], [2, 1]]]]\ngamma: [2, 0.5]\nbeta: -1",
+            "op: batchnorm\ninput: [[1, 2, 3], [4, 6, 9]]\nrunning-mean: [2, 3, 4]\nrunning-variance: [1, 4, 0.5]\ngamma: 3\nepsilon: 0.01",
         ]
         for yaml in others {
             let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))

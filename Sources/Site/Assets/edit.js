@@ -34,7 +34,8 @@
     "cross-entropy": ["input", "target"],
     "residual-add": ["input", "residual", "activation"],
     concat: ["branches"],
-    "global-avgpool": ["input"]
+    "global-avgpool": ["input"],
+    batchnorm: ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 
@@ -49,7 +50,7 @@
 
   // The fields edited as grids of numbers; the others (a pair such as `stride: [3, 4]`,
   // a word such as `padding: same`) are one text field each.
-  var TENSORS = ["input", "kernel", "weight", "bias", "grad", "target", "residual"];
+  var TENSORS = ["input", "kernel", "weight", "bias", "grad", "target", "residual", "gamma", "beta", "running-mean", "running-variance"];
   function isTensorField(example, k) {
     return TENSORS.indexOf(k) >= 0 && Array.isArray(example[k]) && example[k].length > 0;
   }
