@@ -10,22 +10,33 @@ import Tensor
 /// and its predictions are `convwalk evaluate`'s.
 public enum PageNetworkAsset {
     /// The network's layers and weights for `NetworkCore`.
-    /// - Returns: nil and the reason when a layer has no page kernel (lrn, batch normalisation,
-    ///   prelu, blocks, global pooling): such a demo page has no drawing pad.
+    /// - Returns: nil and the reason when a layer has no page kernel (lrn, prelu, inception
+    ///   blocks): such a demo page has no drawing pad.
     public static func core(_ network: Network) -> (network: NetworkCore?, reason: String?) {
+        let made = layers(network)
+        return (made.network, made.reason)
+    }
+
+    /// `core`, and for each of the model's top-level layers the index of the page network's
+    /// output that is that layer's output (a residual block is several page layers: `save`, its
+    /// body, maybe `swap` and a projection, `add`; its output is the `add`'s).
+    public static func layers(_ network: Network) -> (network: NetworkCore?, tops: [Int], reason: String?) {
         var layers: [NetworkCore.Layer] = []
-        for (i, layer) in network.spec.layers.enumerated() {
+        var tops: [Int] = []
+        let epsilon = BatchNorm().epsilon
+        func shape() -> [Int]? {
+            NetworkCore.shapes(input: network.spec.input, layers: layers, complete: false).shapes.map { $0.last ?? network.spec.input }
+        }
+        func append(_ layer: LayerSpec, _ at: String) -> String? {
             switch layer {
             case let .conv(f, kh, kw, sh, sw, padding, d, bias):
-                // NetworkCore reads a bias after every kernel.
-                if bias == false { return (nil, "layer \(i + 1) (a convolution without bias) has no page kernel") }
                 let (ph, pw): (Int, Int)
                 switch padding {
                 case let .explicit(h, w): (ph, pw) = (h, w)
                 case .valid: (ph, pw) = (0, 0)
                 case .same: (ph, pw) = ((kh - 1) * d / 2, (kw - 1) * d / 2)
                 }
-                layers.append(.conv(filters: f, kh: kh, kw: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilation: d))
+                layers.append(.conv(filters: f, kh: kh, kw: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilation: d, bias: bias ?? true))
             case let .maxpool(h, w, sh, sw, p):
                 layers.append(.pool(max: true, sizeH: h, sizeW: w, strideH: sh, strideW: sw, pad: p))
             case let .avgpool(h, w, sh, sw, p):
@@ -38,7 +49,7 @@ public enum PageNetworkAsset {
                 case .tanh: a = .tanh
                 case .leakyRelu: a = .leakyRelu
                 case .elu: a = .elu
-                case .prelu: return (nil, "layer \(i + 1) (prelu) has no page kernel")
+                case .prelu: return "\(at) (prelu) has no page kernel"
                 }
                 layers.append(.activation(a, alpha: alpha ?? a.defaultAlpha))
             case .dropout:
@@ -47,13 +58,45 @@ public enum PageNetworkAsset {
                 layers.append(.flatten)
             case let .linear(n):
                 layers.append(.linear(outputs: n))
-            default:
-                return (nil, "layer \(i + 1) (\(layer.kind)) has no page kernel")
+            case .batchnorm:
+                layers.append(.batchnorm(epsilon: epsilon))
+            case .globalAvgPool:
+                layers.append(.globalAvgPool)
+            case let .residual(body, shortcut):
+                guard let input = shape() else { return "\(at): its input does not fit" }
+                layers.append(.save)
+                for (k, inner) in body.enumerated() {
+                    if let reason = append(inner, "\(at), body layer \(k + 1)") { return reason }
+                }
+                if let shortcut {
+                    layers.append(.swap)
+                    for (k, inner) in shortcut.enumerated() {
+                        if let reason = append(inner, "\(at), shortcut layer \(k + 1)") { return reason }
+                    }
+                } else if let output = shape(), output != input {
+                    // The host's projection: a 1×1 convolution with bias and the smallest stride
+                    // that lands on the body's map.
+                    guard input.count == 3, output.count == 3,
+                          let stride = (1...max(input[1], 1)).first(where: { s in
+                              (input[1] - 1) / s + 1 == output[1] && (input[2] - 1) / s + 1 == output[2] }) else {
+                        return "\(at): no 1x1 projection fits its shortcut"
+                    }
+                    layers.append(.swap)
+                    layers.append(.conv(filters: output[0], kh: 1, kw: 1, strideH: stride, strideW: stride, padH: 0, padW: 0, dilation: 1))
+                }
+                layers.append(.add)
+            case .lrn, .inception:
+                return "\(at) (\(layer.kind)) has no page kernel"
             }
+            return nil
+        }
+        for (i, layer) in network.spec.layers.enumerated() {
+            if let reason = append(layer, "layer \(i + 1)") { return (nil, [], reason) }
+            tops.append(layers.count - 1)
         }
         let weights = network.parameters.flatMap(\.data)
         let made = NetworkCore.make(input: network.spec.input, layers: layers, weights: weights)
-        return (made.network, made.error)
+        return (made.network, made.network == nil ? [] : tops, made.error)
     }
 
     /// The script: `window.convwalkNetworks[name] = {data, predictions}`, `predictions` being

@@ -12,8 +12,11 @@ import CConv
 ///   width in vector lanes (up to 4 vectors) x up to 12 filters.
 /// - **weight gradient**: the same split (pixel blocks over 6 taps x 16 filters summed over
 ///   every cell; row blocks of 6 filters x 2 kernel columns summed along the rows).
-/// - **input gradient**: row blocks over the input width: the forward pass's loop with dY as
-///   input and the weights transposed (dx[c] = Σ_f dy[f] ⋆ w[f, c], full correlation).
+/// - **input gradient**: when the input channels come in eights (alexnet-mini's conv2..4), the
+///   forward pixel blocks on the *dual* convolution: dY padded by k − 1 − pad, the kernel
+///   flipped, one filter per input channel (every vector lane busy, where row blocks leave half
+///   of them idle on a 4-wide map). Otherwise row blocks over the input width: the forward
+///   pass's loop with dY as input and the weights transposed (dx[c] = Σ_f dy[f] ⋆ w[f, c]).
 /// Everything else (strides, dilations, rows wider than 32, padding ≥ kernel, CPUs without
 /// AVX2 and FMA) takes im2col + GEMM (`Conv2D.forwardKernel`).
 enum Conv2DDirect {
@@ -123,6 +126,13 @@ enum Conv2DDirect {
 
     // MARK: - Backward
 
+    /// The convolution whose output is dX: dY (F channels, OH x OW) padded by k − 1 − pad on
+    /// each side, convolved with the flipped kernel, one filter per input channel. Stride 1.
+    static func dual(_ g: ConvGeometry) -> ConvGeometry {
+        let o = Conv2DOptions(strideH: 1, strideW: 1, padH: g.kh - 1 - g.o.padH, padW: g.kw - 1 - g.o.padW, dilationH: 1, dilationW: 1)
+        return ConvGeometry(n: g.n, c: g.f, h: g.oh, w: g.ow, f: g.c, kh: g.kh, kw: g.kw, oh: g.h, ow: g.w, o: o)
+    }
+
     /// dw, db and (when `inputGradient`) dx, as `Conv2D.backwardKernel`.
     static func backward(_ x: [Float], _ w: [Float], _ dy: [Float], _ g: ConvGeometry,
                          inputGradient: Bool) -> (dx: [Float], dw: [Float], db: [Float]) {
@@ -134,17 +144,28 @@ enum Conv2DDirect {
         let (wy, wx) = (8 * rowsV, 8 * rowsV + g.kw - 1)
         let dwScratch = pixels ? g.c * off.hp * off.wp + g.outPlane * fp : g.c * off.hp * wx + g.f * g.oh * wy
         let dwCount = pixels ? g.patch * fp : g.f * g.patch
-        // Input gradient: dY in rows of width wd with kw − 1 zeros on the left; wr[f][i][j][c].
+        // Input gradient, when the channels come in eights: the forward pixel blocks on the dual
+        // convolution (dY padded by k − 1 − pad, the kernel flipped, channels as filters).
+        let dual = Self.dual(g), dxPixels = inputGradient && pixelBlocks(dual)
+        let dualOff = dxPixels ? Offsets(dual) : nil
+        var wd2 = [Float](repeating: 0, count: dxPixels ? dual.patch * g.c : 0)
+        if dxPixels {
+            for f in 0..<g.f { for c in 0..<g.c { for i in 0..<g.kh { for j in 0..<g.kw {
+                wd2[((f * g.kh + g.kh - 1 - i) * g.kw + g.kw - 1 - j) * g.c + c] = w[((f * g.c + c) * g.kh + i) * g.kw + j]
+            } } } }
+        }
+        // Otherwise row blocks: dY in rows of width wd with kw − 1 zeros on the left; wr[f][i][j][c].
+        let rowsDx = inputGradient && !dxPixels
         let (dxV, cp) = rowBlock(width: g.w, count: g.c)
         let left = g.kw - 1, colBase = g.o.padW + left
         let wd = max(8 * dxV + colBase, left + g.ow)
-        var wr = [Float](repeating: 0, count: inputGradient ? g.f * g.kh * g.kw * cp : 0)
-        if inputGradient {
+        var wr = [Float](repeating: 0, count: rowsDx ? g.f * g.kh * g.kw * cp : 0)
+        if rowsDx {
             for f in 0..<g.f { for c in 0..<g.c { for i in 0..<g.kh { for j in 0..<g.kw {
                 wr[((f * g.kh + i) * g.kw + j) * cp + c] = w[((f * g.c + c) * g.kh + i) * g.kw + j]
             } } } }
         }
-        let dxScratch = inputGradient ? g.f * g.oh * wd : 0
+        let dxScratch = dxPixels ? g.f * dualOff!.hp * dualOff!.wp : rowsDx ? g.f * g.oh * wd : 0
         let perChunk = dwScratch + dxScratch + dwCount + g.f
         let chunks = Parallelism.chunks(for: g.n)
         let work = Workspace(count: chunks * perChunk)
@@ -178,6 +199,12 @@ enum Conv2DDirect {
                                                     Int32(g.kh), Int32(g.kw), dwPart)
                             }
                             guard inputGradient, let dxBase = dxp.optional else { continue }
+                            if let dualOff {
+                                let dyPadded = dualOff.pad(dyi, dual, into: dyRows)
+                                cw_pixels_forward(dyPadded, wd2, nil, Int32(g.c), Int32(g.c), dualOff.taps, Int32(dual.patch), dualOff.pix,
+                                                  Int32(dual.outPlane), 0, dxBase + img * g.c * g.inPlane)
+                                continue
+                            }
                             cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, Int32(left), Int32(g.oh), Int32(wd), dyRows)
                             cw_rows(dyRows, Int32(g.f), Int32(g.oh), Int32(wd), Int32(colBase), wr, Int32(g.c), Int32(cp),
                                     Int32(g.kh), Int32(g.kw), Int32(g.h), Int32(g.w), Int32(g.o.padH), nil, 0, dxBase + img * g.c * g.inPlane)

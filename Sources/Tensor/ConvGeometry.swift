@@ -100,3 +100,11 @@ struct ConvGeometry: Equatable {
         }
     }
 }
+
+extension ConvGeometry {
+    /// A geometry derived from one already checked (the dual convolution that gives dX), with
+    /// its output size given rather than recomputed.
+    init(n: Int, c: Int, h: Int, w: Int, f: Int, kh: Int, kw: Int, oh: Int, ow: Int, o: Conv2DOptions) {
+        (self.n, self.c, self.h, self.w, self.f, self.kh, self.kw, self.oh, self.ow, self.o) = (n, c, h, w, f, kh, kw, oh, ow, o)
+    }
+}

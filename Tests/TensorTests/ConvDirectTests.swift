@@ -56,18 +56,20 @@ final class ConvDirectTests: XCTestCase {
     func testRandomStrideOneShapesMatchNaive() throws {
         var rng = SplitMix64(seed: 22)
         func r(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
-        var pixelRuns = 0, rowRuns = 0
+        var pixelRuns = 0, rowRuns = 0, dualRuns = 0
         for i in 0..<120 {
             Parallelism.threads = 1 + i % 3
             let (kh, kw) = (r(1...5), r(1...5))
             let o = Conv2DOptions(strideH: 1, strideW: 1, padH: r(0...(kh - 1)), padW: r(0...(kw - 1)), dilationH: 1, dilationW: 1)
             let h = r(max(1, kh - 2 * o.padH)...12), w = r(max(1, kw - 2 * o.padW)...32)
             let f = i % 2 == 0 ? 8 * r(1...3) : r(1...20)
-            let x = randomTensor([r(1...4), r(1...5), h, w], &rng), wt = randomTensor([f, x.shape[1], kh, kw], &rng)
+            let eights = i % 4 == 1   // dX by the dual pixel blocks (one image: the debug-built oracle is slow)
+            let x = randomTensor([eights ? 1 : r(1...4), eights ? 8 : r(1...5), h, w], &rng), wt = randomTensor([f, x.shape[1], kh, kw], &rng)
             let b = randomTensor([f], &rng)
             let g = try ConvGeometry(op: "test", x: x.shape, w: wt.shape, bias: [f], o)
             guard Conv2DDirect.applies(g) else { continue }
             if Conv2DDirect.pixelBlocks(g) { pixelRuns += 1 } else { rowRuns += 1 }
+            if Conv2DDirect.pixelBlocks(Conv2DDirect.dual(g)) { dualRuns += 1 }
             let label = "x \(x.shape) w \(wt.shape) pad \(o.padH)x\(o.padW)"
             let y = try Conv2D.forward(x, wt, bias: b, o)
             XCTAssertLessThanOrEqual(y.maxAbsDifference(try Conv2D.naiveForward(x, wt, bias: b, o)), 1e-4, "forward \(label)")
@@ -81,14 +83,17 @@ final class ConvDirectTests: XCTestCase {
         }
         XCTAssertGreaterThan(pixelRuns, 30)
         XCTAssertGreaterThan(rowRuns, 30)
+        XCTAssertGreaterThan(dualRuns, 15)
     }
 
     /// Finite differences through each direct path: pixel blocks (8 filters), row blocks
     /// (3 filters), with and without padding.
     func testGradientsOfEachPath() throws {
         var rng = SplitMix64(seed: 23)
-        for (f, o) in [(8, Conv2DOptions()), (8, Conv2DOptions(padding: 1)), (3, Conv2DOptions()), (3, Conv2DOptions(strideH: 1, strideW: 1, padH: 2, padW: 1, dilationH: 1, dilationW: 1))] {
-            let x = randomTensor([2, 2, 6, 7], &rng), w = randomTensor([f, 2, 3, 3], &rng), b = randomTensor([f], &rng)
+        for (f, c, o) in [(8, 2, Conv2DOptions()), (8, 2, Conv2DOptions(padding: 1)), (3, 2, Conv2DOptions()),
+                          (3, 2, Conv2DOptions(strideH: 1, strideW: 1, padH: 2, padW: 1, dilationH: 1, dilationW: 1)),
+                          (3, 8, Conv2DOptions(strideH: 1, strideW: 1, padH: 0, padW: 2, dilationH: 1, dilationW: 1))] {  // dX by the dual pixel blocks
+            let x = randomTensor([2, c, 6, 7], &rng), w = randomTensor([f, c, 3, 3], &rng), b = randomTensor([f], &rng)
             XCTAssertTrue(Conv2DDirect.applies(try ConvGeometry(op: "test", x: x.shape, w: w.shape, bias: [f], o)))
             let y = try Conv2D.forward(x, w, bias: b, o)
             let r = randomTensor(y.shape, &rng)
