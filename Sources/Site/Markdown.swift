@@ -34,33 +34,30 @@ public enum Markdown {
 
     /// Renders Markdown to an HTML fragment.
     ///
-    /// Headings get `id`s drawn from `ids` (so they are unique within the page). Raw HTML is
-    /// shown as text unless `allowRawHTML` is set; `javascript:`, `vbscript:` and `data:` link targets are always removed.
+    /// md4c parses; `PageRenderer` writes the HTML from the parser's callbacks, as md4c's own
+    /// HTML renderer would, except that headings get `id`s drawn from `ids` (so they are unique
+    /// within the page), table cells are aligned by CSS, and `javascript:`, `vbscript:` and
+    /// `data:` link targets are always removed. Raw HTML is shown as text unless `allowRawHTML` is set.
     /// - Throws: `SiteError.markdown` if md4c reports a failure.
     static func render(_ source: String, allowRawHTML: Bool = false,
                        ids: inout IdentifierPool) throws -> RenderedMarkdown {
         guard !source.isEmpty else { return RenderedMarkdown(html: "", headings: []) }
         let flags = parserFlags | (allowRawHTML ? 0 : UInt32(MD_FLAG_NOHTML))
-        let sink = OutputSink()
+        let renderer = PageRenderer(ids: ids)
         let bytes = md4cInput(source)
         let size = bytes.count - zeroPadding
+        var parser = PageRenderer.parser(flags: flags)
         let status = bytes.withUnsafeBufferPointer { buffer -> Int32 in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                md_html(chars, MD_SIZE(size), { text, size, userdata in
-                    guard let text, let userdata else { return }
-                    let sink = Unmanaged<OutputSink>.fromOpaque(userdata).takeUnretainedValue()
-                    text.withMemoryRebound(to: UInt8.self, capacity: Int(size)) {
-                        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(size)))
-                    }
-                }, Unmanaged.passUnretained(sink).toOpaque(), flags, 0)
+                md_parse(chars, MD_SIZE(size), &parser, Unmanaged.passUnretained(renderer).toOpaque())
             }
         }
-        withExtendedLifetime(sink) {}
+        withExtendedLifetime(renderer) {}
         guard status == 0 else {
             throw SiteError.markdown(reason: "md4c returned \(status) for \(size) bytes of Markdown")
         }
-        let html = String(decoding: sink.bytes, as: UTF8.self)
-        return addHeadingIDs(modernizeAlignment(removeScriptLinks(html)), ids: &ids)
+        ids = renderer.ids
+        return RenderedMarkdown(html: String(decoding: renderer.out, as: UTF8.self), headings: renderer.headings)
     }
 
     /// Zero bytes after the text that md4c is not told about. md4c 0.4.8 reads past the end
@@ -77,52 +74,16 @@ public enum Markdown {
         return bytes
     }
 
-    /// md4c aligns table cells with the obsolete `align` attribute; use CSS instead.
-    static func modernizeAlignment(_ html: String) -> String {
-        guard html.contains(" align=\"") else { return html }
-        var out = html
-        for side in ["left", "center", "right"] {
-            out = out.replacingOccurrences(of: " align=\"\(side)\"", with: " style=\"text-align: \(side)\"")
-        }
-        return out
-    }
-
-    /// Collects md4c's output; a class so the C callback can reach it through `userdata`.
-    private final class OutputSink {
-        var bytes: [UInt8] = []
-    }
-
-    /// Gives each bare `<hN>` an id and records it. md4c emits headings as `<hN>` with no
-    /// attributes, and (without raw HTML) nothing else in its output looks like that.
-    static func addHeadingIDs(_ html: String, ids: inout IdentifierPool) -> RenderedMarkdown {
-        var out = ""
-        var headings: [Heading] = []
-        var rest = Substring(html)
-        while let open = rest.range(of: "<h", options: .literal) {
-            let afterH = rest[open.upperBound...]
-            guard let digit = afterH.first, let level = digit.wholeNumberValue, (1...6).contains(level),
-                  afterH.dropFirst().first == ">",
-                  let close = afterH.range(of: "</h\(level)>", options: .literal) else {
-                out += rest[..<open.upperBound]
-                rest = afterH
-                continue
-            }
-            let inner = afterH[afterH.index(afterH.startIndex, offsetBy: 2)..<close.lowerBound]
-            let text = unescapeHTML(stripTags(String(inner))).trimmingCharacters(in: .whitespaces)
-            let id = ids.claimHeading(text)
-            headings.append(Heading(level: level, text: text, id: id))
-            out += rest[..<open.lowerBound]
-            out += "<h\(level) id=\"\(id)\">\(inner)</h\(level)>"
-            rest = afterH[close.upperBound...]
-        }
-        out += rest
-        return RenderedMarkdown(html: out, headings: headings)
-    }
-
     /// Link schemes that run code or smuggle a document in: such `href`s become `#`.
     static let unsafeSchemes = ["javascript:", "vbscript:", "data:"]
 
-    /// Replaces `href="javascript:…"` (or `vbscript:`, `data:`) targets with `#`.
+    /// Whether a link target, as it stands in the `href` attribute, runs code or smuggles a document in.
+    static func isUnsafe(href: String) -> Bool {
+        let value = unescapeHTML(href).filter { !$0.isWhitespace && !$0.isASCIIControl }.lowercased()
+        return unsafeSchemes.contains(where: value.hasPrefix)
+    }
+
+    /// `href="…"` targets in raw HTML (with `allowRawHTML`) that run code become `#`.
     static func removeScriptLinks(_ html: String) -> String {
         guard unsafeSchemes.contains(where: { html.range(of: $0, options: .caseInsensitive) != nil }) else { return html }
         var out = ""
@@ -131,8 +92,7 @@ public enum Markdown {
             out += rest[..<attr.upperBound]
             rest = rest[attr.upperBound...]
             let end = rest.firstIndex(of: "\"") ?? rest.endIndex
-            let value = unescapeHTML(String(rest[..<end])).filter { !$0.isWhitespace && !$0.isASCIIControl }
-            out += unsafeSchemes.contains(where: value.lowercased().hasPrefix) ? "#" : String(rest[..<end])
+            out += isUnsafe(href: String(rest[..<end])) ? "#" : String(rest[..<end])
             rest = rest[end...]
         }
         return out + rest
@@ -149,6 +109,6 @@ public enum Markdown {
     }
 }
 
-private extension Character {
+extension Character {
     var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false }
 }

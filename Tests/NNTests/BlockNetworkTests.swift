@@ -138,6 +138,23 @@ final class BlockNetworkTests: XCTestCase {
         XCTAssertEqual(alone.data, Array(batch.data.prefix(2)))
     }
 
+    /// Each layer's backward is made by its forward: a pass run for evaluation cannot be
+    /// back-propagated through a batch normalisation (it kept no batch statistics).
+    func testBackwardOfAnEvaluationPassNamesTheBatchNorm() throws {
+        let spec = try ModelSpec.parse(yaml: "name: bn\ninput: [1, 1, 2]\nlayers:\n  - batchnorm\n  - flatten\n  - {linear: 2}")
+        let net = try Network(spec: spec, seed: 1)
+        var rng = SplitMix64(seed: 1)
+        let pass = try net.forward(Tensor(shape: [2, 1, 1, 2], data: [1, 3, 5, 7]), training: false, rng: &rng)
+        XCTAssertThrowsError(try net.backward(pass, dLogits: Tensor(shape: [2, 2], repeating: 1))) {
+            XCTAssertEqual("\($0)", "\(TensorError(op: "batchnorm.backward", "the forward pass ran in evaluation mode; train with training: true"))")
+        }
+        // The layers after it still ran their backward first: the linear layer's gradient of
+        // dL/dy = 1 for both rows is the column sum of its input (bias gradient 2 per output).
+        let train = try net.forward(Tensor(shape: [2, 1, 1, 2], data: [1, 3, 5, 7]), training: true, rng: &rng)
+        let grads = try net.backward(train, dLogits: Tensor(shape: [2, 2], repeating: 1))
+        XCTAssertEqual(grads[5].data, [2, 2])
+    }
+
     func testCheckpointKeepsRunningStatistics() throws {
         var session = try TrainingSession(spec: ModelSpec.parse(yaml: Self.small), optimizer: Optimizer(kind: .adam), batchSize: 4, seed: 2)
         var draw = SplitMix64(seed: 3)

@@ -1,3 +1,5 @@
+import CMd4c
+import Foundation
 import XCTest
 @testable import Site
 
@@ -90,5 +92,61 @@ final class MarkdownTests: XCTestCase {
             XCTAssertEqual(try render("28").html, "<p>28</p>\n")
             XCTAssertEqual(try render("1").html, "<p>1</p>\n")
         }
+    }
+
+    /// md4c's own HTML renderer, for comparison.
+    private func mdHTML(_ source: String, allowRawHTML: Bool) -> String {
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        let bytes = Markdown.md4cInput(source)
+        let flags = Markdown.parserFlags | (allowRawHTML ? 0 : UInt32(MD_FLAG_NOHTML))
+        _ = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                md_html(chars, MD_SIZE(bytes.count - Markdown.zeroPadding), { text, size, userdata in
+                    let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
+                    text!.withMemoryRebound(to: UInt8.self, capacity: Int(size)) { sink.bytes += UnsafeBufferPointer(start: $0, count: Int(size)) }
+                }, Unmanaged.passUnretained(sink).toOpaque(), flags, 0)
+            }
+        }
+        return withExtendedLifetime(sink) { String(decoding: sink.bytes, as: UTF8.self) }
+    }
+
+    /// The page renderer writes what md4c's HTML renderer writes, byte for byte, apart from
+    /// what it adds on purpose (heading ids, CSS alignment).
+    func testSameHTMLAsMd4csRenderer() throws {
+        let samples = [
+            "Entities: &amp; &lt;b&gt; &copy; &ngE; &#955; &#x3BB; &#0; &nosuch; \"quoted\" a<b",
+            "![a *nested* `alt` &amp; text](pic.png \"A title\") and [link](a%20b.html?x=1&y=2 \"t&\") <https://example.org/ä>",
+            "- [x] done\n- [ ] open\n\n3. three\n4. four\n\n> quoted\n> line\n\n---\n\nhard  \nbreak",
+            "```python\nprint(1 < 2)\n```\n\n    indented & code\n\n~~gone~~ $a_1$ $$b$$",
+            "Null \u{0}char and ünïcödé, 합성곱.",
+        ]
+        for sample in samples {
+            for raw in [false, true] {
+                XCTAssertEqual(try render(sample, allowRawHTML: raw).html, mdHTML(sample, allowRawHTML: raw), sample)
+            }
+        }
+        XCTAssertEqual(try render("<i>raw</i> <a href=\"javascript:x()\">y</a>", allowRawHTML: true).html,
+                       "<p><i>raw</i> <a href=\"#\">y</a></p>\n", "raw HTML keeps no script link either")
+    }
+
+    /// Every lesson of the course renders as md4c would, once its ids and alignment are undone.
+    func testEveryLessonAsMd4cRendersIt() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../lessons").standardizedFileURL
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }.filter { $0.pathExtension == "md" }
+        XCTAssertGreaterThan(files.count, 50)
+        var headings = 0
+        for file in files {
+            let source = try String(contentsOf: file, encoding: .utf8)
+            let rendered = try render(source)
+            headings += rendered.headings.count
+            var html = rendered.html
+            for heading in rendered.headings {
+                html = html.replacingOccurrences(of: "<h\(heading.level) id=\"\(heading.id)\">", with: "<h\(heading.level)>")
+            }
+            html = html.replacingOccurrences(of: " style=\"text-align: ", with: " align=\"")
+            XCTAssertEqual(html, mdHTML(source, allowRawHTML: false), file.lastPathComponent)
+        }
+        XCTAssertGreaterThan(headings, 200)
     }
 }
