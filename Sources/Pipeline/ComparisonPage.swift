@@ -198,7 +198,10 @@ struct ComparisonPage: Sendable {
 
     /// A side's pad and walk, or nil without a pad.
     func padAndWalk(_ s: Side) -> (pad: String, walk: String)? {
-        guard let pad = s.pad, s.tops.count == s.run.session.network.table.count else { return nil }
+        guard var pad = s.pad, s.tops.count == s.run.session.network.table.count else { return nil }
+        // Both networks (about 0.85 MB together) load on the learner's first use, so that the
+        // page stays light before interaction.
+        pad.pageScripts = sides.reduce(0) { $0 + ($1.pad?.script.utf8.count ?? 0) }
         let name = s.run.spec.name, shown = BuiltinModels.displayName(name)
         let classes = classImages
         let mistakes = s.evaluation.mostConfidentMistakes(Self.walkMistakes)

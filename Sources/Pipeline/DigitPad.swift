@@ -17,8 +17,12 @@ struct DigitPad: Sendable {
     var script: String
     /// Whether a forward pass is cheap enough to run while the pen moves (else on pen-up).
     var live: Bool
-    /// Whether the network's script loads on first use rather than after the page's load event.
-    var onDemand: Bool { script.utf8.count > Self.onDemandBytes }
+    /// Whether the network's script loads on first use rather than after the page's load event:
+    /// when it is large, or when the page has other pads and their scripts together are
+    /// (`pageScripts`, the comparison page's two networks).
+    var onDemand: Bool { max(script.utf8.count, pageScripts) > Self.onDemandBytes }
+    /// The bytes of every pad's network script on the page, when it has more than this one.
+    var pageScripts = 0
 
     /// Network scripts larger than this load on the learner's first use (pen down, a test digit,
     /// the load button): LeNet-5's 331 KB loads with the page, alexnet-mini's 1.23 MB waits, so
@@ -83,7 +87,7 @@ struct DigitPad: Sendable {
         h += "<span aria-hidden=\"true\">→</span><span><canvas class=\"digit-after\" width=\"28\" height=\"28\"></canvas>\(t(.digitAfter))</span></div>"
         h += "<figcaption>\(t(w(.digitPrep, .compareDrawPrep)))</figcaption></figure>\n"
         let size = String(format: "%.1f MB", Double(script.utf8.count) / 1_000_000)
-        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(onDemand ? t(.digitOnDemand, ["size": size]) : t(.digitLoading))</p>\n"
+        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(onDemand ? t(w(.digitOnDemand, .compareDrawOnDemand), ["size": size]) : t(.digitLoading))</p>\n"
         if onDemand { h += "<p><button type=\"button\" class=\"digit-load\" data-act=\"load\" hidden>\(t(.digitLoad, ["size": size]))</button></p>\n" }
         h += "<figure class=\"digit-probabilities\"><ol class=\"digit-bars\(named ? " digit-bars-named" : "")\">"
         for c in 0..<10 { h += "<li><span class=\"digit-class\">\(escapeHTML(name(c)))</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }

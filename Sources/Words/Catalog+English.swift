@@ -332,6 +332,7 @@ extension Catalog {
         .compareDrawVerdict: "{model} sees: {digit} (probability {p}).",
         .compareDrawProbabilities: "Softmax probabilities of the ten Fashion-MNIST classes",
         .compareDrawMaps: "Feature maps of the drawing",
+        .compareDrawOnDemand: "This network's weights ({size}) load when you start: draw, pick a test image or press the button.",
         .compareWalkTitle: "One image through each network",
         .compareWalkText: "Pick an image (a test image of each class, the drawing on that network's pad, or one of its most confident mistakes) and step through the network: the first convolution and the pooling, then the output of each of {a}'s residual blocks (after the addition F(x) + x) or of each of {b}'s convolutions, then the logits and the softmax.",
         .compareFiltersTitle: "Filters of the first convolution",

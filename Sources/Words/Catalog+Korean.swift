@@ -330,6 +330,7 @@ extension Catalog {
         .compareDrawVerdict: "{model}의 판단: {digit} (확률 {p}).",
         .compareDrawProbabilities: "Fashion-MNIST 열 개 클래스의 소프트맥스 확률",
         .compareDrawMaps: "그림의 특성 맵",
+        .compareDrawOnDemand: "이 신경망의 가중치({size})는 시작할 때 불러옵니다. 그림을 그리거나, 테스트 이미지를 고르거나, 버튼을 누르세요.",
         .compareWalkTitle: "이미지 하나로 두 신경망 따라가기",
         .compareWalkText: "이미지(클래스마다 테스트 이미지 하나, 그 신경망의 그리기 판 그림, 가장 자신 있게 틀린 예 가운데 하나)를 골라 신경망 안을 따라가 보세요. 첫 합성곱과 풀링, 그다음 {a}의 잔차 블록(residual block)마다 덧셈 F(x) + x 뒤의 출력 또는 {b}의 합성곱마다의 출력, 마지막으로 로짓과 소프트맥스를 봅니다.",
         .compareFiltersTitle: "첫 합성곱의 필터",

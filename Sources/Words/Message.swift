@@ -323,6 +323,7 @@ public enum Message: String, CaseIterable, Sendable {
     case compareDrawVerdict = "compare.drawVerdict"
     case compareDrawProbabilities = "compare.drawProbabilities"
     case compareDrawMaps = "compare.drawMaps"
+    case compareDrawOnDemand = "compare.drawOnDemand"
     case compareWalkTitle = "compare.walkTitle"
     case compareWalkText = "compare.walkText"
     case compareFiltersTitle = "compare.filtersTitle"
