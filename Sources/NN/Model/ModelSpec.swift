@@ -74,7 +74,10 @@ public enum BuiltinModels {
         if FileManager.default.fileExists(atPath: nameOrPath) {
             return try ModelSpec.load(path: nameOrPath)
         }
-        if let dir = directory(), FileManager.default.fileExists(atPath: "\(dir)/\(nameOrPath).yaml") {
+        guard let dir = directory() else {
+            throw ModelSpecError("no model file \(nameOrPath), and the built-in models' folder (models/ with lenet5.yaml) is not in \(FileManager.default.currentDirectoryPath) or above it, nor beside the convwalk executable: run convwalk inside its checkout or give a model file's path")
+        }
+        if FileManager.default.fileExists(atPath: "\(dir)/\(nameOrPath).yaml") {
             return try ModelSpec.load(path: "\(dir)/\(nameOrPath).yaml")
         }
         throw ModelSpecError("no model file \(nameOrPath) and no built-in model of that name (built-ins: \(names.joined(separator: ", ")))")
