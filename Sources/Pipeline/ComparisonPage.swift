@@ -39,9 +39,12 @@ public struct ComparisonOptions: Sendable {
     }
 }
 
-/// Two networks trained the same way, side by side: their accuracy and loss per epoch, and the
+/// Two networks trained the same way, side by side: their accuracy and loss per epoch, the
 /// size of each convolution's gradient before any update — the measured reason skip
-/// connections help a deep network learn. One page per language.
+/// connections help a deep network learn —, and, as on the demo pages, a drawing pad per
+/// network (`DigitPad`, its network in `figures/compare/<model>/network.js`), their first
+/// filters before and after training, and a walk of one image through each (`DigitWalk`).
+/// One page per language.
 struct ComparisonPage: Sendable {
     struct Side: Sendable {
         var run: DemoRun
@@ -49,14 +52,21 @@ struct ComparisonPage: Sendable {
         /// The root-mean-square gradient of each main-path convolution's weights, first to last,
         /// for one batch through the freshly initialised network.
         var startGradients: [Double]
+        /// The drawing pad, when every layer has a page kernel.
+        var pad: DigitPad?
+        /// For each top-level layer, the index of its output among the page network's.
+        var tops: [Int]
     }
 
     let sides: [Side]
     let data: String
-    let testCount: Int
+    let test: Dataset
     let lang: String
+    var testCount: Int { test.count }
 
-    static let version = "compare-2"
+    static let version = "compare-4"
+    /// Mistakes per network offered in its walk.
+    static let walkMistakes = 6
     /// Images in the batch whose gradients are measured at the start.
     static let gradientBatch = 64
     /// Narrow enough to be drawn at full size on a 390 px phone, so the axis text stays ≥ 11 px.
@@ -73,9 +83,14 @@ struct ComparisonPage: Sendable {
             let run = try DemoRun.loadOrTrain(model, demo, test: test, log: log)
             let evaluation = try Evaluation(network: run.session.network, dataset: test)
             log(String(format: "compare: %@: test accuracy %.2f%% on %d images", run.spec.name, 100 * evaluation.accuracy, test.count))
-            return Side(run: run, evaluation: evaluation, startGradients: try startGradients(run.initial, batch: batch, seed: run.info.seed))
+            let folder = "figures/compare/\(run.spec.name)"
+            let pad = DigitPad.make(network: run.session.network, evaluation: evaluation, model: run.spec.name, folder: folder)
+            let tops = PageNetworkAsset.layers(run.session.network).tops
+            if pad == nil { log("compare: \(run.spec.name): no drawing pad (\(PageNetworkAsset.core(run.session.network).reason ?? "?"))") }
+            return Side(run: run, evaluation: evaluation, startGradients: try startGradients(run.initial, batch: batch, seed: run.info.seed),
+                        pad: pad, tops: tops)
         }
-        let pages = languages.map { ComparisonPage(sides: sides, data: o.data, testCount: test.count, lang: $0) }
+        let pages = languages.map { ComparisonPage(sides: sides, data: o.data, test: test, lang: $0) }
         let jobs = pages.map { page in
             let folder = page.folder
             let key = SiteManifest.contentHash(Data("\(version)|\(ExampleFigures.rendererVersion)|\(sides.map(\.run.checkpointHash))|\(test.count)|\(page.lang)".utf8))
@@ -83,7 +98,8 @@ struct ComparisonPage: Sendable {
                 Dictionary(uniqueKeysWithValues: try page.images().map { ("\(folder)/\($0.key)", $0.value) })
             }
         }
-        let images = try ImageCache.run(jobs, previous: previous)
+        var images = try ImageCache.run(jobs, previous: previous)
+        for side in sides { if let pad = side.pad { images.files[pad.networkPath] = .bytes(Data(pad.script.utf8)) } }
         return (pages.map { $0.page(sizes: images.sizes) }, images)
     }
 
@@ -128,7 +144,81 @@ struct ComparisonPage: Sendable {
                               integerXTicks: true, showsMarkers: true)
         chart.labels = labels
         images["gradients.png"] = try chart.render()
+        for s in sides {
+            guard let (before, after) = firstFilters(s) else { continue }
+            let scale = ValueScale(fitting: before.data + after.data, symmetric: true)
+            let name = s.run.spec.name
+            // Four filters a row, small enough for half the page (or a phone) without scrolling.
+            func grid(_ t: Tensor, _ title: String, _ range: ValueScale?) throws -> RenderedImage {
+                try FeatureMapGrid(tensor: t, title: title, colorMap: .diverging, mapSize: 52, columns: 4, words: labels, range: range).render()
+            }
+            images["\(name)-filters-before.png"] = try grid(before, t(.demoBefore), scale)
+            images["\(name)-filters-after.png"] = try grid(after, t(.demoAfter), scale)
+            let change = try Tensor(shape: after.shape, data: zip(after.data, before.data).map { $0 - $1 })
+            images["\(name)-filters-change.png"] = try grid(change, t(.demoChange), nil)
+        }
         return images
+    }
+
+    /// The first convolution's kernels before and after training.
+    func firstFilters(_ s: Side) -> (Tensor, Tensor)? {
+        let network = s.run.session.network
+        guard let first = network.parameterNames.firstIndex(where: { $0.hasSuffix(".w") }), network.parameters[first].rank == 4 else { return nil }
+        return (s.run.initial.parameters[first], network.parameters[first])
+    }
+
+    /// Fashion-MNIST's class names in the page's language, when the data is Fashion-MNIST.
+    var classNames: [String]? {
+        guard data.lowercased().contains("fashion") else { return nil }
+        return Language(code: lang).fill(.compareClasses, [:]).split(separator: "|").map(String.init)
+    }
+
+    /// The first test image of each class (by class), as (index, label).
+    var classImages: [(index: Int, label: Int)] {
+        var seen = Set<Int>(), result: [(index: Int, label: Int)] = []
+        for (i, label) in test.labels.enumerated() where !seen.contains(label) {
+            seen.insert(label)
+            result.append((i, label))
+        }
+        return result.sorted { $0.label < $1.label }
+    }
+
+    func pixels(_ i: Int) -> [Float] {
+        let per = test.images.count / max(test.count, 1), c = test.imageShape.first ?? 1, plane = per / max(c, 1)
+        return (0..<plane).map { p in (0..<c).reduce(Float(0)) { $0 + test.images.data[i * per + $1 * plane + p] } / Float(c) }
+    }
+
+    /// The layers a side's pad and walk show: the stem's convolution and pooling, each residual
+    /// block's output (after the addition) and each convolution on the main path.
+    func walkLayers(_ s: Side) -> [LayerInfo] {
+        let table = lang == "en" ? s.run.session.network.table
+            : (try? s.run.session.network.spec.layerTable(words: .forLanguage(lang))) ?? s.run.session.network.table
+        return table.filter { ["conv", "maxpool", "avgpool", "residual"].contains($0.kind) }
+    }
+
+    /// A side's pad and walk, or nil without a pad.
+    func padAndWalk(_ s: Side) -> (pad: String, walk: String)? {
+        guard var pad = s.pad, s.tops.count == s.run.session.network.table.count else { return nil }
+        // Both networks (about 0.85 MB together) load on the learner's first use, so that the
+        // page stays light before interaction.
+        pad.pageScripts = sides.reduce(0) { $0 + ($1.pad?.script.utf8.count ?? 0) }
+        let name = s.run.spec.name, shown = BuiltinModels.displayName(name)
+        let classes = classImages
+        let mistakes = s.evaluation.mostConfidentMistakes(Self.walkMistakes)
+        let samples = (classes.map { ($0.index, $0.label) } + mistakes.map { ($0.index, $0.label) })
+            .map { (index: $0.0, label: $0.1, pixels: pixels($0.0)) }
+        let layers = walkLayers(s)
+        let shownLayers = layers.map { (index: s.tops[$0.index - 1], name: $0.name, description: $0.description) }
+        let padHTML = pad.html(model: name, shownAs: shown, lang: lang, samples: samples, buttons: classes.count, layers: shownLayers,
+                               id: "draw-\(name)", classes: classNames ?? (0..<10).map(String.init))
+        let walk = DigitWalk(model: name, lang: lang,
+                             classes: classes.enumerated().map { DigitWalk.Pick(sample: $0.offset, index: $0.element.index, label: $0.element.label) },
+                             mistakes: mistakes.enumerated().map {
+                                 DigitWalk.Pick(sample: classes.count + $0.offset, index: $0.element.index, label: $0.element.label,
+                                                predicted: $0.element.predicted, confidence: $0.element.confidence)
+                             },
+                             fallback: "", steps: layers.count + 2, classNames: classNames ?? (0..<10).map(String.init))
+        return (padHTML, "<h3>\(escapeHTML(shown))</h3>\n" + walk.html)
     }
 
     func page(sizes: [String: RenderedSize]) -> SitePage {
@@ -149,6 +239,11 @@ struct ComparisonPage: Sendable {
             table += "| \(s.run.spec.name) | \(g(s.run.session.network.parameterCount)) | \(String(format: "%.2f%%", 100 * s.evaluation.accuracy)) | \(String(format: "%.0f", s.run.info.seconds)) |\n"
         }
         blocks.append(.markdown(table))
+        let both = sides.compactMap(padAndWalk)
+        if both.count == 2 {
+            blocks.append(.markdown("## \(t(.compareDrawTitle))\n\n\(t(.compareDrawText))"))
+            blocks.append(.trustedHTML("<div class=\"compare-pair compare-pads\">\n\(both.map(\.pad).joined(separator: "\n"))\n</div>"))
+        }
         blocks.append(.markdown("## \(t(.compareCurves))"))
         figure("accuracy.png", caption: t(.compareAccuracyCaption))
         figure("loss.png", caption: t(.compareLossCaption))
@@ -162,6 +257,26 @@ struct ComparisonPage: Sendable {
             rows += "| \(i + 1) | \(cell(a)) | \(cell(b)) |\n"
         }
         blocks.append(.markdown(rows))
+        if sides.allSatisfy({ sizes["\(folder)/\($0.run.spec.name)-filters-after.png"] != nil }) {
+            let count = sides.compactMap { firstFilters($0)?.1.shape[0] }.first ?? 0
+            blocks.append(.markdown("## \(t(.compareFiltersTitle))\n\n\(t(.compareFiltersText, ["count": "\(count)"]))"))
+            // Each side's three figures in one column of a two-column grid (one above the other on
+            // a phone): the grid's tags are trusted HTML around the figure blocks.
+            blocks.append(.trustedHTML("<div class=\"compare-pair compare-filters\">"))
+            for s in sides {
+                let name = s.run.spec.name
+                blocks.append(.trustedHTML("<div>\n<h3>\(escapeHTML(BuiltinModels.displayName(name)))</h3>"))
+                figure("\(name)-filters-before.png", caption: t(.demoBefore))
+                figure("\(name)-filters-after.png", caption: t(.demoAfter))
+                figure("\(name)-filters-change.png", caption: t(.demoChangeCaption))
+                blocks.append(.trustedHTML("</div>"))
+            }
+            blocks.append(.trustedHTML("</div>"))
+        }
+        if both.count == 2 {
+            blocks.append(.markdown("## \(t(.compareWalkTitle))\n\n\(t(.compareWalkText))"))
+            blocks.append(.trustedHTML("<div class=\"compare-pair compare-walks\">\n\(both.map { "<div>\n\($0.walk)\n</div>" }.joined(separator: "\n"))\n</div>"))
+        }
         blocks.append(.markdown("\(t(.demoReproduce))\n\n```\n\(sides.map(\.run.info.command).joined(separator: "\n"))\n```"))
         return SitePage(slug: slug, lang: lang, title: t(.compareTitle), order: 90, summary: t(.compareSummary), kind: .demo,
                         blocks: blocks, keywords: names + ["residual", "resnet", "gradient"])

@@ -17,8 +17,12 @@ struct DigitPad: Sendable {
     var script: String
     /// Whether a forward pass is cheap enough to run while the pen moves (else on pen-up).
     var live: Bool
-    /// Whether the network's script loads on first use rather than after the page's load event.
-    var onDemand: Bool { script.utf8.count > Self.onDemandBytes }
+    /// Whether the network's script loads on first use rather than after the page's load event:
+    /// when it is large, or when the page has other pads and their scripts together are
+    /// (`pageScripts`, the comparison page's two networks).
+    var onDemand: Bool { max(script.utf8.count, pageScripts) > Self.onDemandBytes }
+    /// The bytes of every pad's network script on the page, when it has more than this one.
+    var pageScripts = 0
 
     /// Network scripts larger than this load on the learner's first use (pen down, a test digit,
     /// the load button): LeNet-5's 331 KB loads with the page, alexnet-mini's 1.23 MB waits, so
@@ -30,13 +34,14 @@ struct DigitPad: Sendable {
     static let liveMultiplyAdds = 1_000_000
 
     /// The pad for `network`, or nil when a layer has no page kernel.
-    static func make(network: Network, evaluation: Evaluation, model: String) -> DigitPad? {
+    /// - Parameter folder: where the network's script goes (`figures/demos/<model>` by default).
+    static func make(network: Network, evaluation: Evaluation, model: String, folder: String? = nil) -> DigitPad? {
         guard let core = PageNetworkAsset.core(network).network else { return nil }
         // Every test digit's prediction (one character each: 10 KB for MNIST's 10,000), so a
         // check can compare the page's network with the build's on all of them (all_digits.py).
         let predictions = evaluation.predictions
         let live = network.table.reduce(0) { $0 + $1.multiplyAdds } <= liveMultiplyAdds
-        return DigitPad(networkPath: "figures/demos/\(model)/network.js",
+        return DigitPad(networkPath: "\(folder ?? "figures/demos/\(model)")/network.js",
                         script: PageNetworkAsset.script(name: model, network: core, predictions: predictions), live: live)
     }
 
@@ -46,40 +51,49 @@ struct DigitPad: Sendable {
     ///   - samples: test digits, (index in the test set, label, 784 grey levels 0...1): the first
     ///     `buttons` are offered to start from; all of them are the walk's (`DigitWalk`) pixels.
     ///   - layers: the layers whose maps are drawn: (output index, name, description).
+    ///   - id: the section's id (a page with two pads gives each its own).
+    ///   - classes: the classes' names (Fashion-MNIST's): the pad then speaks of images, not
+    ///     digits, names the classes, and prepares a drawing as Fashion-MNIST was prepared (its
+    ///     longer side scaled to 28, centred), not as MNIST (20 × 20, centre of mass).
     func html(model: String, shownAs shown: String, lang: String, samples: [(index: Int, label: Int, pixels: [Float])], buttons: Int,
-              layers: [(index: Int, name: String, description: String)]) -> String {
+              layers: [(index: Int, name: String, description: String)], id: String = "draw", classes: [String]? = nil) -> String {
         let language = Language(code: lang)
         func t(_ m: Message, _ v: [String: String] = [:]) -> String { escapeHTML(language.fill(m, v)) }
+        let named = classes != nil
+        func w(_ digit: Message, _ image: Message) -> Message { named ? image : digit }
+        func name(_ c: Int) -> String { classes.map { $0.indices.contains(c) ? $0[c] : "\(c)" } ?? "\(c)" }
         let bytes = samples.flatMap { s in s.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
         let layerJSON = "[" + layers.map { "{\"index\":\($0.index),\"name\":\(json($0.name)),\"description\":\(json($0.description))}" }.joined(separator: ",") + "]"
-        var h = "<section class=\"digit-pad\" id=\"draw\" data-digit-pad data-model=\"\(escapeHTML(model))\" data-network=\"\(escapeHTML(networkPath))\""
+        var h = "<section class=\"digit-pad\" id=\"\(escapeHTML(id))\" data-digit-pad data-model=\"\(escapeHTML(model))\" data-network=\"\(escapeHTML(networkPath))\""
         h += " data-live=\"\(live ? "move" : "up")\" data-samples=\"\(Data(bytes).base64EncodedString())\""
         h += " data-layers=\"\(escapeHTML(layerJSON))\""
-        h += " data-verdict=\"\(t(.digitVerdict, ["model": shown, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
-        h += " data-empty=\"\(t(.digitEmpty))\" data-loading=\"\(t(.digitLoading))\"\(onDemand ? " data-on-demand" : "")>\n"
-        h += "<p>\(t(.digitText, ["model": shown, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n"
+        if let classes { h += " data-classes=\"\(escapeHTML("[" + classes.map(json).joined(separator: ",") + "]"))\" data-fit=\"28\"" }
+        h += " data-verdict=\"\(t(w(.digitVerdict, .compareDrawVerdict), ["model": shown, "digit": "{digit}", "p": "{p}"]))\" data-time=\"\(t(.digitTime, ["ms": "{ms}"]))\""
+        h += " data-empty=\"\(t(w(.digitEmpty, .compareDrawEmpty)))\" data-loading=\"\(t(.digitLoading))\"\(onDemand ? " data-on-demand" : "")>\n"
+        if !named { h += "<p>\(t(.digitText, ["model": shown, "when": language.fill(live ? .digitWhenMove : .digitWhenUp, [:])]))</p>\n" }
+        else { h += "<h3>\(escapeHTML(shown))</h3>\n" }
         h += "<noscript><p class=\"digit-noscript\">\(t(.digitNoScript))</p></noscript>\n"
         h += "<div class=\"digit-work\">\n<div class=\"digit-input\">\n"
-        h += "<canvas class=\"digit-canvas\" width=\"280\" height=\"280\" role=\"img\" aria-label=\"\(t(.digitPad))\"></canvas>\n"
+        h += "<canvas class=\"digit-canvas\" width=\"280\" height=\"280\" role=\"img\" aria-label=\"\(t(w(.digitPad, .compareDrawPad)))\"></canvas>\n"
         h += "<div class=\"digit-buttons\"><button type=\"button\" data-act=\"undo\">\(t(.digitUndo))</button>"
         h += "<button type=\"button\" data-act=\"clear\">\(t(.digitClear))</button></div>\n"
-        h += "<p class=\"digit-samples-label\">\(t(.digitSamples))</p>\n<div class=\"digit-samples\">"
+        h += "<p class=\"digit-samples-label\">\(t(w(.digitSamples, .compareDrawSamples)))</p>\n<div class=\"digit-samples\">"
         for (k, s) in samples.prefix(buttons).enumerated() {
-            let name = t(.digitSample, ["index": Language.grouped(s.index), "label": "\(s.label)"])
-            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(name)\" title=\"\(name)\"><canvas width=\"28\" height=\"28\"></canvas></button>"
+            let text = t(w(.digitSample, .compareDrawSample), ["index": Language.grouped(s.index), "label": name(s.label)])
+            h += "<button type=\"button\" data-sample=\"\(k)\" aria-label=\"\(text)\" title=\"\(text)\"><canvas width=\"28\" height=\"28\"></canvas></button>"
         }
         h += "</div>\n</div>\n<div class=\"digit-output\">\n"
         h += "<figure class=\"digit-prep\"><div class=\"digit-prep-pair\"><span><canvas class=\"digit-before\" width=\"28\" height=\"28\"></canvas>\(t(.digitBefore))</span>"
         h += "<span aria-hidden=\"true\">→</span><span><canvas class=\"digit-after\" width=\"28\" height=\"28\"></canvas>\(t(.digitAfter))</span></div>"
-        h += "<figcaption>\(t(.digitPrep))</figcaption></figure>\n"
+        h += "<figcaption>\(t(w(.digitPrep, .compareDrawPrep)))</figcaption></figure>\n"
         let size = String(format: "%.1f MB", Double(script.utf8.count) / 1_000_000)
-        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(onDemand ? t(.digitOnDemand, ["size": size]) : t(.digitLoading))</p>\n"
+        h += "<p class=\"digit-verdict\" aria-live=\"polite\">\(onDemand ? t(w(.digitOnDemand, .compareDrawOnDemand), ["size": size]) : t(.digitLoading))</p>\n"
         if onDemand { h += "<p><button type=\"button\" class=\"digit-load\" data-act=\"load\" hidden>\(t(.digitLoad, ["size": size]))</button></p>\n" }
-        h += "<figure class=\"digit-probabilities\"><ol class=\"digit-bars\">"
-        for c in 0..<10 { h += "<li><span class=\"digit-class\">\(c)</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
-        h += "</ol><figcaption>\(t(.digitProbabilities))</figcaption></figure>\n"
+        h += "<figure class=\"digit-probabilities\"><ol class=\"digit-bars\(named ? " digit-bars-named" : "")\">"
+        for c in 0..<10 { h += "<li><span class=\"digit-class\">\(escapeHTML(name(c)))</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
+        h += "</ol><figcaption>\(t(w(.digitProbabilities, .compareDrawProbabilities)))</figcaption></figure>\n"
         h += "<p class=\"digit-time\"></p>\n</div>\n</div>\n"
-        h += "<h3>\(t(.digitMaps))</h3>\n<div class=\"digit-maps\"></div>\n</section>"
+        h += "<h\(named ? 4 : 3)>\(t(w(.digitMaps, .compareDrawMaps)))</h\(named ? 4 : 3)>\n<div class=\"digit-maps\"></div>\n</section>"
         return h
     }
 

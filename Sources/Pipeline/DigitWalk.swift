@@ -28,12 +28,18 @@ struct DigitWalk: Sendable {
     var fallback: String
     /// Steps: the input, one per shown layer, the softmax.
     var steps: Int
+    /// The classes' names (Fashion-MNIST's), or nil for digits named by their class number;
+    /// with names the walk speaks of images (the catalog's `comparewalk.*` words).
+    var classNames: [String]? = nil
+
+    private func name(_ c: Int) -> String { classNames.map { $0.indices.contains(c) ? $0[c] : "\(c)" } ?? "\(c)" }
+    private func w(_ digit: Message, _ image: Message) -> Message { classNames == nil ? digit : image }
 
     private var language: Language { Language(code: lang) }
     private func t(_ m: Message, _ v: [String: String] = [:]) -> String { escapeHTML(language.fill(m, v)) }
 
     private func mistakeText(_ p: Pick) -> String {
-        t(.walkMistake, ["index": Language.grouped(p.index), "label": "\(p.label)", "predicted": "\(p.predicted ?? 0)",
+        t(w(.walkMistake, .compareWalkMistake), ["index": Language.grouped(p.index), "label": name(p.label), "predicted": name(p.predicted ?? 0),
                          "p": String(format: "%.3f", p.confidence ?? 0)])
     }
 
@@ -45,13 +51,15 @@ struct DigitWalk: Sendable {
 
     /// The walk's section.
     var html: String {
-        let words = escapeHTML(Catalog.json(Catalog.table(language, area: "walk")))
+        var table = Catalog.table(language, area: "walk")
+        if classNames != nil { table.merge(Catalog.table(language, area: "comparewalk")) { $1 } }
+        let words = escapeHTML(Catalog.json(table))
         var h = "<section class=\"digit-walk\" data-digit-walk data-model=\"\(escapeHTML(model))\" data-fallback=\"\(escapeHTML(fallback))\""
         h += " data-steps=\"\(steps)\" data-words=\"\(words)\" hidden>\n"
-        h += "<div class=\"walk-picker\" role=\"group\" aria-label=\"\(t(.walkPicks))\">\n"
-        h += "<p class=\"walk-label\">\(t(.walkTests))</p>\n<div class=\"walk-picks\">"
-        for p in classes { h += button(p, t(.digitSample, ["index": Language.grouped(p.index), "label": "\(p.label)"])) }
-        h += "<button type=\"button\" class=\"walk-drawn\" data-pick=\"drawn\">\(t(.walkDrawn))</button></div>\n"
+        h += "<div class=\"walk-picker\" role=\"group\" aria-label=\"\(t(w(.walkPicks, .compareWalkPicks)))\">\n"
+        h += "<p class=\"walk-label\">\(t(w(.walkTests, .compareWalkTests)))</p>\n<div class=\"walk-picks\">"
+        for p in classes { h += button(p, t(w(.digitSample, .compareDrawSample), ["index": Language.grouped(p.index), "label": name(p.label)])) }
+        h += "<button type=\"button\" class=\"walk-drawn\" data-pick=\"drawn\">\(t(w(.walkDrawn, .compareWalkDrawn)))</button></div>\n"
         if !mistakes.isEmpty {
             h += "<p class=\"walk-label\">\(t(.walkMistakes))</p>\n<div class=\"walk-picks\">"
             for p in mistakes { h += button(p, mistakeText(p)) }
@@ -61,8 +69,8 @@ struct DigitWalk: Sendable {
         h += "<input type=\"range\" min=\"1\" max=\"\(steps)\" value=\"1\" aria-label=\"\(t(.walkStep))\">"
         h += "<button type=\"button\" data-walk=\"next\">\(t(.walkNext))</button><span class=\"walk-counter\"></span></div>\n"
         h += "<figure class=\"walk-figure\"><canvas class=\"walk-canvas\" role=\"img\"></canvas>"
-        h += "<ol class=\"digit-bars walk-bars\" hidden>"
-        for c in 0..<10 { h += "<li><span class=\"digit-class\">\(c)</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
+        h += "<ol class=\"digit-bars walk-bars\(classNames == nil ? "" : " digit-bars-named")\" hidden>"
+        for c in 0..<10 { h += "<li><span class=\"digit-class\">\(escapeHTML(name(c)))</span><span class=\"digit-bar\"><span style=\"width:0%\"></span></span><span class=\"digit-p\"></span></li>" }
         h += "</ol><figcaption class=\"walk-caption\" aria-live=\"polite\"></figcaption></figure>\n</section>"
         return h
     }

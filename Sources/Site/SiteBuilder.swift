@@ -29,19 +29,7 @@ public enum SiteBuilder {
         }
         try add(assets, to: &items)
         try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
-        var passThrough: [String: OutputItem] = [:]
-        let previous = model.files.values.contains(.previousBuild) ? SiteManifest.read(siteAt: destination) : nil
-        for (path, file) in model.files.sorted(by: { $0.key < $1.key }) {
-            try SiteLayout.validate(filePath: path)
-            switch file {
-            case .bytes(let data):
-                passThrough[path] = .data(data)
-            case .previousBuild:
-                // A picture the previous build shared with another is read where it was kept.
-                passThrough[path] = .copy(destination.appendingPathComponent(previous?.location(of: path) ?? path),
-                                          ifMissing: .previousFileMissing(path: path, destination: destination.path))
-            }
-        }
+        let passThrough = try Self.items(of: model.files, previousSite: destination)
         try add(passThrough, to: &items)
         let shared = try SharedCopies.merge(&items, among: Set(passThrough.keys))
         return try SiteWriter.write(items, cacheKeys: model.cacheKeys, shared: shared, to: destination)
@@ -103,6 +91,25 @@ public enum SiteBuilder {
             pages[SearchIndex.path(lang: language.code)] = try SearchIndex.script(lang: language.code, entries: search[language.code] ?? [])
         }
         return pages
+    }
+
+    /// The caller's files as output items: their bytes, or for `SiteFile.previousBuild` a copy
+    /// from the site in `previousSite` (read where that build kept it, when it shared the picture).
+    /// - Throws: `SiteError.invalidPath` for a path the site may not take.
+    static func items(of files: [String: SiteFile], previousSite: URL) throws -> [String: OutputItem] {
+        var items: [String: OutputItem] = [:]
+        let previous = files.values.contains(.previousBuild) ? SiteManifest.read(siteAt: previousSite) : nil
+        for (path, file) in files.sorted(by: { $0.key < $1.key }) {
+            try SiteLayout.validate(filePath: path)
+            switch file {
+            case .bytes(let data):
+                items[path] = .data(data)
+            case .previousBuild:
+                items[path] = .copy(previousSite.appendingPathComponent(previous?.location(of: path) ?? path),
+                                    ifMissing: .previousFileMissing(path: path, destination: previousSite.path))
+            }
+        }
+        return items
     }
 
     private static func add(_ new: [String: OutputItem], to items: inout [String: OutputItem]) throws {

@@ -41,18 +41,8 @@ public enum SitePrint {
     /// - Throws: `SiteError` when an asset or a previous build's file is missing, or a write fails.
     public static func writeFiles(of model: SiteModel, to folder: URL, previousSite: URL,
                                   options: SiteOptions = SiteOptions()) throws {
-        var items = try Assets.items(katexDirectory: options.katexDirectory)
-        let previous = SiteManifest.read(siteAt: previousSite)
-        for (path, file) in model.files {
-            try SiteLayout.validate(filePath: path)
-            switch file {
-            case .bytes(let data):
-                items[path] = .data(data)
-            case .previousBuild:
-                items[path] = .copy(previousSite.appendingPathComponent(previous?.location(of: path) ?? path),
-                                    ifMissing: .previousFileMissing(path: path, destination: previousSite.path))
-            }
-        }
+        let items = try Assets.items(katexDirectory: options.katexDirectory)
+            .merging(try SiteBuilder.items(of: model.files, previousSite: previousSite)) { _, file in file }
         for (path, item) in items {
             let url = folder.appendingPathComponent(path)
             do {

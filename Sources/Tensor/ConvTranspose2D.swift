@@ -1,3 +1,5 @@
+import KernelCore
+
 /// Stride, padding, output padding and dilation of a transposed convolution.
 ///
 /// The output is (I − 1)·S − 2P + D(K − 1) + OP + 1 per axis: the input size of the
@@ -24,20 +26,10 @@ public struct ConvTranspose2DOptions: Equatable, Hashable, Sendable, Codable {
     /// (KH, KW), or nil when the arithmetic overflows `Int` (a huge stride or dilation).
     /// Callers that allocate check the product against their own limit first.
     public func outputSize(input: (Int, Int), kernel: (Int, Int)) -> (Int, Int)? {
-        func axis(_ i: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int, _ op: Int) -> Int? {
-            let (spread, o1) = (i - 1).multipliedReportingOverflow(by: s)
-            let (span, o2) = d.multipliedReportingOverflow(by: k - 1)
-            let (twoP, o3) = p.multipliedReportingOverflow(by: 2)
-            guard !o1, !o2, !o3 else { return nil }
-            let (a, o4) = spread.addingReportingOverflow(span)
-            let (b, o5) = a.subtractingReportingOverflow(twoP)
-            let (c, o6) = b.addingReportingOverflow(op)
-            let (out, o7) = c.addingReportingOverflow(1)
-            return o4 || o5 || o6 || o7 ? nil : out
-        }
-        guard let h = axis(input.0, kernel.0, conv.strideH, conv.padH, conv.dilationH, outputPaddingH),
-              let w = axis(input.1, kernel.1, conv.strideW, conv.padW, conv.dilationW, outputPaddingW) else { return nil }
-        return (h, w)
+        // The same arithmetic as the in-page engine's, from one place.
+        ConvTransposeCore.Options(stride: (conv.strideH, conv.strideW), padding: (conv.padH, conv.padW),
+                                  outputPadding: (outputPaddingH, outputPaddingW), dilation: (conv.dilationH, conv.dilationW))
+            .outputSize(input: input, kernel: kernel)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import NN
 import Render
 import Site
@@ -66,5 +67,33 @@ final class ComparisonTests: XCTestCase {
         XCTAssertTrue(text.contains("| plain-mini | 75,242 |"), text)
         XCTAssertTrue(text.contains("--data \(o.data)"), "the reproduce command names the data")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("compare-data/resnet-mini/checkpoint.cwck").path))
+
+        // A drawing pad and a walk per model, and each pad's network script: run natively by
+        // NetworkCore, it gives the build's prediction for each of the 64 test images it carries.
+        let html = set.pages[0].blocks.compactMap { block -> String? in if case .trustedHTML(let h) = block { return h } else { return nil } }.joined()
+        XCTAssertEqual(html.components(separatedBy: " data-digit-pad ").count - 1, 2)
+        XCTAssertEqual(html.components(separatedBy: " data-digit-walk ").count - 1, 2)
+        XCTAssertTrue(html.contains("id=\"draw-resnet-mini\"") && html.contains("id=\"draw-plain-mini\""))
+        XCTAssertTrue(html.contains("compare-filters"), "the filters of both models")
+        let test = try DataDirectory.load(try DataDirectory.resolve(o.data), split: .test).prefix(64)
+        for model in ["resnet-mini", "plain-mini"] {
+            guard case .bytes(let data)? = set.images.files["figures/compare/\(model)/network.js"] else { return XCTFail("no network.js for \(model)") }
+            let script = String(decoding: data, as: UTF8.self)
+            let field = { (name: String) -> String in
+                guard let r = script.range(of: "\(name): \""), let end = script[r.upperBound...].firstIndex(of: "\"") else { return "" }
+                return String(script[r.upperBound..<end])
+            }
+            let predictions = field("predictions")
+            XCTAssertEqual(predictions.count, 64)
+            let bytes = try XCTUnwrap(Data(base64Encoded: field("data")))
+            let decoded = bytes.withUnsafeBytes { NetworkCore.decode($0) }
+            let core = try XCTUnwrap(decoded.network, decoded.error ?? "")
+            XCTAssertTrue(core.layers.contains(.batchnorm(epsilon: 1e-5)))
+            XCTAssertEqual(core.layers.contains(.add), model == "resnet-mini")
+            for (i, expected) in predictions.enumerated() {
+                let logits = try XCTUnwrap(core.forward(Array(test.images.data[(i * 784)..<((i + 1) * 784)]))?.last?.values)
+                XCTAssertEqual("\(logits.indices.max { logits[$0] < logits[$1] }!)", String(expected), "\(model) image \(i)")
+            }
+        }
     }
 }

@@ -361,6 +361,7 @@ def main():
                 check_player(r, driver, lesson.as_uri())
                 check_demo_walk(r, driver, pages, site)
                 compare_check.check_comparison(r, driver, site, load)
+                compare_check.check_comparison_pads(r, driver, site, load, pathlib.Path(__file__).resolve().parents[2], args.screenshots)
                 digit_check.check_digit_pad(r, driver, site, load, pathlib.Path(__file__).resolve().parents[2], args.screenshots)
                 atlas_check.check_atlas_explorer(r, driver, site, load, pathlib.Path(__file__).resolve().parents[2], args.screenshots)
                 check_languages(r, driver, pages, site)

@@ -11,7 +11,9 @@
 //
 // API: window.convwalk.classify(pixels[, model]) takes 784 numbers in 0..1 (row-major 28x28) and
 // returns {label, probabilities, logits, layers: [{index, shape, values}], ms}; wait for
-// window.convwalk.digitReady first. window.convwalk.prepare(grey, size) is the MNIST preparation.
+// window.convwalk.digitReady first. window.convwalk.prepare(grey, size[, fit]) is the MNIST
+// preparation (fit 28: Fashion-MNIST's). A pad with data-classes names its classes (the
+// comparison page's Fashion-MNIST pads).
 (function () {
   "use strict";
   var here = document.currentScript && document.currentScript.src;
@@ -115,7 +117,9 @@
   // MNIST's preparation: `grey` holds size x size levels in 0..1 (ink high). The digit's
   // bounding box is scaled (area averaging, aspect kept) so its longer side is 20 pixels, then
   // placed in 28x28 with its centre of mass at the centre. Returns 784 levels, or null when blank.
-  function prepare(grey, size) {
+  // With fit = 28 (Fashion-MNIST's preparation) the longer side is scaled to 28 pixels and the
+  // box centred, instead.
+  function prepare(grey, size, fit) {
     var minX = size, minY = size, maxX = -1, maxY = -1, x, y;
     for (y = 0; y < size; y++) for (x = 0; x < size; x++) {
       if (grey[y * size + x] > 0.02) {
@@ -124,7 +128,8 @@
       }
     }
     if (maxX < 0) return null;
-    var bw = maxX - minX + 1, bh = maxY - minY + 1, scale = 20 / Math.max(bw, bh);
+    var side = fit === 28 ? 28 : 20;
+    var bw = maxX - minX + 1, bh = maxY - minY + 1, scale = side / Math.max(bw, bh);
     var tw = Math.max(1, Math.round(bw * scale)), th = Math.max(1, Math.round(bh * scale));
     var sx = bw / tw, sy = bh / th, box = new Float32Array(tw * th);
     for (var ty = 0; ty < th; ty++) {
@@ -143,6 +148,7 @@
     var mass = 0, cx = 0, cy = 0;
     for (y = 0; y < th; y++) for (x = 0; x < tw; x++) { var v = box[y * tw + x]; mass += v; cx += (x + 0.5) * v; cy += (y + 0.5) * v; }
     var ox = Math.round(14 - cx / mass), oy = Math.round(14 - cy / mass);
+    if (fit === 28) { ox = Math.floor((28 - tw) / 2); oy = Math.floor((28 - th) / 2); }
     var out = new Float32Array(784);
     for (y = 0; y < th; y++) for (x = 0; x < tw; x++) {
       var X = x + ox, Y = y + oy;
@@ -197,6 +203,10 @@
     var ctx = canvas.getContext("2d", { willReadFrequently: true });
     var layers = JSON.parse(pad.getAttribute("data-layers") || "[]");
     var live = pad.getAttribute("data-live") === "move";
+    // Class names (Fashion-MNIST's) when the pad has them; else the class number names a digit.
+    var classes = JSON.parse(pad.getAttribute("data-classes") || "null");
+    var fit = Number(pad.getAttribute("data-fit")) || 0;
+    function className(c) { return classes && classes[c] !== undefined ? classes[c] : String(c); }
     var sampleBytes = atob(pad.getAttribute("data-samples") || "");
     var verdict = pad.querySelector(".digit-verdict");
     var bars = pad.querySelectorAll(".digit-bars li");
@@ -205,7 +215,7 @@
     var strokes = [], current = null, base = null, pending = false, ready = false;
     var mapCanvases = [];
     var shared = pads[model] = { sample: sample, count: Math.floor(sampleBytes.length / 784), layers: layers, drawn: null, listeners: [],
-                                 empty: pad.getAttribute("data-empty") };
+                                 empty: pad.getAttribute("data-empty"), className: className };
 
     function sample(k) {
       var levels = new Float32Array(784);
@@ -275,7 +285,7 @@
       var before = new Float32Array(784), f = size / 28;
       for (var y = 0; y < size; y++) for (var x = 0; x < size; x++) before[Math.floor(y / f) * 28 + Math.floor(x / f)] += levels[y * size + x] / (f * f);
       paintDigit(pad.querySelector(".digit-before"), before);
-      var input = prepare(levels, size);
+      var input = prepare(levels, size, fit);
       paintDigit(pad.querySelector(".digit-after"), input);
       drawn(input);
       if (!input) {
@@ -291,7 +301,7 @@
         li.querySelector(".digit-bar span").style.width = (100 * p[c]).toFixed(1) + "%";
         li.querySelector(".digit-p").textContent = p[c].toFixed(3);
       });
-      verdict.textContent = fill(pad.getAttribute("data-verdict"), { digit: String(result.label), p: p[result.label].toFixed(3) });
+      verdict.textContent = fill(pad.getAttribute("data-verdict"), { digit: className(result.label), p: p[result.label].toFixed(3) });
       timeLine.textContent = fill(pad.getAttribute("data-time"), { ms: result.ms.toFixed(1) });
       window.convwalk.lastForwardMs = result.ms;
       mapCanvases.forEach(function (m) {

@@ -28,6 +28,7 @@
     var counter = walk.querySelector(".walk-counter");
     var picks = Array.prototype.slice.call(walk.querySelectorAll("[data-pick]"));
     var pick = null, step = 1, result = null;
+    var name = pad.className || function (c) { return String(c); };
 
     function input() {
       if (!pick) return null;
@@ -45,7 +46,7 @@
 
     function inputCaption() {
       if (pick.getAttribute("data-pick") === "drawn") return t("inputDrawn");
-      return t("inputTest", { index: Number(pick.getAttribute("data-index")).toLocaleString("en-US"), label: pick.getAttribute("data-label") });
+      return t("inputTest", { index: Number(pick.getAttribute("data-index")).toLocaleString("en-US"), label: name(Number(pick.getAttribute("data-label"))) });
     }
 
     function layerCaption(layer) {
@@ -63,9 +64,9 @@
       var max = logits[order[0]], sum = 0;
       logits.forEach(function (v) { sum += Math.exp(v - max); });
       var top = order.slice(0, 3), rest = order.slice(3);
-      var lines = [t("logits", { count: String(logits.length), logits: order.map(function (c) { return c + ": " + fixed(logits[c], 2); }).join(", ") })];
+      var lines = [t("logits", { count: String(logits.length), logits: order.map(function (c) { return name(c) + ": " + fixed(logits[c], 2); }).join(", ") })];
       lines.push(t("softmax", { max: fixed(max, 2), sum: sum.toFixed(4),
-        top: top.map(function (c) { return c + ": e^(" + fixed(logits[c], 2) + " \u2212 " + fixed(max, 2) + ") / " + sum.toFixed(4) + " = " + prob(p[c]); }).join("; ") }));
+        top: top.map(function (c) { return name(c) + ": e^(" + fixed(logits[c], 2) + " \u2212 " + fixed(max, 2) + ") / " + sum.toFixed(4) + " = " + prob(p[c]); }).join("; ") }));
       if (rest.length) {
         var gap = max - logits[rest[0]], bound = Math.exp(-gap), share = 0;
         rest.forEach(function (c) { share += p[c]; });
@@ -74,8 +75,9 @@
           : t("restShare", { count: String(rest.length), rest: share.toFixed(3) }));
       }
       var label = pick.getAttribute("data-label"), predicted = String(result.label);
-      lines.push(pick.getAttribute("data-pick") === "drawn" ? t("picked", { predicted: predicted })
-        : t(label === predicted ? "right" : "wrong", { predicted: predicted, label: label }));
+      var named = { predicted: name(result.label), label: name(Number(label)) };
+      lines.push(pick.getAttribute("data-pick") === "drawn" ? t("picked", named)
+        : t(label === predicted ? "right" : "wrong", named));
       return lines;
     }
 
