@@ -4,7 +4,7 @@
 public enum ExampleCore {
     /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
     public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
-                             "im2col", "learn-kernel", "leaky-relu", "linear", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
+                             "im2col", "learn-kernel", "leaky-relu", "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "residual-add", "sigmoid", "softmax", "tanh"]
 
     /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
@@ -35,6 +35,7 @@ public enum ExampleCore {
         case "concat": return ["branches"]
         case "global-avgpool": return ["input"]
         case "gelu": return ["input", "derivative"]
+        case "lrn": return ["input", "size", "alpha", "beta", "k"]
         case "batchnorm": return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
         default: return ["input", "alpha", "derivative"]
         }
@@ -151,6 +152,15 @@ public enum ExampleCore {
         case "cross-entropy": run = try crossEntropy(&fields, phrases)
         case "residual-add": run = try residualAdd(&fields)
         case "batchnorm": run = try batchnorm(&fields)
+        case "lrn":
+            let x = try fields.tensor("input")
+            guard (2...4).contains(x.rank) else { throw CoreError("input", "lrn input: " + Geometry.imageRank(x.shape)) }
+            guard x.rank >= 3 else { throw CoreError("input", "lrn: expected channels first, CxHxW, found shape \(StepText.shape(x.shape))") }
+            let o = LRNCore.Options(size: try fields.optionalInt("size") ?? 5, alpha: try fields.optionalNumber("alpha") ?? 1e-4,
+                                    beta: try fields.optionalNumber("beta") ?? 0.75, k: try fields.optionalNumber("k") ?? 2)
+            try ensureTraceable("lrn", [x.count, min(max(o.size, 1), Geometry.nchw(x.shape)[1])], at: "size")
+            guard o.size >= 1 else { throw CoreError("size", "lrn: window size must be at least 1, got \(o.size)") }
+            run = LRNCore.run(input: x, o)
         case "gelu":
             let x = try fields.tensor("input")
             run = GeluCore.run(input: x, derivative: try fields.bool("derivative", default: false))

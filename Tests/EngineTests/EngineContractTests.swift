@@ -224,13 +224,14 @@ final class EngineContractTests: XCTestCase {
             "op: batchnorm\ninput: [[1, 2], [1, 4]]\nepsilon: 0", "op: batchnorm\ninput: [[1, 2], [3, 4]]\nbeta: [[1, 2]]",
             "op: gelu\ninput: [1]\nalpha: 2", "op: gelu\ninput: [1]\nderivative: 1",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
-            "op: lrn\ninput: [[[1]]]",
+            "op: arithmetic\nexpression: 1 + 2",
+            "op: lrn\ninput: [[1, 2]]", "op: lrn\ninput: [1, 2]", "op: lrn\ninput: [[[1]], [[2]]]\nsize: 0", "op: lrn\ninput: [[[1]]]\nbeta: x",
         ]
         for yaml in cases {
             let wasm = try Self.parse(try fromSource.compute(try Self.input(yaml, lang: "en")))
-            if yaml.hasPrefix("op: lrn") {
+            if yaml.hasPrefix("op: arithmetic") {
                 // Valid for the host, but not an op of the wasm core: said so in words.
-                XCTAssertEqual(wasm["error"] as? String, "op \"lrn\" runs only in the convwalk command, not in the page; expected one of "
+                XCTAssertEqual(wasm["error"] as? String, "op \"arithmetic\" runs only in the convwalk command, not in the page; expected one of "
                                + ExampleCore.ops.joined(separator: ", "))
                 continue
             }
@@ -259,7 +260,8 @@ final class EngineContractTests: XCTestCase {
             "op: global-avgpool\ninput: [[1, 2, 3], [4, 5, 7]]",
             "op: batchnorm\ninput: [[[[1, 2], [3, 4]], [[0, 0.5], [2, 2]]], [[[-1, 0], [7, 1]], [[3, 3], [2, 1]]]]\ngamma: [2, 0.5]\nbeta: -1",
             "op: residual-add\ninput: [[1, -2], [3, 0.25]]\nresidual: [[0.5, 1], [-4, -1]]\nactivation: GELU",
-            "op: gelu\ninput: [[-7, -3.5, -0.3], [0.001, 2.6, 9]]", "op: gelu\ninput: 0.75\nderivative: true",
+            "op: gelu\ninput: [[-7, -3.5, -0.3], [0.001, 2.6, 9]]",
+            "op: lrn\ninput: [[[[1, 2]], [[3, -4]], [[0.5, 6]], [[2, 2]]], [[[0, 1]], [[1, 0]], [[9, 9]], [[-3, 1]]]]\nsize: 3\nalpha: 0.1\nbeta: 0.5\nk: 1", "op: gelu\ninput: 0.75\nderivative: true",
             "op: batchnorm\ninput: [[1, 2, 3], [4, 6, 9]]\nrunning-mean: [2, 3, 4]\nrunning-variance: [1, 4, 0.5]\ngamma: 3\nepsilon: 0.01",
         ]
         for yaml in others {

@@ -36,6 +36,7 @@
     concat: ["branches"],
     "global-avgpool": ["input"],
     gelu: ["input", "derivative"],
+    lrn: ["input", "size", "alpha", "beta", "k"],
     batchnorm: ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
