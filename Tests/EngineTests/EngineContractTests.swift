@@ -265,25 +265,26 @@ final class EngineContractTests: XCTestCase {
             "op: batchnorm\ninput: [[1, 2, 3], [4, 6, 9]]\nrunning-mean: [2, 3, 4]\nrunning-variance: [1, 4, 0.5]\ngamma: 3\nepsilon: 0.01",
         ]
         for yaml in others {
-            let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
-            let result = try XCTUnwrap(report.result, "\(yaml): \(report.errors)")
-            let wasm = try Self.parse(try engine.compute(try Self.input(yaml, lang: "en")))
-            XCTAssertNil(wasm["error"], yaml)
-            let trace = try Self.parse(String(decoding: try JSONEncoder().encode(result.trace), as: UTF8.self))
-            let outputs = Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Self.nested($0.tensor.shape, $0.tensor.data)) })
-            XCTAssertNil(Self.difference(wasm["trace"] ?? [:], trace) ?? Self.difference(wasm["outputs"] ?? [:], outputs), yaml)
-            XCTAssertEqual(wasm["shape"] as? [Int], result.outputs[0].tensor.shape, yaml)
+            let result = try compareWithHost(engine, yaml, iterated: false)
+            XCTAssertEqual(result.shape, result.host.outputs[0].tensor.shape, yaml)
         }
         for yaml in [learn + "optimizer: momentum\nlearning_rate: 0.05", learn + "optimizer: adam\nlearning_rate: 0.3", learn + "learning_rate: 0.4"] {
-            let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
-            let result = try XCTUnwrap(report.result, "\(yaml): \(report.errors)")
-            let wasm = try Self.parse(try engine.compute(try Self.input(yaml, lang: "en")))
-            XCTAssertNil(wasm["error"], yaml)
-            let trace = try Self.parse(String(decoding: try JSONEncoder().encode(result.trace), as: UTF8.self))
-            let outputs = Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Self.nested($0.tensor.shape, $0.tensor.data)) })
-            XCTAssertNil(Self.difference(wasm["trace"] ?? [:], trace, iterated: true) ?? Self.difference(wasm["outputs"] ?? [:], outputs), yaml)
+            let result = try compareWithHost(engine, yaml, iterated: true).host
             XCTAssertEqual((result.trace.steps.last?.result).map { $0 < result.trace.steps[0].result }, true, "the loss falls: \(yaml)")
         }
+    }
+
+    /// Runs `yaml` through the wasm engine and the host, requires the same trace and outputs,
+    /// and returns the host's result and the wasm's `shape`.
+    func compareWithHost(_ engine: WasmEngine, _ yaml: String, iterated: Bool) throws -> (host: ExampleResult, shape: [Int]?) {
+        let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
+        let result = try XCTUnwrap(report.result, "\(yaml): \(report.errors)")
+        let wasm = try Self.parse(try engine.compute(try Self.input(yaml, lang: "en")))
+        XCTAssertNil(wasm["error"], yaml)
+        let trace = try Self.parse(String(decoding: try JSONEncoder().encode(result.trace), as: UTF8.self))
+        let outputs = Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.name, Self.nested($0.tensor.shape, $0.tensor.data)) })
+        XCTAssertNil(Self.difference(wasm["trace"] ?? [:], trace, iterated: iterated) ?? Self.difference(wasm["outputs"] ?? [:], outputs), yaml)
+        return (result, wasm["shape"] as? [Int])
     }
 
     func testTheCoresOpTablesMatchTheLessonEngine() {
