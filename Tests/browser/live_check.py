@@ -259,6 +259,21 @@ def check_new_ops(r, driver, folder, exe):
         page_out = output_of(p.trace())
         r.check(f"live: {player} with {field} {value} and input [0,0] = 5 gives `convwalk compute` of the copied YAML",
                 flat is not None and page_out["values"] == flat and p.error() is None, f"{page_out['values']} vs {want}")
+    # residual-add: resizing the input resizes x with it, so the sum still fits.
+    lesson = folder / "residual-and-inception.html"
+    if r.check("live: residual-and-inception.html exists", lesson.exists()):
+        driver.get(lesson.as_uri())
+        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+        p = Live(driver, "res-add-relu")
+        p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+        p.type_into(".edit-size-rows", "3")
+        yaml = from_yaml_block(p.yaml())
+        run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
+        want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
+        page_out = output_of(p.trace())
+        r.check("live: res-add-relu resized to 3 rows keeps x the input's size and gives `convwalk compute` of the copied YAML",
+                p.error() is None and isinstance(want, list) and len(want) == 3
+                and page_out["values"] == [v for row in want for v in row], f"{p.error()} {page_out['values']} vs {want}")
 
 
 def check_phone(r, driver, lesson, shots):

@@ -283,7 +283,13 @@
       input.addEventListener("change", function () {
         var n = parseInt(input.value, 10);
         if (!(n >= 1 && n <= 32)) { input.value = String(shapeOf(self.example.input)[a[0]]); return; }
+        var before = shapeOf(self.example.input);
         self.example.input = resize(self.example.input, a[0], n);
+        // residual-add adds x to F(x) cell by cell: x follows F(x)'s size (new cells 0).
+        var res = self.example.residual;
+        if (self.example.op === "residual-add" && Array.isArray(res) && JSON.stringify(shapeOf(res)) === JSON.stringify(before)) {
+          self.example.residual = resize(res, a[0], n);
+        }
         self.fitGrad();
         self.render();
         self.run("input");
