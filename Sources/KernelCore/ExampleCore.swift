@@ -2,8 +2,8 @@
 /// `convwalk compute` prints: `id`, `op`, `result`, `shape`, `outputs`, `trace`. The in-page
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
-    /// The ops this engine runs (the others need the host: `architecture`, `lrn`, `conv-matrix`, ...).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
+    /// The ops this engine runs (the others need the host: `architecture`, `arithmetic`).
+    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
                              "im2col", "learn-kernel", "leaky-relu", "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "residual-add", "sigmoid", "softmax", "tanh"]
 
@@ -26,6 +26,7 @@ public enum ExampleCore {
         case "output-size": return ["input", "kernel", "stride", "padding", "dilation"]
         case "im2col": return ["input", "size", "stride", "padding", "dilation"]
         case "conv-transpose2d": return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
+        case "conv-matrix": return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
         case "conv2d-backward": return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
         case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
         case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
@@ -140,6 +141,7 @@ public enum ExampleCore {
         case "output-size": run = try outputSize(&fields, phrases)
         case "im2col": run = try im2col(&fields, phrases)
         case "conv-transpose2d": run = try convTranspose2d(&fields, phrases)
+        case "conv-matrix": run = try convMatrix(&fields, phrases)
         case "conv2d-backward": run = try conv2dBackward(&fields, phrases)
         case "maxpool-backward", "avgpool-backward": run = try poolBackward(&fields, op: op, isMax: op == "maxpool-backward", phrases)
         case "pool-backward":
@@ -219,6 +221,41 @@ public enum ExampleCore {
         if let e = Conv2DCore.channelMismatch(input: input.shape, kernel: kernel.shape) { throw CoreError("kernel", e) }
         return Conv2DCore.run(input: input, kernel: kernel, bias: b, o, outSize: size,
                               windowAt: phrase(phrases, "windowAt"), window: phrase(phrases, "window"))
+    }
+
+    /// `op: conv-matrix`: `input` (an HxW image) or `input_shape`, checked in the host's order
+    /// (`ConvMatrixTrace`) with its messages.
+    static func convMatrix(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let image = try fields.optionalTensor("input")
+        let h: Int, w: Int
+        if let image {
+            guard !fields.has("input_shape") else {
+                throw CoreError("input_shape", "conv-matrix: give either an input image or input_shape, not both")
+            }
+            guard image.rank == 2 else {
+                throw CoreError("input", "conv-matrix: expected one 2-D image HxW, found shape \(StepText.shape(image.shape))")
+            }
+            (h, w) = (image.shape[0], image.shape[1])
+        } else {
+            guard fields.has("input_shape") else {
+                throw CoreError("input", "conv-matrix: missing field `input` (an HxW image) or `input_shape` ([H, W])")
+            }
+            (h, w) = try fields.pair("input_shape", default: (1, 1))
+            guard h >= 1, w >= 1 else { throw CoreError("input_shape", "conv-matrix: input_shape must be at least 1x1, found \(h)x\(w)") }
+        }
+        let k = try fields.tensor("kernel")
+        guard k.rank == 2 else {
+            throw CoreError("kernel", "conv-matrix: expected one 2-D kernel KHxKW, found shape \(StepText.shape(k.shape))")
+        }
+        let stride = try fields.pair("stride", default: (1, 1))
+        let dilation = try fields.pair("dilation", default: (1, 1))
+        let padding = try convPadding(&fields, kernel: (k.shape[0], k.shape[1]), dilation: dilation)
+        let o = Conv2DCore.Options(stride: stride, padding: padding, dilation: dilation, activation: nil, alpha: 0)
+        let size = try Conv2DCore.outputSize(input: [h, w], kernel: k.shape, o, op: "conv-matrix")
+        try ensureTraceable("conv-matrix", [size.0, size.1, h, w], at: "kernel")
+        let words = ConvMatrixCore.Phrases(columnNumbers: phrase(phrases, "columnNumbers"), matrixRow: phrase(phrases, "matrixRow"),
+                                           matrixRowValues: phrase(phrases, "matrixRowValues"), matrixFormula: phrase(phrases, "matrixFormula"))
+        return ConvMatrixCore.run(image: image, h: h, w: w, kernel: k, o, outSize: size, words)
     }
 
     /// `padding:` as a number, a pair `[rows, columns]`, `same` or `valid` (`Example.padding`).

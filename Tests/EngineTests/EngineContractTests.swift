@@ -225,6 +225,12 @@ final class EngineContractTests: XCTestCase {
             "op: gelu\ninput: [1]\nalpha: 2", "op: gelu\ninput: [1]\nderivative: 1",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
             "op: arithmetic\nexpression: 1 + 2",
+            "op: conv-matrix\nkernel: [[1]]", "op: conv-matrix\ninput: [[1, 2]]\ninput_shape: 2\nkernel: [[1]]",
+            "op: conv-matrix\ninput: [1, 2]\nkernel: [[1]]", "op: conv-matrix\ninput_shape: [0, 2]\nkernel: [[1]]",
+            "op: conv-matrix\ninput_shape: [1, 2, 3]\nkernel: [[1]]", "op: conv-matrix\ninput_shape: 2\nkernel: [1, 2]",
+            "op: conv-matrix\ninput_shape: 2\nkernel: [[1, 2, 3]]", "op: conv-matrix\ninput_shape: 2\nkernel: [[1]]\nstride: 0",
+            "op: conv-matrix\ninput_shape: 3\nkernel: [[1, 2]]\npadding: same", "op: conv-matrix\ninput_shape: 3\nkernel: [[1]]\nbias: 1",
+            "op: conv-matrix\ninput_shape: 100\nkernel: [[1]]", "op: conv-matrix\ninput_shape: 3\nkernel: [[1, 1], [1, 1]]\ndilation: 3",
             "op: lrn\ninput: [[1, 2]]", "op: lrn\ninput: [1, 2]", "op: lrn\ninput: [[[1]], [[2]]]\nsize: 0", "op: lrn\ninput: [[[1]]]\nbeta: x",
         ]
         for yaml in cases {
@@ -263,6 +269,8 @@ final class EngineContractTests: XCTestCase {
             "op: gelu\ninput: [[-7, -3.5, -0.3], [0.001, 2.6, 9]]",
             "op: lrn\ninput: [[[[1, 2]], [[3, -4]], [[0.5, 6]], [[2, 2]]], [[[0, 1]], [[1, 0]], [[9, 9]], [[-3, 1]]]]\nsize: 3\nalpha: 0.1\nbeta: 0.5\nk: 1", "op: gelu\ninput: 0.75\nderivative: true",
             "op: batchnorm\ninput: [[1, 2, 3], [4, 6, 9]]\nrunning-mean: [2, 3, 4]\nrunning-variance: [1, 4, 0.5]\ngamma: 3\nepsilon: 0.01",
+            "op: conv-matrix\ninput: [[0.5, -1, 2, 3], [1, 0.25, -2, 4], [3, 1, 1, -1]]\nkernel: [[1, -0.5], [2, 0.1]]\nstride: [1, 2]\npadding: [1, 0]\ndilation: [2, 1]",
+            "op: conv-matrix\ninput_shape: [3, 4]\nkernel: [[1, 2, 3], [0, -1, 0.5], [2, 2, 2]]\npadding: same",
         ]
         for yaml in others {
             let result = try compareWithHost(engine, yaml, iterated: false)

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// `op: conv-matrix`: the dense matrix C of a single-channel convolution (`convolutionMatrix`
@@ -8,7 +9,7 @@ import Tensor
 ///
 /// Fields: `input` (an `HxW` image) or `input_shape` (`[H, W]` or one number), `kernel` (`KHxKW`),
 /// `stride`, `padding`, `dilation`. Outputs: `C`, and with an image `y` = C·vec(X), computed by
-/// the fully connected layer's GEMM.
+/// the fully connected layer's GEMM. The steps are recorded by `ConvMatrixCore`.
 enum ConvMatrixTrace {
     static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
         let image = try ex.fields.optionalTensor("input")
@@ -34,50 +35,14 @@ enum ConvMatrixTrace {
             outputs.append(NamedTensor("y", y!))
         }
 
-        let inputName = image == nil ? ex.phrases.columnNumbers : "input"
-        let inputValues = image?.tensor.data ?? (0..<(h * w)).map(Float.init)
-        let cols = h * w
-        var steps: [TraceStep] = []
-        for r in 0..<(oh * ow) {
-            let (i0, j0) = (r / ow, r % ow)
-            var reads: [CellRef] = [], xs: [Float] = [], weights: [CellRef] = [], ws: [Float] = [], placed: [CellRef] = []
-            var columns: [Int] = []
-            for u in 0..<k.shape[0] {
-                for v in 0..<k.shape[1] {
-                    let row = i0 * o.strideH - o.padH + u * o.dilationH, col = j0 * o.strideW - o.padW + v * o.dilationW
-                    guard row >= 0, row < h, col >= 0, col < w else { continue }
-                    reads.append(CellRef(inputName, [row, col]))
-                    xs.append(inputValues[row * w + col])
-                    weights.append(CellRef("kernel", [u, v]))
-                    ws.append(k.data[u * k.shape[1] + v])
-                    placed.append(CellRef("C", [r, row * w + col]))
-                    columns.append(row * w + col)
-                }
-            }
-            let rowValues = Array(c.data[(r * cols)..<((r + 1) * cols)])
-            var text = TracePhrases.fill(ex.phrases.matrixRow, [
-                "r": "\(r)", "cell": "output[\(i0),\(j0)]", "weights": ws.map(Arith.n).joined(separator: ", "),
-                "columns": columns.map(String.init).joined(separator: ", "),
-            ])
-            var writes = (0..<cols).map { CellRef("C", [r, $0]) }
-            if let y {
-                text += "; y[\(r)] = \(Arith.products(ws, xs)) = \(Arith.n(y.data[r]))"
-                writes.append(CellRef("y", [r, 0]))
-            }
-            steps.append(TraceStep(reads: reads, readValues: xs, weights: weights, weightValues: ws,
-                                   products: y == nil ? [] : zip(xs, ws).map { $0 * $1 }, emphasis: placed, writes: writes,
-                                   sum: y?.data[r], result: y?.data[r] ?? rowValues.reduce(0, +), arithmetic: text,
-                                   description: text + " " + TracePhrases.fill(ex.phrases.matrixRowValues, ["r": "\(r)", "values": rowValues.map(Arith.n).joined(separator: ", ")])))
-        }
-        var tensors = [
-            TraceTensor(name: inputName, role: .input, shape: [h, w], values: inputValues, padding: [pad.0, pad.1]),
-            TraceTensor(name: "kernel", role: .parameter, shape: k.shape, values: k.data),
-            TraceTensor(name: "C", role: .output, shape: c.shape, values: c.data),
-        ]
-        // y = C·vec(X) is drawn as the column it is, beside the rows of C.
-        if let y { tensors.append(TraceTensor(name: "y", role: .output, shape: [y.count, 1], values: y.data)) }
-        let formulas = [TracePhrases.fill(ex.phrases.matrixFormula, ["rowsAt": "OH·OW = \(oh)·\(ow) = \(oh * ow)", "colsAt": "H·W = \(h)·\(w) = \(cols)"])]
-        return (outputs, Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, formulas: formulas))
+        // The numbers are the kernels' (convolutionMatrix, the linear layer's GEMM); the steps are
+        // KernelCore's, the in-page engine's own.
+        let words = ConvMatrixCore.Phrases(columnNumbers: ex.phrases.columnNumbers, matrixRow: ex.phrases.matrixRow,
+                                           matrixRowValues: ex.phrases.matrixRowValues, matrixFormula: ex.phrases.matrixFormula)
+        let options = Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: nil, alpha: 0)
+        let core = ConvMatrixCore.run(image: image.map { CoreArray($0.tensor) }, h: h, w: w, kernel: CoreArray(k), options, outSize: (oh, ow),
+                                      words, c: c.data, y: y?.data)
+        return (outputs, Trace(ex, core))
     }
 
     /// The image's height and width, from `input` or from `input_shape` (not both).

@@ -67,7 +67,8 @@ extension TracePhrases {
             ("dXGathers", dXGathers), ("dWSums", dWSums), ("biasGradient", biasGradient), ("noWindowCovers", noWindowCovers),
             ("maxRoutes", maxRoutes), ("averageShares", averageShares), ("learnStep", learnStep), ("learnFormula", learnFormula),
             ("crossEntropyProbability", crossEntropyProbability), ("crossEntropyLoss", crossEntropyLoss),
-            ("crossEntropyGradient", crossEntropyGradient),
+            ("crossEntropyGradient", crossEntropyGradient), ("columnNumbers", columnNumbers), ("matrixRow", matrixRow),
+            ("matrixRowValues", matrixRowValues), ("matrixFormula", matrixFormula),
         ]
         var w = JSONWriter()
         w.raw("{")

@@ -26,6 +26,7 @@
     "output-size": ["input", "kernel", "stride", "padding", "dilation"],
     im2col: ["input", "size", "stride", "padding", "dilation"],
     "conv-transpose2d": ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"],
+    "conv-matrix": ["input", "input_shape", "kernel", "stride", "padding", "dilation"],
     "conv2d-backward": ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"],
     "maxpool-backward": ["input", "grad", "size", "stride", "padding"],
     "avgpool-backward": ["input", "grad", "size", "stride", "padding"],
