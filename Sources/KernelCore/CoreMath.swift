@@ -77,6 +77,30 @@ public enum CoreMath {
     /// ln x for a Float, rounded once from the double result.
     public static func log(_ x: Float) -> Float { Float(log(Double(x))) }
 
+    /// b^e in double precision: a whole exponent by repeated squaring (exact while the powers of
+    /// a whole base stay below 2^53), otherwise e^(e·ln b); a negative base with a fractional
+    /// exponent gives NaN, 0 to a negative power +∞, as the C library's `pow`.
+    public static func pow(_ b: Double, _ e: Double) -> Double {
+        if b.isNaN || e.isNaN { return .nan }
+        if e == e.rounded(.towardZero), abs(e) <= 4096 {
+            var n = Int(abs(e)), base = b, r = 1.0
+            while n > 0 {
+                if n & 1 == 1 { r *= base }
+                base *= base
+                n >>= 1
+            }
+            return e < 0 ? 1 / r : r
+        }
+        if b < 0 {
+            guard e == e.rounded(.towardZero) else { return .nan }
+            let odd = abs(e) < 9_007_199_254_740_992 && Int64(e) & 1 == 1
+            return odd ? -pow(-b, e) : pow(-b, e)
+        }
+        if b == 0 { return e > 0 ? 0 : .infinity }
+        if b == 1 { return 1 }
+        return exp(e * log(b))
+    }
+
     /// erf(x) in double precision: the Maclaurin series below |x| = 2.5 (about 2 digits lost
     /// to cancellation at the top of that range), Laplace's continued fraction for erfc above
     /// (80 terms), ±1 beyond |x| = 6 (erfc(6) < 2.2e-17). Within 1e-14 of glibc's.

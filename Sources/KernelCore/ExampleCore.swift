@@ -2,8 +2,8 @@
 /// `convwalk compute` prints: `id`, `op`, `result`, `shape`, `outputs`, `trace`. The in-page
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
-    /// The ops this engine runs (the others need the host: `architecture`, `arithmetic`).
-    public static let ops = ["argmax", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
+    /// The ops this engine runs (the others need the host: `architecture`).
+    public static let ops = ["argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
                              "im2col", "learn-kernel", "leaky-relu", "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
                              "residual-add", "sigmoid", "softmax", "tanh"]
 
@@ -27,6 +27,7 @@ public enum ExampleCore {
         case "im2col": return ["input", "size", "stride", "padding", "dilation"]
         case "conv-transpose2d": return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
         case "conv-matrix": return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
+        case "arithmetic": return ["expression"]
         case "conv2d-backward": return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
         case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
         case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
@@ -142,6 +143,7 @@ public enum ExampleCore {
         case "im2col": run = try im2col(&fields, phrases)
         case "conv-transpose2d": run = try convTranspose2d(&fields, phrases)
         case "conv-matrix": run = try convMatrix(&fields, phrases)
+        case "arithmetic": run = try ArithmeticCore.run(expression: try fields.string("expression"))
         case "conv2d-backward": run = try conv2dBackward(&fields, phrases)
         case "maxpool-backward", "avgpool-backward": run = try poolBackward(&fields, op: op, isMax: op == "maxpool-backward", phrases)
         case "pool-backward":

@@ -93,6 +93,27 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(CoreMath.log(Double.infinity), .infinity)
     }
 
+    func testPowIsExactForWholePowersAndCloseToTheCLibraryOtherwise() {
+        // arithmetic's `^`: whole exponents by repeated squaring, exact while the result is a whole number below 2^53.
+        XCTAssertEqual(CoreMath.pow(2, 10), 1024)
+        XCTAssertEqual(CoreMath.pow(28, 2), 784)
+        XCTAssertEqual(CoreMath.pow(3, 33), 5_559_060_566_555_523)
+        XCTAssertEqual(CoreMath.pow(-2, 3), -8)
+        XCTAssertEqual(CoreMath.pow(2, -2), 0.25)
+        XCTAssertEqual(CoreMath.pow(0, -1), .infinity)
+        XCTAssertEqual(CoreMath.pow(10, 400), .infinity)
+        XCTAssertTrue(CoreMath.pow(-8, 1.0 / 3).isNaN)
+        XCTAssertEqual(CoreMath.pow(-1, 1e300), 1)
+        var worst = 0.0
+        for b in [0.001, 0.5, 0.9, 1.5, 2, 7.25, 1000] {
+            for e in [-3.7, -0.5, 0.25, 0.5, 1.0 / 3, 2.5, 10, 17.3] {
+                let (mine, libc) = (CoreMath.pow(b, e), Foundation.pow(b, e))
+                worst = max(worst, abs(mine - libc) / libc)
+            }
+        }
+        XCTAssertLessThanOrEqual(worst, 1e-14, "pow: worst relative difference from glibc")
+    }
+
     func testErfMatchesTheCLibrary() {
         var worst = 0.0
         var x = -7.0
