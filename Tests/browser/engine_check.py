@@ -80,6 +80,19 @@ def check_engine(r, driver, site, repo):
         _, message = cli_compute(exe, bad)
         r.check("engine: stride 0 gives the CLI's message word for word",
                 isinstance(page_error, dict) and page_error.get("error") == message, f"{page_error!r} vs {message!r}")
+        # The ops that ran only in the command until 4 December: the page gives the CLI's JSON too.
+        for example in ({"op": "conv-matrix", "input": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], "kernel": [[1, 2], [3, 4]], "stride": [1, 2]},
+                        {"op": "conv-matrix", "input_shape": [3, 4], "kernel": [[1, -1, 0.5]], "padding": "same"},
+                        {"op": "arithmetic", "expression": "floor(60000 / 64) + 2 ^ 0.5 - ln(3)"}):
+            page = driver.execute_script("return window.convwalk.compute(arguments[0])", example)
+            want, message = cli_compute(exe, example)
+            r.check(f"engine: {example['op']} {list(example)[1]} gives convwalk compute's JSON",
+                    want is not None and same(page, want) is None, same(page, want) if want else message)
+        bad = {"op": "arithmetic", "expression": "sqrt(2 - 3)"}
+        page_error = driver.execute_script("return window.convwalk.compute(arguments[0])", bad)
+        _, message = cli_compute(exe, bad)
+        r.check("engine: arithmetic sqrt of a negative number gives the CLI's message word for word",
+                isinstance(page_error, dict) and message and page_error.get("error") == message, f"{page_error!r} vs {message!r}")
         big = dict(CONV, input=[[(i * j) % 7 - 3 for j in range(16)] for i in range(16)])
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
         start = time.perf_counter()

@@ -236,11 +236,12 @@ def check_try_it(r, driver, exe):
 
 
 def check_new_ops(r, driver, folder, exe):
-    """im2col, conv-transpose2d and maxpool-backward run in the page too: their players are HTML
+    """im2col, conv-transpose2d, maxpool-backward and conv-matrix run in the page too: their players are HTML
     frames, and an edit gives what `convwalk compute` gives for the copied YAML."""
     for page, player, field, value, tensor in (("fast-convolution.html", "fast-im2col", "stride", "2", "cols"),
                                                ("transposed-convolution.html", "tconv-d2l", "stride", "2", "output"),
-                                               ("backpropagation.html", "bp-maxpool", "padding", "0", "dX")):
+                                               ("backpropagation.html", "bp-maxpool", "padding", "0", "dX"),
+                                               ("convolution-matrix.html", "cmat-3x3-2x2", "stride", "2", "C")):
         lesson = folder / page
         if not r.check(f"live: {page} exists", lesson.exists()):
             continue
