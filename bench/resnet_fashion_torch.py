@@ -18,6 +18,9 @@ p.add_argument("--threads", type=int, default=1)
 p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 p.add_argument("--seed", type=int, default=1)
 p.add_argument("--lr-drop", default="", help="epochs after which the learning rate is divided by 10, e.g. 6 or 6,8 (convwalk train --lr-drop)")
+p.add_argument("--init", choices=["convwalk", "torch"], default="convwalk",
+               help="convwalk: the weights convwalk draws (He-normal before BN/ReLU into a ReLU, Xavier-uniform otherwise, "
+                    "biases 0); torch: PyTorch's default (kaiming_uniform a=sqrt(5), biases uniform in +-1/sqrt(fan-in))")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed)
@@ -54,13 +57,41 @@ class Residual(nn.Module):
 
 
 def stage(cin, cout, stride):
-    return [Residual(cin, cout, stride) if a.model == "resnet" else body(cin, cout, stride), nn.ReLU()]
+    # plain: the body's layers inline, one flat chain as models/plain-mini.yaml
+    return [Residual(cin, cout, stride), nn.ReLU()] if a.model == "resnet" else [*body(cin, cout, stride), nn.ReLU()]
 
 
 net = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
                     *stage(16, 16, 1), *stage(16, 32, 2), *stage(32, 64, 2),
                     nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
-print("parameters", sum(p.numel() for p in net.parameters()))
+
+
+def convwalk_init(layers):
+    """convwalk's Network init (Sources/NN/Layers/Initialization.swift): a conv or linear is
+    He-normal (std sqrt(2/fan-in)) when the next layer that changes values, skipping batch
+    normalisation and pooling, is a ReLU in the same list, Xavier-uniform otherwise (a block's
+    last conv, the output layer); residual projections Xavier-uniform; biases 0; BN gamma 1, beta 0."""
+    layers = list(layers)
+    for i, m in enumerate(layers):
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nxt = next((n for n in layers[i + 1:] if not isinstance(n, (nn.BatchNorm2d, nn.MaxPool2d, nn.AdaptiveAvgPool2d, nn.Flatten))), None)
+            if isinstance(nxt, nn.ReLU):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            else:
+                nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Sequential):
+            convwalk_init(m)
+        elif isinstance(m, Residual):
+            convwalk_init(m.body)
+            if isinstance(m.proj, nn.Conv2d):
+                nn.init.xavier_uniform_(m.proj.weight)
+                nn.init.zeros_(m.proj.bias)
+
+
+if a.init == "convwalk":
+    convwalk_init(net)
+print("parameters", sum(p.numel() for p in net.parameters()), "init", a.init)
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 drops = [int(e) for e in a.lr_drop.split(",") if e]
 sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=drops, gamma=0.1)
@@ -69,15 +100,18 @@ for epoch in range(1, a.epochs + 1):
     net.train()
     start = time.process_time(), time.time()
     order = torch.randperm(len(xtr))
+    loss_sum = 0.0
     for b in range(0, len(xtr), 64):
         i = order[b:b + 64]
         opt.zero_grad()
         loss = loss_fn(net(xtr[i]), ytr[i])
         loss.backward()
         opt.step()
+        loss_sum += loss.item() * len(i)
     cpu, wall = time.process_time() - start[0], time.time() - start[1]
     sched.step()
     net.eval()
     with torch.no_grad():
         correct = sum((net(xte[b:b + 1000]).argmax(1) == yte[b:b + 1000]).sum().item() for b in range(0, len(xte), 1000))
-    print("epoch %d test acc %.2f%% train %.1f s wall, %.1f s cpu, %.0f img/s" % (epoch, correct / 100, wall, cpu, len(xtr) / wall), flush=True)
+    print("epoch %d train loss %.4f test acc %.2f%% train %.1f s wall, %.1f s cpu, %.0f img/s"
+          % (epoch, loss_sum / len(xtr), correct / 100, wall, cpu, len(xtr) / wall), flush=True)

@@ -56,8 +56,69 @@ static TGT void pixels_forward_##NV##x##NP(const float *x, const float *wt, int 
     } \
     UNROLL for (int p = 0; p < NP; p++) UNROLL for (int v = 0; v < NV; v++) _mm256_storeu_ps(tmp + p * 16 + 8 * v, acc[v][p]); \
 }
-DEFINE_PIXELS_FORWARD(2, 6)
 DEFINE_PIXELS_FORWARD(1, 12)
+
+/* Rows r[0..7] (8 lanes each) become columns: r[f][p] = old r[p][f]. */
+static TGT inline void transpose8(__m256 r[8]) {
+    __m256 t[8], u[8];
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 2; i++) {
+        u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+    }
+}
+
+/* 16 filters x NP pixels (NP <= 6), transposed in registers and written straight to y[f][q]
+   (f < nf, q < n) with the bias added after the sum and the ReLU as `v < 0 ? 0 : v` (the same
+   bits as a scalar epilogue). `wide`: the 2 cells after a 6-pixel block are still to be written,
+   so each filter's row takes one 8-lane store (masked stores are microcoded and slow on AMD). */
+#define DEFINE_PIXELS_FORWARD16(NP) \
+static TGT void pixels_forward_16x##NP(const float *x, const float *wt, int Fp, const int *taps, int T, \
+                                       const int *pix, const float *bias, int relu, int nf, int n, \
+                                       int wide, float *y, int P) { \
+    __m256 acc[2][NP]; \
+    UNROLL for (int v = 0; v < 2; v++) UNROLL for (int p = 0; p < NP; p++) acc[v][p] = _mm256_setzero_ps(); \
+    for (int t = 0; t < T; t++) { \
+        const float *xt = x + taps[t]; \
+        const float *wv = wt + (size_t)t * Fp; \
+        __m256 w0 = _mm256_loadu_ps(wv), w1 = _mm256_loadu_ps(wv + 8); \
+        UNROLL for (int p = 0; p < NP; p++) { \
+            __m256 xb = _mm256_broadcast_ss(xt + pix[p]); \
+            acc[0][p] = _mm256_fmadd_ps(xb, w0, acc[0][p]); \
+            acc[1][p] = _mm256_fmadd_ps(xb, w1, acc[1][p]); \
+        } \
+    } \
+    const __m256 zero = _mm256_setzero_ps(); \
+    for (int v = 0; v < 2; v++) { \
+        __m256 r[8]; \
+        UNROLL for (int p = 0; p < 8; p++) r[p] = p < NP ? acc[v][p < NP ? p : 0] : zero; \
+        transpose8(r); \
+        for (int f = 0; f < 8 && 8 * v + f < nf; f++) { \
+            __m256 s = r[f]; \
+            if (bias) s = _mm256_add_ps(s, _mm256_set1_ps(bias[8 * v + f])); \
+            if (relu) s = _mm256_max_ps(zero, s); \
+            float *yf = y + (size_t)(8 * v + f) * P; \
+            if (wide) _mm256_storeu_ps(yf, s); \
+            else { \
+                float t[8]; \
+                _mm256_storeu_ps(t, s); \
+                for (int k = 0; k < n; k++) yf[k] = t[k]; \
+            } \
+        } \
+    } \
+}
+DEFINE_PIXELS_FORWARD16(6)
+DEFINE_PIXELS_FORWARD16(4)
+DEFINE_PIXELS_FORWARD16(2)
 
 TGT void cw_pixels_forward(const float *x, const float *wt, const float *bias, int F, int Fp,
                            const int *taps, int T, const int *pix, int P, int relu, float *y) {
@@ -66,9 +127,16 @@ TGT void cw_pixels_forward(const float *x, const float *wt, const float *bias, i
         int nv = Fp - g >= 16 ? 2 : 1, np = nv == 2 ? 6 : 12;
         int nf = F - g < 8 * nv ? F - g : 8 * nv;
         for (int q0 = 0; q0 < P; q0 += np) {
-            if (nv == 2) pixels_forward_2x6(x, wt + g, Fp, taps, T, pix + q0, tmp);
-            else pixels_forward_1x12(x, wt + g, Fp, taps, T, pix + q0, tmp);
             int n = P - q0 < np ? P - q0 : np;
+            if (nv == 2) {
+                const float *bg = bias ? bias + g : NULL;
+                float *yg = y + (size_t)g * P + q0;
+                if (n > 4) pixels_forward_16x6(x, wt + g, Fp, taps, T, pix + q0, bg, relu, nf, n, q0 + 8 <= P, yg, P);
+                else if (n > 2) pixels_forward_16x4(x, wt + g, Fp, taps, T, pix + q0, bg, relu, nf, n, 0, yg, P);
+                else pixels_forward_16x2(x, wt + g, Fp, taps, T, pix + q0, bg, relu, nf, n, 0, yg, P);
+                continue;
+            }
+            pixels_forward_1x12(x, wt + g, Fp, taps, T, pix + q0, tmp);
             for (int f = 0; f < nf; f++) {
                 float b = bias ? bias[g + f] : 0;
                 float *yf = y + (size_t)(g + f) * P + q0;

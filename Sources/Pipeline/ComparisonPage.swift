@@ -64,7 +64,7 @@ struct ComparisonPage: Sendable {
     let lang: String
     var testCount: Int { test.count }
 
-    static let version = "compare-4"
+    static let version = "compare-5"
     /// Mistakes per network offered in its walk.
     static let walkMistakes = 6
     /// Images in the batch whose gradients are measured at the start.
@@ -157,7 +157,59 @@ struct ComparisonPage: Sendable {
             let change = try Tensor(shape: after.shape, data: zip(after.data, before.data).map { $0 - $1 })
             images["\(name)-filters-change.png"] = try grid(change, t(.demoChange), nil)
         }
+        for s in sides { images.merge(try walkImages(s, labels: labels)) { a, _ in a } }
         return images
+    }
+
+    /// The test image the PNG walk follows (the first of the test set).
+    static let fallbackImage = 0
+
+    /// A side's walk of the first test image as pictures, `<model>-walk-step-<k>.png`: the input,
+    /// each shown layer's maps, the softmax. The page's walk without JavaScript.
+    func walkImages(_ s: Side, labels: FigureLabels) throws -> [String: RenderedImage] {
+        let name = s.run.spec.name, network = s.run.session.network
+        let per = test.images.count / max(test.count, 1), i = Self.fallbackImage
+        let x = try Tensor(shape: [1] + test.imageShape, data: Array(test.images.data[(i * per)..<((i + 1) * per)]))
+        var rng = SplitMix64(seed: 0)
+        let pass = try network.forward(x, training: false, rng: &rng)
+        var images: [String: RenderedImage] = [:]
+        let plane = Array(test.imageShape.suffix(2))
+        images["\(name)-walk-step-1.png"] = try FeatureMapGrid(tensor: try Tensor(shape: plane, data: pixels(i)), mapSize: 120, words: labels).render()
+        for (k, layer) in walkLayers(s).enumerated() {
+            let out = pass.outputs[layer.index - 1]
+            let maps = try out.reshaped(Array(out.shape.dropFirst()))
+            let many = maps.shape[0] > 32
+            images["\(name)-walk-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: labels).render()
+        }
+        let probs = try softmax(pass.logits, axis: 1)
+        images["\(name)-walk-step-\(walkLayers(s).count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: labels).render()
+        return images
+    }
+
+    /// The walk of the first test image as a player of `walkImages`' pictures; the in-page walk
+    /// (`DigitWalk`, whose `fallback` names this player) hides it when it runs.
+    func walkPlayer(_ s: Side, sizes: [String: RenderedSize]) -> Player? {
+        let name = s.run.spec.name, i = Self.fallbackImage
+        let layers = walkLayers(s)
+        guard test.count > i, (1...(layers.count + 2)).allSatisfy({ sizes["\(folder)/\(name)-walk-step-\($0).png"] != nil }) else { return nil }
+        var steps: [PlayerStep] = []
+        func step(_ k: Int, _ caption: String) {
+            let path = "\(folder)/\(name)-walk-step-\(k).png"
+            steps.append(PlayerStep(image: path, caption: caption, alt: sizes[path]?.alt ?? caption,
+                                    width: sizes[path]?.width, height: sizes[path]?.height, textSize: sizes[path]?.textSize))
+        }
+        func named(_ c: Int) -> String { classNames.map { $0.indices.contains(c) ? $0[c] : "\(c)" } ?? "\(c)" }
+        let label = test.labels[i]
+        step(1, t(.compareFallbackInput, ["index": Language.grouped(i), "shape": Tensor.describe(s.run.spec.input), "label": named(label)]))
+        for (k, layer) in layers.enumerated() {
+            step(k + 2, t(.demoLayerStep, ["layer": layer.name, "description": layer.description,
+                                       "from": Tensor.describe(layer.inputShape), "to": Tensor.describe(layer.outputShape)]))
+        }
+        let predicted = s.evaluation.predictions[i], p = s.evaluation.confidences[i]
+        step(layers.count + 2, t(.compareFallbackSoftmax, ["p": String(format: "%.3f", p), "predicted": named(predicted),
+                                                           "verdict": t(predicted == label ? .demoCorrect : .demoWrong)]))
+        return Player(id: "walk-\(name)", title: t(.compareFallbackTitle, ["index": Language.grouped(i), "model": BuiltinModels.displayName(name)]),
+                      steps: steps)
     }
 
     /// The first convolution's kernels before and after training.
@@ -217,7 +269,7 @@ struct ComparisonPage: Sendable {
                                  DigitWalk.Pick(sample: classes.count + $0.offset, index: $0.element.index, label: $0.element.label,
                                                 predicted: $0.element.predicted, confidence: $0.element.confidence)
                              },
-                             fallback: "", steps: layers.count + 2, classNames: classNames ?? (0..<10).map(String.init))
+                             fallback: "walk-\(name)", steps: layers.count + 2, classNames: classNames ?? (0..<10).map(String.init))
         return (padHTML, "<h3>\(escapeHTML(shown))</h3>\n" + walk.html)
     }
 
@@ -273,9 +325,19 @@ struct ComparisonPage: Sendable {
             }
             blocks.append(.trustedHTML("</div>"))
         }
-        if both.count == 2 {
+        // Each side's walk: the in-page one when both pads run, and its PNG walk of the first
+        // test image, shown without JavaScript (the in-page walk hides it).
+        let players = sides.map { walkPlayer($0, sizes: sizes) }
+        if both.count == 2 || players.contains(where: { $0 != nil }) {
             blocks.append(.markdown("## \(t(.compareWalkTitle))\n\n\(t(.compareWalkText))"))
-            blocks.append(.trustedHTML("<div class=\"compare-pair compare-walks\">\n\(both.map { "<div>\n\($0.walk)\n</div>" }.joined(separator: "\n"))\n</div>"))
+            blocks.append(.trustedHTML("<div class=\"compare-pair compare-walks\">"))
+            for (k, s) in sides.enumerated() {
+                let heading = "<h3>\(escapeHTML(BuiltinModels.displayName(s.run.spec.name)))</h3>"
+                blocks.append(.trustedHTML("<div>\n" + (both.count == 2 ? both[k].walk : heading)))
+                if let player = players[k] { blocks.append(.player(player)) }
+                blocks.append(.trustedHTML("</div>"))
+            }
+            blocks.append(.trustedHTML("</div>"))
         }
         blocks.append(.markdown("\(t(.demoReproduce))\n\n```\n\(sides.map(\.run.info.command).joined(separator: "\n"))\n```"))
         return SitePage(slug: slug, lang: lang, title: t(.compareTitle), order: 90, summary: t(.compareSummary), kind: .demo,

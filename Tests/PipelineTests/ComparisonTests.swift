@@ -75,6 +75,29 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: " data-digit-walk ").count - 1, 2)
         XCTAssertTrue(html.contains("id=\"draw-resnet-mini\"") && html.contains("id=\"draw-plain-mini\""))
         XCTAssertTrue(html.contains("compare-filters"), "the filters of both models")
+
+        // Without JavaScript each model's walk is a player of PNGs (the first test image from the
+        // input to the softmax), named by its in-page walk as the fallback that it hides.
+        for (k, page) in set.pages.enumerated() {
+            let players = page.blocks.compactMap { block -> Player? in if case .player(let p) = block { return p } else { return nil } }
+            XCTAssertEqual(players.map(\.id), ["walk-resnet-mini", "walk-plain-mini"], page.lang)
+            // resnet-mini: input, conv, pool, 3 residual blocks, softmax; plain-mini: input, conv, pool, 6 convs, softmax
+            XCTAssertEqual(players.map(\.steps.count), [7, 10], page.lang)
+            for player in players {
+                for step in player.steps {
+                    let path = try XCTUnwrap(step.image, "a step without its picture")
+                    guard case .bytes(let data)? = set.images.files[path] else { return XCTFail("no \(path)") }
+                    XCTAssertGreaterThan(Set(try PNGImage(data: data).argb).count, 2, "\(path) is blank")
+                }
+                XCTAssertTrue(player.steps[0].image?.hasPrefix("figures/compare/\(page.lang)/") == true, player.steps[0].image ?? "")
+                // the repository's data are MNIST digits: test image 0 is a 7, named by its number
+                XCTAssertTrue(player.steps[0].caption.hasSuffix(k == 0 ? "labelled 7" : "정답 7"), player.steps[0].caption)
+                XCTAssertTrue(player.steps.last!.caption.contains(k == 0 ? "softmax" : "소프트맥스"), player.steps.last!.caption)
+            }
+            XCTAssertTrue(players[0].steps[3].caption.hasPrefix("res1 ") && players[0].steps[3].caption.hasSuffix("16x14x14 → 16x14x14"),
+                          players[0].steps[3].caption)
+        }
+        XCTAssertTrue(html.contains("data-fallback=\"walk-resnet-mini\"") && html.contains("data-fallback=\"walk-plain-mini\""))
         let test = try DataDirectory.load(try DataDirectory.resolve(o.data), split: .test).prefix(64)
         for model in ["resnet-mini", "plain-mini"] {
             guard case .bytes(let data)? = set.images.files["figures/compare/\(model)/network.js"] else { return XCTFail("no network.js for \(model)") }

@@ -383,6 +383,7 @@ def main():
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())
+            compare_check.check_comparison_without_javascript(r, make_driver, site, load)
         except WebDriverException as error:
             r.check("browser session", False, str(error).splitlines()[0])
     print(f"{r.passed} passed, {r.failed} failed")

@@ -1,7 +1,8 @@
 """The page comparing two networks trained alike (resnet-mini against plain-mini by default):
 both models in its table with an accuracy, the three charts drawn and described, one measured
-start gradient per convolution for each model, readable at 390 px, in both languages; and its
-two drawing pads and walks (check_comparison_pads)."""
+start gradient per convolution for each model, readable at 390 px, in both languages; its
+two drawing pads and walks (check_comparison_pads); and without JavaScript, each model's walk
+of the first test image as pictures (check_comparison_without_javascript)."""
 
 import gzip
 import pathlib
@@ -135,6 +136,11 @@ def check_comparison_pads(r, driver, site, load, repo, screenshots, images=300):
             return {model: w.getAttribute('data-model'), hidden: w.hidden, steps: steps, last: last,
                     second: w.querySelector('.walk-caption').textContent};
         });""")
+    fallbacks = driver.execute_script("""
+        return Array.from(document.querySelectorAll('[data-digit-walk]')).map(w => {
+            const f = document.getElementById(w.getAttribute('data-fallback'));
+            return f ? f.hidden : null; });""")
+    r.check("each walk hides its PNG walk (the page without JavaScript) once it runs", fallbacks == [True, True], str(fallbacks))
     r.check("a walk for each model, from the input to the softmax, naming the classes",
             len(walks) == 2 and all(not w["hidden"] and w["steps"] >= 4 and "e^(" in w["last"] and any(c in w["last"] for c in classes)
                                     and "×" in w["second"] for w in walks), str(walks)[:400])
@@ -148,3 +154,35 @@ def check_comparison_pads(r, driver, site, load, repo, screenshots, images=300):
             text = driver.execute_script("""const p = document.querySelector('[data-digit-pad]');
                 return JSON.parse(p.getAttribute('data-classes')).join('|') + ' ' + p.querySelector('.digit-verdict').textContent;""")
             r.check("the Korean pads name the classes in Korean", (not fashion or "앵클부츠" in text) and "판단" in text, text)
+
+
+def check_comparison_without_javascript(r, make_driver, site, load):
+    """Without JavaScript the in-page walks stay hidden and each model's PNG walk of the first
+    test image is there instead: every step a picture with its caption, from the input to the
+    softmax, naming the image's class."""
+    pages = sorted(site.glob("en/compare-*.html"))
+    if not pages:
+        return
+    driver = make_driver(javascript=False)
+    try:
+        load(driver, pages[0].as_uri())
+        walks = driver.execute_script("""
+            return Array.from(document.querySelectorAll('[data-digit-walk]')).map(w => w.getAttribute('data-fallback'));""")
+        players = driver.find_elements(By.CSS_SELECTOR, ".compare-walks section.player")
+        state = [{"id": p.get_attribute("id"),
+                  "steps": len(p.find_elements(By.CSS_SELECTOR, ".player-steps > li.player-step")),
+                  "shown": len([s for s in p.find_elements(By.CSS_SELECTOR, ".player-steps > li.player-step") if s.is_displayed()]),
+                  "pictures": len(p.find_elements(By.CSS_SELECTOR, "figure img[alt]")),
+                  "captions": [c.text for c in p.find_elements(By.CSS_SELECTOR, "figcaption .player-caption")]} for p in players]
+        hidden = driver.execute_script("return Array.from(document.querySelectorAll('[data-digit-walk]')).every(w => !w.offsetParent)")
+        r.check("without JavaScript the comparison page shows a PNG walk per model, named by its in-page walk",
+                len(state) == 2 and [s["id"] for s in state] == walks and hidden, f"{[s['id'] for s in state]} {walks} hidden={hidden}")
+        fashion = "fashion" in pages[0].read_text(encoding="utf-8").lower()
+        r.check("without JavaScript every step of both walks is a picture with its caption, from the input to the softmax",
+                len(state) == 2 and all(s["steps"] >= 4 and s["shown"] == s["steps"] == s["pictures"] == len(s["captions"])
+                                        and s["captions"][0].startswith("input: test image 0")
+                                        and (not fashion or "Ankle boot" in s["captions"][0])
+                                        and s["captions"][-1].startswith("softmax") for s in state),
+                str(state)[:600])
+    finally:
+        driver.quit()
