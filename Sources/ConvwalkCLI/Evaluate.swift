@@ -12,26 +12,24 @@ struct Evaluate: ParsableCommand {
     var model: String
     @Option(help: "The checkpoint file written by `convwalk train`.")
     var checkpoint: String
-    @Option(help: "Data directory with IDX files (default: the repository's data/).")
-    var data: String?
+    @OptionGroup var data: DataOption
     @Option(help: "Evaluate on the first this many test images.")
     var limit: Int?
     @Option(help: "List this many of the most confident mistakes.")
     var mistakes = 5
-    @Option(help: "Cores to split each batch across (default: all).")
-    var threads: Int?
+    @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
-        try requirePositive(["--limit": limit, "--threads": threads])
+        try requirePositive(["--limit": limit])
         if mistakes < 0 { throw ValidationError("--mistakes must be 0 or more, got \(mistakes)") }
     }
 
     func run() throws {
         try Console.reportingErrors {
-            if let threads { Parallelism.threads = threads }
+            threads.apply()
             let spec = try BuiltinModels.resolve(model)
             let session = try Checkpoint.read(path: checkpoint, expecting: spec)
-            let test = try DataDirectory.load(try DataDirectory.resolve(data), split: .test).prefix(limit)
+            let test = try data.testSet(limit: limit)
             let eval = try Evaluation(network: session.network, dataset: test)
             report(eval, model: spec.name, epoch: session.epoch, images: test.count)
         }

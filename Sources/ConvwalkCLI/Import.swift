@@ -25,8 +25,7 @@ struct Import: ParsableCommand {
     var model: String
     @Option(help: "The run folder to write, runs/NAME; NAME becomes the model's name.")
     var out: String
-    @Option(help: "Data directory with IDX files (default: the repository's data/).")
-    var data: String?
+    @OptionGroup var data: DataOption
     @Option(help: "Evaluate on the first this many test images.")
     var testLimit: Int?
     @Flag(help: "Replace --out when it already holds something (a trained run, say).")
@@ -57,7 +56,7 @@ struct Import: ParsableCommand {
         }
         var spec = try BuiltinModels.resolve(model)
         let network = try WeightsFile.network(spec, path: file)
-        let test = try DataDirectory.load(try DataDirectory.resolve(data), split: .test).prefix(testLimit)
+        let test = try data.testSet(limit: testLimit)
         let eval = try Evaluation(network: network, dataset: test)
         let training = try TrainingNote.read(path: file + ".json")
         spec.name = name

@@ -32,10 +32,8 @@ struct Train: ParsableCommand {
     var lrDrop: String?
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
     var seed: UInt64 = 1
-    @Option(help: "Data directory with IDX files (default: the repository's data/); 'fashion-mnist' for Debian's package.")
-    var data: String?
-    @Option(help: "Cores to split each batch across (default: all).")
-    var threads: Int?
+    @OptionGroup var data: DataOption
+    @OptionGroup var threads: ThreadsOption
     @Option(help: "Run folder for checkpoint.cwck, metrics.jsonl and run.json (default: runs/MODEL, where `convwalk build` looks for demo runs).")
     var out: String?
     @Option(help: "Train on a random subset of this many training images.")
@@ -49,7 +47,7 @@ struct Train: ParsableCommand {
     static let maxEpochs = 1_000_000
 
     func validate() throws {
-        try requirePositive(["--epochs": epochs, "--batch": batch, "--threads": threads, "--limit": limit, "--test-limit": testLimit])
+        try requirePositive(["--epochs": epochs, "--batch": batch, "--limit": limit, "--test-limit": testLimit])
         try requireAtMost(["--epochs": (epochs, Self.maxEpochs), "--batch": (batch, TrainingSession.maxBatchSize)])
         if let lr, !(lr.isFinite && lr > 0) {
             throw ValidationError("--lr must be a positive number, got \(lr)")
@@ -80,9 +78,9 @@ struct Train: ParsableCommand {
     }
 
     private func train() throws {
-        if let threads { Parallelism.threads = threads }
+        threads.apply()
         let spec = try BuiltinModels.resolve(model)
-        let dir = try DataDirectory.resolve(data)
+        let dir = try data.directory()
         // Any byte is read as a label here; checkFits then names a label the model has no output for.
         let trainSet = try DataDirectory.load(dir, split: .train, classes: 256).randomSubset(limit, seed: seed)
         let testSet = try DataDirectory.load(dir, split: .test, classes: 256).prefix(testLimit)
@@ -90,7 +88,7 @@ struct Train: ParsableCommand {
         try testSet.checkFits(spec)
         let outDir = out ?? "runs/\(spec.name)"
         let options = TrainingRunOptions(modelArgument: model, epochs: epochs, batch: batch, learningRate: lr, optimizer: optimizer,
-                                         rateDrops: try rateDrops(), seed: seed, out: outDir, resume: resume, limit: limit, testLimit: testLimit, data: data)
+                                         rateDrops: try rateDrops(), seed: seed, out: outDir, resume: resume, limit: limit, testLimit: testLimit, data: data.folder)
         let bar = ProgressLine()
         let session: TrainingSession
         do {
@@ -103,7 +101,7 @@ struct Train: ParsableCommand {
                                 + "testing on \(testSet.count); \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)"
                                 + (s.optimizer.rateDrops.isEmpty ? "" : " (÷10 after epoch \(s.optimizer.rateDrops.map(String.init).joined(separator: ", ")))")
                                 + ", "
-                                + "batch \(s.batchSize), seed \(seed), \(Parallelism.threads == 1 ? "1 thread" : "\(Parallelism.threads) threads")")
+                                + "batch \(s.batchSize), seed \(seed), \(threadCount(Parallelism.threads))")
                 case let .epoch(m):
                     bar.finish(String(format: "epoch %ld/%ld  loss %.4f  acc %.2f%%  test loss %.4f  test acc %.2f%%  %.1fs  %.0f img/s",
                                       m.epoch, epochs, m.trainLoss, 100 * m.trainAccuracy, m.testLoss, 100 * m.testAccuracy,
@@ -122,21 +120,6 @@ struct Train: ParsableCommand {
 }
 
 extension OptimizerKind: ExpressibleByArgument {}
-
-/// Throws a usage error naming the first option (in name order) whose value is below 1
-/// (a batch of 0 divided by zero).
-func requirePositive(_ options: [String: Int?]) throws {
-    for (name, value) in options.sorted(by: { $0.key < $1.key }) {
-        if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
-    }
-}
-
-/// Throws a usage error naming the first option (in name order) whose value is above its limit.
-func requireAtMost(_ options: [String: (Int?, Int)]) throws {
-    for (name, (value, limit)) in options.sorted(by: { $0.key < $1.key }) {
-        if let value, value > limit { throw ValidationError("\(name) must be at most \(limit), got \(value)") }
-    }
-}
 
 /// The training progress display: a redrawn bar on a terminal, nothing between epochs otherwise.
 final class ProgressLine {

@@ -40,7 +40,7 @@ extension ExampleCore {
     }
 
     static func cells(_ w: inout JSONWriter, _ key: String, _ cells: [CoreCell]) {
-        w.raw(",\"\(key)\":[")
+        w.raw(","); w.string(key); w.raw(":[")
         for (i, c) in cells.enumerated() {
             if i > 0 { w.raw(",") }
             w.raw("{\"tensor\":"); w.string(c.tensor); w.raw(",\"index\":"); w.ints(c.index); w.raw("}")

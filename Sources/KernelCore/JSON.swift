@@ -191,45 +191,76 @@ public struct JSONWriter {
     public private(set) var text: [UInt8] = []
     public init() {}
 
-    public mutating func raw(_ s: String) { text.append(contentsOf: s.utf8) }
-
-    public mutating func string(_ s: String) {
-        text.append(UInt8(ascii: "\""))
-        defer { text.append(UInt8(ascii: "\"")) }
-        if !s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
-            text.append(contentsOf: s.utf8)
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                raw("\\u00")
-                text.append(hex[Int(b >> 4)])
-                text.append(hex[Int(b & 15)])
-            default: text.append(b)
-            }
-        }
+    public mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { text.append(contentsOf: $0) }
     }
 
-    /// A Float as the shortest decimal that reads back as the same Float (as Swift prints it).
+    /// `s` quoted, escaping `"`, `\` and control characters. (Bytes through `withUTF8`, not
+    /// `utf8.contains(where:)`: the closure per byte was a tenth of an edit's time in the page.)
+    public mutating func string(_ s: String) {
+        var s = s
+        text.append(UInt8(ascii: "\""))
+        s.withUTF8 { bytes in
+            var plain = true
+            for b in bytes where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { plain = false; break }
+            if plain { text.append(contentsOf: bytes); return }
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0..<0x20:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    raw("\\u00")
+                    text.append(hex[Int(b >> 4)])
+                    text.append(hex[Int(b & 15)])
+                default: text.append(b)
+                }
+            }
+        }
+        text.append(UInt8(ascii: "\""))
+    }
+
+    /// `v` in decimal digits, written straight into the text (no `String` per number).
+    public mutating func integer(_ v: Int64) {
+        if v < 0 { text.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        let start = text.count
+        repeat {
+            text.append(UInt8(ascii: "0") + UInt8(m % 10))
+            m /= 10
+        } while m > 0
+        text[start...].reverse()
+    }
+
+    /// A Float as the shortest decimal that reads back as the same Float (as Swift prints it);
+    /// whole numbers (most of a lesson's) as `shortest` writes them, without its `String`.
     public mutating func number(_ x: Float) {
-        raw(JSONWriter.shortest(x))
+        let d = Double(x)
+        if x.isFinite && d == d.rounded(.towardZero) && abs(d) < 1e15 {
+            integer(Int64(d))
+        } else {
+            raw(JSONWriter.shortest(x))
+        }
     }
 
     public mutating func ints(_ xs: [Int]) {
-        raw("[")
-        for (i, x) in xs.enumerated() { if i > 0 { raw(",") }; raw(String(x)) }
-        raw("]")
+        text.append(UInt8(ascii: "["))
+        for (i, x) in xs.enumerated() {
+            if i > 0 { text.append(UInt8(ascii: ",")) }
+            integer(Int64(x))
+        }
+        text.append(UInt8(ascii: "]"))
     }
 
     public mutating func numbers(_ xs: [Float]) {
-        raw("[")
-        for (i, x) in xs.enumerated() { if i > 0 { raw(",") }; number(x) }
-        raw("]")
+        text.append(UInt8(ascii: "["))
+        for (i, x) in xs.enumerated() {
+            if i > 0 { text.append(UInt8(ascii: ",")) }
+            number(x)
+        }
+        text.append(UInt8(ascii: "]"))
     }
 
     /// The shortest of 1…9 significant digits that reads back as `x` (JSON has no NaN: null).

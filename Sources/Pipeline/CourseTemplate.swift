@@ -83,6 +83,17 @@ enum CourseTemplate {
     """#
     }
 
+    /// The closing exercise, the same block in every language (its numbers need no words).
+    static let reluExercise = """
+        ```example
+        id: first-relu-exercise
+        op: relu
+        display: answer
+        input: [[-3,2],[0,-1]]
+        expect: [[0,2],[0,0]]
+        ```
+        """
+
     static let englishLesson = #"""
     ---
     title: A first convolution
@@ -135,13 +146,7 @@ enum CourseTemplate {
     A **ReLU** keeps positive numbers and turns negative ones into 0. What does it make of the
     feature map $\begin{bmatrix} -3 & 2 \\ 0 & -1 \end{bmatrix}$?
 
-    ```example
-    id: first-relu-exercise
-    op: relu
-    display: answer
-    input: [[-3,2],[0,-1]]
-    expect: [[0,2],[0,0]]
-    ```
+    \#(reluExercise)
 
     """#
 
@@ -198,13 +203,7 @@ enum CourseTemplate {
     **ReLU**는 양수는 그대로 두고 음수는 0으로 바꾼다. 특성 맵
     $\begin{bmatrix} -3 & 2 \\ 0 & -1 \end{bmatrix}$은 어떻게 될까?
 
-    ```example
-    id: first-relu-exercise
-    op: relu
-    display: answer
-    input: [[-3,2],[0,-1]]
-    expect: [[0,2],[0,0]]
-    ```
+    \#(reluExercise)
 
     """#
 }

@@ -23,7 +23,7 @@ public struct ArchitectureLayer: Sendable, Equatable {
 /// A network drawn as a chain of boxes, one per layer (name, kind, output shape, parameter
 /// count), wrapping into rows read left to right; boxes are tinted by kind and the kind is
 /// also written, so colour is never the only cue.
-public struct ArchitectureDiagram: Sendable {
+public struct ArchitectureDiagram: Sendable, DrawnFigure {
     public var layers: [ArchitectureLayer]
     public var title: String?
     /// The widest the diagram may be before it wraps, in points.
@@ -37,8 +37,6 @@ public struct ArchitectureDiagram: Sendable {
         self.maxWidth = maxWidth
         self.labels = labels
     }
-
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     static let nameFont = Font(size: 13, bold: true)
     static let detailFont = Font(size: 11)

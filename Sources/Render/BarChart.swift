@@ -5,7 +5,7 @@ import Words
 /// A vertical bar chart of labelled values: softmax probabilities with the predicted
 /// class highlighted, per-class accuracy. Each bar carries its value on top; the
 /// highlighted bar differs in colour, outline and bold label.
-public struct BarChart: Sendable {
+public struct BarChart: Sendable, DrawnFigure {
     public var title: String?
     public var xLabel: String?
     public var yLabel: String?
@@ -45,8 +45,6 @@ public struct BarChart: Sendable {
                         labels: classNames ?? probabilities.indices.map(String.init), values: probabilities,
                         highlight: best, yRange: 0...1, words: labels)
     }
-
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     /// - Throws: `RenderError.invalidInput` when labels and values differ in number or there are none.
     public func drawing() throws -> Drawing {

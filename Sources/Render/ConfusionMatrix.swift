@@ -5,7 +5,7 @@ import Words
 /// A confusion matrix as a heat map: rows are the true classes, columns the predicted
 /// ones, each cell shaded by its count (white to dark blue) with the count written in it,
 /// and the diagonal (correct answers) outlined.
-public struct ConfusionMatrixChart: Sendable {
+public struct ConfusionMatrixChart: Sendable, DrawnFigure {
     /// `counts[t][p]`: how many samples of true class t were predicted as p.
     public var counts: [[Int]]
     public var classNames: [String]
@@ -19,8 +19,6 @@ public struct ConfusionMatrixChart: Sendable {
         self.title = title
         self.labels = labels
     }
-
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     /// - Throws: `RenderError.invalidInput` when the matrix is not square or names are missing.
     public func drawing() throws -> Drawing {

@@ -6,7 +6,7 @@ import Words
 /// between the taps of a dilated kernel. The zero padding is drawn hatched around it.
 ///
 /// The caller says which rows and columns are read; the picture only draws them.
-public struct CoverageGrid: Sendable {
+public struct CoverageGrid: Sendable, DrawnFigure {
     public var rows: Int
     public var columns: Int
     /// Zero padding around the grid, `(rows, columns)`.
@@ -77,10 +77,6 @@ public struct CoverageGrid: Sendable {
             canvas.text(legend, at: Point(swatch.maxX + 6, swatch.midY), font: .caption, color: .muted, v: .capCenter)
         }
     }
-
-    /// The rendered PNG.
-    /// - Throws: `RenderError` when encoding fails.
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     var alt: String {
         let unreadRows = (0..<rows).filter { !readRows.contains($0) }, unreadCols = (0..<columns).filter { !readColumns.contains($0) }

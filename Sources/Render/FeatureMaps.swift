@@ -5,7 +5,7 @@ import Words
 
 /// A tensor of maps drawn as a grid of small images with a colour bar: the feature maps
 /// `[C, H, W]` of a layer, or the filters `[F, C, KH, KW]` of a convolution.
-public struct FeatureMapGrid: Sendable {
+public struct FeatureMapGrid: Sendable, DrawnFigure {
     /// How values map to colours across maps.
     public enum Scaling: Sendable {
         /// One range for all maps, so brightness compares across maps.
@@ -45,8 +45,6 @@ public struct FeatureMapGrid: Sendable {
         self.columns = columns
         self.words = words
     }
-
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     /// - Throws: `RenderError.invalidInput` for a rank other than 2, 3 or 4, or a label count that does not match.
     public func drawing() throws -> Drawing {

@@ -19,7 +19,7 @@ public struct GalleryItem: Sendable {
 }
 
 /// A grid of small grey images with captions (misclassified digits, samples of the data).
-public struct Gallery: Sendable {
+public struct Gallery: Sendable, DrawnFigure {
     public var items: [GalleryItem]
     public var title: String?
     /// Images per row.
@@ -40,8 +40,6 @@ public struct Gallery: Sendable {
         self.imageSize = imageSize
         self.valueRange = valueRange
     }
-
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     /// - Throws: `RenderError.invalidInput` when an image is not 2-D (or 1×H×W) or there are none.
     public func drawing() throws -> Drawing {

@@ -24,7 +24,7 @@ public struct LineSeries: Sendable, Equatable {
 /// A line chart of several series (train/test loss or accuracy per epoch, an activation
 /// function and its derivative): nice ticks, axis labels, a legend, and per-series colour,
 /// dash pattern and marker so the lines stay apart in grey or for colour-blind readers.
-public struct LineChart: Sendable {
+public struct LineChart: Sendable, DrawnFigure {
     public var title: String?
     public var xLabel: String?
     public var yLabel: String?
@@ -56,11 +56,8 @@ public struct LineChart: Sendable {
         self.showsMarkers = showsMarkers
     }
 
-    /// The chart as a PNG with alt text.
-    /// - Throws: `RenderError.invalidInput` when there is nothing to draw or a series' x and y differ in length.
-    public func render() throws -> RenderedImage { try drawing().png() }
-
     /// The chart as a drawing (for PNG or SVG).
+    /// - Throws: `RenderError.invalidInput` when there is nothing to draw or a series' x and y differ in length.
     public func drawing() throws -> Drawing {
         let figure = "line chart \(title ?? "")"
         for s in series where s.x.count != s.y.count {

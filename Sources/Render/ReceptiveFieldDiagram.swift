@@ -5,7 +5,7 @@ import Words
 /// centred, the window of the image that one value of each layer sees, innermost first,
 /// with a legend row per layer (name, field, jump). A field larger than the image is drawn at
 /// the image's edge, dashed. Narrow (360 pt) so that it reads on a phone at full size.
-public struct ReceptiveFieldDiagram: Sendable {
+public struct ReceptiveFieldDiagram: Sendable, DrawnFigure {
     /// One layer's field: rows and columns of the input, and the jump between neighbours.
     public struct Field: Sendable, Equatable {
         public var name: String
@@ -29,8 +29,6 @@ public struct ReceptiveFieldDiagram: Sendable {
         self.fields = fields
         self.language = language
     }
-
-    public func render() throws -> RenderedImage { try drawing().png() }
 
     static let width = 360.0
 

@@ -27,6 +27,18 @@ public struct RenderedImage: Sendable, Equatable {
     }
 }
 
+/// A figure that draws itself: one `drawing()` gives its PNG (`render()`) or its SVG.
+public protocol DrawnFigure {
+    /// The figure as a drawing, before it is rasterised.
+    /// - Throws: `RenderError.invalidInput` when the figure's data cannot be drawn.
+    func drawing() throws -> Drawing
+}
+
+extension DrawnFigure {
+    /// The figure as a PNG with alt text, at the default scale.
+    public func render() throws -> RenderedImage { try drawing().png() }
+}
+
 /// A picture before it is rasterised: its size in points, its alt text and how to draw it.
 ///
 /// Every figure builds a `Drawing`; the same drawing code gives PNG or SVG.

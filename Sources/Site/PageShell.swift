@@ -55,10 +55,9 @@ enum PageShell {
         }
         html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
         html += "<link rel=\"icon\" href=\"\(page.url(SiteLayout.favicon))\" type=\"image/svg+xml\">\n"
-        if parts.hasMath {
-            html += "<link rel=\"stylesheet\" href=\"\(page.url(SiteLayout.katexStylesheet))\">\n"
+        for sheet in (parts.hasMath ? [SiteLayout.katexStylesheet] : []) + [SiteLayout.stylesheet] {
+            html += "<link rel=\"stylesheet\" href=\"\(page.url(sheet))\">\n"
         }
-        html += "<link rel=\"stylesheet\" href=\"\(page.url(SiteLayout.stylesheet))\">\n"
         html += "</head>\n<body>\n"
         html += "<a class=\"skip-link\" href=\"#main\">\(page.text(.skipToContent))</a>\n"
         html += "<header class=\"site-header\"><div class=\"site-header-inner\">"
@@ -77,31 +76,34 @@ enum PageShell {
         if parts.hasPlayer {
             html += "<script type=\"application/json\" id=\"convwalk-strings\">\(stringsJSON(page.strings))</script>\n"
         }
+        for (script, deferred) in scripts(parts) {
+            html += "<script\(deferred ? " defer" : "") src=\"\(page.url(script))\"></script>\n"
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    /// The page's scripts in the order they load, each with whether it waits for the document
+    /// (`defer`): the math, the players, the in-page engine and its users, and always site.js.
+    private static func scripts(_ parts: Parts) -> [(path: String, deferred: Bool)] {
+        var scripts: [(path: String, deferred: Bool)] = []
         if parts.typesetsMath {
-            html += "<script src=\"\(page.url(SiteLayout.katexScript))\"></script>\n"
-            html += "<script src=\"\(page.url(SiteLayout.mathScript))\"></script>\n"
+            scripts += [(SiteLayout.katexScript, false), (SiteLayout.mathScript, false)]
         }
         if parts.hasPlayer {
-            for script in [SiteLayout.framesScript, SiteLayout.editScript, SiteLayout.playerScript] {
-                html += "<script src=\"\(page.url(script))\"></script>\n"
-            }
+            scripts += [(SiteLayout.framesScript, false), (SiteLayout.editScript, false), (SiteLayout.playerScript, false)]
         }
         if parts.hasPlayer || parts.usesEngine || parts.usesDigitPad {
             // The in-page engine (window.convwalk.compute); engine.js loads the module
             // (assets/engine-wasm.js) itself after the page's load event.
-            for script in [SiteLayout.enginePhrasesScript, SiteLayout.engineScript] {
-                html += "<script defer src=\"\(page.url(script))\"></script>\n"
-            }
+            scripts += [(SiteLayout.enginePhrasesScript, true), (SiteLayout.engineScript, true)]
         }
         if parts.usesEngine {
-            html += "<script defer src=\"\(page.url(SiteLayout.explorerScript))\"></script>\n"
+            scripts.append((SiteLayout.explorerScript, true))
         }
         if parts.usesDigitPad {
-            html += "<script defer src=\"\(page.url(SiteLayout.digitScript))\"></script>\n"
-            html += "<script defer src=\"\(page.url(SiteLayout.walkScript))\"></script>\n"
+            scripts += [(SiteLayout.digitScript, true), (SiteLayout.walkScript, true)]
         }
-        html += "<script src=\"\(page.url(SiteLayout.siteScript))\"></script>\n"
-        return html + "</body>\n</html>\n"
+        return scripts + [(SiteLayout.siteScript, false)]
     }
 
     /// The search box: a form whose data attributes tell `assets/site.js` where the index is,

@@ -8,16 +8,7 @@ extension Conv2D {
     public static func naiveForward(_ x: Tensor, _ w: Tensor, bias: Tensor? = nil,
                                     _ o: Conv2DOptions = Conv2DOptions()) throws -> Tensor {
         let g = try ConvGeometry(op: "conv2d", x: x.shape, w: w.shape, bias: bias?.shape, o)
-        var y = Tensor(shape: g.outputShape)
-        if let bias {
-            for n in 0..<g.n {
-                for f in 0..<g.f {
-                    for oh in 0..<g.oh {
-                        for ow in 0..<g.ow { y[n, f, oh, ow] = bias[f] }
-                    }
-                }
-            }
-        }
+        var y = Tensor(channels: bias, shape: g.outputShape)
         g.forEachTap { n, f, oh, ow, c, i, j, ih, iw in
             y[n, f, oh, ow] += x[n, c, ih, iw] * w[f, c, i, j]
         }
@@ -34,18 +25,10 @@ extension Conv2D {
         try g.checkOutputGradient(dy.shape, op: "conv2d.backward")
         var dx = Tensor(shape: g.inputShape)
         var dw = Tensor(shape: g.weightShape)
-        var db = Tensor(shape: [g.f])
-        for n in 0..<g.n {
-            for f in 0..<g.f {
-                for oh in 0..<g.oh {
-                    for ow in 0..<g.ow { db[f] += dy[n, f, oh, ow] }
-                }
-            }
-        }
         g.forEachTap { n, f, oh, ow, c, i, j, ih, iw in
             dx[n, c, ih, iw] += w[f, c, i, j] * dy[n, f, oh, ow]
             dw[f, c, i, j] += x[n, c, ih, iw] * dy[n, f, oh, ow]
         }
-        return Conv2DGradients(dx: dx, dw: dw, db: db)
+        return Conv2DGradients(dx: dx, dw: dw, db: dy.channelSums())
     }
 }

@@ -46,21 +46,27 @@ struct ConvGeometry: Equatable {
 
     /// Checks x: [N, C, H, W], w: [F, C, KH, KW] and bias: [F] and derives the geometry.
     init(op: String, x: [Int], w: [Int], bias: [Int]?, _ o: Conv2DOptions) throws {
-        guard x.count == 4 else {
-            throw TensorError(op: op, "input must be rank 4 [N, C, H, W], got \(Tensor.describe(x))")
-        }
-        guard w.count == 4 else {
-            throw TensorError(op: op, "weights must be rank 4 [F, C, KH, KW], got \(Tensor.describe(w))")
-        }
-        guard x[1] == w[1] else {
-            throw TensorError(op: op, "input \(Tensor.describe(x)) has \(x[1]) channels but weights \(Tensor.describe(w)) expect \(w[1])")
-        }
+        try Self.checkOperands(op: op, x: x, "[N, C, H, W]", w: w, "[F, C, KH, KW]", channelAxis: 1)
         if let bias {
             guard bias == [w[0]] else {
                 throw TensorError(op: op, "bias \(Tensor.describe(bias)) must have one value per filter (\(w[0]))")
             }
         }
         try self.init(op: op, n: x[0], c: x[1], h: x[2], w: x[3], f: w[0], kh: w[2], kw: w[3], o)
+    }
+
+    /// Checks that x and w are rank 4 (named by their layouts in the message) and that x's
+    /// channels are w's axis `channelAxis` (1 for a convolution, 0 for a transposed one).
+    static func checkOperands(op: String, x: [Int], _ xLayout: String, w: [Int], _ wLayout: String, channelAxis: Int) throws {
+        guard x.count == 4 else {
+            throw TensorError(op: op, "input must be rank 4 \(xLayout), got \(Tensor.describe(x))")
+        }
+        guard w.count == 4 else {
+            throw TensorError(op: op, "weights must be rank 4 \(wLayout), got \(Tensor.describe(w))")
+        }
+        guard x[1] == w[channelAxis] else {
+            throw TensorError(op: op, "input \(Tensor.describe(x)) has \(x[1]) channels but weights \(Tensor.describe(w)) expect \(w[channelAxis])")
+        }
     }
 
     var inputShape: [Int] { [n, c, h, w] }
@@ -106,5 +112,35 @@ extension ConvGeometry {
     /// its output size given rather than recomputed.
     init(n: Int, c: Int, h: Int, w: Int, f: Int, kh: Int, kw: Int, oh: Int, ow: Int, o: Conv2DOptions) {
         (self.n, self.c, self.h, self.w, self.f, self.kh, self.kw, self.oh, self.ow, self.o) = (n, c, h, w, f, kh, kw, oh, ow, o)
+    }
+}
+
+extension Tensor {
+    /// A tensor of `shape` [N, C, H, W] whose every cell of channel c is bias[c] (zeros
+    /// without a bias): where a convolution's sums start.
+    init(channels bias: Tensor?, shape: [Int]) {
+        self.init(shape: shape)
+        guard let bias else { return }
+        let plane = shape[2] * shape[3]
+        for n in 0..<shape[0] {
+            for c in 0..<shape[1] {
+                let base = (n * shape[1] + c) * plane
+                for k in 0..<plane { data[base + k] = bias.data[c] }
+            }
+        }
+    }
+
+    /// Σ over n, h and w of self[n, c, h, w], per channel c, in that order: the gradient of
+    /// a bias added per channel.
+    func channelSums() -> Tensor {
+        let (channels, plane) = (shape[1], shape[2] * shape[3])
+        var sums = Tensor(shape: [channels])
+        for n in 0..<shape[0] {
+            for c in 0..<channels {
+                let base = (n * channels + c) * plane
+                for k in 0..<plane { sums.data[c] += data[base + k] }
+            }
+        }
+        return sums
     }
 }

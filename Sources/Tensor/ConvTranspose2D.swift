@@ -62,21 +62,10 @@ public enum ConvTranspose2D {
     /// - Throws: `TensorError` (op `convTranspose2d.backward`) when the shapes do not agree.
     public static func backward(x: Tensor, w: Tensor, dy: Tensor,
                                 _ o: ConvTranspose2DOptions = ConvTranspose2DOptions()) throws -> Conv2DGradients {
-        let op = "convTranspose2d.backward"
-        let g = try geometry(op: op, x: x.shape, w: w.shape, bias: nil, o)
-        guard dy.shape == g.inputShape else {
-            throw TensorError(op: op, "output gradient \(Tensor.describe(dy.shape)) must match the output \(Tensor.describe(g.inputShape))")
-        }
+        let g = try backwardGeometry(x: x, w: w, dy: dy, o)
         let dx = Conv2D.forwardKernel(dy.data, w.data, nil, g)
         let dw = Conv2D.backwardKernel(dy.data, w.data, x.data, g, inputGradient: false).dw
-        var db = [Float](repeating: 0, count: g.c)
-        for n in 0..<g.n {
-            for c in 0..<g.c {
-                let base = (n * g.c + c) * g.inPlane
-                for k in 0..<g.inPlane { db[c] += dy.data[base + k] }
-            }
-        }
-        return Conv2DGradients(dx: Tensor(checked: x.shape, dx), dw: Tensor(checked: w.shape, dw), db: Tensor(checked: [g.c], db))
+        return Conv2DGradients(dx: Tensor(checked: x.shape, dx), dw: Tensor(checked: w.shape, dw), db: dy.channelSums())
     }
 
     /// The oracle: every input cell scatters the kernel into the output,
@@ -87,16 +76,7 @@ public enum ConvTranspose2D {
     public static func naiveForward(_ x: Tensor, _ w: Tensor, bias: Tensor? = nil,
                                     _ o: ConvTranspose2DOptions = ConvTranspose2DOptions()) throws -> Tensor {
         let g = try geometry(op: "convTranspose2d", x: x.shape, w: w.shape, bias: bias?.shape, o)
-        var y = Tensor(shape: g.inputShape)
-        if let bias {
-            for n in 0..<g.n {
-                for co in 0..<g.c {
-                    for oh in 0..<g.h {
-                        for ow in 0..<g.w { y[n, co, oh, ow] = bias[co] }
-                    }
-                }
-            }
-        }
+        var y = Tensor(channels: bias, shape: g.inputShape)
         // In the convolution's names: (f, oh, ow) is this op's input cell (ci, ih, iw) and
         // (c, ih, iw) is its output cell (co, oh, ow).
         g.forEachTap { n, ci, ih, iw, co, i, j, oh, ow in
@@ -109,38 +89,29 @@ public enum ConvTranspose2D {
     /// - Throws: the same `TensorError`s as `backward`.
     public static func naiveBackward(x: Tensor, w: Tensor, dy: Tensor,
                                      _ o: ConvTranspose2DOptions = ConvTranspose2DOptions()) throws -> Conv2DGradients {
+        let g = try backwardGeometry(x: x, w: w, dy: dy, o)
+        var dx = Tensor(shape: x.shape), dw = Tensor(shape: w.shape)
+        g.forEachTap { n, ci, ih, iw, co, i, j, oh, ow in
+            dx[n, ci, ih, iw] += w[ci, co, i, j] * dy[n, co, oh, ow]
+            dw[ci, co, i, j] += x[n, ci, ih, iw] * dy[n, co, oh, ow]
+        }
+        return Conv2DGradients(dx: dx, dw: dw, db: dy.channelSums())
+    }
+
+    /// The geometry of `backward` and `naiveBackward`, with dy checked against the output.
+    static func backwardGeometry(x: Tensor, w: Tensor, dy: Tensor, _ o: ConvTranspose2DOptions) throws -> ConvGeometry {
         let op = "convTranspose2d.backward"
         let g = try geometry(op: op, x: x.shape, w: w.shape, bias: nil, o)
         guard dy.shape == g.inputShape else {
             throw TensorError(op: op, "output gradient \(Tensor.describe(dy.shape)) must match the output \(Tensor.describe(g.inputShape))")
         }
-        var dx = Tensor(shape: x.shape), dw = Tensor(shape: w.shape), db = Tensor(shape: [g.c])
-        for n in 0..<g.n {
-            for co in 0..<g.c {
-                for oh in 0..<g.h {
-                    for ow in 0..<g.w { db[co] += dy[n, co, oh, ow] }
-                }
-            }
-        }
-        g.forEachTap { n, ci, ih, iw, co, i, j, oh, ow in
-            dx[n, ci, ih, iw] += w[ci, co, i, j] * dy[n, co, oh, ow]
-            dw[ci, co, i, j] += x[n, ci, ih, iw] * dy[n, co, oh, ow]
-        }
-        return Conv2DGradients(dx: dx, dw: dw, db: db)
+        return g
     }
 
     /// The geometry of the convolution being transposed: its input is this op's output
     /// [N, Cout, OH, OW], its filters are this op's Cin input channels.
     static func geometry(op: String, x: [Int], w: [Int], bias: [Int]?, _ o: ConvTranspose2DOptions) throws -> ConvGeometry {
-        guard x.count == 4 else {
-            throw TensorError(op: op, "input must be rank 4 [N, Cin, H, W], got \(Tensor.describe(x))")
-        }
-        guard w.count == 4 else {
-            throw TensorError(op: op, "weights must be rank 4 [Cin, Cout, KH, KW], got \(Tensor.describe(w))")
-        }
-        guard x[1] == w[0] else {
-            throw TensorError(op: op, "input \(Tensor.describe(x)) has \(x[1]) channels but weights \(Tensor.describe(w)) expect \(w[0])")
-        }
+        try ConvGeometry.checkOperands(op: op, x: x, "[N, Cin, H, W]", w: w, "[Cin, Cout, KH, KW]", channelAxis: 0)
         if let bias, bias != [w[1]] {
             throw TensorError(op: op, "bias \(Tensor.describe(bias)) must have one value per output channel (\(w[1]))")
         }

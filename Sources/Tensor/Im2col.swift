@@ -52,42 +52,53 @@ enum Im2col {
         return lo < hi ? lo..<hi : 0..<0
     }
 
-    /// Writes colsT: [C*KH*KW, OH*OW] for image x: [C, H, W]; row (c, i, j) holds
-    /// x[c, oh*SH − PH + i*DH, ow*SW − PW + j*DW] for every output cell, 0 in the padding.
-    static func fill(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>) {
+    /// Calls `body` for every row (c, i, j) of the im2col matrix, in order, with the output
+    /// rows and columns whose input cell lies in the image (not in the padding) and the offset
+    /// in the image [C, H, W] of the cell under output (rows.lowerBound, 0), which is
+    /// meaningful only when neither range is empty. `fill` and `accumulate` walk these alike.
+    @inline(__always)
+    static func forEachRow(_ g: ConvGeometry, _ body: (_ row: Int, _ rows: Range<Int>, _ columns: Range<Int>, _ start: Int) -> Void) {
         let o = g.o
-        let (ow, sw, w) = (g.ow, o.strideW, g.w)
-        var row = cols
+        var row = 0
         for c in 0..<g.c {
-            let plane = x + c &* g.inPlane
             for i in 0..<g.kh {
                 let offH = i &* o.dilationH &- o.padH
                 let rows = validRange(offset: offH, stride: o.strideH, width: g.h, outWidth: g.oh)
                 for j in 0..<g.kw {
                     let offW = j &* o.dilationW &- o.padW
-                    let valid = validRange(offset: offW, stride: sw, width: w, outWidth: ow)
-                    if valid.isEmpty {
-                        zero(row, g.outPlane)
-                    } else {
-                        zero(row, rows.lowerBound &* ow)
-                        zero(row + rows.upperBound &* ow, (g.oh &- rows.upperBound) &* ow)
-                        var src = plane + ((rows.lowerBound &* o.strideH &+ offH) &* w &+ offW)
-                        var dst = row + rows.lowerBound &* ow
-                        let (lo, hi, n) = (valid.lowerBound, valid.upperBound, valid.count)
-                        for _ in rows {
-                            zero(dst, lo)
-                            if sw == 1 {
-                                copy(dst + lo, src + lo, n)
-                            } else {
-                                for k in valid { dst[k] = src[k &* sw] }
-                            }
-                            zero(dst + hi, ow &- hi)
-                            src += o.strideH &* w
-                            dst += ow
-                        }
-                    }
-                    row += g.outPlane
+                    let columns = validRange(offset: offW, stride: o.strideW, width: g.w, outWidth: g.ow)
+                    body(row, rows, columns, c &* g.inPlane &+ (rows.lowerBound &* o.strideH &+ offH) &* g.w &+ offW)
+                    row &+= 1
                 }
+            }
+        }
+    }
+
+    /// Writes colsT: [C*KH*KW, OH*OW] for image x: [C, H, W]; row (c, i, j) holds
+    /// x[c, oh*SH − PH + i*DH, ow*SW − PW + j*DW] for every output cell, 0 in the padding.
+    static func fill(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>) {
+        let (ow, sw, rowStep) = (g.ow, g.o.strideW, g.o.strideH &* g.w)
+        forEachRow(g) { r, rows, valid, start in
+            let row = cols + r &* g.outPlane
+            guard !valid.isEmpty else {
+                zero(row, g.outPlane)
+                return
+            }
+            zero(row, rows.lowerBound &* ow)
+            zero(row + rows.upperBound &* ow, (g.oh &- rows.upperBound) &* ow)
+            var src = x + start
+            var dst = row + rows.lowerBound &* ow
+            let (lo, hi, n) = (valid.lowerBound, valid.upperBound, valid.count)
+            for _ in rows {
+                zero(dst, lo)
+                if sw == 1 {
+                    copy(dst + lo, src + lo, n)
+                } else {
+                    for k in valid { dst[k] = src[k &* sw] }
+                }
+                zero(dst + hi, ow &- hi)
+                src += rowStep
+                dst += ow
             }
         }
     }
@@ -120,32 +131,19 @@ enum Im2col {
     /// The adjoint of `fill`: adds colsT: [C*KH*KW, OH*OW] into image x: [C, H, W]
     /// (which the caller has zeroed or wants accumulated into).
     static func accumulate(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMutablePointer<Float>) {
-        let o = g.o
-        let (ow, sw, w) = (g.ow, o.strideW, g.w)
-        var row = cols
-        for c in 0..<g.c {
-            let plane = x + c &* g.inPlane
-            for i in 0..<g.kh {
-                let offH = i &* o.dilationH &- o.padH
-                let rows = validRange(offset: offH, stride: o.strideH, width: g.h, outWidth: g.oh)
-                for j in 0..<g.kw {
-                    let offW = j &* o.dilationW &- o.padW
-                    let valid = validRange(offset: offW, stride: sw, width: w, outWidth: ow)
-                    if !valid.isEmpty {
-                        var dst = plane + ((rows.lowerBound &* o.strideH &+ offH) &* w &+ offW)
-                        var src = row + rows.lowerBound &* ow
-                        for _ in rows {
-                            if sw == 1 {
-                                for k in valid { dst[k] += src[k] }
-                            } else {
-                                for k in valid { dst[k &* sw] += src[k] }
-                            }
-                            dst += o.strideH &* w
-                            src += ow
-                        }
-                    }
-                    row += g.outPlane
+        let (ow, sw, rowStep) = (g.ow, g.o.strideW, g.o.strideH &* g.w)
+        forEachRow(g) { r, rows, valid, start in
+            guard !valid.isEmpty else { return }
+            var dst = x + start
+            var src = cols + r &* g.outPlane + rows.lowerBound &* ow
+            for _ in rows {
+                if sw == 1 {
+                    for k in valid { dst[k] += src[k] }
+                } else {
+                    for k in valid { dst[k &* sw] += src[k] }
                 }
+                dst += rowStep
+                src += ow
             }
         }
     }

@@ -44,40 +44,32 @@ public struct LocalResponseNorm: Equatable, Sendable, Codable {
             t[i] = dy.data[i] * a.data[i] * sp / s[i]
             da.data[i] = dy.data[i] * sp
         }
-        let (below, above) = (size / 2, (size - 1) / 2)
-        for p in 0..<planes {
-            for ch in 0..<c {
-                // Channel ch lies in the windows of channels ch − above … ch + below.
-                let lo = max(0, ch - above), hi = min(c - 1, ch + below)
-                for pos in 0..<hw {
-                    var acc: Float = 0
-                    for j in lo...hi { acc += t[(p * c + j) * hw + pos] }
-                    let i = (p * c + ch) * hw + pos
-                    da.data[i] -= 2 * alpha * beta * a.data[i] * acc
-                }
-            }
-        }
+        // Channel ch lies in the windows of channels ch − ⌊(n−1)/2⌋ … ch + ⌊n/2⌋.
+        let sums = windowSums(t, planes, c, hw, before: (size - 1) / 2, after: size / 2)
+        for i in da.data.indices { da.data[i] -= 2 * alpha * beta * a.data[i] * sums[i] }
         return da
     }
 
     /// s[i] = k + α Σ_{j ∈ window} a[j]² for every element.
     private func scales(_ a: Tensor, _ planes: Int, _ c: Int, _ hw: Int) -> [Float] {
-        var s = [Float](repeating: 0, count: a.count)
-        let (below, above) = (size / 2, (size - 1) / 2)
+        windowSums(a.data.map { $0 * $0 }, planes, c, hw, before: size / 2, after: (size - 1) / 2).map { k + alpha * $0 }
+    }
+
+    /// Σ v[p, j, pos] over the channels j = ch − before … ch + after (clipped), for every
+    /// element (p, ch, pos) of v: [planes, c, hw].
+    private func windowSums(_ v: [Float], _ planes: Int, _ c: Int, _ hw: Int, before: Int, after: Int) -> [Float] {
+        var sums = [Float](repeating: 0, count: v.count)
         for p in 0..<planes {
             for ch in 0..<c {
-                let lo = max(0, ch - below), hi = min(c - 1, ch + above)
+                let lo = max(0, ch - before), hi = min(c - 1, ch + after)
                 for pos in 0..<hw {
-                    var sq: Float = 0
-                    for j in lo...hi {
-                        let v = a.data[(p * c + j) * hw + pos]
-                        sq += v * v
-                    }
-                    s[(p * c + ch) * hw + pos] = k + alpha * sq
+                    var sum: Float = 0
+                    for j in lo...hi { sum += v[(p * c + j) * hw + pos] }
+                    sums[(p * c + ch) * hw + pos] = sum
                 }
             }
         }
-        return s
+        return sums
     }
 
     private func check(_ shape: [Int], op: String) throws -> (planes: Int, c: Int, hw: Int) {

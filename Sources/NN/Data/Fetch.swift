@@ -20,29 +20,33 @@ public struct RemoteDataset: Sendable {
 
     /// The canonical MNIST files (md5 as listed in `data/README.md`).
     public static let mnist = RemoteDataset(
-        name: "mnist",
-        baseURLs: ["https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"],
-        files: [("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-                ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
-                ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
-                ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")],
-        sizes: ["train-images-idx3-ubyte.gz": 9_912_422, "train-labels-idx1-ubyte.gz": 28_881,
-                "t10k-images-idx3-ubyte.gz": 1_648_877, "t10k-labels-idx1-ubyte.gz": 4_542])
+        idx: "mnist", baseURLs: ["https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"],
+        md5: ["f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
+              "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"],
+        bytes: [9_912_422, 28_881, 1_648_877, 4_542])
 
     /// The canonical Fashion-MNIST files (md5 from Zalando Research's listing).
     public static let fashionMNIST = RemoteDataset(
-        name: "fashion-mnist",
-        baseURLs: ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
-        files: [("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-                ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
-                ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
-                ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")],
-        sizes: ["train-images-idx3-ubyte.gz": 26_421_880, "train-labels-idx1-ubyte.gz": 29_515,
-                "t10k-images-idx3-ubyte.gz": 4_422_102, "t10k-labels-idx1-ubyte.gz": 5_148])
+        idx: "fashion-mnist", baseURLs: ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
+        md5: ["8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
+              "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"],
+        bytes: [26_421_880, 29_515, 4_422_102, 5_148])
 
     /// Looks a data set up by its command-line name.
     public static func named(_ name: String) -> RemoteDataset? {
         [mnist, fashionMNIST].first { $0.name == name }
+    }
+}
+
+extension RemoteDataset {
+    /// The four gzipped IDX files of an MNIST-format data set, in the order of `init(idx:…)`'s lists.
+    static let idxFiles = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                           "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+
+    /// An MNIST-format data set: `idxFiles` with these MD5s and sizes, in that order.
+    init(idx name: String, baseURLs: [String], md5: [String], bytes: [Int]) {
+        self.init(name: name, baseURLs: baseURLs, files: zip(Self.idxFiles, md5).map { (name: $0, md5: $1) },
+                  sizes: Dictionary(uniqueKeysWithValues: zip(Self.idxFiles, bytes)))
     }
 }
 

@@ -18,26 +18,27 @@ public enum NPY {
     /// One array as `.npy` bytes (float32, little-endian, C order).
     public static func encode(_ t: Tensor) -> [UInt8] {
         let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(\(t.shape.map(String.init).joined(separator: ", ")))"
-        var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }".utf8)
-        let unpadded = magic.count + 2 + 2 + header.count + 1
-        header += [UInt8](repeating: 0x20, count: (64 - unpadded % 64) % 64) + [0x0A]
-        var out = magic + [1, 0]
-        LittleEndian.append(&out, UInt16(header.count))
-        out += header
+        var out = header(descr: "<f4", shape: shape)
         LittleEndian.append(&out, floats: t.data)
         return out
     }
 
     /// A whole number as a 0-dimensional int64 `.npy` (`np.int64(n)`: BatchNorm's `num_batches_tracked`).
     public static func encode(int64 value: Int64) -> [UInt8] {
-        var header = Array("{'descr': '<i8', 'fortran_order': False, 'shape': (), }".utf8)
+        var out = header(descr: "<i8", shape: "()")
+        LittleEndian.append(&out, value)
+        return out
+    }
+
+    /// The magic, version 1.0 and the header dict of an array of type `descr` and `shape` (a
+    /// Python tuple), padded so that the numbers start at a multiple of 64.
+    static func header(descr: String, shape: String) -> [UInt8] {
+        var header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
         let unpadded = magic.count + 2 + 2 + header.count + 1
         header += [UInt8](repeating: 0x20, count: (64 - unpadded % 64) % 64) + [0x0A]
         var out = magic + [1, 0]
         LittleEndian.append(&out, UInt16(header.count))
-        out += header
-        LittleEndian.append(&out, value)
-        return out
+        return out + header
     }
 
     /// Reads one array; `file` (e.g. `w.npz:conv1.weight.npy`) names it in errors.

@@ -110,19 +110,13 @@ struct ModelSpecParser {
             }
             try p.rejectUnknown(["p"], scalarAllowed: true)
             return .dropout(p: prob)
-        case "flatten":
+        case "flatten", "batchnorm", "global_avgpool":
             try p.rejectUnknown([])
-            return .flatten
+            return kind == "flatten" ? .flatten : kind == "batchnorm" ? .batchnorm : .globalAvgPool
         case "linear":
             let n = try p.intOr("n")
             try p.rejectUnknown(["n"], scalarAllowed: true)
             return .linear(outputs: n)
-        case "batchnorm":
-            try p.rejectUnknown([])
-            return .batchnorm
-        case "global_avgpool":
-            try p.rejectUnknown([])
-            return .globalAvgPool
         case "residual":
             // `residual: [layers]`, or `residual: {body: [layers], shortcut: [layers]}`.
             if let fields = params?.mapping {

@@ -168,13 +168,18 @@
     this.index = 0;
     this.pointed = null;
     this.width = 0;
+    this.measured = 0;
     this.bindEvents();
     container.appendChild(this.element);
     this.setTrace(trace);
     var self = this;
-    window.addEventListener("resize", function () {
-      if (self.element.clientWidth && Math.abs(self.element.clientWidth - self.width) > 1) { self.layout(); }
-    });
+    // A new width (window resized, Edit mode opened beside the frame, a closed section opened)
+    // lays the grids out again.
+    function resized() {
+      if (self.element.clientWidth && Math.abs(self.element.clientWidth - self.width) > 1) { self.measured = 0; self.layout(); }
+    }
+    if (window.ResizeObserver) { new ResizeObserver(resized).observe(this.element); }
+    else { window.addEventListener("resize", resized); }
   }
 
   Frame.prototype.setTrace = function (trace) {
@@ -194,9 +199,15 @@
   };
 
   // The size of every grid's window for the frame's current width (constant across steps).
-  // An edit that keeps every shape keeps the grids and only repaints them.
+  // An edit that keeps every shape keeps the grids and only repaints them. The width is
+  // measured once it is known (and again on resize): reading clientWidth after an edit changed
+  // the page forces a layout of the whole lesson, a third of an edit's time.
   Frame.prototype.layout = function () {
-    var width = this.element.clientWidth || (this.element.parentNode && this.element.parentNode.clientWidth) || 360;
+    var width = this.measured;
+    if (!width) {
+      width = this.measured = this.element.clientWidth;
+      width = width || (this.element.parentNode && this.element.parentNode.clientWidth) || 360;
+    }
     var self = this;
     var sizes = this.order.map(function (t) { return self.cellWidth(t); });
     var signature = JSON.stringify([width, sizes, this.order.map(function (t) { return [t.name, t.role, t.shape, t.padRows, t.padCols]; })]);
