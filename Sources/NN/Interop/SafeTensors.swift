@@ -55,7 +55,7 @@ public enum SafeTensors {
         }
         let data = b[(8 + Int(n))...]
         var metadata: [String: String] = [:]
-        var found: [(begin: Int, tensor: NamedTensor)] = []
+        var entries: [(name: String, dtype: String, shape: [Int], begin: Int, end: Int, count: Int)] = []
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let m = value as? [String: String] else {
@@ -77,12 +77,16 @@ public enum SafeTensors {
             guard begin >= 0, end >= begin, end - begin == bytes else {
                 throw InteropError.malformed(file: file, detail: "\(name): \(Tensor.describe(shape)) \(dtype) needs \(bytes) bytes, data_offsets [\(begin), \(end)] do not hold that")
             }
-            guard end <= data.count else {
-                throw InteropError.truncated(file: file, detail: "\(name) ends at byte \(end) of the data, which has \(data.count)")
-            }
-            let values = LittleEndian.floats(data, begin, count: count, type: dtype) ?? []
-            found.append((begin, NamedTensor(name: name, tensor: try Tensor(shape: shape, data: values))))
+            entries.append((name, dtype, shape, begin, end, count))
         }
-        return (found.sorted { $0.begin < $1.begin }.map(\.tensor), metadata)
+        // In the order of the bytes, so a cut file names the first tensor it cut, whatever the JSON's order.
+        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+        if let cut = entries.first(where: { $0.end > data.count }) {
+            throw InteropError.truncated(file: file, detail: "\(cut.name) ends at byte \(cut.end) of the data, which has \(data.count)")
+        }
+        let found = try entries.map { e in
+            NamedTensor(name: e.name, tensor: try Tensor(shape: e.shape, data: LittleEndian.floats(data, e.begin, count: e.count, type: e.dtype) ?? []))
+        }
+        return (found, metadata)
     }
 }
