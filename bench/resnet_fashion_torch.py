@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """PyTorch twin of models/resnet-mini.yaml and plain-mini.yaml on Fashion-MNIST, trained with
-convwalk's recipe (Adam 1e-3, batch 64, pixels in 0..1, no augmentation), for a same-run
-comparison with `convwalk train models/resnet-mini.yaml --data fashion-mnist`.
+convwalk's recipe (Adam 1e-3, batch 64, pixels in 0..1, no augmentation, convwalk's initial
+weights), for a same-run comparison with `convwalk train models/resnet-mini.yaml --data fashion-mnist`
+(README, "Deeper networks"). On a machine whose cores are busy, use --threads 1: at 2 threads
+PyTorch's OpenMP threads wait on each other.
 
     /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --threads 1
     /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --lr-drop 6 --threads 2

@@ -4,6 +4,8 @@
 // API (it returns 0 and fills `message`), so no longjmp crosses a Swift frame.
 #include <png.h>
 #include <libimagequant.h>
+// The growing output buffer and libpng callbacks of Render's PNG writer.
+#include "../CPNG/png_shim.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,41 +120,12 @@ static inline int cw_palette_quantise(const cw_palette_histogram *h, int min_qua
     return count;
 }
 
-typedef struct {
-    unsigned char *bytes;
-    size_t count, capacity;
-    char *message;
-} cw_palette_sink;
-
-static inline void cw_palette_error(png_structp png, png_const_charp message) {
-    cw_palette_sink *sink = (cw_palette_sink *)png_get_error_ptr(png);
-    if (sink->message[0] == 0) strncpy(sink->message, message ? message : "unknown libpng error", 199);
-    png_longjmp(png, 1);
-}
-
-static inline void cw_palette_warning(png_structp png, png_const_charp message) { (void)png; (void)message; }
-
-static inline void cw_palette_data(png_structp png, png_bytep data, size_t length) {
-    cw_palette_sink *sink = (cw_palette_sink *)png_get_io_ptr(png);
-    if (sink->count + length > sink->capacity) {
-        size_t capacity = sink->capacity * 2 > sink->count + length ? sink->capacity * 2 : sink->count + length;
-        unsigned char *grown = (unsigned char *)realloc(sink->bytes, capacity);
-        if (grown == NULL) png_error(png, "out of memory for the PNG bytes");
-        sink->bytes = grown;
-        sink->capacity = capacity;
-    }
-    memcpy(sink->bytes + sink->count, data, length);
-    sink->count += length;
-}
-
-static inline void cw_palette_flush(png_structp png) { (void)png; }
-
 /// Writes an 8-bit palette PNG (zlib level 9, no row filter: what suits indexed pictures),
 /// with a tRNS chunk when an entry is translucent. Returns 1, or 0 with `out->message`.
 static inline int cw_palette_write(png_uint_32 width, png_uint_32 height, unsigned char *index, const uint32_t *palette,
                                    int count, int opaque, unsigned char **bytes, size_t *size, cw_palette_output *out) {
-    cw_palette_sink sink = {NULL, 0, 0, out->message};
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, cw_palette_error, cw_palette_warning);
+    cw_png_output sink = {NULL, 0, 0, {0}};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, cw_png_error, cw_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     png_bytep *rows = (png_bytep *)malloc((height ? height : 1) * sizeof *rows);
     if (!png || !info || !rows) {
@@ -165,9 +138,10 @@ static inline int cw_palette_write(png_uint_32 width, png_uint_32 height, unsign
         png_destroy_write_struct(&png, &info);
         free(rows);
         free(sink.bytes);
+        if (out->message[0] == 0) cw_palette_fail(out, sink.message);
         return 0;
     }
-    png_set_write_fn(png, &sink, cw_palette_data, cw_palette_flush);
+    png_set_write_fn(png, &sink, cw_png_write, cw_png_flush);
     png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_color colours[256];

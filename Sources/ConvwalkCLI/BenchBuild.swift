@@ -8,11 +8,10 @@ struct BenchBuild: ParsableCommand {
         commandName: "build",
         abstract: "Time a cold build of the course and a rebuild after one lesson changed (no demos; use a release build).")
 
-    @Option(help: "The lessons folder.")
-    var lessons = "lessons"
+    @OptionGroup var lessons: LessonsOption
 
     func run() throws {
-        let r = try BuildBenchmark.run(lessons: lessons)
+        let r = try BuildBenchmark.run(lessons: lessons.path)
         func steps(_ s: BuildSummary) -> String { s.stepSeconds.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ") }
         Console.out("CPU: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage())")
         Console.out(String(format: "cold build:        %6.2f s  (%d lessons, %d examples, %d images drawn; %@)",

@@ -17,6 +17,12 @@ struct DataOption: ParsableArguments {
     }
 }
 
+/// `--lessons`: the course's lessons folder, for the commands that read a whole course.
+struct LessonsOption: ParsableArguments {
+    @Option(name: .customLong("lessons"), help: "The lessons folder.")
+    var path = "lessons"
+}
+
 /// `--threads` of the commands that run a network over batches.
 struct ThreadsOption: ParsableArguments {
     @Option(help: "Cores to split each batch across (default: all).")

@@ -14,8 +14,7 @@ struct HandoutCommand: ParsableCommand {
         poppler-utils installed (pdfinfo), the contents list the page each lesson starts on.
         """)
 
-    @Option(help: "The lessons folder.")
-    var lessons = "lessons"
+    @OptionGroup var lessons: LessonsOption
 
     @Option(help: "The site folder written by `convwalk build` (its current pictures are reused; it need not exist).")
     var site = "output"
@@ -35,7 +34,7 @@ struct HandoutCommand: ParsableCommand {
     func run() throws {
         let start = Date()
         try Console.reportingErrors {
-            let summary = try Handout.make(HandoutOptions(lessons: lessons, site: site, lesson: lesson, lang: lang, out: out, chromium: chromium)) { Console.out($0) }
+            let summary = try Handout.make(HandoutOptions(lessons: lessons.path, site: site, lesson: lesson, lang: lang, out: out, chromium: chromium)) { Console.out($0) }
             let pages = summary.pages.map { "\($0) pages, " } ?? ""
             Console.out("wrote \(out): \(summary.entries.count) lesson\(summary.entries.count == 1 ? "" : "s"), \(pages)"
                         + "\(summary.bytes / 1024) KB in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

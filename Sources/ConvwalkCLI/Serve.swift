@@ -32,10 +32,10 @@ struct Serve: ParsableCommand {
         let bound = try server.listen(port: UInt16(port))
         Console.out("serving \(site.output) on http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
         let watcher = Thread { [self] in
-            var seen = LessonWatch.signature(site.lessons)
+            var seen = LessonWatch.signature(site.lessons.path)
             while true {
                 Thread.sleep(forTimeInterval: 1)
-                let now = LessonWatch.signature(site.lessons)
+                let now = LessonWatch.signature(site.lessons.path)
                 if now != seen {
                     seen = now
                     rebuild(server)

@@ -5,8 +5,7 @@ import Pipeline
 /// The options of a site build, shared by `convwalk build` and `convwalk serve` (so the preview
 /// builds exactly what `build` would, demos and all).
 struct SiteOptions: ParsableArguments {
-    @Option(help: "The lessons folder.")
-    var lessons = "lessons"
+    @OptionGroup var lessons: LessonsOption
 
     @Option(name: .shortAndLong, help: "The site folder; the previous site stays intact if the build fails.")
     var output = "output"
@@ -62,6 +61,6 @@ struct SiteOptions: ParsableArguments {
         let comparison = noDemos || compare == "none" ? nil
             : ComparisonOptions(models: models, data: compareData, runs: runs, epochs: demoEpochs, limit: demoLimit,
                                 testLimit: demoTestLimit, retrain: retrain)
-        return BuildOptions(lessons: lessons, output: output, allowRawHTML: allowRawHTML, demos: demos, comparison: comparison)
+        return BuildOptions(lessons: lessons.path, output: output, allowRawHTML: allowRawHTML, demos: demos, comparison: comparison)
     }
 }

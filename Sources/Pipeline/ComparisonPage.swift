@@ -170,20 +170,9 @@ struct ComparisonPage: Sendable {
         let name = s.run.spec.name, network = s.run.session.network
         let per = test.images.count / max(test.count, 1), i = Self.fallbackImage
         let x = try Tensor(shape: [1] + test.imageShape, data: Array(test.images.data[(i * per)..<((i + 1) * per)]))
-        var rng = SplitMix64(seed: 0)
-        let pass = try network.forward(x, training: false, rng: &rng)
-        var images: [String: RenderedImage] = [:]
-        let plane = Array(test.imageShape.suffix(2))
-        images["\(name)-walk-step-1.png"] = try FeatureMapGrid(tensor: try Tensor(shape: plane, data: pixels(i)), mapSize: 120, words: labels).render()
-        for (k, layer) in walkLayers(s).enumerated() {
-            let out = pass.outputs[layer.index - 1]
-            let maps = try out.reshaped(Array(out.shape.dropFirst()))
-            let many = maps.shape[0] > 32
-            images["\(name)-walk-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: labels).render()
-        }
-        let probs = try softmax(pass.logits, axis: 1)
-        images["\(name)-walk-step-\(walkLayers(s).count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: labels).render()
-        return images
+        let shown = try Tensor(shape: Array(test.imageShape.suffix(2)), data: pixels(i))
+        let walk = try DigitWalk.pictures(network, x, shown: shown, layers: walkLayers(s), words: labels)
+        return Dictionary(uniqueKeysWithValues: walk.enumerated().map { k, picture in ("\(name)-walk-step-\(k + 1).png", picture) })
     }
 
     /// The walk of the first test image as a player of `walkImages`' pictures; the in-page walk

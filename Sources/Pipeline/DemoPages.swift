@@ -150,18 +150,10 @@ struct DemoPage: Sendable {
             let change = try Tensor(shape: after.shape, data: zip(after.data, before.data).map { $0 - $1 })
             images["filters-change.png"] = try FeatureMapGrid(tensor: change, title: t(.demoChange), colorMap: .diverging, words: words).render()
         }
-        var rng = SplitMix64(seed: 0)
         let x = try image(0)
-        let pass = try run.session.network.forward(x, training: false, rng: &rng)
-        images["walk-step-1.png"] = try FeatureMapGrid(tensor: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))), mapSize: 120, words: words).render()
-        for (k, layer) in walkLayers.enumerated() {
-            let out = pass.outputs[layer.index - 1]
-            let maps = try out.reshaped(Array(out.shape.dropFirst()))
-            let many = maps.shape[0] > 32
-            images["walk-step-\(k + 2).png"] = try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render()
-        }
-        let probs = try softmax(pass.logits, axis: 1)
-        images["walk-step-\(walkLayers.count + 2).png"] = try BarChart.probabilities(probs.data.map(Double.init), labels: words).render()
+        let walk = try DigitWalk.pictures(run.session.network, x, shown: try x.reshaped(Array(x.shape.dropFirst(x.shape[1] == 1 ? 2 : 1))),
+                                          layers: walkLayers, words: words)
+        for (k, picture) in walk.enumerated() { images["walk-step-\(k + 1).png"] = picture }
         images.merge(try toy.images()) { a, _ in a }
         images["confusion.png"] = try ConfusionMatrixChart(counts: evaluation.confusion, labels: words).render()
         let perClass = evaluation.perClassAccuracy.map { Double($0 ?? 0) }

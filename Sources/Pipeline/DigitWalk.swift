@@ -1,5 +1,8 @@
 import Foundation
+import NN
+import Render
 import Site
+import Tensor
 import Words
 
 /// The demo page's one walk through the network: a digit picker (a test digit of each class,
@@ -84,5 +87,25 @@ struct DigitWalk: Sendable {
             h += "<li>" + button(p, mistakeText(p), attribute: "data-open-pick") + "<span>\(mistakeText(p))</span></li>"
         }
         return h + "</ul>\n</div>"
+    }
+}
+
+extension DigitWalk {
+    /// The walk of one image as pictures, what a page shows without JavaScript: `shown` (the
+    /// input as the reader sees it), the maps of each of `layers`, the softmax; in that order.
+    /// - Parameter x: the input as the network takes it, [1, C, H, W].
+    static func pictures(_ network: Network, _ x: Tensor, shown: Tensor, layers: [LayerInfo], words: FigureLabels) throws -> [RenderedImage] {
+        var rng = SplitMix64(seed: 0)
+        let pass = try network.forward(x, training: false, rng: &rng)
+        var pictures = [try FeatureMapGrid(tensor: shown, mapSize: 120, words: words).render()]
+        for layer in layers {
+            let out = pass.outputs[layer.index - 1]
+            let maps = try out.reshaped(Array(out.shape.dropFirst()))
+            let many = maps.shape[0] > 32
+            pictures.append(try FeatureMapGrid(tensor: maps, mapSize: many ? 36 : nil, columns: many ? 16 : 8, words: words).render())
+        }
+        let probs = try softmax(pass.logits, axis: 1)
+        pictures.append(try BarChart.probabilities(probs.data.map(Double.init), labels: words).render())
+        return pictures
     }
 }

@@ -64,37 +64,44 @@ public enum Conv2D {
 
     static func forwardKernel(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry) -> [Float] {
         if Conv2DDirect.applies(g) { return Conv2DDirect.forward(x, w, bias, g) }
-        let outCount = g.n * g.f * g.outPlane
         let pointwise = isPointwise(g)
         let wide = !pointwise && Im2colWide.applies(g)
         let colsCount = pointwise ? 0 : wide ? Im2colWide.scratch(g) : g.patch * g.outPlane
+        return w.withUnsafeBufferPointer { wb in
+            let wp = wb.baseAddress!
+            return forwardBatches(x, g, scratch: colsCount) { xi, yi, cols in
+                if wide {
+                    Im2colWide.forwardImage(xi, wp, bias, g, scratch: cols, into: yi)
+                    return
+                }
+                if !pointwise { Im2col.fill(xi, g, cols) }
+                if let bias {
+                    for f in 0..<g.f { (yi + f * g.outPlane).initialize(repeating: bias[f], count: g.outPlane) }
+                }
+                BLAS.sgemm(m: g.f, n: g.outPlane, k: g.patch,
+                           a: wp, lda: g.patch,
+                           b: pointwise ? xi : UnsafePointer(cols), ldb: g.outPlane,
+                           beta: bias == nil ? 0 : 1, c: yi, ldc: g.outPlane)
+            }
+        }
+    }
+
+    /// The frame of the forward kernels (im2col + GEMM and the direct ones): runs
+    /// `body(image, output, scratch)` for every image, the batch split across cores, each
+    /// chunk with `scratch` floats of its own.
+    static func forwardBatches(_ x: [Float], _ g: ConvGeometry, scratch: Int,
+                               _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        let outCount = g.n * g.f * g.outPlane
         let chunks = Parallelism.chunks(for: g.n)
-        let work = Workspace(count: chunks * colsCount)
+        let work = Workspace(count: chunks * scratch)
         defer { work.free() }
         return [Float](unsafeUninitializedCapacity: outCount) { yb, initialized in
             let y = Shared(yb.baseAddress!)
             x.withUnsafeBufferPointer { xb in
-                w.withUnsafeBufferPointer { wb in
-                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
-                    let wp = wb.baseAddress!
-                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
-                        let cols = work.base + t * colsCount
-                        for img in images {
-                            let xi = xp.p + img * g.c * g.inPlane
-                            let yi = y.p + img * g.f * g.outPlane
-                            if wide {
-                                Im2colWide.forwardImage(xi, wp, bias, g, scratch: cols, into: yi)
-                                continue
-                            }
-                            if !pointwise { Im2col.fill(xi, g, cols) }
-                            if let bias {
-                                for f in 0..<g.f { (yi + f * g.outPlane).initialize(repeating: bias[f], count: g.outPlane) }
-                            }
-                            BLAS.sgemm(m: g.f, n: g.outPlane, k: g.patch,
-                                       a: wp, lda: g.patch,
-                                       b: pointwise ? xi : cols, ldb: g.outPlane,
-                                       beta: bias == nil ? 0 : 1, c: yi, ldc: g.outPlane)
-                        }
+                let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                    for img in images {
+                        body(xp.p + img * g.c * g.inPlane, y.p + img * g.f * g.outPlane, work.base + t * scratch)
                     }
                 }
             }
@@ -108,65 +115,80 @@ public enum Conv2D {
         let pointwise = isPointwise(g)
         let wide = !pointwise && Im2colWide.applies(g)
         let colsCount = pointwise ? 0 : g.patch * g.outPlane
-        let dwCount = g.f * g.patch
-        // Per chunk: its im2col and dcols buffers (or the wide path's scratch), then its
-        // partial dw and db.
+        // Per chunk: its im2col and dcols buffers (or the wide path's scratch).
         let scratch = wide ? Im2colWide.scratch(g, inputGradient: inputGradient) : colsCount * (inputGradient ? 2 : 1)
-        let perChunk = scratch + dwCount + g.f
+        var dw = [Float](repeating: 0, count: g.f * g.patch)
+        let (dx, db) = w.withUnsafeBufferPointer { wb in
+            let wp = wb.baseAddress!
+            return backwardBatches(x, dy, g, inputGradient: inputGradient, scratch: scratch, partialWeights: dw.count) { first, xi, dyi, cols, dwPart, dxi in
+                if wide {
+                    Im2colWide.backwardImage(xi, wp, dyi, g, scratch: cols, first: first, dw: dwPart, dx: dxi)
+                    return
+                }
+                if !pointwise { Im2col.fill(xi, g, cols) }
+                BLAS.sgemm(transB: true, m: g.f, n: g.patch, k: g.outPlane,
+                           a: dyi, lda: g.outPlane,
+                           b: pointwise ? xi : cols, ldb: g.outPlane,
+                           beta: first ? 0 : 1, c: dwPart, ldc: g.patch)
+                guard let dxi else { return }
+                let dcols = cols + colsCount
+                BLAS.sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.f,
+                           a: wp, lda: g.patch, b: dyi, ldb: g.outPlane,
+                           c: pointwise ? dxi : dcols, ldc: g.outPlane)
+                if !pointwise { Im2col.accumulate(dcols, g, into: dxi) }
+            } addPartial: { part in
+                for i in dw.indices { dw[i] += part[i] }
+            }
+        }
+        return (dx, dw, db)
+    }
+
+    /// The frame of both backward kernels (im2col + GEMM and the direct ones): the batch split
+    /// across cores, each chunk with `scratch` floats of its own followed by its partial dW
+    /// (`partialWeights` floats) and db, both zeroed first. db is summed here; `image(first,
+    /// x, dy, scratch, dW, dX)` adds one image's dW to the chunk's (`first`: its first image)
+    /// and writes the image's dX when the input gradient is asked for (nil otherwise).
+    /// `addPartial` gets each chunk's partial dW and db in chunk order, so the same thread count
+    /// gives the same bits every run.
+    /// - Returns: dx ([N, C, H, W], empty without `inputGradient`) and db.
+    static func backwardBatches(_ x: [Float], _ dy: [Float], _ g: ConvGeometry, inputGradient: Bool, scratch: Int, partialWeights: Int,
+                                _ image: (_ first: Bool, _ x: UnsafeMutablePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
+                                          _ scratch: UnsafeMutablePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
+                                          _ dx: UnsafeMutablePointer<Float>?) -> Void,
+                                addPartial: (UnsafeMutablePointer<Float>) -> Void) -> (dx: [Float], db: [Float]) {
+        let perChunk = scratch + partialWeights + g.f
         let chunks = Parallelism.chunks(for: g.n)
         let work = Workspace(count: chunks * perChunk)
         defer { work.free() }
         var dx = [Float](repeating: 0, count: inputGradient ? g.n * g.c * g.inPlane : 0)
         x.withUnsafeBufferPointer { xb in
-            w.withUnsafeBufferPointer { wb in
-                dy.withUnsafeBufferPointer { dyb in
-                    dx.withUnsafeMutableBufferPointer { dxb in
-                        let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
-                        let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!))
-                        let dxp = Shared(dxb.baseAddress)
-                        let wp = wb.baseAddress!
-                        Parallelism.run(chunks: chunks, count: g.n) { t, images in
-                            let cols = work.base + t * perChunk
-                            let dcols = cols + colsCount
-                            let dwPart = cols + scratch
-                            let dbPart = dwPart + dwCount
-                            dbPart.update(repeating: 0, count: g.f)
-                            for img in images {
-                                let xi = xp.p + img * g.c * g.inPlane
-                                let dyi = dyp.p + img * g.f * g.outPlane
-                                for f in 0..<g.f {
-                                    dbPart[f] += sum(dyi + f * g.outPlane, g.outPlane)
-                                }
-                                if wide {
-                                    Im2colWide.backwardImage(xi, wp, dyi, g, scratch: cols, first: img == images.lowerBound, dw: dwPart,
-                                                             dx: inputGradient ? dxp.optional.map { $0 + img * g.c * g.inPlane } : nil)
-                                    continue
-                                }
-                                if !pointwise { Im2col.fill(xi, g, cols) }
-                                BLAS.sgemm(transB: true, m: g.f, n: g.patch, k: g.outPlane,
-                                           a: dyi, lda: g.outPlane,
-                                           b: pointwise ? xi : cols, ldb: g.outPlane,
-                                           beta: img == images.lowerBound ? 0 : 1, c: dwPart, ldc: g.patch)
-                                guard inputGradient, let dxBase = dxp.optional else { continue }
-                                let dxi = dxBase + img * g.c * g.inPlane
-                                BLAS.sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.f,
-                                           a: wp, lda: g.patch, b: dyi, ldb: g.outPlane,
-                                           c: pointwise ? dxi : dcols, ldc: g.outPlane)
-                                if !pointwise { Im2col.accumulate(dcols, g, into: dxi) }
-                            }
+            dy.withUnsafeBufferPointer { dyb in
+                dx.withUnsafeMutableBufferPointer { dxb in
+                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!))
+                    let dxp = Shared(dxb.baseAddress)
+                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
+                        let chunk = work.base + t * perChunk
+                        let dwPart = chunk + scratch, dbPart = dwPart + partialWeights
+                        dwPart.update(repeating: 0, count: partialWeights + g.f)
+                        for img in images {
+                            let xi = xp.p + img * g.c * g.inPlane
+                            let dyi = dyp.p + img * g.f * g.outPlane
+                            for f in 0..<g.f { dbPart[f] += sum(dyi + f * g.outPlane, g.outPlane) }
+                            image(img == images.lowerBound, xi, dyi, chunk, dwPart,
+                                  inputGradient ? dxp.optional.map { $0 + img * g.c * g.inPlane } : nil)
                         }
                     }
                 }
             }
         }
-        var dw = [Float](repeating: 0, count: dwCount)
         var db = [Float](repeating: 0, count: g.f)
         for t in 0..<chunks {
             let dwPart = work.base + t * perChunk + scratch
-            for i in 0..<dwCount { dw[i] += dwPart[i] }
-            for f in 0..<g.f { db[f] += dwPart[dwCount + f] }
+            addPartial(dwPart)
+            for f in 0..<g.f { db[f] += dwPart[partialWeights + f] }
         }
-        return (dx, dw, db)
+        return (dx, db)
     }
 
     /// dx alone: col2im(Wᵀ · dY) per image, for the transposed convolution's forward pass.

@@ -80,7 +80,7 @@ enum Conv2DDirect {
         var wt = [Float](repeating: 0, count: g.patch * fp)
         for f in 0..<g.f { for t in 0..<g.patch { wt[t * fp + f] = w[f * g.patch + t] } }
         let plane = g.c * off.hp * off.wp
-        return run(x, g, scratch: plane) { xi, yi, scratch in
+        return Conv2D.forwardBatches(x, g, scratch: plane) { xi, yi, scratch in
             let xp = off.pad(xi, g, into: scratch)
             cw_pixels_forward(xp, wt, bias, Int32(g.f), Int32(fp), off.taps, Int32(g.patch), off.pix, Int32(g.outPlane), relu ? 1 : 0, yi)
         }
@@ -95,32 +95,10 @@ enum Conv2DDirect {
         for f in 0..<g.f { for c in 0..<g.c { for i in 0..<g.kh { for j in 0..<g.kw {
             wr[((c * g.kh + g.kh - 1 - i) * g.kw + g.kw - 1 - j) * fp + f] = w[((f * g.c + c) * g.kh + i) * g.kw + j]
         } } } }
-        return run(x, g, scratch: g.c * g.h * wd) { xi, yi, rows in
+        return Conv2D.forwardBatches(x, g, scratch: g.c * g.h * wd) { xi, yi, rows in
             cw_pad(xi, Int32(g.c), Int32(g.h), Int32(g.w), 0, Int32(left), Int32(g.h), Int32(wd), rows)
             cw_rows(rows, Int32(g.c), Int32(g.h), Int32(wd), Int32(colBase), wr, Int32(g.f), Int32(fp),
                     Int32(g.kh), Int32(g.kw), Int32(g.oh), Int32(g.ow), Int32(g.kh - 1 - g.o.padH), bias, relu ? 1 : 0, yi)
-        }
-    }
-
-    /// Runs `body(image, output, scratch)` for every image, the batch split across cores, each
-    /// chunk with `scratch` floats of its own.
-    private static func run(_ x: [Float], _ g: ConvGeometry, scratch: Int,
-                            _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-        let outCount = g.n * g.f * g.outPlane
-        let chunks = Parallelism.chunks(for: g.n)
-        let work = Workspace(count: chunks * scratch)
-        defer { work.free() }
-        return [Float](unsafeUninitializedCapacity: outCount) { yb, initialized in
-            let y = Shared(yb.baseAddress!)
-            x.withUnsafeBufferPointer { xb in
-                let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
-                Parallelism.run(chunks: chunks, count: g.n) { t, images in
-                    for img in images {
-                        body(xp.p + img * g.c * g.inPlane, y.p + img * g.f * g.outPlane, work.base + t * scratch)
-                    }
-                }
-            }
-            initialized = outCount
         }
     }
 
@@ -166,64 +144,38 @@ enum Conv2DDirect {
             } } } }
         }
         let dxScratch = dxPixels ? g.f * dualOff!.hp * dualOff!.wp : rowsDx ? g.f * g.oh * wd : 0
-        let perChunk = dwScratch + dxScratch + dwCount + g.f
-        let chunks = Parallelism.chunks(for: g.n)
-        let work = Workspace(count: chunks * perChunk)
-        defer { work.free() }
-        var dx = [Float](repeating: 0, count: inputGradient ? g.n * g.c * g.inPlane : 0)
-        x.withUnsafeBufferPointer { xb in
-            dy.withUnsafeBufferPointer { dyb in
-                dx.withUnsafeMutableBufferPointer { dxb in
-                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
-                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!))
-                    let dxp = Shared(dxb.baseAddress)
-                    Parallelism.run(chunks: chunks, count: g.n) { t, images in
-                        let scratch = work.base + t * perChunk
-                        let dyRows = scratch + dwScratch
-                        let dwPart = dyRows + dxScratch, dbPart = dwPart + dwCount
-                        dwPart.update(repeating: 0, count: dwCount + g.f)
-                        for img in images {
-                            let xi = xp.p + img * g.c * g.inPlane
-                            let dyi = dyp.p + img * g.f * g.outPlane
-                            for f in 0..<g.f { dbPart[f] += Conv2D.sum(dyi + f * g.outPlane, g.outPlane) }
-                            if pixels {
-                                let xpad = off.pad(xi, g, into: scratch)
-                                let dyt = scratch + g.c * off.hp * off.wp
-                                cw_transpose(dyi, Int32(g.f), Int32(g.outPlane), Int32(fp), dyt)
-                                cw_pixels_weight_grad(xpad, dyt, Int32(fp), off.taps, Int32(g.patch), off.pix, Int32(g.outPlane), dwPart)
-                            } else {
-                                let dyw = scratch + g.c * off.hp * wx
-                                cw_pad(xi, Int32(g.c), Int32(g.h), Int32(g.w), Int32(g.o.padH), Int32(g.o.padW), Int32(off.hp), Int32(wx), scratch)
-                                cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, 0, Int32(g.oh), Int32(wy), dyw)
-                                cw_rows_weight_grad(dyw, Int32(g.f), Int32(g.oh), Int32(wy), scratch, Int32(g.c), Int32(off.hp), Int32(wx),
-                                                    Int32(g.kh), Int32(g.kw), dwPart)
-                            }
-                            guard inputGradient, let dxBase = dxp.optional else { continue }
-                            if let dualOff {
-                                let dyPadded = dualOff.pad(dyi, dual, into: dyRows)
-                                cw_pixels_forward(dyPadded, wd2, nil, Int32(g.c), Int32(g.c), dualOff.taps, Int32(dual.patch), dualOff.pix,
-                                                  Int32(dual.outPlane), 0, dxBase + img * g.c * g.inPlane)
-                                continue
-                            }
-                            cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, Int32(left), Int32(g.oh), Int32(wd), dyRows)
-                            cw_rows(dyRows, Int32(g.f), Int32(g.oh), Int32(wd), Int32(colBase), wr, Int32(g.c), Int32(cp),
-                                    Int32(g.kh), Int32(g.kw), Int32(g.h), Int32(g.w), Int32(g.o.padH), nil, 0, dxBase + img * g.c * g.inPlane)
-                        }
-                    }
-                }
-            }
-        }
-        // Partials added in chunk order: the same thread count gives the same bits every run.
         var dw = [Float](repeating: 0, count: g.f * g.patch)
-        var db = [Float](repeating: 0, count: g.f)
-        for t in 0..<chunks {
-            let dwPart = work.base + t * perChunk + dwScratch + dxScratch
+        let (dx, db) = Conv2D.backwardBatches(x, dy, g, inputGradient: inputGradient, scratch: dwScratch + dxScratch,
+                                              partialWeights: dwCount) { _, xi, dyi, scratch, dwPart, dxi in
+            let dyRows = scratch + dwScratch
             if pixels {
-                for tap in 0..<g.patch { for f in 0..<g.f { dw[f * g.patch + tap] += dwPart[tap * fp + f] } }
+                let xpad = off.pad(xi, g, into: scratch)
+                let dyt = scratch + g.c * off.hp * off.wp
+                cw_transpose(dyi, Int32(g.f), Int32(g.outPlane), Int32(fp), dyt)
+                cw_pixels_weight_grad(xpad, dyt, Int32(fp), off.taps, Int32(g.patch), off.pix, Int32(g.outPlane), dwPart)
             } else {
-                for i in 0..<dw.count { dw[i] += dwPart[i] }
+                let dyw = scratch + g.c * off.hp * wx
+                cw_pad(xi, Int32(g.c), Int32(g.h), Int32(g.w), Int32(g.o.padH), Int32(g.o.padW), Int32(off.hp), Int32(wx), scratch)
+                cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, 0, Int32(g.oh), Int32(wy), dyw)
+                cw_rows_weight_grad(dyw, Int32(g.f), Int32(g.oh), Int32(wy), scratch, Int32(g.c), Int32(off.hp), Int32(wx),
+                                    Int32(g.kh), Int32(g.kw), dwPart)
             }
-            for f in 0..<g.f { db[f] += dwPart[dwCount + f] }
+            guard let dxi else { return }
+            if let dualOff {
+                let dyPadded = dualOff.pad(dyi, dual, into: dyRows)
+                cw_pixels_forward(dyPadded, wd2, nil, Int32(g.c), Int32(g.c), dualOff.taps, Int32(dual.patch), dualOff.pix,
+                                  Int32(dual.outPlane), 0, dxi)
+                return
+            }
+            cw_pad(dyi, Int32(g.f), Int32(g.oh), Int32(g.ow), 0, Int32(left), Int32(g.oh), Int32(wd), dyRows)
+            cw_rows(dyRows, Int32(g.f), Int32(g.oh), Int32(wd), Int32(colBase), wr, Int32(g.c), Int32(cp),
+                    Int32(g.kh), Int32(g.kw), Int32(g.h), Int32(g.w), Int32(g.o.padH), nil, 0, dxi)
+        } addPartial: { part in
+            if pixels {
+                for tap in 0..<g.patch { for f in 0..<g.f { dw[f * g.patch + tap] += part[tap * fp + f] } }
+            } else {
+                for i in dw.indices { dw[i] += part[i] }
+            }
         }
         return (dx, dw, db)
     }
