@@ -287,11 +287,41 @@ final class EngineContractTests: XCTestCase {
         return (result, wasm["shape"] as? [Int])
     }
 
-    func testTheCoresOpTablesMatchTheLessonEngine() {
+    /// One op table (`LessonOp` in KernelCore) serves both engines: the page's message lists the
+    /// lesson engine's ops, and runs exactly the ops the table marks (the others are named as the
+    /// command's). The wasm module is the table's too: every op answers as `runsInPage` says.
+    func testTheCoresOpTablesMatchTheLessonEngine() throws {
         XCTAssertEqual(ExampleCore.allOps, ExampleRunner.opNames)
-        XCTAssertEqual(ExampleCore.commonFields, LessonOp.commonFields)
-        for op in ExampleCore.ops {
-            XCTAssertEqual(ExampleCore.acceptedFields(of: op), LessonOp(rawValue: op)?.fields, op)
+        XCTAssertEqual(LessonOp.allCases.filter { !$0.runsInPage }, [.architecture, .convMatrix, .arithmetic])
+        XCTAssertEqual(ExampleCore.ops.count, LessonOp.allCases.count - 3)
+        let engine = try engine()
+        for op in LessonOp.allCases {
+            let answer = try Self.parse(try engine.compute("{\"example\": {\"op\": \"\(op)\"}, \"phrases\": {}}"))
+            let error = try XCTUnwrap(answer["error"] as? String, "\(op)")
+            XCTAssertEqual(error.contains("runs only in the convwalk command"), !op.runsInPage, "\(op): \(error)")
+            // A page op with no fields stops at its first missing field, never at `op`.
+            XCTAssertEqual(answer["field"] as? String == "op", !op.runsInPage, "\(op): \(error)")
         }
+    }
+
+    /// edit.js keeps its own list of each in-page op's fields in the order a lesson writes them
+    /// (the page has no Swift); its fields, and its fallback for the activations, must be the table's.
+    func testEditorFieldsAreTheOpTables() throws {
+        let js = try String(contentsOf: Module.repo.appendingPathComponent("Sources/Site/Assets/edit.js"), encoding: .utf8)
+        let start = try XCTUnwrap(js.range(of: "var FIELDS = {\n")).upperBound
+        let block = js[start..<(try XCTUnwrap(js.range(of: "\n  };", range: start..<js.endIndex)).lowerBound)]
+        var table: [String: [String]] = [:]
+        for line in block.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            let key = parts[0].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+            let list = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+            table[key] = try JSONDecoder().decode([String].self, from: Data(list.utf8))
+        }
+        XCTAssertTrue(js.contains("return FIELDS[op] || [\"input\", \"alpha\", \"derivative\"];"))
+        XCTAssertEqual(table.count, 21)
+        for op in LessonOp.allCases where op.runsInPage {
+            XCTAssertEqual(table[op.rawValue] ?? ["input", "alpha", "derivative"], op.fields, "\(op)")
+        }
+        XCTAssertEqual(Set(table.keys).subtracting(ExampleCore.ops), [])
     }
 }

@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  // The settings each op of the in-page engine reads (ExampleCore.acceptedFields), in the
+  // The settings each op of the in-page engine reads (LessonOp.fields in KernelCore), in the
   // order a lesson writes them; the first four fields of every example lead.
   var LEAD = ["id", "op", "title", "caption"];
   var FIELDS = {
