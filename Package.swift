@@ -7,7 +7,7 @@ import PackageDescription
 //   Tensor     ← KernelCore, CConv
 //   NN         ← Basics, Words, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
-//   Render     ← Basics, Words, Tensor, Lessons
+//   Render     ← Basics, Words, KernelCore, Tensor, Lessons
 //   Site       ← Words
 //   Pipeline   ← Basics, Words, KernelCore, Tensor, NN, Lessons, Render, Site
 //   ConvwalkCLI ← Basics, Words, Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Basics", "Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["Basics", "Words", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
         // The HTTP server of `convwalk serve`; Foundation only.
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["KernelCore", "Lessons", "NN", "Pipeline", "Tensor", "Yams", .product(name: "WasmKit", package: "WasmKit")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["Basics", "NN", "Tensor"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tensor", "Words"]),
+        .testTarget(name: "LessonsTests", dependencies: ["KernelCore", "Lessons", "Tensor", "Words"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview"]),

@@ -219,13 +219,39 @@ static TGT void rows_##V##x##CB(const float *in, int S, int IH, int Wd, const fl
 DEFINE_ROWS(1, 12)
 DEFINE_ROWS(2, 6)
 DEFINE_ROWS(3, 4)
-DEFINE_ROWS(4, 3)
+
+/* rows_4x3 with the 3 weights broadcast first and one width vector loaded at a time: 12
+   accumulators + 3 weights + 1 vector fit the 16 YMM registers, where the loop above (4 vectors
+   + 1 broadcast) needs 17 and spills two accumulators to the stack on every tap. */
+static TGT void rows_4x3(const float *in, int S, int IH, int Wd, const float *wr, int Kp, int k0,
+                         int KH, int KW, int r, int padH, int colBase, float *out) {
+    __m256 acc[3][4];
+    UNROLL for (int k = 0; k < 3; k++) UNROLL for (int v = 0; v < 4; v++) acc[k][v] = _mm256_setzero_ps();
+    for (int s = 0; s < S; s++) {
+        for (int i = 0; i < KH; i++) {
+            int ir = r + padH - i;
+            if (ir < 0 || ir >= IH) continue;
+            const float *row = in + ((size_t)s * IH + ir) * Wd + colBase;
+            const float *wij = wr + (((size_t)s * KH + i) * KW) * Kp + k0;
+            for (int j = 0; j < KW; j++) {
+                __m256 wb[3];
+                UNROLL for (int k = 0; k < 3; k++) wb[k] = _mm256_broadcast_ss(wij + j * Kp + k);
+                UNROLL for (int v = 0; v < 4; v++) {
+                    __m256 d = _mm256_loadu_ps(row - j + 8 * v);
+                    UNROLL for (int k = 0; k < 3; k++) acc[k][v] = _mm256_fmadd_ps(wb[k], d, acc[k][v]);
+                }
+            }
+        }
+    }
+    UNROLL for (int k = 0; k < 3; k++) UNROLL for (int v = 0; v < 4; v++) _mm256_storeu_ps(out + k * 32 + 8 * v, acc[k][v]);
+}
 
 TGT void cw_rows(const float *in, int S, int IH, int Wd, int colBase, const float *wr, int K, int Kp,
                  int KH, int KW, int H, int W, int padH, const float *bias, int relu, float *out) {
     float tmp[12 * 32];
     int V = (W + 7) / 8, CB = 12 / V;
     for (int r = 0; r < H; r++) {
+        int wide = r * W + 8 * V <= H * W;
         for (int k0 = 0; k0 < K; k0 += CB) {
             switch (V) {
             case 1: rows_1x12(in, S, IH, Wd, wr, Kp, k0, KH, KW, r, padH, colBase, tmp); break;
@@ -237,9 +263,20 @@ TGT void cw_rows(const float *in, int S, int IH, int Wd, int colBase, const floa
             for (int k = 0; k < n; k++) {
                 float *o = out + ((size_t)(k0 + k) * H + r) * W;
                 const float *t = tmp + k * 32;
-                float b = bias ? bias[k0 + k] : 0;
-                for (int c = 0; c < W; c++) {
-                    float v = t[c] + b;
+                __m256 b = _mm256_set1_ps(bias ? bias[k0 + k] : 0);
+                int c = 0;
+                /* Whole vectors, the last one too when its lanes past the row's end fall on later
+                   rows of this channel (rewritten when those are done). Bias after the sum, ReLU
+                   as `v < 0 ? 0 : v`: the bits of the scalar loop below. */
+                int end = wide ? W : W / 8 * 8;
+                for (; c < end; c += 8) {
+                    __m256 v = _mm256_loadu_ps(t + c);
+                    if (bias) v = _mm256_add_ps(v, b);
+                    if (relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
+                    _mm256_storeu_ps(o + c, v);
+                }
+                for (; c < W; c++) {
+                    float v = t[c] + (bias ? bias[k0 + k] : 0);
                     o[c] = relu && v < 0 ? 0 : v;
                 }
             }

@@ -2,46 +2,11 @@
 /// `convwalk compute` prints: `id`, `op`, `result`, `shape`, `outputs`, `trace`. The in-page
 /// engine's entry point; the host's test suite runs it beside the lesson engine.
 public enum ExampleCore {
-    /// The ops this engine runs (the others need the host: `architecture`).
-    public static let ops = ["argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix", "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool",
-                             "im2col", "learn-kernel", "leaky-relu", "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
-                             "residual-add", "sigmoid", "softmax", "tanh"]
+    /// The ops this engine runs (`LessonOp.runsInPage`), sorted; the others need the host.
+    public static let ops = LessonOp.sortedNames(LessonOp.allCases.filter { $0.runsInPage })
 
-    /// Every op name the lesson engine knows (`LessonOp`), sorted, for its "unknown op" message.
-    public static let allOps = ["architecture", "argmax", "arithmetic", "avgpool", "avgpool-backward", "batchnorm", "concat", "conv-matrix",
-                                "conv-transpose2d", "conv2d", "conv2d-backward", "cross-entropy", "elu", "gelu", "global-avgpool", "im2col", "leaky-relu", "learn-kernel",
-                                "linear", "lrn", "maxpool", "maxpool-backward", "output-size", "pool-backward", "prelu", "relu",
-                                "residual-add", "sigmoid", "softmax", "tanh"]
-
-    /// The fields every example may carry (`LessonOp.commonFields`).
-    public static let commonFields = ["id", "op", "title", "caption", "display", "expect", "tolerance"]
-
-    /// The fields an op of this engine reads besides `commonFields` (`LessonOp.fields`).
-    public static func acceptedFields(of op: String) -> [String] {
-        switch op {
-        case "conv2d": return ["input", "kernel", "bias", "stride", "padding", "dilation", "activation", "alpha"]
-        case "maxpool", "avgpool": return ["input", "size", "stride", "padding"]
-        case "softmax", "argmax": return ["input", "axis"]
-        case "linear": return ["input", "weight", "bias", "activation", "alpha"]
-        case "output-size": return ["input", "kernel", "stride", "padding", "dilation"]
-        case "im2col": return ["input", "size", "stride", "padding", "dilation"]
-        case "conv-transpose2d": return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
-        case "conv-matrix": return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
-        case "arithmetic": return ["expression"]
-        case "conv2d-backward": return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
-        case "maxpool-backward", "avgpool-backward": return ["input", "grad", "size", "stride", "padding"]
-        case "pool-backward": return ["pool", "input", "grad", "size", "stride", "padding"]
-        case "learn-kernel": return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
-        case "cross-entropy": return ["input", "target"]
-        case "residual-add": return ["input", "residual", "activation"]
-        case "concat": return ["branches"]
-        case "global-avgpool": return ["input"]
-        case "gelu": return ["input", "derivative"]
-        case "lrn": return ["input", "size", "alpha", "beta", "k"]
-        case "batchnorm": return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
-        default: return ["input", "alpha", "derivative"]
-        }
-    }
+    /// Every op name the lesson engine knows, sorted, for its "unknown op" message.
+    public static let allOps = LessonOp.sortedNames(LessonOp.allCases)
 
     /// The most values a trace may record (`Example.maxTraceWork`).
     public static let maxTraceWork = 2_000_000
@@ -108,13 +73,11 @@ public enum ExampleCore {
         if let id, !validID(id) {
             throw CoreError("id", "id may hold only letters, digits, '-' and '_' (it becomes part of a link)")
         }
-        let op = try fields.string("op")
-        guard ops.contains(op) else {
-            if allOps.contains(op) {
-                throw CoreError("op", "op \"\(op)\" runs only in the convwalk command, not in the page; expected one of \(StepText.joined(ops, ", "))")
-            }
-            throw CoreError("op", "unknown op \"\(op)\"; expected one of \(StepText.joined(allOps, ", "))")
+        let name = try fields.string("op")
+        guard let op = LessonOp(rawValue: name) else {
+            throw CoreError("op", "unknown op \"\(name)\"; expected one of \(StepText.joined(allOps, ", "))")
         }
+        guard op.runsInPage else { throw hostOnly(op) }
         let display = try fields.optionalString("display") ?? "player"
         guard display == "player" || display == "answer" || display == "hidden" else {
             throw CoreError("display", "display: expected player, answer or hidden, found \"\(display)\"")
@@ -123,40 +86,40 @@ public enum ExampleCore {
         _ = try fields.optionalString("caption")
         let run: CoreRun
         switch op {
-        case "conv2d": run = try conv2d(&fields, phrases)
-        case "maxpool", "avgpool": run = try pool(&fields, op: op)
-        case "softmax":
+        case .conv2d: run = try conv2d(&fields, phrases)
+        case .maxpool, .avgpool: run = try pool(&fields, op: name)
+        case .softmax:
             let x = try fields.tensor("input")
             let axis = try fields.optionalInt("axis") ?? -1
             let a = VectorCore.normalizedAxis(axis, shape: x.shape, op: "softmax")
             if let e = a.error { throw CoreError("input", e) }
             run = VectorCore.softmax(input: x, axis: a.axis, softmaxMax: phrase(phrases, "softmaxMax"))
-        case "argmax":
+        case .argmax:
             let x = try fields.tensor("input")
             let axis = try fields.optionalInt("axis") ?? 0
             let a = VectorCore.normalizedAxis(axis, shape: x.shape, op: "argmax")
             if let e = a.error { throw CoreError("axis", e) }
             run = VectorCore.argmax(input: x, axis: a.axis, largest: phrase(phrases, "largest"), alongAxis: phrase(phrases, "alongAxis"),
                                     argmaxFormula: phrase(phrases, "argmaxFormula"))
-        case "linear": run = try linear(&fields, phrases)
-        case "output-size": run = try outputSize(&fields, phrases)
-        case "im2col": run = try im2col(&fields, phrases)
-        case "conv-transpose2d": run = try convTranspose2d(&fields, phrases)
-        case "conv-matrix": run = try convMatrix(&fields, phrases)
-        case "arithmetic": run = try ArithmeticCore.run(expression: try fields.string("expression"))
-        case "conv2d-backward": run = try conv2dBackward(&fields, phrases)
-        case "maxpool-backward", "avgpool-backward": run = try poolBackward(&fields, op: op, isMax: op == "maxpool-backward", phrases)
-        case "pool-backward":
+        case .linear: run = try linear(&fields, phrases)
+        case .outputSize: run = try outputSize(&fields, phrases)
+        case .im2col: run = try im2col(&fields, phrases)
+        case .convTranspose2d: run = try convTranspose2d(&fields, phrases)
+        case .convMatrix: run = try convMatrix(&fields, phrases)
+        case .arithmetic: run = try ArithmeticCore.run(expression: try fields.string("expression"))
+        case .conv2dBackward: run = try conv2dBackward(&fields, phrases)
+        case .maxpoolBackward, .avgpoolBackward: run = try poolBackward(&fields, op: name, isMax: op == .maxpoolBackward, phrases)
+        case .poolBackward:
             let kind = try fields.string("pool")
             guard kind == "max" || kind == "avg" || kind == "average" else {
                 throw CoreError("pool", "pool: expected max or avg, found \"\(kind)\"")
             }
-            run = try poolBackward(&fields, op: op, isMax: kind == "max", phrases)
-        case "learn-kernel": run = try learnKernel(&fields, phrases)
-        case "cross-entropy": run = try crossEntropy(&fields, phrases)
-        case "residual-add": run = try residualAdd(&fields)
-        case "batchnorm": run = try batchnorm(&fields)
-        case "lrn":
+            run = try poolBackward(&fields, op: name, isMax: kind == "max", phrases)
+        case .learnKernel: run = try learnKernel(&fields, phrases)
+        case .crossEntropy: run = try crossEntropy(&fields, phrases)
+        case .residualAdd: run = try residualAdd(&fields)
+        case .batchnorm: run = try batchnorm(&fields)
+        case .lrn:
             let x = try fields.tensor("input")
             guard (2...4).contains(x.rank) else { throw CoreError("input", "lrn input: " + Geometry.imageRank(x.shape)) }
             guard x.rank >= 3 else { throw CoreError("input", "lrn: expected channels first, CxHxW, found shape \(StepText.shape(x.shape))") }
@@ -165,25 +128,39 @@ public enum ExampleCore {
             try ensureTraceable("lrn", [x.count, min(max(o.size, 1), Geometry.nchw(x.shape)[1])], at: "size")
             guard o.size >= 1 else { throw CoreError("size", "lrn: window size must be at least 1, got \(o.size)") }
             run = LRNCore.run(input: x, o)
-        case "gelu":
+        case .gelu:
             let x = try fields.tensor("input")
             run = GeluCore.run(input: x, derivative: try fields.bool("derivative", default: false))
-        case "concat": run = try concat(&fields)
-        case "global-avgpool":
+        case .concat: run = try concat(&fields)
+        case .globalAvgpool:
             let x = try fields.tensor("input")
             guard (2...4).contains(x.rank) else { throw CoreError("input", "global-avgpool: " + Geometry.imageRank(x.shape)) }
             try ensureTraceable("global-avgpool", [x.count], at: "input")
             run = BlockCore.globalAvgPool(input: x)
-        default:
-            let a = CoreActivation.named(op) ?? .identity
-            let x = try fields.tensor("input")
-            let alpha = try fields.optionalNumber("alpha") ?? a.defaultAlpha
-            let derivative = try fields.bool("derivative", default: false)
-            run = VectorCore.activation(a, input: x, alpha: alpha, derivative: derivative,
-                                        positiveUnchanged: phrase(phrases, "positiveUnchanged"), derivativeAt: phrase(phrases, "derivativeAt"))
+        case .relu: run = try elementwise(&fields, .relu, phrases)
+        case .sigmoid: run = try elementwise(&fields, .sigmoid, phrases)
+        case .tanh: run = try elementwise(&fields, .tanh, phrases)
+        case .leakyRelu: run = try elementwise(&fields, .leakyRelu, phrases)
+        case .prelu: run = try elementwise(&fields, .prelu, phrases)
+        case .elu: run = try elementwise(&fields, .elu, phrases)
+        case .architecture: throw hostOnly(op)
         }
-        try fields.rejectUnknown(accepted: commonFields + acceptedFields(of: op), by: op)
-        return (id, op, run)
+        try fields.rejectUnknown(accepted: LessonOp.commonFields + op.fields, by: name)
+        return (id, name, run)
+    }
+
+    /// The message for an op the page does not run (`LessonOp.runsInPage` is false).
+    static func hostOnly(_ op: LessonOp) -> CoreError {
+        CoreError("op", "op \"\(op.rawValue)\" runs only in the convwalk command, not in the page; expected one of \(StepText.joined(ops, ", "))")
+    }
+
+    /// relu, sigmoid, tanh, leaky-relu, prelu, elu: `input`, `alpha`, `derivative`.
+    static func elementwise(_ fields: inout CoreFields, _ a: CoreActivation, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let x = try fields.tensor("input")
+        let alpha = try fields.optionalNumber("alpha") ?? a.defaultAlpha
+        let derivative = try fields.bool("derivative", default: false)
+        return VectorCore.activation(a, input: x, alpha: alpha, derivative: derivative,
+                                     positiveUnchanged: phrase(phrases, "positiveUnchanged"), derivativeAt: phrase(phrases, "derivativeAt"))
     }
 
     /// `bias`: one number for every filter, or one per filter.

@@ -1,3 +1,4 @@
+import KernelCore
 import Lessons
 
 /// The text of the files `convwalk init` writes (see `CourseScaffold`). The lessons are course

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Lessons
 import NN
 import Render

@@ -114,7 +114,7 @@ public struct FeatureMapGrid: Sendable, DrawnFigure {
 
     private func defaultLabels(_ shape: [Int]) -> [String] {
         switch shape.count {
-        case 2: return ["map"]
+        case 2: return [words.map]
         case 3: return (0..<shape[0]).map { words.fill(words.channel, ["c": String($0)]) }
         default:
             return (0..<shape[0]).flatMap { f in

@@ -8,8 +8,8 @@ public struct FigureLabels: Sendable, Equatable, Decodable {
     public var parameters, noParameters: String
     /// `totalParameters`: `{n}`: the total.
     public var totalParameters, low, high, ownRange: String
-    /// The names of the feature maps: `{c}` channel, `{f}` filter.
-    public var channel, filter, filterChannel: String
+    /// The names of the feature maps: `{c}` channel, `{f}` filter; `map` names a lone 2-D map.
+    public var channel, filter, filterChannel, map: String
     /// Alt text: a diagram without a title, and `{n}` layers with `{total}` parameters.
     public var network, networkSummary: String
     /// Alt text of line charts: the kind, the axes (`{label}`), and per series `{name}`, `{count}`,

@@ -1,3 +1,4 @@
+import KernelCore
 import Lessons
 import Words
 

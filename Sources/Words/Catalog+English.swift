@@ -100,6 +100,7 @@ extension Catalog {
         .figureChannel: "channel {c}",
         .figureFilter: "filter {f}",
         .figureFilterChannel: "filter {f}, channel {c}",
+        .figureMap: "map",
         .figureNetwork: "Network",
         .figureNetworkSummary: "{n} layers, {total} parameters in total.",
         .figureLineChart: "Line chart",

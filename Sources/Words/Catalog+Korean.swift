@@ -100,6 +100,7 @@ extension Catalog {
         .figureChannel: "채널 {c}",
         .figureFilter: "필터 {f}",
         .figureFilterChannel: "필터 {f}, 채널 {c}",
+        .figureMap: "맵",
         .figureNetwork: "신경망",
         .figureNetworkSummary: "층 {n}개, 파라미터 모두 {total}개.",
         .figureLineChart: "선 그래프",

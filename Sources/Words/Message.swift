@@ -101,6 +101,7 @@ public enum Message: String, CaseIterable, Sendable {
     case figureChannel = "figure.channel"
     case figureFilter = "figure.filter"
     case figureFilterChannel = "figure.filterChannel"
+    case figureMap = "figure.map"
     case figureNetwork = "figure.network"
     case figureNetworkSummary = "figure.networkSummary"
     case figureLineChart = "figure.lineChart"

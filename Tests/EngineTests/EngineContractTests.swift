@@ -277,7 +277,6 @@ final class EngineContractTests: XCTestCase {
             "op: batchnorm\ninput: [[1, 2, 3], [4, 6, 9]]\nrunning-mean: [2, 3, 4]\nrunning-variance: [1, 4, 0.5]\ngamma: 3\nepsilon: 0.01",
             "op: conv-matrix\ninput: [[0.5, -1, 2, 3], [1, 0.25, -2, 4], [3, 1, 1, -1]]\nkernel: [[1, -0.5], [2, 0.1]]\nstride: [1, 2]\npadding: [1, 0]\ndilation: [2, 1]",
             "op: conv-matrix\ninput_shape: [3, 4]\nkernel: [[1, 2, 3], [0, -1, 0.5], [2, 2, 2]]\npadding: same",
-
             "op: arithmetic\nexpression: 2 ^ 3 ^ 2 - -(3 − 5) × 2 · 0.5", "op: arithmetic\nexpression: ceil(7 / 2) + sqrt(16) - floor(-0.5)",
             "op: arithmetic\nexpression: -ln(0.659) + exp(1.5) / 2 ^ -3", "op: arithmetic\nexpression: 2 ^ 0.5 + 0.9 ^ 10 + 3.",
             "op: arithmetic\nexpression: 28", "op: arithmetic\nexpression: .25 * 123456789012",
@@ -305,11 +304,41 @@ final class EngineContractTests: XCTestCase {
         return (result, wasm["shape"] as? [Int])
     }
 
-    func testTheCoresOpTablesMatchTheLessonEngine() {
+    /// One op table (`LessonOp` in KernelCore) serves both engines: the page's message lists the
+    /// lesson engine's ops, and runs exactly the ops the table marks (the others are named as the
+    /// command's). The wasm module is the table's too: every op answers as `runsInPage` says.
+    func testTheCoresOpTablesMatchTheLessonEngine() throws {
         XCTAssertEqual(ExampleCore.allOps, ExampleRunner.opNames)
-        XCTAssertEqual(ExampleCore.commonFields, LessonOp.commonFields)
-        for op in ExampleCore.ops {
-            XCTAssertEqual(ExampleCore.acceptedFields(of: op), LessonOp(rawValue: op)?.fields, op)
+        XCTAssertEqual(LessonOp.allCases.filter { !$0.runsInPage }, [.architecture])
+        XCTAssertEqual(ExampleCore.ops.count, LessonOp.allCases.count - 1)
+        let engine = try engine()
+        for op in LessonOp.allCases {
+            let answer = try Self.parse(try engine.compute("{\"example\": {\"op\": \"\(op)\"}, \"phrases\": {}}"))
+            let error = try XCTUnwrap(answer["error"] as? String, "\(op)")
+            XCTAssertEqual(error.contains("runs only in the convwalk command"), !op.runsInPage, "\(op): \(error)")
+            // A page op with no fields stops at its first missing field, never at `op`.
+            XCTAssertEqual(answer["field"] as? String == "op", !op.runsInPage, "\(op): \(error)")
         }
+    }
+
+    /// edit.js keeps its own list of each in-page op's fields in the order a lesson writes them
+    /// (the page has no Swift); its fields, and its fallback for the activations, must be the table's.
+    func testEditorFieldsAreTheOpTables() throws {
+        let js = try String(contentsOf: Module.repo.appendingPathComponent("Sources/Site/Assets/edit.js"), encoding: .utf8)
+        let start = try XCTUnwrap(js.range(of: "var FIELDS = {\n")).upperBound
+        let block = js[start..<(try XCTUnwrap(js.range(of: "\n  };", range: start..<js.endIndex)).lowerBound)]
+        var table: [String: [String]] = [:]
+        for line in block.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            let key = parts[0].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+            let list = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+            table[key] = try JSONDecoder().decode([String].self, from: Data(list.utf8))
+        }
+        XCTAssertTrue(js.contains("return FIELDS[op] || [\"input\", \"alpha\", \"derivative\"];"))
+        XCTAssertEqual(table.count, 23)
+        for op in LessonOp.allCases where op.runsInPage {
+            XCTAssertEqual(table[op.rawValue] ?? ["input", "alpha", "derivative"], op.fields, "\(op)")
+        }
+        XCTAssertEqual(Set(table.keys).subtracting(ExampleCore.ops), [])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import XCTest
 @testable import Lessons
 import Words

@@ -56,7 +56,11 @@ final class KoreanAltTextTests: XCTestCase {
         let gallery = try Gallery(items: [GalleryItem(image: try Tensor(shape: [2, 2], data: [0, 1, 1, 0]), caption: "정답 7 / 예측 2", highlighted: true)],
                                   words: ko).render().alt
         XCTAssertEqual(gallery, "갤러리: 이미지 1개. 정답 7 / 예측 2 (강조).")
-        for alt in [maps, bars, confusion, gallery] {
+        // A lone 2-D map (the walks' input picture) is named in the page's language.
+        let lone = try FeatureMapGrid(tensor: try Tensor(shape: [2, 2], data: [0, 1, 1, 0]), scaling: .perMap, columns: 1, words: ko).render().alt
+        XCTAssertTrue(lone.contains("맵 0 ~ 1"), lone)
+        XCTAssertFalse(lone.contains("map"), lone)
+        for alt in [maps, bars, confusion, gallery, lone] {
             XCTAssertNil(alt.range(of: "[A-Za-z]{4,}", options: .regularExpression), "English words in Korean alt text: \(alt)")
         }
     }

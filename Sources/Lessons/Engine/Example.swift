@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import KernelCore
 import Tensor
 import Words
 import Yams

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import KernelCore
 import Tensor
 
 /// What running an example gave: its outputs (computed by the training kernels) and the trace.

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import Tensor
 
 /// Runs worked examples through the training kernels and records their traces.

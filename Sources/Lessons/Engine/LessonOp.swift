@@ -1,35 +1,13 @@
 import Foundation
+import KernelCore
 import Tensor
 import Words
 
-/// Every op a lesson may write after `op:`, and everything the rest of convwalk needs to know
-/// about it: the fields it accepts, its title, how a page shows it, how its frames word the
-/// emphasis, and the trace that runs it. Adding an op means adding a case here (the compiler
-/// then asks for each of its entries) and its trace file beside this one.
-public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
-    case conv2d, maxpool, avgpool, softmax, argmax, im2col, linear
-    case outputSize = "output-size"
-    case conv2dBackward = "conv2d-backward"
-    case maxpoolBackward = "maxpool-backward"
-    case avgpoolBackward = "avgpool-backward"
-    case poolBackward = "pool-backward"
-    case lrn, architecture
-    case convTranspose2d = "conv-transpose2d"
-    case convMatrix = "conv-matrix"
-    case relu, sigmoid, tanh
-    case leakyRelu = "leaky-relu"
-    case prelu, elu, gelu
-    case batchnorm
-    case residualAdd = "residual-add"
-    case concat
-    case globalAvgpool = "global-avgpool"
-    case learnKernel = "learn-kernel"
-    case crossEntropy = "cross-entropy"
-    case arithmetic
-
-    /// The name lessons write, e.g. `conv-transpose2d`.
-    public var description: String { rawValue }
-
+/// The host's entries of the op table (`LessonOp`, declared in KernelCore with each op's name,
+/// fields and whether the page runs it): its title, how a page shows it, how its frames word the
+/// emphasis, and the trace that runs it. Each is an exhaustive switch, so a new case in
+/// KernelCore makes the compiler ask for every entry here; its trace file goes beside this one.
+extension LessonOp {
     /// How a lesson page shows the op's example.
     public enum Presentation: Sendable {
         /// A step-through player drawn from the trace's steps.
@@ -47,38 +25,6 @@ public enum LessonOp: String, CaseIterable, Codable, Sendable, CustomStringConve
         case placed
         /// The cell a local response normalisation divides (lrn).
         case normalised
-    }
-
-    /// The fields every example may carry, whatever its op.
-    public static let commonFields = ["id", "op", "title", "caption", "display", "expect", "tolerance"]
-
-    /// The fields this op reads, besides `commonFields`; any other field is an error.
-    public var fields: [String] {
-        let window = ["size", "stride", "padding"]
-        switch self {
-        case .conv2d: return ["input", "kernel", "bias", "stride", "padding", "dilation", "activation", "alpha"]
-        case .maxpool, .avgpool: return ["input"] + window
-        case .softmax, .argmax: return ["input", "axis"]
-        case .im2col: return ["input", "size", "stride", "padding", "dilation"]
-        case .linear: return ["input", "weight", "bias", "activation", "alpha"]
-        case .outputSize: return ["input", "kernel", "stride", "padding", "dilation"]
-        case .conv2dBackward: return ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"]
-        case .maxpoolBackward, .avgpoolBackward: return ["input", "grad"] + window
-        case .poolBackward: return ["pool", "input", "grad"] + window
-        case .lrn: return ["input", "size", "alpha", "beta", "k"]
-        case .architecture: return ["model", "layers", "input", "cost"]
-        case .convTranspose2d: return ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"]
-        case .convMatrix: return ["input", "input_shape", "kernel", "stride", "padding", "dilation"]
-        case .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu: return ["input", "alpha", "derivative"]
-        case .gelu: return ["input", "derivative"]
-        case .batchnorm: return ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
-        case .residualAdd: return ["input", "residual", "activation"]
-        case .concat: return ["branches"]
-        case .globalAvgpool: return ["input"]
-        case .learnKernel: return ["input", "target", "kernel", "learning_rate", "iterations", "optimizer"]
-        case .crossEntropy: return ["input", "target"]
-        case .arithmetic: return ["expression"]
-        }
     }
 
     /// The title of a player whose example has none, in `language` (catalog key `op.<name>`;

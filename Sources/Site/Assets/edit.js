@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  // The settings each op of the in-page engine reads (ExampleCore.acceptedFields), in the
+  // The settings each op of the in-page engine reads (LessonOp.fields in KernelCore), in the
   // order a lesson writes them; the first four fields of every example lead.
   var LEAD = ["id", "op", "title", "caption"];
   var FIELDS = {
@@ -27,6 +27,7 @@
     im2col: ["input", "size", "stride", "padding", "dilation"],
     "conv-transpose2d": ["input", "kernel", "bias", "stride", "padding", "output_padding", "dilation"],
     "conv-matrix": ["input", "input_shape", "kernel", "stride", "padding", "dilation"],
+    arithmetic: ["expression"],
     "conv2d-backward": ["input", "kernel", "grad", "bias", "stride", "padding", "dilation"],
     "maxpool-backward": ["input", "grad", "size", "stride", "padding"],
     "avgpool-backward": ["input", "grad", "size", "stride", "padding"],
