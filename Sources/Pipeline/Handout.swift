@@ -149,8 +149,7 @@ public enum Handout {
         var site: URL
 
         func apply(_ html: String, slug: String) -> String {
-            // Pages load their images lazily; on paper every image is wanted before printing starts.
-            var html = html.replacingOccurrences(of: " loading=\"lazy\"", with: "")
+            var html = html
             let prefix = { (slug: String, id: String) in "\(slug)--\(id)" }
             html = replace(#"(id|aria-labelledby|for)="([^"]*)""#, in: html) { "\($0[0])=\"\(prefix(slug, $0[1]))\"" }
             let folder = work.appendingPathComponent(page).deletingLastPathComponent()

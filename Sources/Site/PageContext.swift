@@ -13,6 +13,9 @@ struct PageContext {
     /// Answers collected for an answer key (`SitePrint`): each `SiteBlock.answer` is rendered
     /// here, and a reference to it (`#answer-<n>`) stands in the page; nil renders answers in place.
     var answerKey: [String]?
+    /// For paper (`SitePrint`): images load at once (no `loading="lazy"`), since every image
+    /// is wanted before printing starts; false on the site's pages.
+    var forPrint = false
     /// Ids already used on this page.
     var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title", "site-search", "site-search-results"])
 
@@ -164,7 +167,7 @@ enum BlockHTML {
         if let textSize, let legible = legibleWidth(width: width, textSize: textSize) {
             html += " data-text-px=\"\(textPX(textSize))\" style=\"min-width: \(legible)px\""
         }
-        return html + " loading=\"lazy\" decoding=\"async\">"
+        return html + (page.forPrint ? "" : " loading=\"lazy\"") + " decoding=\"async\">"
     }
 
     /// A text size with at most two decimals, no trailing zeros (`9.5`, `11`).

@@ -2,7 +2,7 @@ import Foundation
 
 /// A course's lessons as a printed handout reads them, from the `SiteModel` (not from a built
 /// site's HTML): each lesson's `<article>` exactly as its page has it, except that its answers
-/// are taken out for an answer key.
+/// are taken out for an answer key and its images load at once (no `loading="lazy"`).
 public enum SitePrint {
     /// One lesson, ready to print.
     public struct Lesson: Sendable, Equatable {
@@ -28,6 +28,7 @@ public enum SitePrint {
             let path = plan.layout.page(slug: page.slug, lang: lang)
             var context = PageContext(path: path, name: path, lang: lang, strings: strings, options: options)
             context.answerKey = []
+            context.forPrint = true
             context.ids.reserve((0..<answerCount(page.blocks)).map { "answer-\($0 + 1)" })
             let article = try ContentPage.article(plan.input(for: page, in: language), in: &context).html
             return Lesson(slug: page.slug, title: page.title, number: plan.lessonNumber(of: page), path: path,
