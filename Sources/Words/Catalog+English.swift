@@ -39,6 +39,7 @@ extension Catalog {
         .traceNoParameters: "no parameters",
         .traceParameters: "{n} parameters",
         .traceWeightsAndBiases: "{f}·{per} weights + {f} biases = {n} parameters",
+        .traceWeightsOnly: "{f}·{per} weights, no biases = {n} parameters",
         .traceModelTotal: "{name}: {layers} layers, {total} parameters in all",
         // layer
         .layerOneFilter: "1 filter",

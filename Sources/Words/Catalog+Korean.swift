@@ -39,6 +39,7 @@ extension Catalog {
         .traceNoParameters: "파라미터 없음",
         .traceParameters: "파라미터 {n}개",
         .traceWeightsAndBiases: "가중치 {f}·{per}개 + 편향 {f}개 = 파라미터 {n}개",
+        .traceWeightsOnly: "가중치 {f}·{per}개, 편향 없음 = 파라미터 {n}개",
         .traceModelTotal: "{name}: {layers}개 층, 파라미터 모두 {total}개",
         // layer
         .layerOneFilter: "필터 1개",

@@ -40,6 +40,7 @@ public enum Message: String, CaseIterable, Sendable {
     case traceNoParameters = "trace.noParameters"
     case traceParameters = "trace.parameters"
     case traceWeightsAndBiases = "trace.weightsAndBiases"
+    case traceWeightsOnly = "trace.weightsOnly"
     case traceModelTotal = "trace.modelTotal"
     // MARK: layer: The words of a layer table's descriptions (LayerWords).
     case layerOneFilter = "layer.oneFilter"

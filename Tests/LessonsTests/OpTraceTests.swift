@@ -168,6 +168,20 @@ final class ArchitectureTraceTests: XCTestCase {
         XCTAssertEqual(r.trace.steps[0].arithmetic, "conv 5x5, 6 filters, pad 2: 1x28x28 → 6x28x28, 6·25 weights + 6 biases = 156 parameters")
     }
 
+    /// A bias-free conv (ResNet's, before a batch normalisation) is all weights: the step must
+    /// not invent biases by taking one weight per filter away (it said "4·8 weights + 4 biases").
+    func testBiasFreeConvCountsOnlyWeights() throws {
+        let report = checkExample("id: nb\nop: architecture\ninput: [16, 8, 8]\nlayers:\n  - {conv: {filters: 4, kernel: 3, bias: false}}\n  - batchnorm\n  - {conv: {filters: 2, kernel: 1}}\n")
+        XCTAssertEqual(report.errors.map(\.description), [])
+        let steps = try XCTUnwrap(report.result).trace.steps
+        XCTAssertEqual(steps[0].arithmetic, "conv 3x3, 4 filters, no bias: 16x8x8 → 4x6x6, 4·144 weights, no biases = 576 parameters")
+        XCTAssertEqual(steps[1].arithmetic.components(separatedBy: ": ").last, "4x6x6 → 4x6x6, 8 parameters")
+        XCTAssertEqual(steps[2].arithmetic.components(separatedBy: ", ").last, "2·4 weights + 2 biases = 10 parameters")
+        let ko = try ExampleRunner.run(ExampleBlock(source: "id: nb\nop: architecture\ninput: [16, 8, 8]\nlayers:\n  - {conv: {filters: 4, kernel: 3, bias: false}}\n",
+                                                    file: "test.md", line: 1, lang: "ko"))
+        XCTAssertTrue(ko.trace.steps[0].arithmetic.hasSuffix("가중치 4·144개, 편향 없음 = 파라미터 576개"), ko.trace.steps[0].arithmetic)
+    }
+
     func testWrongLayerCountAndMisfitLayerAreReported() {
         let wrong = checkExample("id: a\nop: architecture\ninput: [1, 28, 28]\nlayers: [{conv: {filters: 6, kernel: 5}}]\nexpect: {layers: [{params: 150}]}")
         XCTAssertEqual(wrong.errors.map(\.description), ["test.md:5:28: a: layer 1 (conv1): expected 150 parameters, computed 156"])

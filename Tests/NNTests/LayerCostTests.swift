@@ -58,4 +58,22 @@ final class LayerCostTests: XCTestCase {
         XCTAssertEqual(t[1].activations, 2 * 16 + 3 * 16 + 5 * 16)
         XCTAssertEqual(t[1].receptiveField.size, [11, 11], "the widest branch: 7 + 2·2")
     }
+
+    /// The weights-and-biases split of every conv and linear layer of the built-in models adds
+    /// up to the layer's parameters; other layers have none (bias-free convs: OpTraceTests).
+    func testParameterSplitsAddUp() throws {
+        var splits = 0
+        for name in BuiltinModels.names {
+            for row in try BuiltinModels.resolve(name).layerTable() {
+                guard let s = row.split else {
+                    XCTAssertFalse(["conv", "linear"].contains(row.kind), "\(name) \(row.name)")
+                    continue
+                }
+                splits += 1
+                XCTAssertEqual(s.biases, s.units, "the built-in models' top-level layers all have biases")
+                XCTAssertEqual(s.units * s.weightsPerUnit + s.biases, row.parameters, "\(name) \(row.name)")
+            }
+        }
+        XCTAssertGreaterThan(splits, 20)
+    }
 }

@@ -47,16 +47,9 @@ enum ArchitectureTrace {
     /// `6·(1·5·5) + 6 = 156 parameters` for conv and linear layers, `no parameters` otherwise.
     static func paramsText(_ layer: LayerInfo, _ p: TracePhrases) -> String {
         guard layer.parameters > 0 else { return p.noParameters }
-        switch layer.kind {
-        case "conv" where layer.inputShape.count == 3:
-            let f = layer.outputShape[0], perFilter = (layer.parameters - f) / max(f, 1)
-            return TracePhrases.fill(p.weightsAndBiases, ["f": "\(f)", "per": "\(perFilter)", "n": "\(layer.parameters)"])
-        case "linear":
-            let out = layer.outputShape.last ?? 0, inCount = layer.inputShape.reduce(1, *)
-            return TracePhrases.fill(p.weightsAndBiases, ["f": "\(out)", "per": "\(inCount)", "n": "\(layer.parameters)"])
-        default:
-            return TracePhrases.fill(p.parameters, ["n": "\(layer.parameters)"])
-        }
+        guard let s = layer.split else { return TracePhrases.fill(p.parameters, ["n": "\(layer.parameters)"]) }
+        return TracePhrases.fill(s.biases > 0 ? p.weightsAndBiases : p.weightsOnly,
+                                 ["f": "\(s.units)", "per": "\(s.weightsPerUnit)", "n": "\(layer.parameters)"])
     }
 
     /// The model error without its model-file location (the example's own line is used instead).

@@ -78,8 +78,8 @@ public struct TracePhrases: Sendable, Equatable, Decodable {
     public var layer, noParameters: String
     /// `{n}`.
     public var parameters: String
-    /// `{f}`, `{per}`, `{n}`.
-    public var weightsAndBiases: String
+    /// `{f}`, `{per}`, `{n}`: a conv or linear layer with biases, and one without.
+    public var weightsAndBiases, weightsOnly: String
     /// `{name}`, `{layers}`, `{total}`.
     public var modelTotal: String
 

@@ -25,6 +25,15 @@ public struct LayerInfo: Equatable, Codable, Sendable {
     /// Values one example leaves behind in this layer (its output; for a block, every inner
     /// layer's output as well): 4 bytes each as Float, kept for backpropagation in training.
     public var activations: Int = 0
+
+    /// How a conv or linear layer's parameters split into weights and biases (nil for others).
+    public var split: ParameterSplit? = nil
+}
+
+/// `units` filters (or outputs) of `weightsPerUnit` weights each, plus `biases` (0 or `units`):
+/// `6·25 + 6 = 156` for LeNet's C1, `16·144 = 2,304` for a bias-free 3x3 conv on 16 channels.
+public struct ParameterSplit: Equatable, Codable, Sendable {
+    public var units, weightsPerUnit, biases: Int
 }
 
 /// A conv or pool window with its padding resolved to numbers.
@@ -59,7 +68,7 @@ extension ModelSpec {
             rows.append(LayerInfo(index: i + 1, name: "\(family)\(counters[family]!)", kind: layer.kind,
                                   description: describe(layer, input: shape, words), inputShape: shape,
                                   outputShape: out, parameters: params, multiplyAdds: cost.multiplyAdds, receptiveField: field,
-                                  activations: cost.activations))
+                                  activations: cost.activations, split: split(layer, input: shape)))
             shape = out
         }
         return rows
@@ -117,6 +126,19 @@ extension ModelSpec {
     func error(_ index: Int, _ message: String) -> ModelSpecError {
         ModelSpecError(location: locations.indices.contains(index) ? locations[index] : nil,
                        layer: (index + 1, layers[index].label), message)
+    }
+
+    /// The weights-and-biases split of a conv (on a [C, H, W] input) or linear layer.
+    func split(_ layer: LayerSpec, input: [Int]) -> ParameterSplit? {
+        switch layer {
+        case let .conv(filters, kh, kw, _, _, _, _, bias):
+            guard input.count == 3 else { return nil }
+            return ParameterSplit(units: filters, weightsPerUnit: input[0] * kh * kw, biases: bias == false ? 0 : filters)
+        case let .linear(n):
+            return ParameterSplit(units: n, weightsPerUnit: input.reduce(1, *), biases: n)
+        case .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .batchnorm, .globalAvgPool, .residual, .inception:
+            return nil
+        }
     }
 
     /// A layer's output shape, trainable parameters and stored running statistics; blocks
