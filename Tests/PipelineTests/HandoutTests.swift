@@ -24,7 +24,7 @@ final class HandoutTests: XCTestCase {
         slug: sliding
         order: 1
         ---
-        A sum: $y = \\sum_i x_i w_i$. Next: [the pooling lesson](pooling.html#max).
+        A sum: $y = \\sum_i x_i w_i$. Next: [the pooling lesson](pooling.html#max); [the example](#conv-a) first.
 
         ```example
         id: conv-a
@@ -152,9 +152,33 @@ final class HandoutTests: XCTestCase {
         XCTAssertTrue(html.contains("href=\"#pooling--max\""), "a link to another lesson of the handout stays inside it")
         XCTAssertTrue(html.contains("src=\"figures/en/sliding/conv-a/overview.png\""), "pictures are beside the print page")
         XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("figures/en/sliding/conv-a/overview.png").path))
-        XCTAssertFalse(html.contains("loading=\"lazy\""), "on paper every picture is loaded before printing")
+        XCTAssertFalse(printed[0].article.contains("loading=\"lazy\""), "on paper every picture is loaded before printing")
+        XCTAssertTrue(printed[0].article.contains("<img src=\"figures/en/sliding/conv-a/overview.png\""))
+        XCTAssertTrue(try String(contentsOf: site.appendingPathComponent("sliding.html"), encoding: .utf8).contains(" loading=\"lazy\" decoding=\"async\">"),
+                      "the site's pages still load their pictures lazily")
         XCTAssertTrue(links.apply(printed[1].article, slug: "pooling").contains("<a href=\"#pooling--answer-1\">Answer 1: in the answers at the end.</a>"))
         let alone = Handout.Links(slugs: ["sliding"], page: "handout.html", work: work, site: site).apply(printed[0].article, slug: "sliding")
         XCTAssertTrue(alone.contains("href=\"\(site.appendingPathComponent("pooling.html").absoluteString)#max\""), "a lesson not in the handout is linked in the site")
+    }
+
+    /// On the print page, a link inside a lesson and a link to another lesson both lead to an
+    /// element of the page: its id is the one the link names.
+    func testInArticleAndCrossLessonLinksResolveOnThePrintPage() throws {
+        let site = try buildSite()
+        let model = try CourseBuild.siteModel(BuildOptions(lessons: lessons, output: site.path)).0
+        let printed = try SitePrint.lessons(of: model, lang: "en")
+        let work = dir.appendingPathComponent("work")
+        let links = Handout.Links(slugs: ["sliding", "pooling"], page: "handout.html", work: work, site: site)
+        let entries = printed.map { Handout.Entry(slug: $0.slug, title: $0.title, number: $0.number) }
+        let page = Handout.printPage(title: "Course", lang: "en", entries: entries,
+                                     articles: printed.map { links.apply($0.article, slug: $0.slug) },
+                                     answers: [Handout.Answer(slug: "pooling", lesson: "Lesson 2", number: 1, html: printed[1].answers[0])]) { "assets/\($0)" }
+        XCTAssertTrue(page.contains("<a href=\"#sliding--conv-a\">the example</a>"), "a link inside a lesson takes its lesson's prefix")
+        XCTAssertTrue(page.contains("<a href=\"#pooling--max\">the pooling lesson</a>"), "a link to another lesson leads into it")
+        let ids = Set(Handout.matches(#" id="([^"]*)""#, in: page).map { $0[0] })
+        XCTAssertTrue(ids.isSuperset(of: ["sliding--conv-a", "pooling--max", "pooling--answer-1", "lesson-sliding", "lesson-pooling"]), "\(ids.sorted())")
+        let fragments = Handout.matches(##"href="#([^"]*)""##, in: page).map { $0[0] }
+        XCTAssertGreaterThanOrEqual(fragments.count, 5)
+        XCTAssertEqual(fragments.filter { !ids.contains($0) }, [], "every in-page link has its target on the page")
     }
 }
