@@ -237,9 +237,8 @@ public struct JSONWriter {
     /// A Float as the shortest decimal that reads back as the same Float (as Swift prints it);
     /// whole numbers (most of a lesson's) as `shortest` writes them, without its `String`.
     public mutating func number(_ x: Float) {
-        let d = Double(x)
-        if x.isFinite && d == d.rounded(.towardZero) && abs(d) < 1e15 {
-            integer(Int64(d))
+        if let n = JSONWriter.whole(x) {
+            integer(n)
         } else {
             raw(JSONWriter.shortest(x))
         }
@@ -263,12 +262,18 @@ public struct JSONWriter {
         text.append(UInt8(ascii: "]"))
     }
 
+    /// `x` as an integer when it is a whole number JSON writes without a point (|x| < 10¹⁵).
+    static func whole(_ x: Float) -> Int64? {
+        let d = Double(x)
+        return x.isFinite && d == d.rounded(.towardZero) && abs(d) < 1e15 ? Int64(d) : nil
+    }
+
     /// The shortest of 1…9 significant digits that reads back as `x` (JSON has no NaN: null).
     public static func shortest(_ x: Float) -> String {
         if x.isNaN || x.isInfinite { return "null" }
         if x == 0 { return "0" }
         let d = Double(x)
-        if d == d.rounded(.towardZero) && abs(d) < 1e15 { return String(Int64(d)) }
+        if let n = whole(x) { return String(n) }
         var e = 0
         var m = abs(d)
         while m >= 10 { m /= 10; e += 1 }
