@@ -5,7 +5,7 @@ import PackageDescription
 // lists exactly the modules its files import:
 //   Basics, Words, KernelCore, Preview, CConv (import nothing of convwalk)
 //   Tensor     ← KernelCore, CConv
-//   NN         ← Basics, Words, Tensor
+//   NN         ← Basics, Words, KernelCore, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
 //   Render     ← Basics, Words, KernelCore, Tensor, Lessons
 //   Site       ← Words
@@ -47,7 +47,7 @@ let package = Package(
         // CPUID check at run time: no compiler flags, so the package stays usable as a dependency).
         .target(name: "CConv", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv"], exclude: ["README.md"]),
-        .target(name: "NN", dependencies: ["Basics", "Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
+        .target(name: "NN", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
