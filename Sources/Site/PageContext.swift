@@ -13,16 +13,22 @@ struct PageContext {
     /// Answers collected for an answer key (`SitePrint`): each `SiteBlock.answer` is rendered
     /// here, and a reference to it (`#answer-<n>`) stands in the page; nil renders answers in place.
     var answerKey: [String]?
-    /// For paper (`SitePrint`): images load at once (no `loading="lazy"`), since every image
-    /// is wanted before printing starts; false on the site's pages.
-    var forPrint = false
+    /// For a print page holding several lessons (`SitePrint`): how this lesson's ids and URLs
+    /// are written there; nil on the site's pages.
+    var print: PrintLinks?
     /// Ids already used on this page.
     var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title", "site-search", "site-search-results"])
 
     /// A URL from this page to a site-relative path, escaped for an attribute.
     func url(_ sitePath: String) -> String {
-        escapeHTML(SiteLayout.relativeURL(from: path, to: sitePath))
+        escapeHTML(link(SiteLayout.relativeURL(from: path, to: sitePath)))
     }
+
+    /// The `id` of an element of this page, as written: `id` itself on the site.
+    func id(_ id: String) -> String { print?.id(id) ?? id }
+
+    /// A URL of this page (relative to it) as written: `url` itself on the site.
+    func link(_ url: String) -> String { print?.url(url) ?? url }
 
     /// An interface string, escaped for HTML.
     func text(_ key: UIKey) -> String {
@@ -70,7 +76,7 @@ enum BlockHTML {
         for block in blocks {
             switch block {
             case .markdown(let source):
-                let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids)
+                let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids, print: page.print)
                 let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
                 out.html += math.html
                 out.prose += md.html
@@ -100,7 +106,7 @@ enum BlockHTML {
                     page.answerKey!.append(inner.html)
                     let n = page.answerKey!.count
                     let reference = Catalog.fill(Language(code: page.lang)[.handoutAnswerReference], ["n": "\(n)"])
-                    out.html += "<p class=\"handout-answer-reference\"><a href=\"#answer-\(n)\">\(escapeHTML(reference))</a></p>\n"
+                    out.html += "<p class=\"handout-answer-reference\"><a href=\"#\(page.id("answer-\(n)"))\">\(escapeHTML(reference))</a></p>\n"
                 } else {
                     out.html += "<details class=\"answer\"><summary>\(escapeHTML(label))</summary>\n\(inner.html)</details>\n"
                 }
@@ -149,8 +155,9 @@ enum BlockHTML {
         return Int((Double(width) * minimumTextSize / textSize).rounded(.up))
     }
 
-    /// `<img>` for a site-relative image path; alt text is required. Every image loads lazily
-    /// (the browser fetches it when it comes near the viewport, and never while it is hidden),
+    /// `<img>` for a site-relative image path; alt text is required. Every image on the site
+    /// loads lazily (the browser fetches it when it comes near the viewport, and never while it
+    /// is hidden; on a print page every image is wanted before printing starts, so at once),
     /// and its size, when known, reserves its space so the page does not jump. With the size of
     /// its smallest text, it carries it (`data-text-px`, for the browser checks) and is never
     /// shown narrower than `legibleWidth`.
@@ -167,7 +174,7 @@ enum BlockHTML {
         if let textSize, let legible = legibleWidth(width: width, textSize: textSize) {
             html += " data-text-px=\"\(textPX(textSize))\" style=\"min-width: \(legible)px\""
         }
-        return html + (page.forPrint ? "" : " loading=\"lazy\"") + " decoding=\"async\">"
+        return html + (page.print != nil ? "" : " loading=\"lazy\"") + " decoding=\"async\">"
     }
 
     /// A text size with at most two decimals, no trailing zeros (`9.5`, `11`).
