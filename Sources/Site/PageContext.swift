@@ -90,7 +90,9 @@ enum BlockHTML {
                 out.headings.append(rendered.heading)
                 out.hasPlayer = true
             case .figure(let figure):
-                out.html += try figureHTML(figure, class: "figure", zoomable: true, in: page) + "\n"
+                // On paper there is nothing to tap, and a PDF's link to the picture would lead into
+                // the handout's temporary folder: a print page's figures are not links.
+                out.html += try figureHTML(figure, class: "figure", zoomable: page.print == nil, in: page) + "\n"
             case .trustedHTML(let html):
                 let math = SiteMath.substitute(html) { page.options.renderedMath[$0] }
                 out.html += math.html

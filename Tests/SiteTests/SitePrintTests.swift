@@ -99,7 +99,7 @@ final class SitePrintTests: XCTestCase {
             "<nav class=\"toc\" aria-labelledby=\"sliding--toc-title\"><h2 id=\"sliding--toc-title\">",
             "<li class=\"toc-depth-0\"><a href=\"#sliding--padding\">Padding</a></li>",
             "<li class=\"toc-depth-1\"><a href=\"#sliding--conv\">Sliding a kernel</a></li>",
-            "<a class=\"figure-zoom\" href=\"figures/wide.png\"><img src=\"figures/wide.png\"",
+            "<figure class=\"figure\"><img src=\"figures/wide.png\" alt=\"a wide picture\" width=\"500\" height=\"100\" decoding=\"async\"></figure>",
             "<a href=\"#sliding--answer-1\">Answer 1: in the answers at the end.</a>",
             "<a class=\"pager-next\" rel=\"next\" href=\"#lesson-pooling\">",
         ] {
@@ -109,6 +109,7 @@ final class SitePrintTests: XCTestCase {
                                                              html: "<h3 id=\"sliding--why\">Why</h3>\n<p>As in <a href=\"#sliding--conv\">the example</a>.</p>\n")])
         XCTAssertTrue(lessons[1].article.contains("<a href=\"#sliding--padding\">padding</a>"), lessons[1].article)
         XCTAssertTrue(lessons[1].article.contains("<a class=\"pager-prev\" rel=\"prev\" href=\"#lesson-sliding\">"))
+        XCTAssertFalse(article.contains("figure-zoom"), "a printed figure is not a link to its picture")
 
         // A lesson printed alone links to the others in the site.
         let alone = try SitePrint.lessons(of: printed, lang: "en", slugs: ["sliding"], site: site)[0].article
@@ -120,7 +121,7 @@ final class SitePrintTests: XCTestCase {
         let page = try XCTUnwrap(try SiteBuilder.renderPages(printed)["sliding.html"])
         for expected in ["<h2 id=\"padding\">Padding</h2>", "<a href=\"pooling.html#max\">max</a>", "<a href=\"#padding\">padding</a>",
                          "id=\"conv\" data-player-id=\"conv\"", "id=\"conv/step-2\"", "<h2 id=\"toc-title\">", "href=\"pooling.html\">",
-                         "<img src=\"figures/gone.png\" alt=\"gone\">"] {
+                         "<img src=\"figures/gone.png\" alt=\"gone\">", "<a class=\"figure-zoom\" href=\"figures/wide.png\"><img src=\"figures/wide.png\""] {
             XCTAssertTrue(page.contains(expected), "\(expected) in \(page)")
         }
     }
@@ -140,7 +141,7 @@ final class SitePrintTests: XCTestCase {
             ],
             files: ["figures/en/wide.png": .bytes(Data([1]))])
         let article = try SitePrint.lessons(of: printed, lang: "en", site: site)[0].article
-        XCTAssertTrue(article.contains("<a class=\"figure-zoom\" href=\"../figures/en/wide.png\"><img src=\"../figures/en/wide.png\""), article)
+        XCTAssertTrue(article.contains("<img src=\"../figures/en/wide.png\""), article)
         XCTAssertTrue(article.contains("<a href=\"file:///srv/course/en/notation.html#x\">notation</a>"), article)
         XCTAssertTrue(article.contains("<a href=\"#pooling--max\">pooling</a>"), article)
     }
