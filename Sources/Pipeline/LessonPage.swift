@@ -90,8 +90,8 @@ struct LessonPage {
             // A formula with its numbers, after the example's title when it has one.
             let formula = "`" + (r.trace.formulas.first ?? "") + "`"
             let markdown = r.title.map { "\($0): \(formula)" } ?? formula
-            // A calculation the page can rerun gets Edit mode (the output-size formulas do not yet).
-            if r.op == .arithmetic, let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
+            // A formula the page can rerun (arithmetic, output-size) gets Edit mode.
+            if let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
                 blocks.append(.formula(id: r.id, markdown: markdown, live: live))
             } else {
                 blocks.append(.markdown(markdown))

@@ -1,4 +1,4 @@
-"""Browser checks of Edit mode on a calculation (op arithmetic, shown as its formula): driven
+"""Browser checks of Edit mode on a formula (op arithmetic or output-size, shown as its line): driven
 with the keyboard from file:// with the network off, the formula the page shows after an edit
 is the one `convwalk compute` gives for the copied YAML, an invalid expression shows the
 command's message word for word and keeps the last valid formula, Reset returns to the
@@ -47,19 +47,19 @@ class Formula:
     def edited(self):
         return self.js("return !!arguments[0].querySelector('p .player-edited')")
 
-    def field(self):
-        return self.root.find_element(By.CSS_SELECTOR, '.edit-value[name="expression"]')
+    def field(self, name="expression"):
+        return self.root.find_element(By.CSS_SELECTOR, f'.edit-value[name="{name}"]')
 
-    def retype(self, text):
-        """Selects the expression and types `text` over it, key by key."""
-        field = self.field()
+    def retype(self, text, name="expression"):
+        """Selects a setting's text and types `text` over it, key by key."""
+        field = self.field(name)
         field.send_keys(Keys.CONTROL, "a")
         field.send_keys(text)
 
-    def paste(self, text):
-        """Replaces the expression at once, as pasting does (typing passes through valid prefixes)."""
-        self.js("""var f = arguments[0].querySelector('.edit-value[name="expression"]'); f.value = arguments[1];
-            f.dispatchEvent(new Event('input', {bubbles: true}));""", text)
+    def paste(self, text, name="expression"):
+        """Replaces a setting at once, as pasting does (typing passes through valid prefixes)."""
+        self.js("""var f = arguments[0].querySelector('.edit-value[name="' + arguments[2] + '"]'); f.value = arguments[1];
+            f.dispatchEvent(new Event('input', {bubbles: true}));""", text, name)
 
     def yaml(self):
         self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").send_keys(Keys.ENTER)
@@ -95,6 +95,7 @@ def check_formula(r, driver, site, repo, shots):
             check_edit(r, driver, page, exe)
         check_looks(r, driver, pages[0], shots)
         check_other_lesson(r, driver, site, exe)
+        check_output_size(r, driver, site, exe)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -194,6 +195,36 @@ def check_other_lesson(r, driver, site, exe):
     want, result = compute(exe, f.yaml())
     r.check(f"formula: loss-diverge with lr 1.9 shows `convwalk compute` of the copied YAML ({want})",
             f.shown() == want == "1 − 1.9 × 1 = −0.9" and abs(result + 0.9) < 1e-6, f"{f.shown()!r} vs {want!r}")
+
+
+def check_output_size(r, driver, site, exe):
+    """An output-size formula has Edit mode too: its input, kernel, stride, padding and dilation."""
+    page = site / "en" / "stride.html"
+    if not r.check("formula: the stride lesson exists", page.exists()):
+        return
+    driver.get("about:blank")
+    driver.get(page.as_uri())
+    wait_ready(driver)
+    f = Formula(driver, "stride-size-5-3-2")
+    original = f.shown()
+    toggle = f.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle")
+    toggle.send_keys(Keys.ENTER)
+    names = f.js("return Array.from(arguments[0].querySelectorAll('.edit-value')).map(function (e) { return e.name; })")
+    r.check("formula: stride-size-5-3-2's Edit mode has a field for each setting of output-size, with the lesson's values",
+            names == ["input", "kernel", "stride", "padding", "dilation"]
+            and [f.field(n).get_attribute("value") for n in names] == ["5", "3", "2", "", ""], str(names))
+    f.retype("9", "input")
+    f.retype("1", "padding")
+    want, result = compute(exe, f.yaml())
+    r.check(f"formula: input 9, padding 1 shows `convwalk compute` of the copied YAML ({want})",
+            f.shown() == want and result == 5 and f.error() is None and f.edited(), f"{f.shown()!r} vs {want!r}, {result}")
+    f.paste("13", "kernel")
+    none, message = compute(exe, f.yaml())
+    r.check("formula: kernel 13 shows the command's message word for word and keeps the last formula",
+            none is None and f.error() == message and f.shown() == want and f.field("kernel").get_attribute("aria-invalid") == "true",
+            f"{f.error()!r} vs {message!r}")
+    f.root.find_element(By.CSS_SELECTOR, ".edit-reset").send_keys(Keys.ENTER)
+    r.check("formula: Reset returns stride-size-5-3-2 to the lesson's formula", f.shown() == original and not f.edited(), f.shown())
 
 
 def check_formula_without_javascript(r, make_driver, site):
