@@ -37,6 +37,29 @@ final class KernelValueTests: XCTestCase {
         }
     }
 
+    /// Max-pool backward over many planes (split across cores at two threads) gives each
+    /// plane's gradient at its argmax, summed where windows overlap, at one and two threads;
+    /// an argmax outside its own plane is an error, not a write into another plane.
+    func testMaxPoolBackwardPerPlane() throws {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        var rng = SystemRandomNumberGenerator()
+        let x = try Tensor(shape: [16, 6, 28, 28], data: (0..<(16 * 6 * 784)).map { _ in Float.random(in: -1...1, using: &rng) })
+        let (y, arg) = try MaxPool2D.forward(x, Pool2DOptions(size: 3, stride: 2))  // overlapping windows
+        let dy = try Tensor(shape: y.shape, data: (0..<y.count).map { Float($0 % 7) - 3 })
+        var want = [Float](repeating: 0, count: x.count)
+        for (i, at) in arg.enumerated() { want[at] += dy.data[i] }
+        for threads in [1, 2] {
+            Parallelism.threads = threads
+            XCTAssertEqual(try MaxPool2D.backward(dy: dy, argmax: arg, inputShape: x.shape).data, want, "threads \(threads)")
+        }
+        var wrong = arg
+        wrong[y.count - 1] = 0  // the last plane's last window pointing into plane 0
+        XCTAssertThrowsError(try MaxPool2D.backward(dy: dy, argmax: wrong, inputShape: x.shape)) {
+            XCTAssertEqual("\($0)", "maxpool2d.backward: argmax points outside its plane of the input 16x6x28x28")
+        }
+    }
+
     func testMaxAndAveragePooling() throws {
         let x = try Tensor(shape: [1, 1, 4, 4], data: [1, 3, 2, 1,
                                                        4, 2, 0, 1,
