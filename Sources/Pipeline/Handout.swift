@@ -47,7 +47,7 @@ public struct HandoutError: Error, CustomStringConvertible, Sendable {
 /// unchanged since the last build taken from its site) → each lesson's `<article>` rendered
 /// by the Site module for the print page (`SitePrint`: ids made unique per lesson, links
 /// between lessons kept inside the handout), its answers taken out for an answer key at the
-/// end → one print page with a cover and a table of contents, in a folder laid out like the site
+/// end → one print page with a cover and a table of contents (`SitePrint.page`), in a folder laid out like the site
 /// (its pictures and assets) → headless Chromium prints it to PDF, twice when poppler's
 /// `pdfinfo` is there: the first print tells on which page each lesson starts, the second
 /// writes those numbers into the contents. The print rules of `assets/site.css` lay out every
@@ -93,110 +93,27 @@ public enum Handout {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         do { try SitePrint.writeFiles(of: model, to: work, previousSite: site) } catch { throw HandoutError(ErrorWords.describe(error)) }
-        // The print page sits where the lessons' pages would, so their relative URLs hold.
-        let pagePath = (lessons[0].path as NSString).deletingLastPathComponent.isEmpty
-            ? "handout.html" : (lessons[0].path as NSString).deletingLastPathComponent + "/handout.html"
-        var entries: [Entry] = [], answers: [Answer] = []
-        let words = Language(code: o.lang)
-        for lesson in lessons {
-            entries.append(Entry(slug: lesson.slug, title: lesson.title, number: lesson.number))
-            let name = lesson.number.map { Catalog.fill(words[.uiLessonNumber], ["n": "\($0)"]) } ?? lesson.title
-            answers += lesson.answers.enumerated().map { i, answer in Answer(id: answer.id, lesson: name, number: i + 1, html: answer.html) }
-        }
-        let articles = lessons.map(\.article)
+        let pagePath = SitePrint.pagePath(of: lessons)
         let html = work.appendingPathComponent(pagePath), pdf = work.appendingPathComponent("handout.pdf")
         try FileManager.default.createDirectory(at: html.deletingLastPathComponent(), withIntermediateDirectories: true)
 
-        var answersPage: Int?
+        var pageNumbers: [String: Int] = [:]
         func printOnce() throws {
-            let page = printPage(title: language.title, lang: o.lang, entries: entries, articles: articles, answers: answers,
-                                 answersPage: answersPage) { SitePrint.url(from: pagePath, to: "assets/\($0)") }
+            let page = SitePrint.page(title: language.title, lang: o.lang, path: pagePath, lessons: lessons, pages: pageNumbers)
             try Data(page.utf8).write(to: html)
             try printToPDF(html: html, pdf: pdf, chromium: chromium, profile: work.appendingPathComponent("profile"))
         }
-        log("handout: printing \(entries.count) lesson\(entries.count == 1 ? "" : "s") with \(chromium)")
+        log("handout: printing \(lessons.count) lesson\(lessons.count == 1 ? "" : "s") with \(chromium)")
         try printOnce()
         if o.pageNumbersInContents, let destinations = try? destinations(pdf), !destinations.isEmpty {
-            entries = number(entries, destinations: destinations)
-            answersPage = destinations["answers"]
+            pageNumbers = destinations
             try printOnce()
         }
+        let entries = lessons.map { Entry(slug: $0.slug, title: $0.title, number: $0.number, page: pageNumbers[SitePrint.lessonID($0.slug)]) }
         let pages = try? pdfText(pdf)
         let bytes = try Data(contentsOf: pdf)
         try AtomicFile.write(bytes, to: o.out)
         return Summary(entries: entries, pages: pages?.count, bytes: bytes.count)
-    }
-
-    // MARK: the answer key
-
-    /// One exercise's answer, moved from its lesson to the end of the handout: on paper a
-    /// reader tries the exercise first and turns to the back for the answer, as in a textbook.
-    /// Its lesson's article links to it by `id` (`SitePrint.Answer.id`).
-    struct Answer: Equatable {
-        var id: String
-        var lesson: String
-        var number: Int
-        var html: String
-    }
-
-    static func escapeText(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    // MARK: the print page
-
-    /// One HTML page holding the cover, the contents and every lesson, styled by the site's
-    /// stylesheet (whose print rules do the layout).
-    /// - Parameter url: the URL of a file in the site's `assets/` folder from the print page.
-    static func printPage(title: String, lang: String, entries: [Entry], articles: [String], answers: [Answer] = [], answersPage: Int? = nil,
-                          url: (String) -> String) -> String {
-        var html = """
-        <!DOCTYPE html>
-        <html lang="\(lang)">
-        <head>
-        <meta charset="utf-8">
-        <title>\(escapeText(title))</title>
-        <link rel="stylesheet" href="\(url("katex/katex.min.css"))">
-        <link rel="stylesheet" href="\(url("site.css"))">
-        </head>
-        <body class="handout">
-        <header class="handout-cover"><h1>\(escapeText(title))</h1></header>
-        <nav class="handout-contents"><h2>\(Language(code: lang)[.handoutContents])</h2><ol>
-
-        """
-        for entry in entries {
-            let number = entry.number.map { "<span class=\"handout-number\">\($0)</span>" } ?? "<span class=\"handout-number\"></span>"
-            let page = entry.page.map(String.init) ?? ""
-            html += "<li><a href=\"#\(SitePrint.lessonID(entry.slug))\">\(number)<span class=\"handout-title\">\(escapeText(entry.title))</span><span class=\"handout-page\">\(page)</span></a></li>\n"
-        }
-        let words = Language(code: lang)
-        if !answers.isEmpty {
-            html += "<li><a href=\"#answers\"><span class=\"handout-number\"></span><span class=\"handout-title\">\(words[.handoutAnswers])</span><span class=\"handout-page\">\(answersPage.map(String.init) ?? "")</span></a></li>\n"
-        }
-        html += "</ol></nav>\n"
-        for (entry, article) in zip(entries, articles) {
-            html += "<section class=\"handout-lesson\" id=\"\(SitePrint.lessonID(entry.slug))\">\n\(article)\n</section>\n"
-        }
-        if !answers.isEmpty {
-            html += "<section class=\"handout-answers\" id=\"answers\"><h1>\(words[.handoutAnswers])</h1>\n"
-            for answer in answers {
-                let heading = Catalog.fill(words[.handoutAnswerHeading], ["lesson": answer.lesson, "n": "\(answer.number)"])
-                html += "<div class=\"handout-answer\" id=\"\(answer.id)\"><h2>\(escapeText(heading))</h2>\n\(answer.html)\n</div>\n"
-            }
-            html += "</section>\n"
-        }
-        html += "<script src=\"\(url("katex/katex.min.js"))\"></script>\n<script src=\"\(url("math.js"))\"></script>\n"
-        return html + "</body>\n</html>\n"
-    }
-
-    /// Each entry with the page its lesson starts on, from the PDF's named destinations
-    /// (Chromium keeps every id a link points to; the contents point to `SitePrint.lessonID`).
-    static func number(_ entries: [Entry], destinations: [String: Int]) -> [Entry] {
-        entries.map { entry in
-            var entry = entry
-            entry.page = destinations[SitePrint.lessonID(entry.slug)]
-            return entry
-        }
     }
 
     // MARK: Chromium and poppler

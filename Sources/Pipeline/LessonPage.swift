@@ -89,7 +89,13 @@ struct LessonPage {
         } else if r.op.presentation == .formula {
             // A formula with its numbers, after the example's title when it has one.
             let formula = "`" + (r.trace.formulas.first ?? "") + "`"
-            blocks.append(.markdown(r.title.map { "\($0): \(formula)" } ?? formula))
+            let markdown = r.title.map { "\($0): \(formula)" } ?? formula
+            // A calculation the page can rerun gets Edit mode (the output-size formulas do not yet).
+            if r.op == .arithmetic, let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
+                blocks.append(.formula(id: r.id, markdown: markdown, live: live))
+            } else {
+                blocks.append(.markdown(markdown))
+            }
         }
         if let layers = r.trace.layers {
             figure("architecture.png", caption: r.title ?? "")

@@ -76,14 +76,15 @@ enum BlockHTML {
         for block in blocks {
             switch block {
             case .markdown(let source):
-                let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids, print: page.print)
-                let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
-                out.html += math.html
-                out.prose += md.html
-                out.headings += md.headings
-                out.markdownHeadings += md.headings
-                out.hasMath = out.hasMath || md.html.contains("<x-equation")
-                out.typesetsMath = out.typesetsMath || math.unrendered
+                try markdown(source, into: &out, in: &page)
+            case let .formula(id, source, live):
+                // The Markdown as it would be without the wrapper (no style of the page's
+                // prose reaches into it differently), and the data Edit mode reruns.
+                let id = page.id(page.ids.claim(id, fallback: "formula"))
+                out.html += "<div class=\"formula-live\" id=\"\(id)\" data-player-id=\"\(id)\">\n"
+                try markdown(source, into: &out, in: &page)
+                out.html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n</div>\n"
+                out.hasPlayer = true
             case .player(let player):
                 let rendered = try PlayerHTML.render(player, in: &page)
                 out.html += rendered.html
@@ -115,6 +116,19 @@ enum BlockHTML {
             }
         }
         return out
+    }
+
+    /// Markdown prose: its HTML (equations typeset at build time when they were), its headings
+    /// and its text for the search index.
+    private static func markdown(_ source: String, into out: inout RenderedBlocks, in page: inout PageContext) throws {
+        let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids, print: page.print)
+        let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
+        out.html += math.html
+        out.prose += md.html
+        out.headings += md.headings
+        out.markdownHeadings += md.headings
+        out.hasMath = out.hasMath || md.html.contains("<x-equation")
+        out.typesetsMath = out.typesetsMath || math.unrendered
     }
 
     /// `<figure>` with an image and an optional caption.

@@ -169,10 +169,7 @@ final class HandoutTests: XCTestCase {
         let site = try buildSite()
         let model = try CourseBuild.siteModel(BuildOptions(lessons: lessons, output: site.path)).0
         let printed = try SitePrint.lessons(of: model, lang: "en", site: site)
-        let entries = printed.map { Handout.Entry(slug: $0.slug, title: $0.title, number: $0.number) }
-        let answer = printed[1].answers[0]
-        let page = Handout.printPage(title: "Course", lang: "en", entries: entries, articles: printed.map(\.article),
-                                     answers: [Handout.Answer(id: answer.id, lesson: "Lesson 2", number: 1, html: answer.html)]) { "assets/\($0)" }
+        let page = SitePrint.page(title: "Course", lang: "en", path: SitePrint.pagePath(of: printed), lessons: printed)
         XCTAssertTrue(page.contains("<a href=\"#sliding--conv-a\">the example</a>"), "a link inside a lesson takes its lesson's prefix")
         XCTAssertTrue(page.contains("<a href=\"#pooling--max\">the pooling lesson</a>"), "a link to another lesson leads into it")
         let ids = Set(Handout.matches(#" id="([^"]*)""#, in: page).map { $0[0] })

@@ -126,6 +126,35 @@ final class SitePrintTests: XCTestCase {
         }
     }
 
+    /// The print page: cover, contents (with the pages an earlier print found), each lesson in
+    /// its section, and the answer key with a heading per answer naming its lesson.
+    func testThePrintPageHoldsTheContentsTheLessonsAndTheAnswerKey() throws {
+        let lessons = try SitePrint.lessons(of: model, lang: "en", site: site)
+        let path = SitePrint.pagePath(of: lessons)
+        XCTAssertEqual(path, "handout.html")
+        let page = SitePrint.page(title: "Kernels & <maps>", lang: "en", path: path, lessons: lessons,
+                                  pages: ["lesson-notation": 3, "lesson-sliding": 4, "lesson-pooling": 6, "answers": 9])
+        for expected in [
+            "<title>Kernels &amp; &lt;maps&gt;</title>",
+            "<link rel=\"stylesheet\" href=\"assets/site.css\">",
+            "<header class=\"handout-cover\"><h1>Kernels &amp; &lt;maps&gt;</h1></header>",
+            "<li><a href=\"#lesson-notation\"><span class=\"handout-number\"></span><span class=\"handout-title\">Notation</span><span class=\"handout-page\">3</span></a></li>\n"
+                + "<li><a href=\"#lesson-sliding\"><span class=\"handout-number\">1</span><span class=\"handout-title\">Sliding &lt;kernels&gt;</span><span class=\"handout-page\">4</span></a></li>\n"
+                + "<li><a href=\"#lesson-pooling\"><span class=\"handout-number\">2</span><span class=\"handout-title\">Taking maxima</span><span class=\"handout-page\">6</span></a></li>\n"
+                + "<li><a href=\"#answers\"><span class=\"handout-number\"></span><span class=\"handout-title\">Answers</span><span class=\"handout-page\">9</span></a></li>\n</ol></nav>\n",
+            "<section class=\"handout-lesson\" id=\"lesson-pooling\">\n<article class=\"page page-lesson\">",
+            "<section class=\"handout-answers\" id=\"answers\"><h1>Answers</h1>\n"
+                + "<div class=\"handout-answer\" id=\"pooling--answer-1\"><h2>Lesson 2, answer 1</h2>\n<p>At index <strong>1</strong>.</p>\n\n</div>\n"
+                + "<div class=\"handout-answer\" id=\"pooling--answer-2\"><h2>Lesson 2, answer 2</h2>\n<p>At index <strong>0</strong>.</p>\n\n</div>\n</section>\n",
+            "<script src=\"assets/katex/katex.min.js\"></script>\n<script src=\"assets/math.js\"></script>\n</body>\n</html>\n",
+        ] {
+            XCTAssertTrue(page.contains(expected), "\(expected) in \(page)")
+        }
+        let alone = SitePrint.page(title: "Kernels", lang: "en", path: path, lessons: [lessons[1]])
+        XCTAssertFalse(alone.contains("handout-answers") || alone.contains("#answers"), "no answer key without answers")
+        XCTAssertTrue(alone.contains("<span class=\"handout-page\"></span>"), "no page numbers before a print")
+    }
+
     /// In a course of several languages the pages are in a folder per language and the
     /// pictures at the root: the print page stands beside the pages, so `../figures/…` holds.
     func testAMultilingualPrintPageKeepsItsRelativePictures() throws {
@@ -144,6 +173,10 @@ final class SitePrintTests: XCTestCase {
         XCTAssertTrue(article.contains("<img src=\"../figures/en/wide.png\""), article)
         XCTAssertTrue(article.contains("<a href=\"file:///srv/course/en/notation.html#x\">notation</a>"), article)
         XCTAssertTrue(article.contains("<a href=\"#pooling--max\">pooling</a>"), article)
+        let lessons = try SitePrint.lessons(of: printed, lang: "en", site: site)
+        XCTAssertEqual(SitePrint.pagePath(of: lessons), "en/handout.html")
+        XCTAssertTrue(SitePrint.page(title: "Kernels", lang: "en", path: "en/handout.html", lessons: lessons)
+            .contains("<link rel=\"stylesheet\" href=\"../assets/site.css\">"))
     }
 
     func testTheFilesThePagesNameAreWrittenWhereThePagesLookForThem() throws {
