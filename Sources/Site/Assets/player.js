@@ -259,6 +259,8 @@
       if (step.textPx) { this.frame.setAttribute("data-text-px", step.textPx); } else { this.frame.removeAttribute("data-text-px"); }
     }
     this.counter.textContent = stepOf(index + 1, total);
+    // One step (a live example that an edit may give more) has nothing to step through.
+    this.root.classList.toggle("player-single", total === 1);
     this.caption.textContent = step.caption;
     this.slider.value = String(index + 1);
     this.slider.setAttribute("aria-valuetext", stepOf(index + 1, total));
