@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from engine_check import cli
+from live_check import from_yaml_block
 
 FORMULA = "train-batches"
 
@@ -24,11 +25,6 @@ def compute(exe, yaml):
         return out["trace"]["formulas"][0], out["result"]
     # `<stdin>:line:column: <example id>: message`: the page shows the message.
     return None, run.stderr.strip().splitlines()[0].split(": ", 2)[2]
-
-
-def from_yaml_block(text):
-    lines = text.strip().splitlines()
-    return "\n".join(lines[1:-1]) if lines and lines[0].startswith("```") else text
 
 
 class Formula:
