@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from engine_check import cli
+from live_check import from_yaml_block
 
 FORMULA = "train-batches"
 
@@ -24,11 +25,6 @@ def compute(exe, yaml):
         return out["trace"]["formulas"][0], out["result"]
     # `<stdin>:line:column: <example id>: message`: the page shows the message.
     return None, run.stderr.strip().splitlines()[0].split(": ", 2)[2]
-
-
-def from_yaml_block(text):
-    lines = text.strip().splitlines()
-    return "\n".join(lines[1:-1]) if lines and lines[0].startswith("```") else text
 
 
 class Formula:
@@ -97,6 +93,7 @@ def check_formula(r, driver, site, repo, shots):
             check_edit(r, driver, page, exe)
         check_looks(r, driver, pages[0], shots)
         check_other_lesson(r, driver, site, exe)
+        check_try_it(r, driver, site, exe)
         check_output_size(r, driver, site, exe)
         check_single_step(r, driver, site, exe)
     finally:
@@ -198,6 +195,28 @@ def check_other_lesson(r, driver, site, exe):
     want, result = compute(exe, f.yaml())
     r.check(f"formula: loss-diverge with lr 1.9 shows `convwalk compute` of the copied YAML ({want})",
             f.shown() == want == "1 − 1.9 × 1 = −0.9" and abs(result + 0.9) < 1e-6, f"{f.shown()!r} vs {want!r}")
+
+
+def check_try_it(r, driver, site, exe):
+    """The loss lesson's “Try it” opens loss-diverge's Edit mode with lr 1.9, in both languages."""
+    for lang in ("en", "ko"):
+        page = site / lang / "loss-and-updates.html"
+        if not r.check(f"formula: {lang}/loss-and-updates.html exists", page.exists()):
+            continue
+        driver.get("about:blank")
+        driver.get(page.as_uri())
+        wait_ready(driver)
+        links = driver.find_elements(By.CSS_SELECTOR, 'a.try-it[href="#loss-diverge"]')
+        if not r.check(f"formula ({lang}): the “Try it” of loss-diverge is a button", len(links) == 1, str(len(links))):
+            continue
+        links[0].send_keys(Keys.ENTER)
+        f = Formula(driver, "loss-diverge")
+        focused = driver.switch_to.active_element == f.field()
+        want, result = compute(exe, f.yaml())
+        r.check(f"formula ({lang}): Enter on “Try it” opens loss-diverge with 1 - 1.9 * 1 in its focused field, and the line shows "
+                f"`convwalk compute` of the copied YAML ({want}), as the lesson says (−0.9)",
+                focused and f.field().get_attribute("value") == "1 - 1.9 * 1" and f.shown() == want == "1 − 1.9 × 1 = −0.9"
+                and abs(result + 0.9) < 1e-6, f"{focused} {f.shown()!r} vs {want!r}")
 
 
 def check_output_size(r, driver, site, exe):
