@@ -3,8 +3,8 @@ import PackageDescription
 
 // Modules, each with one job; dependencies point one way (see README.md, "Layout"). Each target
 // lists exactly the modules its files import:
-//   Basics, Words, KernelCore, Preview, CConv (import nothing of convwalk)
-//   Tensor     ← KernelCore, CConv
+//   Basics, Words, KernelCore, Preview, CConv, CWorkers (import nothing of convwalk)
+//   Tensor     ← KernelCore, CConv, CWorkers
 //   NN         ← Basics, Words, KernelCore, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
 //   Render     ← Basics, Words, KernelCore, Tensor, Lessons
@@ -46,7 +46,9 @@ let package = Package(
         // Direct convolution kernels in C with AVX2 + FMA (per-function target attributes, a
         // CPUID check at run time: no compiler flags, so the package stays usable as a dependency).
         .target(name: "CConv", exclude: ["README.md"]),
-        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv"], exclude: ["README.md"]),
+        // Persistent worker threads for the kernels' batch chunks (pthreads, spin then sleep).
+        .target(name: "CWorkers", exclude: ["README.md"]),
+        .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv", "CWorkers"], exclude: ["README.md"]),
         .target(name: "NN", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),

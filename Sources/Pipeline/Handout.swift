@@ -45,9 +45,9 @@ public struct HandoutError: Error, CustomStringConvertible, Sendable {
 ///
 /// Steps: the course's `SiteModel`, as `convwalk build` makes it (check → render, pictures
 /// unchanged since the last build taken from its site) → each lesson's `<article>` rendered
-/// by the Site module (`SitePrint`), its answers taken out for an answer key at the end →
-/// ids made unique per lesson and links between lessons turned into links inside the handout
-/// → one print page with a cover and a table of contents, in a folder laid out like the site
+/// by the Site module for the print page (`SitePrint`: ids made unique per lesson, links
+/// between lessons kept inside the handout), its answers taken out for an answer key at the
+/// end → one print page with a cover and a table of contents (`SitePrint.page`), in a folder laid out like the site
 /// (its pictures and assets) → headless Chromium prints it to PDF, twice when poppler's
 /// `pdfinfo` is there: the first print tells on which page each lesson starts, the second
 /// writes those numbers into the contents. The print rules of `assets/site.css` lay out every
@@ -79,168 +79,41 @@ public enum Handout {
         guard let language = model.languages.first(where: { $0.code == o.lang }) else {
             throw HandoutError("the course in \(o.lessons) has no lessons in '\(o.lang)'; pass --lang \(model.languages.map(\.code).joined(separator: " or "))")
         }
-        var lessons: [SitePrint.Lesson]
-        do { lessons = try SitePrint.lessons(of: model, lang: o.lang) } catch { throw HandoutError(ErrorWords.describe(error)) }
-        guard !lessons.isEmpty else { throw HandoutError("the course in \(o.lessons) has no lessons in '\(o.lang)', only other pages") }
-        if let slug = o.lesson {
-            let all = lessons
-            lessons = lessons.filter { $0.slug == slug }
-            guard !lessons.isEmpty else {
-                throw HandoutError("no lesson '\(slug)' in \(o.lessons) (lessons: \(all.map(\.slug).joined(separator: ", ")))")
+        let lessons: [SitePrint.Lesson]
+        do {
+            let slugs = try SitePrint.slugs(of: model, lang: o.lang)
+            guard !slugs.isEmpty else { throw HandoutError("the course in \(o.lessons) has no lessons in '\(o.lang)', only other pages") }
+            if let slug = o.lesson, !slugs.contains(slug) {
+                throw HandoutError("no lesson '\(slug)' in \(o.lessons) (lessons: \(slugs.joined(separator: ", ")))")
             }
-        }
+            lessons = try SitePrint.lessons(of: model, lang: o.lang, slugs: o.lesson.map { [$0] }, site: site)
+        } catch let error as HandoutError { throw error } catch { throw HandoutError(ErrorWords.describe(error)) }
         let chromium = try o.chromium ?? findChromium()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-handout-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         do { try SitePrint.writeFiles(of: model, to: work, previousSite: site) } catch { throw HandoutError(ErrorWords.describe(error)) }
-        // The print page sits where the lessons' pages would, so their relative URLs hold.
-        let pagePath = (lessons[0].path as NSString).deletingLastPathComponent.isEmpty
-            ? "handout.html" : (lessons[0].path as NSString).deletingLastPathComponent + "/handout.html"
-        let links = Links(slugs: Set(lessons.map(\.slug)), page: pagePath, work: work, site: site)
-        var entries: [Entry] = [], articles: [String] = [], answers: [Answer] = []
-        let words = Language(code: o.lang)
-        for lesson in lessons {
-            let entry = Entry(slug: lesson.slug, title: lesson.title, number: lesson.number)
-            entries.append(entry)
-            articles.append(links.apply(lesson.article, slug: lesson.slug))
-            let name = lesson.number.map { Catalog.fill(words[.uiLessonNumber], ["n": "\($0)"]) } ?? lesson.title
-            answers += lesson.answers.enumerated().map { i, html in
-                Answer(slug: lesson.slug, lesson: name, number: i + 1, html: links.apply(html, slug: lesson.slug))
-            }
-        }
+        let pagePath = SitePrint.pagePath(of: lessons)
         let html = work.appendingPathComponent(pagePath), pdf = work.appendingPathComponent("handout.pdf")
         try FileManager.default.createDirectory(at: html.deletingLastPathComponent(), withIntermediateDirectories: true)
 
-        var answersPage: Int?
+        var pageNumbers: [String: Int] = [:]
         func printOnce() throws {
-            let page = printPage(title: language.title, lang: o.lang, entries: entries, articles: articles, answers: answers,
-                                 answersPage: answersPage) { SitePrint.url(from: pagePath, to: "assets/\($0)") }
+            let page = SitePrint.page(title: language.title, lang: o.lang, path: pagePath, lessons: lessons, pages: pageNumbers)
             try Data(page.utf8).write(to: html)
             try printToPDF(html: html, pdf: pdf, chromium: chromium, profile: work.appendingPathComponent("profile"))
         }
-        log("handout: printing \(entries.count) lesson\(entries.count == 1 ? "" : "s") with \(chromium)")
+        log("handout: printing \(lessons.count) lesson\(lessons.count == 1 ? "" : "s") with \(chromium)")
         try printOnce()
         if o.pageNumbersInContents, let destinations = try? destinations(pdf), !destinations.isEmpty {
-            entries = number(entries, destinations: destinations)
-            answersPage = destinations["answers"]
+            pageNumbers = destinations
             try printOnce()
         }
+        let entries = lessons.map { Entry(slug: $0.slug, title: $0.title, number: $0.number, page: pageNumbers[SitePrint.lessonID($0.slug)]) }
         let pages = try? pdfText(pdf)
         let bytes = try Data(contentsOf: pdf)
         try AtomicFile.write(bytes, to: o.out)
         return Summary(entries: entries, pages: pages?.count, bytes: bytes.count)
-    }
-
-    // MARK: one handout, many lessons
-
-    /// What changes when lessons' articles stand on one page: every id is prefixed by its
-    /// lesson's slug, so two lessons' `#padding` stay apart; a link within a lesson or to another
-    /// lesson of the handout stays inside the handout; a link to anything else that is not
-    /// beside the print page (a demo, a lesson left out) leads into the built site.
-    struct Links {
-        /// The lessons in the handout.
-        var slugs: Set<String>
-        /// The print page's site-relative path.
-        var page: String
-        /// The folder the print page is in, laid out like the site.
-        var work: URL
-        /// The built site.
-        var site: URL
-
-        func apply(_ html: String, slug: String) -> String {
-            var html = html
-            let prefix = { (slug: String, id: String) in "\(slug)--\(id)" }
-            html = replace(#"(id|aria-labelledby|for)="([^"]*)""#, in: html) { "\($0[0])=\"\(prefix(slug, $0[1]))\"" }
-            let folder = work.appendingPathComponent(page).deletingLastPathComponent()
-            let siteFolder = site.appendingPathComponent(page).deletingLastPathComponent()
-            return replace(#"(href|src)="([^"]*)""#, in: html) { m in
-                let (attribute, url) = (m[0], m[1])
-                if url.hasPrefix("#") { return "\(attribute)=\"#\(prefix(slug, String(url.dropFirst())))\"" }
-                let parts = url.split(separator: "#", maxSplits: 1).map(String.init)
-                if parts[0].hasSuffix(".html"), !parts[0].contains("/"), slugs.contains(String(parts[0].dropLast(5))) {
-                    let other = String(parts[0].dropLast(5))
-                    return "\(attribute)=\"#\(parts.count > 1 ? prefix(other, parts[1]) : "lesson-\(other)")\""
-                }
-                guard URL(string: url)?.scheme == nil, let here = URL(string: url, relativeTo: folder.appendingPathComponent("x")),
-                      !FileManager.default.fileExists(atPath: here.path),
-                      let there = URL(string: url, relativeTo: siteFolder.appendingPathComponent("x")) else { return "\(attribute)=\"\(url)\"" }
-                return "\(attribute)=\"\(there.absoluteString)\""
-            }
-        }
-    }
-
-    // MARK: the answer key
-
-    /// One exercise's answer, moved from its lesson to the end of the handout: on paper a
-    /// reader tries the exercise first and turns to the back for the answer, as in a textbook.
-    /// Its lesson's article links to it as `#answer-<number>`, prefixed like every id there.
-    struct Answer: Equatable {
-        var slug: String
-        var lesson: String
-        var number: Int
-        var html: String
-        var id: String { "\(slug)--answer-\(number)" }
-    }
-
-    static func escapeText(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    // MARK: the print page
-
-    /// One HTML page holding the cover, the contents and every lesson, styled by the site's
-    /// stylesheet (whose print rules do the layout).
-    /// - Parameter url: the URL of a file in the site's `assets/` folder from the print page.
-    static func printPage(title: String, lang: String, entries: [Entry], articles: [String], answers: [Answer] = [], answersPage: Int? = nil,
-                          url: (String) -> String) -> String {
-        var html = """
-        <!DOCTYPE html>
-        <html lang="\(lang)">
-        <head>
-        <meta charset="utf-8">
-        <title>\(escapeText(title))</title>
-        <link rel="stylesheet" href="\(url("katex/katex.min.css"))">
-        <link rel="stylesheet" href="\(url("site.css"))">
-        </head>
-        <body class="handout">
-        <header class="handout-cover"><h1>\(escapeText(title))</h1></header>
-        <nav class="handout-contents"><h2>\(Language(code: lang)[.handoutContents])</h2><ol>
-
-        """
-        for entry in entries {
-            let number = entry.number.map { "<span class=\"handout-number\">\($0)</span>" } ?? "<span class=\"handout-number\"></span>"
-            let page = entry.page.map(String.init) ?? ""
-            html += "<li><a href=\"#lesson-\(entry.slug)\">\(number)<span class=\"handout-title\">\(escapeText(entry.title))</span><span class=\"handout-page\">\(page)</span></a></li>\n"
-        }
-        let words = Language(code: lang)
-        if !answers.isEmpty {
-            html += "<li><a href=\"#answers\"><span class=\"handout-number\"></span><span class=\"handout-title\">\(words[.handoutAnswers])</span><span class=\"handout-page\">\(answersPage.map(String.init) ?? "")</span></a></li>\n"
-        }
-        html += "</ol></nav>\n"
-        for (entry, article) in zip(entries, articles) {
-            html += "<section class=\"handout-lesson\" id=\"lesson-\(entry.slug)\">\n\(article)\n</section>\n"
-        }
-        if !answers.isEmpty {
-            html += "<section class=\"handout-answers\" id=\"answers\"><h1>\(words[.handoutAnswers])</h1>\n"
-            for answer in answers {
-                let heading = Catalog.fill(words[.handoutAnswerHeading], ["lesson": answer.lesson, "n": "\(answer.number)"])
-                html += "<div class=\"handout-answer\" id=\"\(answer.id)\"><h2>\(escapeText(heading))</h2>\n\(answer.html)\n</div>\n"
-            }
-            html += "</section>\n"
-        }
-        html += "<script src=\"\(url("katex/katex.min.js"))\"></script>\n<script src=\"\(url("math.js"))\"></script>\n"
-        return html + "</body>\n</html>\n"
-    }
-
-    /// Each entry with the page its lesson starts on, from the PDF's named destinations
-    /// (Chromium keeps every id a link points to; the contents point to `lesson-<slug>`).
-    static func number(_ entries: [Entry], destinations: [String: Int]) -> [Entry] {
-        entries.map { entry in
-            var entry = entry
-            entry.page = destinations["lesson-\(entry.slug)"]
-            return entry
-        }
     }
 
     // MARK: Chromium and poppler
@@ -332,19 +205,5 @@ public enum Handout {
         return re.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { m in
             (1..<m.numberOfRanges).map { i in Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" }
         }
-    }
-
-    /// `s` with every match of `pattern` replaced by `transform(captureGroups)`.
-    static func replace(_ pattern: String, in s: String, options: NSRegularExpression.Options = [],
-                        _ transform: ([String]) -> String) -> String {
-        guard let re = try? NSRegularExpression(pattern: pattern, options: options) else { return s }
-        var result = "", last = s.startIndex
-        for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)) {
-            guard let whole = Range(m.range, in: s) else { continue }
-            result += s[last..<whole.lowerBound]
-            result += transform((1..<m.numberOfRanges).map { i in Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" })
-            last = whole.upperBound
-        }
-        return result + s[last...]
     }
 }

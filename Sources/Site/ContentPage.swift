@@ -69,10 +69,11 @@ enum ContentPage {
 
     private static func toc(_ entries: [Heading], in context: PageContext) -> String {
         let top = entries.map(\.level).min() ?? 1
-        var html = "<nav class=\"toc\" aria-labelledby=\"toc-title\"><h2 id=\"toc-title\">\(context.text(.contents))</h2><ol>\n"
+        let title = context.id("toc-title")
+        var html = "<nav class=\"toc\" aria-labelledby=\"\(title)\"><h2 id=\"\(title)\">\(context.text(.contents))</h2><ol>\n"
         for entry in entries {
             let depth = entry.level - top
-            html += "<li class=\"toc-depth-\(depth)\"><a href=\"#\(entry.id)\">\(escapeHTML(entry.text))</a></li>\n"
+            html += "<li class=\"toc-depth-\(depth)\"><a href=\"#\(context.id(entry.id))\">\(escapeHTML(entry.text))</a></li>\n"
         }
         return html + "</ol></nav>\n"
     }

@@ -38,12 +38,14 @@ public enum Markdown {
     /// HTML renderer would, except that headings get `id`s drawn from `ids` (so they are unique
     /// within the page), table cells are aligned by CSS, and `javascript:`, `vbscript:` and
     /// `data:` link targets are always removed. Raw HTML is shown as text unless `allowRawHTML` is set.
+    /// With `print`, heading ids and link and image URLs are written for a print page
+    /// (`PrintLinks`); raw HTML is not (the handout renders without it).
     /// - Throws: `SiteError.markdown` if md4c reports a failure.
     static func render(_ source: String, allowRawHTML: Bool = false,
-                       ids: inout IdentifierPool) throws -> RenderedMarkdown {
+                       ids: inout IdentifierPool, print: PrintLinks? = nil) throws -> RenderedMarkdown {
         guard !source.isEmpty else { return RenderedMarkdown(html: "", headings: []) }
         let flags = parserFlags | (allowRawHTML ? 0 : UInt32(MD_FLAG_NOHTML))
-        let renderer = PageRenderer(ids: ids)
+        let renderer = PageRenderer(ids: ids, print: print)
         let bytes = md4cInput(source)
         let size = bytes.count - zeroPadding
         var parser = PageRenderer.parser(flags: flags)

@@ -7,17 +7,23 @@ import CMd4c
 /// - each heading gets an `id` from the page's `IdentifierPool` (its text, or its original's
 ///   id in a translation), and is recorded with its level and text for the contents;
 /// - table cells are aligned with `style="text-align: …"`, not the obsolete `align`;
-/// - a link whose target runs code (`javascript:`, `vbscript:`, `data:`) points to `#`.
+/// - a link whose target runs code (`javascript:`, `vbscript:`, `data:`) points to `#`;
+/// - for a print page (`print`), ids, links and image URLs are written as it has them.
 final class PageRenderer {
     private(set) var out: [UInt8] = []
     private(set) var headings: [Heading] = []
     var ids: IdentifierPool
+    /// How ids and URLs are written on a print page; nil on the site.
+    let print: PrintLinks?
     /// Inside an image's label, text goes to its `alt` and no tags are written.
     private var imageNesting = 0
     /// Inside a heading: its level, its HTML and its text so far (written when it closes).
     private var heading: (level: Int, html: [UInt8], text: [UInt8])?
 
-    init(ids: IdentifierPool) { self.ids = ids }
+    init(ids: IdentifierPool, print: PrintLinks? = nil) {
+        self.ids = ids
+        self.print = print
+    }
 
     /// The parser with this class's callbacks; `userdata` must be an unretained `PageRenderer`.
     static func parser(flags: UInt32) -> MD_PARSER {
@@ -64,15 +70,22 @@ final class PageRenderer {
     /// A URL in an attribute, as md4c-html's `render_url_escaped`: `&` as `&amp;`, and every
     /// byte but letters, digits and ``-_.+!*(),%#@?=;:/$`` percent-encoded.
     private func urlEscaped<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+        var result: [UInt8] = []
+        for byte in percentEncoded(bytes) {
+            if byte == UInt8(ascii: "&") { result += Array("&amp;".utf8) } else { result.append(byte) }
+        }
+        return result
+    }
+
+    /// A URL as `urlEscaped` writes it, but with `&` still `&`: for `PrintLinks` to read.
+    private func percentEncoded<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
         let kept = Set("-_.+!*(),%#@?=;:/$".utf8)
         let hex = Array("0123456789ABCDEF".utf8)
         var result: [UInt8] = []
         for byte in bytes {
             let letterOrDigit = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
-            if letterOrDigit || kept.contains(byte) {
+            if letterOrDigit || kept.contains(byte) || byte == UInt8(ascii: "&") {
                 result.append(byte)
-            } else if byte == UInt8(ascii: "&") {
-                result += Array("&amp;".utf8)
             } else {
                 result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
             }
@@ -109,6 +122,13 @@ final class PageRenderer {
         let found = entity.withMemoryRebound(to: CChar.self) { entity_lookup($0.baseAddress, $0.count) }
         guard let found else { return bytes }
         return utf8(found.pointee.codepoints.0) + (found.pointee.codepoints.1 != 0 ? utf8(found.pointee.codepoints.1) : [])
+    }
+
+    /// A link's or image's URL for its attribute: as md4c-html writes it, or on a print page
+    /// as `print` has it.
+    private func url(_ attr: MD_ATTRIBUTE) -> [UInt8] {
+        guard let print else { return attribute(attr, urlEscaped) }
+        return escaped(print.url(String(decoding: attribute(attr, percentEncoded), as: UTF8.self)).utf8)
     }
 
     /// An attribute's text (its entities decoded), escaped by `escape`.
@@ -187,7 +207,7 @@ final class PageRenderer {
             let text = String(decoding: textBytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             let id = ids.claimHeading(text)
             headings.append(Heading(level: level, text: text, id: id))
-            write("<h\(level) id=\"\(id)\">")
+            write("<h\(level) id=\"\(print?.id(id) ?? id)\">")
             write(html)
             write("</h\(level)>\n")
         case MD_BLOCK_CODE: write("</code></pre>\n")
@@ -211,9 +231,8 @@ final class PageRenderer {
         case MD_SPAN_U: write("<u>")
         case MD_SPAN_A:
             let a = detail!.assumingMemoryBound(to: MD_SPAN_A_DETAIL.self).pointee
-            let href = attribute(a.href, urlEscaped)
             write("<a href=\"")
-            write(Markdown.isUnsafe(href: String(decoding: href, as: UTF8.self)) ? Array("#".utf8) : href)
+            write(Markdown.isUnsafe(href: String(decoding: attribute(a.href, urlEscaped), as: UTF8.self)) ? Array("#".utf8) : url(a.href))
             if a.title.text != nil {
                 write("\" title=\"")
                 write(attribute(a.title, escaped))
@@ -221,7 +240,7 @@ final class PageRenderer {
             write("\">")
         case MD_SPAN_IMG:
             write("<img src=\"")
-            write(attribute(detail!.assumingMemoryBound(to: MD_SPAN_IMG_DETAIL.self).pointee.src, urlEscaped))
+            write(url(detail!.assumingMemoryBound(to: MD_SPAN_IMG_DETAIL.self).pointee.src))
             write("\" alt=\"")
             imageNesting += 1
         case MD_SPAN_CODE: write("<code>")

@@ -13,16 +13,22 @@ struct PageContext {
     /// Answers collected for an answer key (`SitePrint`): each `SiteBlock.answer` is rendered
     /// here, and a reference to it (`#answer-<n>`) stands in the page; nil renders answers in place.
     var answerKey: [String]?
-    /// For paper (`SitePrint`): images load at once (no `loading="lazy"`), since every image
-    /// is wanted before printing starts; false on the site's pages.
-    var forPrint = false
+    /// For a print page holding several lessons (`SitePrint`): how this lesson's ids and URLs
+    /// are written there; nil on the site's pages.
+    var print: PrintLinks?
     /// Ids already used on this page.
     var ids = IdentifierPool(reserved: ["main", "toc-title", "convwalk-strings", "site-title", "site-search", "site-search-results"])
 
     /// A URL from this page to a site-relative path, escaped for an attribute.
     func url(_ sitePath: String) -> String {
-        escapeHTML(SiteLayout.relativeURL(from: path, to: sitePath))
+        escapeHTML(link(SiteLayout.relativeURL(from: path, to: sitePath)))
     }
+
+    /// The `id` of an element of this page, as written: `id` itself on the site.
+    func id(_ id: String) -> String { print?.id(id) ?? id }
+
+    /// A URL of this page (relative to it) as written: `url` itself on the site.
+    func link(_ url: String) -> String { print?.url(url) ?? url }
 
     /// An interface string, escaped for HTML.
     func text(_ key: UIKey) -> String {
@@ -70,21 +76,24 @@ enum BlockHTML {
         for block in blocks {
             switch block {
             case .markdown(let source):
-                let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids)
-                let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
-                out.html += math.html
-                out.prose += md.html
-                out.headings += md.headings
-                out.markdownHeadings += md.headings
-                out.hasMath = out.hasMath || md.html.contains("<x-equation")
-                out.typesetsMath = out.typesetsMath || math.unrendered
+                try markdown(source, into: &out, in: &page)
+            case let .formula(id, source, live):
+                // The Markdown as it would be without the wrapper (no style of the page's
+                // prose reaches into it differently), and the data Edit mode reruns.
+                let id = page.id(page.ids.claim(id, fallback: "formula"))
+                out.html += "<div class=\"formula-live\" id=\"\(id)\" data-player-id=\"\(id)\">\n"
+                try markdown(source, into: &out, in: &page)
+                out.html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n</div>\n"
+                out.hasPlayer = true
             case .player(let player):
                 let rendered = try PlayerHTML.render(player, in: &page)
                 out.html += rendered.html
                 out.headings.append(rendered.heading)
                 out.hasPlayer = true
             case .figure(let figure):
-                out.html += try figureHTML(figure, class: "figure", zoomable: true, in: page) + "\n"
+                // On paper there is nothing to tap, and a PDF's link to the picture would lead into
+                // the handout's temporary folder: a print page's figures are not links.
+                out.html += try figureHTML(figure, class: "figure", zoomable: page.print == nil, in: page) + "\n"
             case .trustedHTML(let html):
                 let math = SiteMath.substitute(html) { page.options.renderedMath[$0] }
                 out.html += math.html
@@ -100,13 +109,26 @@ enum BlockHTML {
                     page.answerKey!.append(inner.html)
                     let n = page.answerKey!.count
                     let reference = Catalog.fill(Language(code: page.lang)[.handoutAnswerReference], ["n": "\(n)"])
-                    out.html += "<p class=\"handout-answer-reference\"><a href=\"#answer-\(n)\">\(escapeHTML(reference))</a></p>\n"
+                    out.html += "<p class=\"handout-answer-reference\"><a href=\"#\(page.id("answer-\(n)"))\">\(escapeHTML(reference))</a></p>\n"
                 } else {
                     out.html += "<details class=\"answer\"><summary>\(escapeHTML(label))</summary>\n\(inner.html)</details>\n"
                 }
             }
         }
         return out
+    }
+
+    /// Markdown prose: its HTML (equations typeset at build time when they were), its headings
+    /// and its text for the search index.
+    private static func markdown(_ source: String, into out: inout RenderedBlocks, in page: inout PageContext) throws {
+        let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids, print: page.print)
+        let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
+        out.html += math.html
+        out.prose += md.html
+        out.headings += md.headings
+        out.markdownHeadings += md.headings
+        out.hasMath = out.hasMath || md.html.contains("<x-equation")
+        out.typesetsMath = out.typesetsMath || math.unrendered
     }
 
     /// `<figure>` with an image and an optional caption.
@@ -149,8 +171,9 @@ enum BlockHTML {
         return Int((Double(width) * minimumTextSize / textSize).rounded(.up))
     }
 
-    /// `<img>` for a site-relative image path; alt text is required. Every image loads lazily
-    /// (the browser fetches it when it comes near the viewport, and never while it is hidden),
+    /// `<img>` for a site-relative image path; alt text is required. Every image on the site
+    /// loads lazily (the browser fetches it when it comes near the viewport, and never while it
+    /// is hidden; on a print page every image is wanted before printing starts, so at once),
     /// and its size, when known, reserves its space so the page does not jump. With the size of
     /// its smallest text, it carries it (`data-text-px`, for the browser checks) and is never
     /// shown narrower than `legibleWidth`.
@@ -167,7 +190,7 @@ enum BlockHTML {
         if let textSize, let legible = legibleWidth(width: width, textSize: textSize) {
             html += " data-text-px=\"\(textPX(textSize))\" style=\"min-width: \(legible)px\""
         }
-        return html + (page.forPrint ? "" : " loading=\"lazy\"") + " decoding=\"async\">"
+        return html + (page.print != nil ? "" : " loading=\"lazy\"") + " decoding=\"async\">"
     }
 
     /// A text size with at most two decimals, no trailing zeros (`9.5`, `11`).

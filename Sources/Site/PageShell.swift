@@ -133,7 +133,7 @@ enum PageShell {
     /// The strings the player script needs, as JSON safe inside `<script>` (no `<`, `>` or `&`).
     static func stringsJSON(_ strings: [UIKey: String]) -> String {
         let keys: [UIKey] = [.first, .previous, .play, .pause, .next, .last, .stepSlider, .stepOf, .playerHelp, .player, .scrollHint,
-                             .edit, .editClose, .edited, .editHelp, .editKept, .editLoading, .reset, .copyYAML, .copied, .copyManual,
+                             .edit, .editClose, .edited, .editHelp, .editFormulaHelp, .editKept, .editLoading, .reset, .copyYAML, .copied, .copyManual,
                              .inputSize, .rows, .columns, .showAnswer, .engineAnswer, .pointHelp, .readTimes,
                              .neverRead, .cellOf, .frameInput, .frameParameter, .frameOutput, .frameGradient, .framePadding,
                              .frameChannel, .frameFilter, .frameFilterChannel, .framePartialSums, .frameRead, .frameWeights,

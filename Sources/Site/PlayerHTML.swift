@@ -35,15 +35,16 @@ enum PlayerHTML {
 
         let textSteps = player.steps.contains { $0.image == nil }
         let classes = "player" + (player.live == nil ? "" : " player-live") + (textSteps ? " player-text-steps" : "")
-        var html = "<section class=\"\(classes)\" id=\"\(id)\" data-player-id=\"\(id)\" data-step-count=\"\(total)\""
-        html += " aria-labelledby=\"\(titleID)\">\n"
-        html += "<h3 class=\"player-title\" id=\"\(titleID)\">\(escapeHTML(title))</h3>\n"
+        let (shownID, shownTitleID) = (page.id(id), page.id(titleID))
+        var html = "<section class=\"\(classes)\" id=\"\(shownID)\" data-player-id=\"\(shownID)\" data-step-count=\"\(total)\""
+        html += " aria-labelledby=\"\(shownTitleID)\">\n"
+        html += "<h3 class=\"player-title\" id=\"\(shownTitleID)\">\(escapeHTML(title))</h3>\n"
         html += "<ol class=\"player-steps\">\n"
         for (index, step) in player.steps.enumerated() {
             let n = index + 1
             let counter = "<span class=\"player-counter\">\(escapeHTML(UIStrings.stepOf(n, total, in: page.strings)))</span> "
             let caption = "<span class=\"player-caption\">\(escapeHTML(step.caption))</span>"
-            html += "<li class=\"player-step\" id=\"\(id)/step-\(n)\" data-step=\"\(n)\">"
+            html += "<li class=\"player-step\" id=\"\(page.id("\(id)/step-\(n)"))\" data-step=\"\(n)\">"
             if let image = step.image {
                 let img = try BlockHTML.imageHTML(path: image, alt: step.alt, width: step.width, height: step.height,
                                                   textSize: step.textSize, in: page)

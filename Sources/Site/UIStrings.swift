@@ -39,7 +39,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     /// `{n}` is replaced by the number of pages found.
     case searchCount
     // Edit mode and pointing at cells (the live player).
-    case edit, editClose, edited, editHelp, editKept, editLoading, reset, copyYAML, copied, copyManual
+    case edit, editClose, edited, editHelp, editFormulaHelp, editKept, editLoading, reset, copyYAML, copied, copyManual
     case inputSize, rows, columns, showAnswer, engineAnswer, pointHelp
     /// `{n}` is replaced by how many steps read the cell.
     case readTimes

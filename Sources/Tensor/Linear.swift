@@ -7,18 +7,25 @@ public enum Linear {
         guard b.shape == [outputs] else {
             throw TensorError(op: "linear", "bias \(Tensor.describe(b.shape)) must have one value per output (\(outputs))")
         }
-        var y = [Float](repeating: 0, count: n * outputs)
-        for r in 0..<n {
-            for c in 0..<outputs { y[r * outputs + c] = b.data[c] }
-        }
-        x.data.withUnsafeBufferPointer { xp in
-            w.data.withUnsafeBufferPointer { wp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    BLAS.sgemm(transB: true, m: n, n: outputs, k: inputs,
-                               a: xp.baseAddress!, lda: inputs, b: wp.baseAddress!, ldb: inputs,
-                               beta: 1, c: yp.baseAddress!, ldc: outputs)
+        // Each chunk starts its rows at the bias (no zero-fill first), then adds x · wᵀ.
+        let y = [Float](unsafeUninitializedCapacity: n * outputs) { yp, written in
+            x.data.withUnsafeBufferPointer { xp in
+                w.data.withUnsafeBufferPointer { wp in
+                    b.data.withUnsafeBufferPointer { bp in
+                        let (x, w, b, y) = (SharedPointer(reading: xp.baseAddress!), SharedPointer(reading: wp.baseAddress!),
+                                            SharedPointer(reading: bp.baseAddress!), SharedPointer(yp.baseAddress!))
+                        // Rows of the batch across cores; each row is the same GEMM row either way.
+                        let chunks = Parallelism.chunks(for: n, work: n * inputs * outputs)
+                        Parallelism.run(chunks: chunks, count: n) { _, rows in
+                            for r in rows { (y.p + r * outputs).initialize(from: b.p, count: outputs) }
+                            BLAS.sgemm(transB: true, m: rows.count, n: outputs, k: inputs,
+                                       a: x.p + rows.lowerBound * inputs, lda: inputs, b: w.p, ldb: inputs,
+                                       beta: 1, c: y.p + rows.lowerBound * outputs, ldc: outputs)
+                        }
+                    }
                 }
             }
+            written = n * outputs
         }
         return Tensor(checked: [n, outputs], y)
     }
@@ -38,15 +45,27 @@ public enum Linear {
             w.data.withUnsafeBufferPointer { wp in
                 dy.data.withUnsafeBufferPointer { dyp in
                     dx.withUnsafeMutableBufferPointer { dxp in
-                        BLAS.sgemm(m: n, n: inputs, k: outputs, a: dyp.baseAddress!, lda: outputs,
-                                   b: wp.baseAddress!, ldb: inputs, c: dxp.baseAddress!, ldc: inputs)
-                    }
-                    dw.withUnsafeMutableBufferPointer { dwp in
-                        BLAS.sgemm(transA: true, m: outputs, n: inputs, k: n, a: dyp.baseAddress!, lda: outputs,
-                                   b: xp.baseAddress!, ldb: inputs, c: dwp.baseAddress!, ldc: inputs)
-                    }
-                    for r in 0..<n {
-                        for c in 0..<outputs { db[c] += dyp[r * outputs + c] }
+                        dw.withUnsafeMutableBufferPointer { dwp in
+                            db.withUnsafeMutableBufferPointer { dbp in
+                                let (x, w, dy) = (SharedPointer(reading: xp.baseAddress!), SharedPointer(reading: wp.baseAddress!),
+                                                  SharedPointer(reading: dyp.baseAddress!))
+                                let (dx, dw, db) = (SharedPointer(dxp.baseAddress!), SharedPointer(dwp.baseAddress!), SharedPointer(dbp.baseAddress!))
+                                // dx by rows of the batch, dw and db by outputs: no partial sums, so
+                                // every thread count gives the same bits.
+                                let chunks = Parallelism.chunks(for: min(n, outputs), work: n * inputs * outputs)
+                                Parallelism.run(chunks: chunks, count: n) { _, rows in
+                                    BLAS.sgemm(m: rows.count, n: inputs, k: outputs, a: dy.p + rows.lowerBound * outputs, lda: outputs,
+                                               b: w.p, ldb: inputs, c: dx.p + rows.lowerBound * inputs, ldc: inputs)
+                                }
+                                Parallelism.run(chunks: chunks, count: outputs) { _, units in
+                                    BLAS.sgemm(transA: true, m: units.count, n: inputs, k: n, a: dy.p + units.lowerBound, lda: outputs,
+                                               b: x.p, ldb: inputs, c: dw.p + units.lowerBound * inputs, ldc: inputs)
+                                    for r in 0..<n {
+                                        for c in units { db.p[c] += dy.p[r * outputs + c] }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

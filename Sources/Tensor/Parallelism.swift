@@ -1,3 +1,4 @@
+import CWorkers
 import Foundation
 
 /// How many cores the fast kernels split a batch across.
@@ -19,34 +20,48 @@ public enum Parallelism {
     }
 
     /// The half-open ranges of `0..<count` that chunk `t` of `chunks` handles.
-    static func chunk(_ t: Int, of chunks: Int, count: Int) -> Range<Int> {
+    public static func chunk(_ t: Int, of chunks: Int, count: Int) -> Range<Int> {
         (t * count / chunks)..<((t + 1) * count / chunks)
     }
 
     /// How many chunks a batch of `count` items is split into: `threads`, but never more
     /// chunks than items.
-    static func chunks(for count: Int) -> Int { max(1, min(threads, count)) }
+    public static func chunks(for count: Int) -> Int { max(1, min(threads, count)) }
 
     /// Like `chunks(for:)`, but a single chunk when the whole job is under `work` ≈ 2¹⁵
     /// element operations, where waking another core costs more than it saves.
-    static func chunks(for count: Int, work: Int) -> Int { work < 1 << 15 ? 1 : chunks(for: count) }
+    public static func chunks(for count: Int, work: Int) -> Int { work < 1 << 15 ? 1 : chunks(for: count) }
 
     /// Runs `body(chunkIndex, range)` for each of `chunks` chunks of `0..<count`, on
     /// separate cores when there is more than one chunk.
-    static func run(chunks: Int, count: Int, _ body: (Int, Range<Int>) -> Void) {
+    ///
+    /// `body` must write only its own chunk's part of any shared buffer; results then do not
+    /// depend on which thread runs which chunk.
+    public static func run(chunks: Int, count: Int, _ body: (Int, Range<Int>) -> Void) {
         if chunks <= 1 {
             body(0, 0..<count)
-        } else {
-            // The chunks write disjoint parts of their buffers, which is what makes handing
-            // the non-Sendable body to other threads sound.
-            withoutActuallyEscaping(body) { body in
-                let task = UncheckedBody(run: body)
-                DispatchQueue.concurrentPerform(iterations: chunks) { t in
-                    task.run(t, chunk(t, of: chunks, count: count))
+            return
+        }
+        // The chunks write disjoint parts of their buffers, which is what makes handing the
+        // non-Sendable body to other threads sound.
+        withoutActuallyEscaping(body) { body in
+            var task = UncheckedBody(run: body, chunks: chunks, count: count)
+            // The persistent workers first (CWorkers): no thread wake-up per call while they
+            // spin. They decline nested or concurrent jobs and more chunks than cores.
+            if chunks <= cores {
+                let ran = withUnsafeMutablePointer(to: &task) { task in
+                    cw_workers_run(Int32(chunks), { context, t in
+                        context!.assumingMemoryBound(to: UncheckedBody.self).pointee.run(Int(t))
+                    }, task)
                 }
+                if ran != 0 { return }
             }
+            DispatchQueue.concurrentPerform(iterations: chunks) { [task] t in task.run(t) }
         }
     }
+
+    /// The machine's active cores, read once.
+    private static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 }
 
 extension Parallelism {
@@ -75,5 +90,12 @@ private struct UncheckedMap<T, R>: @unchecked Sendable {
 }
 
 private struct UncheckedBody: @unchecked Sendable {
-    let run: (Int, Range<Int>) -> Void
+    let body: (Int, Range<Int>) -> Void
+    let chunks: Int
+    let count: Int
+    init(run: @escaping (Int, Range<Int>) -> Void, chunks: Int, count: Int) {
+        (body, self.chunks, self.count) = (run, chunks, count)
+    }
+    /// Runs chunk `t` of the job.
+    func run(_ t: Int) { body(t, Parallelism.chunk(t, of: chunks, count: count)) }
 }

@@ -107,11 +107,13 @@ public enum MaxPool2D {
     public static func forward(_ x: Tensor, _ o: Pool2DOptions) throws -> (y: Tensor, argmax: [Int]) {
         let g = try PoolGeometry(op: "maxpool2d", x.shape, o)
         let outPlane = g.oh * g.ow
-        var y = [Float](repeating: 0, count: g.planes * outPlane)
-        var argmax = [Int](repeating: 0, count: y.count)
-        x.data.withUnsafeBufferPointer { xb in
-            y.withUnsafeMutableBufferPointer { yb in
-                argmax.withUnsafeMutableBufferPointer { ab in
+        // Every window writes its output and index, so the buffers start uninitialised (no
+        // serial zero-fill before the parallel loop).
+        let count = g.planes * outPlane
+        var argmax: [Int] = []
+        let y = [Float](unsafeUninitializedCapacity: count) { yb, yWritten in
+            argmax = [Int](unsafeUninitializedCapacity: count) { ab, aWritten in
+                x.data.withUnsafeBufferPointer { xb in
                     let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!)), yp = Shared(yb.baseAddress!)
                     let ap = SharedIndices(ab.baseAddress!)
                     g.forEachPlane { plane in
@@ -134,7 +136,9 @@ public enum MaxPool2D {
                         }
                     }
                 }
+                aWritten = count
             }
+            yWritten = count
         }
         return (Tensor(checked: g.outputShape, y), argmax)
     }
@@ -162,31 +166,48 @@ public enum MaxPool2D {
 
     /// Routes each output gradient to the input that won its window: dx[argmax[i]] += dy[i].
     /// - Throws: `TensorError` (op `maxpool2d.backward`) when `argmax` does not match `dy`
-    ///   or points outside `inputShape`.
+    ///   or an index lies outside its own (image, channel) plane of `inputShape`.
     public static func backward(dy: Tensor, argmax: [Int], inputShape: [Int]) throws -> Tensor {
         guard argmax.count == dy.count else {
             throw TensorError(op: "maxpool2d.backward", "argmax has \(argmax.count) entries but dy \(Tensor.describe(dy.shape)) has \(dy.count)")
         }
-        var dx = Tensor(shape: inputShape)
-        let n = dx.count
-        // One pass: each index is checked as it is used (the whole tensor is thrown away if one
-        // is out of range).
-        let inside = dx.data.withUnsafeMutableBufferPointer { dxp in
+        let n = inputShape.reduce(1, *)
+        // Split by (image, channel) planes when dy has the planes of the input: a window's
+        // argmax lies in its own plane, so each chunk zeroes and fills its own part of dx.
+        // Otherwise (other ranks) one chunk covers everything.
+        let planes = inputShape.count == 4 && dy.shape.count == 4 && Array(dy.shape.prefix(2)) == Array(inputShape.prefix(2))
+            ? inputShape[0] * inputShape[1] : 1
+        let (inPlane, outPlane) = (n / planes, dy.count / planes)
+        let chunks = Parallelism.chunks(for: planes, work: n)
+        // One flag per chunk: each index is checked as it is used (the whole tensor is thrown
+        // away if one is out of range).
+        var outside = [Bool](repeating: false, count: chunks)
+        let dx = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
             argmax.withUnsafeBufferPointer { a in
                 dy.data.withUnsafeBufferPointer { d in
-                    for i in a.indices {
-                        let at = a[i]
-                        guard at >= 0 && at < n else { return false }
-                        dxp.baseAddress![at] += d[i]
+                    outside.withUnsafeMutableBufferPointer { flags in
+                        let (dxp, a, d, flags) = (SharedPointer(buffer.baseAddress!), SharedPointer(reading: a.baseAddress!),
+                                                  SharedPointer(reading: d.baseAddress!), SharedPointer(flags.baseAddress!))
+                        Parallelism.run(chunks: chunks, count: planes) { t, range in
+                            (dxp.p + range.lowerBound * inPlane).initialize(repeating: 0, count: range.count * inPlane)
+                            for plane in range {
+                                let (lo, hi) = (plane * inPlane, (plane + 1) * inPlane)
+                                for i in (plane * outPlane)..<((plane + 1) * outPlane) {
+                                    let at = a.p[i]
+                                    guard at >= lo && at < hi else { flags.p[t] = true; return }
+                                    dxp.p[at] += d.p[i]
+                                }
+                            }
+                        }
                     }
-                    return true
                 }
             }
+            initialized = n
         }
-        guard inside else {
-            throw TensorError(op: "maxpool2d.backward", "argmax points outside the input \(Tensor.describe(inputShape))")
+        guard !outside.contains(true) else {
+            throw TensorError(op: "maxpool2d.backward", "argmax points outside its plane of the input \(Tensor.describe(inputShape))")
         }
-        return dx
+        return Tensor(checked: inputShape, dx)
     }
 }
 

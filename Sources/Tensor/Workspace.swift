@@ -73,3 +73,11 @@ struct SharedIndices: @unchecked Sendable {
 
     init(_ p: UnsafeMutablePointer<Int>) { self.p = p }
 }
+
+/// Any buffer handed to the chunks of a parallel loop: read by all, or written in disjoint parts.
+struct SharedPointer<Element>: @unchecked Sendable {
+    let p: UnsafeMutablePointer<Element>
+
+    init(_ p: UnsafeMutablePointer<Element>) { self.p = p }
+    init(reading p: UnsafePointer<Element>) { self.p = UnsafeMutablePointer(mutating: p) }
+}

@@ -204,6 +204,7 @@ extension Catalog {
         .uiEditClose: "Close the editor",
         .uiEdited: "edited: these are not the lesson's numbers",
         .uiEditHelp: "Change any number or setting: the example runs again as you type, in this page.",
+        .uiEditFormulaHelp: "Change the expression (numbers, + − × / ^, parentheses, floor, ceil, sqrt, ln, exp): it runs again as you type, in this page.",
         .uiEditKept: "The last valid result stays on screen.",
         .uiEditLoading: "The engine is loading…",
         .uiReset: "Reset",

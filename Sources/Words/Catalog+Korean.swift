@@ -202,6 +202,7 @@ extension Catalog {
         .uiEditClose: "편집 닫기",
         .uiEdited: "편집됨: 레슨의 원래 숫자가 아닙니다",
         .uiEditHelp: "숫자나 설정을 바꾸면 이 페이지 안에서 예제가 바로 다시 계산됩니다.",
+        .uiEditFormulaHelp: "식(숫자, + − × / ^, 괄호, floor, ceil, sqrt, ln, exp)을 바꾸면 이 페이지 안에서 바로 다시 계산됩니다.",
         .uiEditKept: "마지막으로 올바르게 계산된 결과가 화면에 남아 있습니다.",
         .uiEditLoading: "엔진을 불러오는 중입니다…",
         .uiReset: "처음 값으로",

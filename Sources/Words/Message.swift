@@ -192,6 +192,7 @@ public enum Message: String, CaseIterable, Sendable {
     case uiEditClose = "ui.editClose"
     case uiEdited = "ui.edited"
     case uiEditHelp = "ui.editHelp"
+    case uiEditFormulaHelp = "ui.editFormulaHelp"
     case uiEditKept = "ui.editKept"
     case uiEditLoading = "ui.editLoading"
     case uiReset = "ui.reset"

@@ -133,6 +133,55 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertTrue(html.contains("<section class=\"player player-live player-text-steps\" id=\"conv-3x3-2x2-bias\""))
     }
 
+    /// A shown calculation or output size gets Edit mode (its formula line in a `formula-live`
+    /// wrapper with its example and trace); one inside an answer stays the plain line.
+    func testCalculationsCarryTheirExampleAndTrace() throws {
+        try write("""
+        ---
+        title: Batches
+        slug: batches
+        order: 1
+        ---
+        ```example
+        id: batches
+        op: arithmetic
+        expression: "floor(60000 / 64)"
+        title: Complete batches
+        expect: 937
+        ```
+
+        ```example
+        id: leftover
+        op: arithmetic
+        expression: "60000 - 937 * 64"
+        display: answer
+        expect: 32
+        ```
+
+        ```example
+        id: size
+        op: output-size
+        input: 5
+        kernel: 3
+        expect: 3
+        ```
+        """, "01-batches.md")
+        _ = try CourseBuild.run(options())
+        let html = try String(contentsOf: dir.appendingPathComponent("output/batches.html"), encoding: .utf8)
+        let start = try XCTUnwrap(html.range(of: "<div class=\"formula-live\" id=\"batches\" data-player-id=\"batches\">\n<p>Complete batches: <code>⌊60000 / 64⌋ = 937</code></p>\n<script type=\"application/json\" class=\"player-data\">"))
+        let end = try XCTUnwrap(html.range(of: "</script>\n</div>", range: start.upperBound..<html.endIndex))
+        let data = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        XCTAssertEqual(data["example"] as? [String: String], ["id": "batches", "op": "arithmetic", "expression": "floor(60000 / 64)", "title": "Complete batches"])
+        XCTAssertEqual((data["trace"] as? [String: Any])?["formulas"] as? [String], ["⌊60000 / 64⌋ = 937"])
+        XCTAssertTrue(html.contains("<div class=\"formula-live\" id=\"size\" data-player-id=\"size\">\n<p><code>O = ⌊(5 − 3 + 2·0) / 1⌋ + 1 = 3</code></p>"))
+        XCTAssertEqual(html.components(separatedBy: "formula-live").count, 3, "not the answer")
+        XCTAssertTrue(html.contains("<p><code>60000 − 937 × 64 = 32</code></p>"))
+        XCTAssertTrue(html.contains("<script src=\"assets/player.js\"></script>"))
+        XCTAssertEqual(try LinkChecker.check(siteAt: out()), [])
+    }
+
+    func out() -> URL { dir.appendingPathComponent("output") }
+
     func testSecondBuildReusesUnchangedImagesAndIsIdentical() throws {
         try write(conv, "01-conv.md")
         _ = try CourseBuild.run(options())

@@ -138,27 +138,29 @@ final class HandoutTests: XCTestCase {
         let site = try buildSite()
         let model = try CourseBuild.siteModel(BuildOptions(lessons: lessons, output: site.path)).0
         XCTAssertTrue(model.files.values.allSatisfy { $0 == .previousBuild }, "the built site's pictures are current: none is drawn again")
-        let printed = try SitePrint.lessons(of: model, lang: "en")
+        let printed = try SitePrint.lessons(of: model, lang: "en", site: site)
         XCTAssertEqual(printed.map { Handout.Entry(slug: $0.slug, title: $0.title, number: $0.number) },
                        [.init(slug: "sliding", title: "Sliding kernels", number: 1), .init(slug: "pooling", title: "Taking maxima", number: 2)])
         XCTAssertEqual(printed.map(\.answers.count), [0, 1])
-        XCTAssertTrue(printed[1].answers[0].contains("1"), printed[1].answers[0])
+        XCTAssertEqual(printed[1].answers[0].id, "pooling--answer-1")
+        XCTAssertTrue(printed[1].answers[0].html.contains("1"), printed[1].answers[0].html)
 
         let work = dir.appendingPathComponent("work")
         try SitePrint.writeFiles(of: model, to: work, previousSite: site)
-        let links = Handout.Links(slugs: ["sliding", "pooling"], page: "handout.html", work: work, site: site)
-        let html = links.apply(printed[0].article, slug: "sliding")
+        let html = printed[0].article
         XCTAssertTrue(html.contains("id=\"sliding--conv-a\""))
         XCTAssertTrue(html.contains("href=\"#pooling--max\""), "a link to another lesson of the handout stays inside it")
         XCTAssertTrue(html.contains("src=\"figures/en/sliding/conv-a/overview.png\""), "pictures are beside the print page")
         XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("figures/en/sliding/conv-a/overview.png").path))
-        XCTAssertFalse(printed[0].article.contains("loading=\"lazy\""), "on paper every picture is loaded before printing")
-        XCTAssertTrue(printed[0].article.contains("<img src=\"figures/en/sliding/conv-a/overview.png\""))
+        XCTAssertFalse(html.contains("loading=\"lazy\""), "on paper every picture is loaded before printing")
+        XCTAssertTrue(html.contains("<img src=\"figures/en/sliding/conv-a/overview.png\""))
         XCTAssertTrue(try String(contentsOf: site.appendingPathComponent("sliding.html"), encoding: .utf8).contains(" loading=\"lazy\" decoding=\"async\">"),
                       "the site's pages still load their pictures lazily")
-        XCTAssertTrue(links.apply(printed[1].article, slug: "pooling").contains("<a href=\"#pooling--answer-1\">Answer 1: in the answers at the end.</a>"))
-        let alone = Handout.Links(slugs: ["sliding"], page: "handout.html", work: work, site: site).apply(printed[0].article, slug: "sliding")
-        XCTAssertTrue(alone.contains("href=\"\(site.appendingPathComponent("pooling.html").absoluteString)#max\""), "a lesson not in the handout is linked in the site")
+        XCTAssertTrue(printed[1].article.contains("<a href=\"#pooling--answer-1\">Answer 1: in the answers at the end.</a>"))
+        let alone = try SitePrint.lessons(of: model, lang: "en", slugs: ["sliding"], site: site)
+        XCTAssertEqual(alone.map(\.slug), ["sliding"])
+        XCTAssertTrue(alone[0].article.contains("href=\"\(site.appendingPathComponent("pooling.html").absoluteString)#max\""),
+                      "a lesson not in the handout is linked in the site")
     }
 
     /// On the print page, a link inside a lesson and a link to another lesson both lead to an
@@ -166,13 +168,8 @@ final class HandoutTests: XCTestCase {
     func testInArticleAndCrossLessonLinksResolveOnThePrintPage() throws {
         let site = try buildSite()
         let model = try CourseBuild.siteModel(BuildOptions(lessons: lessons, output: site.path)).0
-        let printed = try SitePrint.lessons(of: model, lang: "en")
-        let work = dir.appendingPathComponent("work")
-        let links = Handout.Links(slugs: ["sliding", "pooling"], page: "handout.html", work: work, site: site)
-        let entries = printed.map { Handout.Entry(slug: $0.slug, title: $0.title, number: $0.number) }
-        let page = Handout.printPage(title: "Course", lang: "en", entries: entries,
-                                     articles: printed.map { links.apply($0.article, slug: $0.slug) },
-                                     answers: [Handout.Answer(slug: "pooling", lesson: "Lesson 2", number: 1, html: printed[1].answers[0])]) { "assets/\($0)" }
+        let printed = try SitePrint.lessons(of: model, lang: "en", site: site)
+        let page = SitePrint.page(title: "Course", lang: "en", path: SitePrint.pagePath(of: printed), lessons: printed)
         XCTAssertTrue(page.contains("<a href=\"#sliding--conv-a\">the example</a>"), "a link inside a lesson takes its lesson's prefix")
         XCTAssertTrue(page.contains("<a href=\"#pooling--max\">the pooling lesson</a>"), "a link to another lesson leads into it")
         let ids = Set(Handout.matches(#" id="([^"]*)""#, in: page).map { $0[0] })
@@ -180,5 +177,6 @@ final class HandoutTests: XCTestCase {
         let fragments = Handout.matches(##"href="#([^"]*)""##, in: page).map { $0[0] }
         XCTAssertGreaterThanOrEqual(fragments.count, 5)
         XCTAssertEqual(fragments.filter { !ids.contains($0) }, [], "every in-page link has its target on the page")
+        XCTAssertEqual(ids.count, Handout.matches(#" id="([^"]*)""#, in: page).count, "no id is on the page twice")
     }
 }

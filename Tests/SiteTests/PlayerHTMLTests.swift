@@ -83,6 +83,29 @@ final class PlayerHTMLTests: XCTestCase {
         }
     }
 
+    /// A calculation with Edit mode: without JavaScript exactly the Markdown line it was, in a
+    /// wrapper that names it and carries its data; the page then loads the player's scripts.
+    func testFormulaIsItsLineWithItsDataAndLoadsThePlayer() throws {
+        var page = try context()
+        let live = #"{"example":{"op":"arithmetic","expression":"</script>"},"trace":{"formulas":["2 × 3 = 6"]}}"#
+        let blocks = try BlockHTML.render([.formula(id: "Batches", markdown: "Batches: `2 × 3 = 6`", live: live),
+                                           .formula(id: "Batches", markdown: "`1 + 1 = 2`", live: live)], in: &page)
+        XCTAssertEqual(blocks.html, #"""
+        <div class="formula-live" id="batches" data-player-id="batches">
+        <p>Batches: <code>2 × 3 = 6</code></p>
+        <script type="application/json" class="player-data">{"example":{"op":"arithmetic","expression":"\u003c/script\u003e"},"trace":{"formulas":["2 × 3 = 6"]}}</script>
+        </div>
+        <div class="formula-live" id="batches-2" data-player-id="batches-2">
+        <p><code>1 + 1 = 2</code></p>
+        <script type="application/json" class="player-data">{"example":{"op":"arithmetic","expression":"\u003c/script\u003e"},"trace":{"formulas":["2 × 3 = 6"]}}</script>
+        </div>
+
+        """#)
+        XCTAssertTrue(blocks.hasPlayer)
+        XCTAssertEqual(blocks.headings, [], "a formula is not an entry of the contents")
+        XCTAssertTrue(blocks.prose.contains("<p>Batches: <code>2 × 3 = 6</code></p>"), "the search index still reads it")
+    }
+
     func testLessonPageLoadsPlayerScriptAndStrings() throws {
         let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["en"]))
         let lesson = try XCTUnwrap(pages["01-convolution.html"])

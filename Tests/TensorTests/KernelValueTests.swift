@@ -37,6 +37,55 @@ final class KernelValueTests: XCTestCase {
         }
     }
 
+    /// The fully connected layer split across cores (batch rows for y and dx, outputs for dw
+    /// and db) equals the loops at one and two threads, on LeNet's first shape and an odd one.
+    func testLinearSplitAcrossCoresMatchesLoops() throws {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        var rng = SystemRandomNumberGenerator()
+        func random(_ shape: [Int]) throws -> Tensor {
+            try Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &rng) })
+        }
+        for (n, inputs, outputs) in [(64, 400, 120), (37, 300, 13)] {
+            let (x, w, b, dy) = (try random([n, inputs]), try random([outputs, inputs]), try random([outputs]), try random([n, outputs]))
+            let y0 = try Linear.naiveForward(x: x, w: w, b: b)
+            let g0 = try Linear.naiveBackward(x: x, w: w, dy: dy)
+            for threads in [1, 2] {
+                Parallelism.threads = threads
+                let y = try Linear.forward(x: x, w: w, b: b)
+                let g = try Linear.backward(x: x, w: w, dy: dy)
+                for (got, want, what) in [(y, y0, "y"), (g.dx, g0.dx, "dx"), (g.dw, g0.dw, "dw"), (g.db, g0.db, "db")] {
+                    XCTAssertEqual(got.shape, want.shape)
+                    let worst = zip(got.data, want.data).map { abs($0 - $1) }.max()!
+                    XCTAssertLessThan(worst, 1e-4, "\(what), \(n)x\(inputs)->\(outputs), threads \(threads)")
+                }
+            }
+        }
+    }
+
+    /// Max-pool backward over many planes (split across cores at two threads) gives each
+    /// plane's gradient at its argmax, summed where windows overlap, at one and two threads;
+    /// an argmax outside its own plane is an error, not a write into another plane.
+    func testMaxPoolBackwardPerPlane() throws {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        var rng = SystemRandomNumberGenerator()
+        let x = try Tensor(shape: [16, 6, 28, 28], data: (0..<(16 * 6 * 784)).map { _ in Float.random(in: -1...1, using: &rng) })
+        let (y, arg) = try MaxPool2D.forward(x, Pool2DOptions(size: 3, stride: 2))  // overlapping windows
+        let dy = try Tensor(shape: y.shape, data: (0..<y.count).map { Float($0 % 7) - 3 })
+        var want = [Float](repeating: 0, count: x.count)
+        for (i, at) in arg.enumerated() { want[at] += dy.data[i] }
+        for threads in [1, 2] {
+            Parallelism.threads = threads
+            XCTAssertEqual(try MaxPool2D.backward(dy: dy, argmax: arg, inputShape: x.shape).data, want, "threads \(threads)")
+        }
+        var wrong = arg
+        wrong[y.count - 1] = 0  // the last plane's last window pointing into plane 0
+        XCTAssertThrowsError(try MaxPool2D.backward(dy: dy, argmax: wrong, inputShape: x.shape)) {
+            XCTAssertEqual("\($0)", "maxpool2d.backward: argmax points outside its plane of the input 16x6x28x28")
+        }
+    }
+
     func testMaxAndAveragePooling() throws {
         let x = try Tensor(shape: [1, 1, 4, 4], data: [1, 3, 2, 1,
                                                        4, 2, 0, 1,

@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
 from live_check import check_live
+from formula_check import check_formula, check_formula_without_javascript
 
 import site_checks
 import compare_check
@@ -380,9 +381,11 @@ def main():
                 check_screenshots(r, driver, site, lesson, pathlib.Path(args.screenshots))
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
                 check_live(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
+                check_formula(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())
+            check_formula_without_javascript(r, make_driver, site)
             compare_check.check_comparison_without_javascript(r, make_driver, site, load)
         except WebDriverException as error:
             r.check("browser session", False, str(error).splitlines()[0])

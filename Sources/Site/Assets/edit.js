@@ -6,6 +6,10 @@
 // numbers, "Copy as YAML" gives an ```example block to paste into a lesson, and "Show the
 // engine's answer" reveals the output.
 //
+// A formula (op arithmetic or output-size, shown as its line: player.js's Formula) gets the
+// same Edit mode, a field per setting (an arithmetic one: its expression); the formula on the
+// page follows each rerun.
+//
 // "Try it" links: a Markdown link to a player with the change as its title,
 //     [Try it](#conv-5x5-3x3 "bias: -5; stride: 2")
 // opens that player's Edit mode with the change applied (values are YAML flow / JSON:
@@ -163,17 +167,18 @@
   Editor.prototype.render = function () {
     var self = this, t = this.t, ex = this.example;
     this.panel.textContent = "";
-    this.panel.appendChild(element("p", "edit-help", t("editHelp")));
+    this.panel.appendChild(element("p", "edit-help", t(ex.op === "arithmetic" ? "editFormulaHelp" : "editHelp")));
     this.inputs = {};
     var fields = fieldsOf(ex.op);
     fields.filter(function (k) { return isTensorField(ex, k); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
     var settings = element("div", "edit-settings");
     fields.filter(function (k) { return !isTensorField(ex, k); }).forEach(function (k) {
-      var label = element("label", "edit-setting");
+      var wide = k === "expression";
+      var label = element("label", "edit-setting" + (wide ? " edit-setting-wide" : ""));
       label.appendChild(element("code", "", k));
       var input = element("input", "edit-value");
       input.type = "text";
-      input.setAttribute("inputmode", k === "activation" ? "text" : "decimal");
+      input.setAttribute("inputmode", k === "activation" || wide ? "text" : "decimal");
       input.setAttribute("autocomplete", "off");
       input.setAttribute("spellcheck", "false");
       input.name = k;
@@ -190,8 +195,9 @@
     this.panel.appendChild(this.message);
 
     var actions = element("div", "edit-actions");
+    // A formula shows its answer already: no "Show the engine's answer".
     [["reset", function () { self.reset(); }], ["copyYAML", function () { self.copy(); }],
-     ["showAnswer", function () { self.showAnswer(); }]].forEach(function (a) {
+     ["showAnswer", function () { self.showAnswer(); }]].slice(0, this.player.formula ? 2 : 3).forEach(function (a) {
       var b = element("button", "player-button edit-" + a[0], t(a[0]));
       b.type = "button";
       b.addEventListener("click", a[1]);
@@ -421,9 +427,9 @@
     if (!this.yaml.hidden) { this.yaml.value = yaml(this.example); }
   };
 
-  // The title says when the numbers on screen are not the lesson's.
+  // The title (a formula's line) says when the numbers on screen are not the lesson's.
   Editor.prototype.markEdited = function (edited) {
-    var title = this.player.root.querySelector(".player-title");
+    var title = this.player.formula ? this.player.line : this.player.root.querySelector(".player-title");
     var mark = title && title.querySelector(".player-edited");
     if (edited && title && !mark) { title.appendChild(element("span", "player-edited", this.t("edited"))); }
     if (!edited && mark) { title.removeChild(mark); }

@@ -11,7 +11,8 @@
 // A live player (class player-live) carries its example and trace as JSON
 // (<script class="player-data">): its frames are drawn in HTML from the trace (frames.js),
 // its step images are never loaded, and edit.js gives it an Edit mode that reruns the
-// example through the in-page engine and hands the new trace back (setTrace).
+// example through the in-page engine and hands the new trace back (setTrace). A formula
+// (<div class="formula-live">: op arithmetic or output-size) is its line, with the same Edit mode.
 (function () {
   "use strict";
 
@@ -258,6 +259,8 @@
       if (step.textPx) { this.frame.setAttribute("data-text-px", step.textPx); } else { this.frame.removeAttribute("data-text-px"); }
     }
     this.counter.textContent = stepOf(index + 1, total);
+    // One step (a live example that an edit may give more) has nothing to step through.
+    this.root.classList.toggle("player-single", total === 1);
     this.caption.textContent = step.caption;
     this.slider.value = String(index + 1);
     this.slider.setAttribute("aria-valuetext", stepOf(index + 1, total));
@@ -301,6 +304,32 @@
     this.root.classList.toggle("player-playing", playing);
   };
 
+  // ---- a formula ---------------------------------------------------------------------
+  // The lesson's line "title: `formula`" is what readers without JavaScript see; Edit mode
+  // (edit.js) reruns the edited example and the formula follows the engine's. It stands in
+  // for a player there: root, id, live, controls (the tools go after them), setTrace.
+  function Formula(root) {
+    this.root = root;
+    this.id = root.getAttribute("data-player-id") || root.id;
+    this.live = JSON.parse(root.querySelector(".player-data").textContent);
+    this.formula = true;
+    this.line = root.querySelector("p");
+    var codes = this.line.querySelectorAll("code");
+    this.code = codes[codes.length - 1];
+    this.code.setAttribute("aria-live", "polite");
+    this.controls = this.line;
+    this.steps = [];
+    root.classList.add("formula-enhanced");
+    if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+  }
+
+  Formula.prototype.setTrace = function (trace) {
+    this.live.trace = trace;
+    this.code.textContent = (trace.formulas || [])[0] || "";
+  };
+  Formula.prototype.show = function () {};
+  Formula.prototype.stop = function () {};
+
   // ---- deep links ----------------------------------------------------------------------
   function setHash(hash) {
     try {
@@ -333,6 +362,16 @@
         var player = new Player(roots[i]);
         players[player.id] = player;
         roots[i].convwalkPlayer = player;
+      }
+    }
+    var formulas = document.querySelectorAll(".formula-live");
+    for (i = 0; i < formulas.length; i++) {
+      try {
+        var formula = new Formula(formulas[i]);
+        players[formula.id] = formula;
+        formulas[i].convwalkPlayer = formula;
+      } catch (e) {
+        // Data that does not parse leaves the formula as the page wrote it.
       }
     }
     if (window.convwalkEdit) { window.convwalkEdit.wireTryLinks(players); }
