@@ -17,6 +17,28 @@ struct DataOption: ParsableArguments {
     }
 }
 
+/// `MODEL`: the network of the commands that take one, a built-in name or a model YAML file.
+struct ModelArgument: ParsableArguments {
+    @Argument(help: ArgumentHelp("A built-in model (\(BuiltinModels.names.joined(separator: ", "))) or a model YAML file."))
+    var model: String
+
+    /// The built-in model of that name, or the file's model.
+    func spec() throws -> ModelSpec { try BuiltinModels.resolve(model) }
+}
+
+/// `--data` and `--test-limit`: the test images a command evaluates on. The command checks
+/// `--test-limit` with its other counts, so that it names the first bad one in name order.
+struct TestSetOptions: ParsableArguments {
+    @OptionGroup var data: DataOption
+    @Option(help: "Evaluate on the first this many test images.")
+    var testLimit: Int?
+
+    /// The test set, or its first `--test-limit` images (labels below `classes`, as `DataDirectory.load` reads them).
+    func load(classes: Int = 10) throws -> Dataset {
+        try DataDirectory.load(try data.directory(), split: .test, classes: classes).prefix(testLimit)
+    }
+}
+
 /// `--lessons`: the course's lessons folder, for the commands that read a whole course.
 struct LessonsOption: ParsableArguments {
     @Option(name: .customLong("lessons"), help: "The lessons folder.")

@@ -8,8 +8,7 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a trained checkpoint on the test set: accuracy, per-class accuracy, confusion matrix.")
 
-    @Argument(help: "The model the checkpoint was trained from (built-in name or YAML file).")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Option(help: "The checkpoint file written by `convwalk train`.")
     var checkpoint: String
     @OptionGroup var data: DataOption
@@ -27,7 +26,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try Console.reportingErrors {
             threads.apply()
-            let spec = try BuiltinModels.resolve(model)
+            let spec = try modelArgument.spec()
             let session = try Checkpoint.read(path: checkpoint, expecting: spec)
             let test = try data.testSet(limit: limit)
             let eval = try Evaluation(network: session.network, dataset: test)

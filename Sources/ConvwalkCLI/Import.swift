@@ -25,14 +25,12 @@ struct Import: ParsableCommand {
     var model: String
     @Option(help: "The run folder to write, runs/NAME; NAME becomes the model's name.")
     var out: String
-    @OptionGroup var data: DataOption
-    @Option(help: "Evaluate on the first this many test images.")
-    var testLimit: Int?
+    @OptionGroup var tests: TestSetOptions
     @Flag(help: "Replace --out when it already holds something (a trained run, say).")
     var force = false
 
     func validate() throws {
-        try requirePositive(["--test-limit": testLimit])
+        try requirePositive(["--test-limit": tests.testLimit])
     }
 
     func run() throws {
@@ -56,7 +54,7 @@ struct Import: ParsableCommand {
         }
         var spec = try BuiltinModels.resolve(model)
         let network = try WeightsFile.network(spec, path: file)
-        let test = try data.testSet(limit: testLimit)
+        let test = try tests.load()
         let eval = try Evaluation(network: network, dataset: test)
         let training = try TrainingNote.read(path: file + ".json")
         spec.name = name

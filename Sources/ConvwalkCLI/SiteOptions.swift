@@ -31,8 +31,7 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "Evaluate the demos on the first this many test digits.")
     var demoTestLimit: Int?
 
-    @Option(help: "Data folder for the demos (default: the bundled data/).")
-    var data: String?
+    @OptionGroup var data: DataOption
 
     @Flag(help: "Train the demos again even when their runs exist.")
     var retrain = false
@@ -55,7 +54,7 @@ struct SiteOptions: ParsableArguments {
     /// The build these options ask for.
     var buildOptions: BuildOptions {
         let demos = noDemos ? nil : DemoOptions(runs: runs, models: models.isEmpty ? ["lenet5", "alexnet-mini"] : models, epochs: demoEpochs,
-                                               limit: demoLimit, testLimit: demoTestLimit, data: data, retrain: retrain)
+                                               limit: demoLimit, testLimit: demoTestLimit, data: data.folder, retrain: retrain)
         // The comparison trains like the demos: their budget flags apply to it too.
         let models = compare.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let comparison = noDemos || compare == "none" ? nil

@@ -6,8 +6,7 @@ import Tensor
 /// The options `convwalk bench train` and `convwalk bench latency` share: a model timed in
 /// convwalk and in PyTorch (bench/train_torch.py) on the same data, threads and clock.
 struct TorchComparison: ParsableArguments {
-    @Argument(help: "A built-in model or a model YAML file.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Option(help: "Cores for both convwalk and PyTorch.")
     var threads = 1
     @OptionGroup var data: DataOption
@@ -30,7 +29,7 @@ struct TorchComparison: ParsableArguments {
     /// Sets the thread count and loads the model and one split of the data.
     func load(_ split: DataSplit) throws -> (spec: ModelSpec, data: Dataset) {
         Parallelism.threads = threads
-        let spec = try BuiltinModels.resolve(model)
+        let spec = try modelArgument.spec()
         return (spec, try DataDirectory.load(try data.directory(), split: split))
     }
 

@@ -15,8 +15,7 @@ struct Train: ParsableCommand {
         is bit-for-bit that of an uninterrupted run.
         """)
 
-    @Argument(help: ArgumentHelp("A built-in model (\(BuiltinModels.names.joined(separator: ", "))) or a model YAML file."))
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
 
     @Option(help: "Epochs to train in total (counting those already in a resumed checkpoint).")
     var epochs = 10
@@ -32,14 +31,12 @@ struct Train: ParsableCommand {
     var lrDrop: String?
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
     var seed: UInt64 = 1
-    @OptionGroup var data: DataOption
+    @OptionGroup var tests: TestSetOptions
     @OptionGroup var threads: ThreadsOption
     @Option(help: "Run folder for checkpoint.cwck, metrics.jsonl and run.json (default: runs/MODEL, where `convwalk build` looks for demo runs).")
     var out: String?
     @Option(help: "Train on a random subset of this many training images.")
     var limit: Int?
-    @Option(help: "Evaluate on the first this many test images.")
-    var testLimit: Int?
     @Flag(help: "Continue from the checkpoint in --out.")
     var resume = false
 
@@ -47,7 +44,7 @@ struct Train: ParsableCommand {
     static let maxEpochs = 1_000_000
 
     func validate() throws {
-        try requirePositive(["--epochs": epochs, "--batch": batch, "--limit": limit, "--test-limit": testLimit])
+        try requirePositive(["--epochs": epochs, "--batch": batch, "--limit": limit, "--test-limit": tests.testLimit])
         try requireAtMost(["--epochs": (epochs, Self.maxEpochs), "--batch": (batch, TrainingSession.maxBatchSize)])
         if let lr, !(lr.isFinite && lr > 0) {
             throw ValidationError("--lr must be a positive number, got \(lr)")
@@ -79,16 +76,15 @@ struct Train: ParsableCommand {
 
     private func train() throws {
         threads.apply()
-        let spec = try BuiltinModels.resolve(model)
-        let dir = try data.directory()
+        let spec = try modelArgument.spec()
         // Any byte is read as a label here; checkFits then names a label the model has no output for.
-        let trainSet = try DataDirectory.load(dir, split: .train, classes: 256).randomSubset(limit, seed: seed)
-        let testSet = try DataDirectory.load(dir, split: .test, classes: 256).prefix(testLimit)
+        let trainSet = try DataDirectory.load(try tests.data.directory(), split: .train, classes: 256).randomSubset(limit, seed: seed)
+        let testSet = try tests.load(classes: 256)
         try trainSet.checkFits(spec)
         try testSet.checkFits(spec)
         let outDir = out ?? "runs/\(spec.name)"
-        let options = TrainingRunOptions(modelArgument: model, epochs: epochs, batch: batch, learningRate: lr, optimizer: optimizer,
-                                         rateDrops: try rateDrops(), seed: seed, out: outDir, resume: resume, limit: limit, testLimit: testLimit, data: data.folder)
+        let options = TrainingRunOptions(modelArgument: modelArgument.model, epochs: epochs, batch: batch, learningRate: lr, optimizer: optimizer,
+                                         rateDrops: try rateDrops(), seed: seed, out: outDir, resume: resume, limit: limit, testLimit: tests.testLimit, data: tests.data.folder)
         let bar = ProgressLine()
         let session: TrainingSession
         do {

@@ -3,17 +3,9 @@
 /// dX[c,h,w] = Σ dY[f,i,j]·W[f,c,h−iS+P,w−jS+P] over the windows that covered (h,w);
 /// dW[f,c,u,v] = Σ dY[f,i,j]·X[c,iS−P+u,jS−P+v]; db[f] = Σ dY[f,i,j].
 public enum Conv2DBackwardCore {
-    /// The words of the steps (the lesson language's `trace.*` phrases).
-    public struct Phrases {
-        /// `dXGathers`, `dWSums`: `{cell}`.
-        public var dXGathers, dWSums, biasGradient, noWindowCovers: String
-        public init(dXGathers: String, dWSums: String, biasGradient: String, noWindowCovers: String) {
-            self.dXGathers = dXGathers
-            self.dWSums = dWSums
-            self.biasGradient = biasGradient
-            self.noWindowCovers = noWindowCovers
-        }
-    }
+    /// The words of the steps, by their `trace.*` names; `dXGathers` and `dWSums` hold `{cell}`.
+    public enum Phrase: String, CaseIterable { case dXGathers, dWSums, biasGradient, noWindowCovers }
+    public typealias Phrases = CorePhrases<Phrase>
 
     /// The gradients as the host kernel computed them (NCHW / FCKHKW / F order).
     public struct Gradients {
@@ -62,9 +54,9 @@ public enum Conv2DBackwardCore {
             s.products = multiplied(s.readValues, s.weightValues)
             dx[flat] = gradients?.dx[flat] ?? total(s.products)
             let cell = CoreIndex.author(input.rank, b, ch, r, q)
-            let text = s.reads.isEmpty ? phrases.noWindowCovers : StepText.products(s.readValues, s.weightValues) + " = " + StepText.n(dx[flat])
+            let text = s.reads.isEmpty ? phrases[.noWindowCovers] : StepText.products(s.readValues, s.weightValues) + " = " + StepText.n(dx[flat])
             finish(&s, write: CoreCell("dX", cell), value: dx[flat], arithmetic: "dX" + StepText.index(cell) + " = " + text,
-                   description: StepText.fill(phrases.dXGathers, [("cell", "dX" + StepText.index(cell))]) + ": " + text)
+                   description: StepText.fill(phrases[.dXGathers], [("cell", "dX" + StepText.index(cell))]) + ": " + text)
             steps.append(s)
         } } } }
         // dW, one kernel cell at a time.
@@ -83,7 +75,7 @@ public enum Conv2DBackwardCore {
             let cell = CoreIndex.author(kernel.rank, ff, ch, u, v)
             let text = StepText.products(s.weightValues, s.readValues) + " = " + StepText.n(dw[flat])
             finish(&s, write: CoreCell("dW", cell), value: dw[flat], arithmetic: "dW" + StepText.index(cell) + " = " + text,
-                   description: StepText.fill(phrases.dWSums, [("cell", "dW" + StepText.index(cell))]) + ": " + text)
+                   description: StepText.fill(phrases[.dWSums], [("cell", "dW" + StepText.index(cell))]) + ": " + text)
             steps.append(s)
         } } } }
         // db, one filter at a time.
@@ -95,7 +87,7 @@ public enum Conv2DBackwardCore {
             } } }
             db[ff] = gradients?.db[ff] ?? total(s.readValues)
             let text = "db[\(ff)] = " + StepText.sum(s.readValues) + " = " + StepText.n(db[ff])
-            finish(&s, write: CoreCell("db", [ff]), value: db[ff], arithmetic: text, description: phrases.biasGradient + ": " + text)
+            finish(&s, write: CoreCell("db", [ff]), value: db[ff], arithmetic: text, description: phrases[.biasGradient] + ": " + text)
             steps.append(s)
         }
         let outputs = [CoreTensor("dX", "output", input.shape, dx), CoreTensor("dW", "output", kernel.shape, dw),

@@ -3,16 +3,9 @@
 /// the transposed convolution. One step per row: which input cells that output cell reads,
 /// with the kernel weights placed in the row, and with an image y[r] = C[r]·vec(X).
 public enum ConvMatrixCore {
-    /// The words of the steps and the formula (`TracePhrases` on the host).
-    public struct Phrases {
-        public var columnNumbers, matrixRow, matrixRowValues, matrixFormula: String
-        public init(columnNumbers: String, matrixRow: String, matrixRowValues: String, matrixFormula: String) {
-            self.columnNumbers = columnNumbers
-            self.matrixRow = matrixRow
-            self.matrixRowValues = matrixRowValues
-            self.matrixFormula = matrixFormula
-        }
-    }
+    /// The words of the steps and the formula, by their `trace.*` names.
+    public enum Phrase: String, CaseIterable { case columnNumbers, matrixRow, matrixRowValues, matrixFormula }
+    public typealias Phrases = CorePhrases<Phrase>
 
     /// The input cell (row, column) that tap (u, v) of output cell (i, j) reads, or nil in the padding.
     static func tap(_ i: Int, _ j: Int, _ u: Int, _ v: Int, h: Int, w: Int, _ o: Conv2DCore.Options) -> (Int, Int)? {
@@ -43,7 +36,7 @@ public enum ConvMatrixCore {
         let (oh, ow) = outSize
         let cols = h * w, rows = oh * ow
         let c = given ?? matrix(h: h, w: w, kernel: k, o, outSize: outSize)
-        let inputName = image == nil ? p.columnNumbers : "input"
+        let inputName = image == nil ? p[.columnNumbers] : "input"
         var inputValues: [Float] = []
         if let image { inputValues = image.data } else { for i in 0..<cols { inputValues.append(Float(i)) } }
         var y: [Float]? = nil
@@ -82,7 +75,7 @@ public enum ConvMatrixCore {
                 rowSum += c[r * cols + col]
                 rowValues.append(StepText.n(c[r * cols + col]))
             }
-            var text = StepText.fill(p.matrixRow, [("r", String(r)), ("cell", "output[\(i0),\(j0)]"), ("weights", StepText.joined(ws, ", ")),
+            var text = StepText.fill(p[.matrixRow], [("r", String(r)), ("cell", "output[\(i0),\(j0)]"), ("weights", StepText.joined(ws, ", ")),
                                                    ("columns", StepText.joined(columns, ", "))])
             for col in 0..<cols { step.writes.append(CoreCell("C", [r, col])) }
             if let y {
@@ -93,7 +86,7 @@ public enum ConvMatrixCore {
             }
             step.result = y?[r] ?? rowSum
             step.arithmetic = text
-            step.description = text + " " + StepText.fill(p.matrixRowValues, [("r", String(r)), ("values", StepText.joined(rowValues, ", "))])
+            step.description = text + " " + StepText.fill(p[.matrixRowValues], [("r", String(r)), ("values", StepText.joined(rowValues, ", "))])
             steps.append(step)
         }
         let cTensor = CoreTensor("C", "output", [rows, cols], c)
@@ -108,7 +101,7 @@ public enum ConvMatrixCore {
             tensors.append(CoreTensor("y", "output", [rows, 1], y))
             outputs.append(CoreTensor("y", "output", [rows], y))
         }
-        let formula = StepText.fill(p.matrixFormula, [("rowsAt", "OH·OW = \(oh)·\(ow) = \(rows)"), ("colsAt", "H·W = \(h)·\(w) = \(cols)")])
+        let formula = StepText.fill(p[.matrixFormula], [("rowsAt", "OH·OW = \(oh)·\(ow) = \(rows)"), ("colsAt", "H·W = \(h)·\(w) = \(cols)")])
         var run = CoreRun(result: cTensor, tensors: tensors, steps: steps, formulas: [formula])
         run.outputs = outputs
         return run

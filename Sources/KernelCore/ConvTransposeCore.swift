@@ -96,16 +96,9 @@ public enum ConvTransposeCore {
             + "\(dilation)·(\(kernel) − 1) + \(outputPadding) + 1 = \(output)"
     }
 
-    /// The words of the steps (the lesson language's `trace.*` phrases).
-    public struct Phrases {
-        public var timesKernel, allInCroppedPadding, everyOutputGetsBias, ofChannel: String
-        public init(timesKernel: String, allInCroppedPadding: String, everyOutputGetsBias: String, ofChannel: String) {
-            self.timesKernel = timesKernel
-            self.allInCroppedPadding = allInCroppedPadding
-            self.everyOutputGetsBias = everyOutputGetsBias
-            self.ofChannel = ofChannel
-        }
-    }
+    /// The words of the steps, by their `trace.*` names.
+    public enum Phrase: String, CaseIterable { case timesKernel, allInCroppedPadding, everyOutputGetsBias, ofChannel }
+    public typealias Phrases = CorePhrases<Phrase>
 
     /// The steps and the output (checked by `geometryError` first). `values` is the host
     /// kernel's output (NCHW, bias added) when it computed one; nil computes it here.
@@ -175,8 +168,8 @@ public enum ConvTransposeCore {
                     terms.append("output\(StepText.index(outCell)): \(StepText.n(before)) + \(StepText.factor(xv))×\(StepText.factor(wv)) = \(StepText.n(total[flat]))")
                 }
             }
-            let head = StepText.fill(phrases.timesKernel, [("cell", "input\(StepText.index(xCell))"), ("v", StepText.n(xv))])
-            let text = terms.isEmpty ? head + ": " + phrases.allInCroppedPadding : head + ": " + StepText.joined(terms, "; ")
+            let head = StepText.fill(phrases[.timesKernel], [("cell", "input\(StepText.index(xCell))"), ("v", StepText.n(xv))])
+            let text = terms.isEmpty ? head + ": " + phrases[.allInCroppedPadding] : head + ": " + StepText.joined(terms, "; ")
             s.reads = [CoreCell("input", xCell)]
             s.readValues = [xv]
             s.result = xv
@@ -195,8 +188,8 @@ public enum ConvTransposeCore {
                         }
                     }
                 }
-                let channel = cout > 1 ? StepText.fill(phrases.ofChannel, [("c", "\(co)")]) : ""
-                let text = StepText.fill(phrases.everyOutputGetsBias, [("channel", channel), ("b", StepText.factor(bias[co]))])
+                let channel = cout > 1 ? StepText.fill(phrases[.ofChannel], [("c", "\(co)")]) : ""
+                let text = StepText.fill(phrases[.everyOutputGetsBias], [("channel", channel), ("b", StepText.factor(bias[co]))])
                 s.bias = bias[co]
                 s.result = bias[co]
                 s.arithmetic = text

@@ -4,15 +4,11 @@
 /// (p_i − [i = target]) / N. The result is the mean loss; `loss`, `probabilities` and `grad`
 /// are named outputs.
 public enum CrossEntropyCore {
-    /// The words of the steps (`crossEntropyLoss` holds `{class}`).
-    public struct Phrases {
-        public var probability, loss, gradient: String
-        public init(probability: String, loss: String, gradient: String) {
-            self.probability = probability
-            self.loss = loss
-            self.gradient = gradient
-        }
+    /// The words of the steps, by their `trace.*` names (`loss` holds `{class}`).
+    public enum Phrase: String, CaseIterable {
+        case probability = "crossEntropyProbability", loss = "crossEntropyLoss", gradient = "crossEntropyGradient"
     }
+    public typealias Phrases = CorePhrases<Phrase>
 
     /// The host kernel's numbers (`crossEntropy(logits:labels:)` and `softmax`), NxC row-major.
     public struct Values {
@@ -84,7 +80,7 @@ public enum CrossEntropyCore {
                 s.sum = total
                 s.result = pi
                 s.arithmetic = "p\(StepText.index(cell(r, i))) = e^(\(StepText.n(xs[i])) − \(StepText.n(m))) / Σ = \(StepText.n(exps[i])) / \(StepText.n(total)) = \(StepText.n(pi))"
-                s.description = phrases.probability + ": " + s.arithmetic
+                s.description = phrases[.probability] + ": " + s.arithmetic
                 steps.append(s)
             }
             let t = targets[r]
@@ -98,7 +94,7 @@ public enum CrossEntropyCore {
             s.writes = [CoreCell("loss", [r])]
             s.result = rowLoss
             s.arithmetic = "−ln p\(StepText.index(cell(r, t))) = −ln \(StepText.n(pt)) = \(StepText.n(rowLoss))"
-            s.description = StepText.fill(phrases.loss, [("class", "\(t)")]) + ": " + s.arithmetic
+            s.description = StepText.fill(phrases[.loss], [("class", "\(t)")]) + ": " + s.arithmetic
             steps.append(s)
             for i in 0..<classes {
                 let pi = v.probabilities[r * classes + i]
@@ -113,7 +109,7 @@ public enum CrossEntropyCore {
                 s.arithmetic = rows > 1
                     ? "∂L/∂x\(StepText.index(cell(r, i))) = (\(StepText.n(pi))\(one)) / \(rows) = \(StepText.n(g))"
                     : "∂L/∂x\(StepText.index(cell(r, i))) = \(StepText.n(pi))\(one) = \(StepText.n(g))"
-                s.description = phrases.gradient + ": " + s.arithmetic
+                s.description = phrases[.gradient] + ": " + s.arithmetic
                 steps.append(s)
             }
         }

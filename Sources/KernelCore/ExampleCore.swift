@@ -232,8 +232,7 @@ public enum ExampleCore {
         let o = Conv2DCore.Options(stride: stride, padding: padding, dilation: dilation, activation: nil, alpha: 0)
         let size = try Conv2DCore.outputSize(input: [h, w], kernel: k.shape, o, op: "conv-matrix")
         try ensureTraceable("conv-matrix", [size.0, size.1, h, w], at: "kernel")
-        let words = ConvMatrixCore.Phrases(columnNumbers: phrase(phrases, "columnNumbers"), matrixRow: phrase(phrases, "matrixRow"),
-                                           matrixRowValues: phrase(phrases, "matrixRowValues"), matrixFormula: phrase(phrases, "matrixFormula"))
+        let words = ConvMatrixCore.Phrases { phrase(phrases, $0.rawValue) }
         return ConvMatrixCore.run(image: image, h: h, w: w, kernel: k, o, outSize: size, words)
     }
 
@@ -290,8 +289,7 @@ public enum ExampleCore {
         try ensureTraceable("conv-transpose2d", [Int64(x[0]), Int64(w[1]), wide.0, wide.1], at: "stride")
         let size = (Int(clamping: wide.0), Int(clamping: wide.1))
         if let e = ConvTransposeCore.geometryError(x: x, w: w, o) { throw CoreError("kernel", e) }
-        let words = ConvTransposeCore.Phrases(timesKernel: phrase(phrases, "timesKernel"), allInCroppedPadding: phrase(phrases, "allInCroppedPadding"),
-                                              everyOutputGetsBias: phrase(phrases, "everyOutputGetsBias"), ofChannel: phrase(phrases, "ofChannel"))
+        let words = ConvTransposeCore.Phrases { phrase(phrases, $0.rawValue) }
         return ConvTransposeCore.run(input: input, kernel: kernel, bias: b, o, outSize: size, phrases: words)
     }
 
@@ -312,8 +310,7 @@ public enum ExampleCore {
         guard grad.shape == dyShape else {
             throw CoreError("grad", "grad: expected the shape of the output, \(StepText.shape(dyShape)), found \(StepText.shape(grad.shape))")
         }
-        let words = Conv2DBackwardCore.Phrases(dXGathers: phrase(phrases, "dXGathers"), dWSums: phrase(phrases, "dWSums"),
-                                               biasGradient: phrase(phrases, "biasGradient"), noWindowCovers: phrase(phrases, "noWindowCovers"))
+        let words = Conv2DBackwardCore.Phrases { phrase(phrases, $0.rawValue) }
         return Conv2DBackwardCore.run(input: input, kernel: kernel, grad: grad, stride: stride, padding: padding, dilation: dilation,
                                       outSize: size, phrases: words)
     }
@@ -339,8 +336,7 @@ public enum ExampleCore {
         if let e = out.error { throw CoreError("size", e) }
         if let e = PoolBackwardCore.gradShapeError(grad: grad.shape, input: input.shape, outSize: out.size) { throw CoreError("grad", e) }
         return PoolBackwardCore.run(input: input, grad: grad, isMax: isMax, o, outSize: out.size,
-                                    phrases: PoolBackwardCore.Phrases(maxRoutes: phrase(phrases, "maxRoutes"),
-                                                                      averageShares: phrase(phrases, "averageShares")))
+                                    phrases: PoolBackwardCore.Phrases { phrase(phrases, $0.rawValue) })
     }
 
     static func learnKernel(_ fields: inout CoreFields, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
@@ -426,9 +422,7 @@ public enum ExampleCore {
         try ensureTraceable("cross-entropy", [rows, classes, 3], at: "input")
         let targets = try classList(&fields, "target", rows: rows, classes: classes)
         return CrossEntropyCore.run(input: x, targets: targets,
-                                    phrases: CrossEntropyCore.Phrases(probability: phrase(phrases, "crossEntropyProbability"),
-                                                                      loss: phrase(phrases, "crossEntropyLoss"),
-                                                                      gradient: phrase(phrases, "crossEntropyGradient")))
+                                    phrases: CrossEntropyCore.Phrases { phrase(phrases, $0.rawValue) })
     }
 
     static func batchnorm(_ fields: inout CoreFields) throws(CoreError) -> CoreRun {

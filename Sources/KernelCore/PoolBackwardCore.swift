@@ -3,14 +3,10 @@
 /// the window's (first) largest cell, or shared equally by the window's cells (padding counts
 /// in the share, as in the forward mean, but receives nothing).
 public enum PoolBackwardCore {
-    /// `maxRoutes`: `{cell}`, `{g}`, `{max}`, `{at}`; `averageShares`: `{cell}`, `{g}`, `{n}`, `{share}`.
-    public struct Phrases {
-        public var maxRoutes, averageShares: String
-        public init(maxRoutes: String, averageShares: String) {
-            self.maxRoutes = maxRoutes
-            self.averageShares = averageShares
-        }
-    }
+    /// The words of the steps, by their `trace.*` names: `maxRoutes` holds `{cell}`, `{g}`,
+    /// `{max}`, `{at}`; `averageShares` `{cell}`, `{g}`, `{n}`, `{share}`.
+    public enum Phrase: String, CaseIterable { case maxRoutes, averageShares }
+    public typealias Phrases = CorePhrases<Phrase>
 
     /// The message when `grad` is not the pooled output's shape (nil when it is).
     public static func gradShapeError(grad: [Int], input: [Int], outSize: (Int, Int)) -> String? {
@@ -51,7 +47,7 @@ public enum PoolBackwardCore {
                 var best = real[0]
                 for r in real where r.value > best.value { best = r }
                 dx[best.flat] += g
-                text = StepText.fill(phrases.maxRoutes, [("cell", dyCell), ("g", StepText.n(g)), ("max", StepText.n(best.value)),
+                text = StepText.fill(phrases[.maxRoutes], [("cell", dyCell), ("g", StepText.n(g)), ("max", StepText.n(best.value)),
                                                           ("at", StepText.index(best.index))])
                 s.emphasis = [CoreCell("input", best.index)]
                 s.writes = [CoreCell("dX", best.index)]
@@ -60,7 +56,7 @@ public enum PoolBackwardCore {
                 let cells = o.size.0 * o.size.1
                 let share = g / Float(cells)
                 for r in real { dx[r.flat] += share }
-                text = StepText.fill(phrases.averageShares, [("cell", dyCell), ("g", StepText.n(g)), ("n", "\(cells)"),
+                text = StepText.fill(phrases[.averageShares], [("cell", dyCell), ("g", StepText.n(g)), ("n", "\(cells)"),
                                                               ("share", StepText.n(share))])
                 s.writes = real.map { CoreCell("dX", $0.index) }
                 s.result = share

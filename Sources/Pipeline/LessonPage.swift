@@ -77,21 +77,24 @@ struct LessonPage {
         case .player:
             break
         }
-        if figures.isPlayer, r.trace.steps.count == 1 {
+        let live = figures.isPlayer ? block.flatMap { LivePlayer.json(block: $0, result: r) } : nil
+        if figures.isPlayer, r.trace.steps.count == 1, live == nil {
             // One step is a picture, not an animation: a figure with the arithmetic as caption.
             let title = r.title ?? ResultText.defaultTitle(r, lang: lesson.frontMatter.lang)
             figure("step-1.png", caption: [title, r.trace.steps[0].arithmetic].filter { !$0.isEmpty }.joined(separator: ": "))
         } else if figures.isPlayer {
-            let live = block.flatMap { LivePlayer.json(block: $0, result: r) }
-            var player = Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang, frames: live == nil)
+            // A live player draws its frames in the page; one of a single step keeps its picture
+            // for readers without JavaScript (there is no overview), and gets Edit mode.
+            let single = r.trace.steps.count == 1
+            var player = Player(example: r, folder: folder, images: images, lang: lesson.frontMatter.lang, frames: live == nil || single)
             player.live = live
             blocks.append(.player(player))
         } else if r.op.presentation == .formula {
             // A formula with its numbers, after the example's title when it has one.
             let formula = "`" + (r.trace.formulas.first ?? "") + "`"
             let markdown = r.title.map { "\($0): \(formula)" } ?? formula
-            // A calculation the page can rerun gets Edit mode (the output-size formulas do not yet).
-            if r.op == .arithmetic, let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
+            // A formula the page can rerun (arithmetic, output-size) gets Edit mode.
+            if let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
                 blocks.append(.formula(id: r.id, markdown: markdown, live: live))
             } else {
                 blocks.append(.markdown(markdown))

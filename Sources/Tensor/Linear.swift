@@ -7,17 +7,17 @@ public enum Linear {
         guard b.shape == [outputs] else {
             throw TensorError(op: "linear", "bias \(Tensor.describe(b.shape)) must have one value per output (\(outputs))")
         }
-        var y = [Float](repeating: 0, count: n * outputs)
-        x.data.withUnsafeBufferPointer { xp in
-            w.data.withUnsafeBufferPointer { wp in
-                b.data.withUnsafeBufferPointer { bp in
-                    y.withUnsafeMutableBufferPointer { yp in
+        // Each chunk starts its rows at the bias (no zero-fill first), then adds x · wᵀ.
+        let y = [Float](unsafeUninitializedCapacity: n * outputs) { yp, written in
+            x.data.withUnsafeBufferPointer { xp in
+                w.data.withUnsafeBufferPointer { wp in
+                    b.data.withUnsafeBufferPointer { bp in
                         let (x, w, b, y) = (SharedPointer(reading: xp.baseAddress!), SharedPointer(reading: wp.baseAddress!),
                                             SharedPointer(reading: bp.baseAddress!), SharedPointer(yp.baseAddress!))
                         // Rows of the batch across cores; each row is the same GEMM row either way.
                         let chunks = Parallelism.chunks(for: n, work: n * inputs * outputs)
                         Parallelism.run(chunks: chunks, count: n) { _, rows in
-                            for r in rows { (y.p + r * outputs).update(from: b.p, count: outputs) }
+                            for r in rows { (y.p + r * outputs).initialize(from: b.p, count: outputs) }
                             BLAS.sgemm(transB: true, m: rows.count, n: outputs, k: inputs,
                                        a: x.p + rows.lowerBound * inputs, lda: inputs, b: w.p, ldb: inputs,
                                        beta: 1, c: y.p + rows.lowerBound * outputs, ldc: outputs)
@@ -25,6 +25,7 @@ public enum Linear {
                     }
                 }
             }
+            written = n * outputs
         }
         return Tensor(checked: [n, outputs], y)
     }

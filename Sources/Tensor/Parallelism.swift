@@ -20,21 +20,24 @@ public enum Parallelism {
     }
 
     /// The half-open ranges of `0..<count` that chunk `t` of `chunks` handles.
-    static func chunk(_ t: Int, of chunks: Int, count: Int) -> Range<Int> {
+    public static func chunk(_ t: Int, of chunks: Int, count: Int) -> Range<Int> {
         (t * count / chunks)..<((t + 1) * count / chunks)
     }
 
     /// How many chunks a batch of `count` items is split into: `threads`, but never more
     /// chunks than items.
-    static func chunks(for count: Int) -> Int { max(1, min(threads, count)) }
+    public static func chunks(for count: Int) -> Int { max(1, min(threads, count)) }
 
     /// Like `chunks(for:)`, but a single chunk when the whole job is under `work` ≈ 2¹⁵
     /// element operations, where waking another core costs more than it saves.
-    static func chunks(for count: Int, work: Int) -> Int { work < 1 << 15 ? 1 : chunks(for: count) }
+    public static func chunks(for count: Int, work: Int) -> Int { work < 1 << 15 ? 1 : chunks(for: count) }
 
     /// Runs `body(chunkIndex, range)` for each of `chunks` chunks of `0..<count`, on
     /// separate cores when there is more than one chunk.
-    static func run(chunks: Int, count: Int, _ body: (Int, Range<Int>) -> Void) {
+    ///
+    /// `body` must write only its own chunk's part of any shared buffer; results then do not
+    /// depend on which thread runs which chunk.
+    public static func run(chunks: Int, count: Int, _ body: (Int, Range<Int>) -> Void) {
         if chunks <= 1 {
             body(0, 0..<count)
             return

@@ -107,11 +107,13 @@ public enum MaxPool2D {
     public static func forward(_ x: Tensor, _ o: Pool2DOptions) throws -> (y: Tensor, argmax: [Int]) {
         let g = try PoolGeometry(op: "maxpool2d", x.shape, o)
         let outPlane = g.oh * g.ow
-        var y = [Float](repeating: 0, count: g.planes * outPlane)
-        var argmax = [Int](repeating: 0, count: y.count)
-        x.data.withUnsafeBufferPointer { xb in
-            y.withUnsafeMutableBufferPointer { yb in
-                argmax.withUnsafeMutableBufferPointer { ab in
+        // Every window writes its output and index, so the buffers start uninitialised (no
+        // serial zero-fill before the parallel loop).
+        let count = g.planes * outPlane
+        var argmax: [Int] = []
+        let y = [Float](unsafeUninitializedCapacity: count) { yb, yWritten in
+            argmax = [Int](unsafeUninitializedCapacity: count) { ab, aWritten in
+                x.data.withUnsafeBufferPointer { xb in
                     let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!)), yp = Shared(yb.baseAddress!)
                     let ap = SharedIndices(ab.baseAddress!)
                     g.forEachPlane { plane in
@@ -134,7 +136,9 @@ public enum MaxPool2D {
                         }
                     }
                 }
+                aWritten = count
             }
+            yWritten = count
         }
         return (Tensor(checked: g.outputShape, y), argmax)
     }
@@ -162,7 +166,7 @@ public enum MaxPool2D {
 
     /// Routes each output gradient to the input that won its window: dx[argmax[i]] += dy[i].
     /// - Throws: `TensorError` (op `maxpool2d.backward`) when `argmax` does not match `dy`
-    ///   or points outside `inputShape`.
+    ///   or an index lies outside its own (image, channel) plane of `inputShape`.
     public static func backward(dy: Tensor, argmax: [Int], inputShape: [Int]) throws -> Tensor {
         guard argmax.count == dy.count else {
             throw TensorError(op: "maxpool2d.backward", "argmax has \(argmax.count) entries but dy \(Tensor.describe(dy.shape)) has \(dy.count)")

@@ -133,8 +133,8 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertTrue(html.contains("<section class=\"player player-live player-text-steps\" id=\"conv-3x3-2x2-bias\""))
     }
 
-    /// A shown calculation gets Edit mode (its formula line in a `formula-live` wrapper with its
-    /// example and trace); one inside an answer, and an output-size formula, stay the plain line.
+    /// A shown calculation or output size gets Edit mode (its formula line in a `formula-live`
+    /// wrapper with its example and trace); one inside an answer stays the plain line.
     func testCalculationsCarryTheirExampleAndTrace() throws {
         try write("""
         ---
@@ -173,7 +173,8 @@ final class CourseBuildTests: XCTestCase {
         let data = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
         XCTAssertEqual(data["example"] as? [String: String], ["id": "batches", "op": "arithmetic", "expression": "floor(60000 / 64)", "title": "Complete batches"])
         XCTAssertEqual((data["trace"] as? [String: Any])?["formulas"] as? [String], ["⌊60000 / 64⌋ = 937"])
-        XCTAssertEqual(html.components(separatedBy: "formula-live").count, 2, "only the shown calculation")
+        XCTAssertTrue(html.contains("<div class=\"formula-live\" id=\"size\" data-player-id=\"size\">\n<p><code>O = ⌊(5 − 3 + 2·0) / 1⌋ + 1 = 3</code></p>"))
+        XCTAssertEqual(html.components(separatedBy: "formula-live").count, 3, "not the answer")
         XCTAssertTrue(html.contains("<p><code>60000 − 937 × 64 = 32</code></p>"))
         XCTAssertTrue(html.contains("<script src=\"assets/player.js\"></script>"))
         XCTAssertEqual(try LinkChecker.check(siteAt: out()), [])

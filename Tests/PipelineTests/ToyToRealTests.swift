@@ -111,11 +111,14 @@ final class ToyToRealTests: XCTestCase {
         """.write(to: file, atomically: true, encoding: .utf8)
         let report = CourseChecker.check(file: file.path)
         let lesson = try XCTUnwrap(report.lesson)
-        // The max pool has one step, so it is a figure rather than a player.
+        // The max pool has one step: a live player (Edit mode) whose one step keeps its picture.
         let step = LessonPage.figureFolder(lang: "en", slug: lesson.frontMatter.slug, example: "p") + "/step-1.png"
         let page = LessonPage(lesson: lesson, report: report).page(images: [step: RenderedSize(width: 10, height: 10, alt: "max")], answerLabel: "Answer")
         let demos = [DemoBacklink(lang: "en", family: .maxpool, href: "demo-lenet5.html#real-pool1", model: "lenet5")]
         let linked = ToyToReal.addingBacklinks(to: [page], lessons: [(lesson, report)], demos: demos)[0]
+        let pool = linked.blocks.compactMap { block -> Player? in if case .player(let p) = block, p.id == "p" { return p } else { return nil } }
+        XCTAssertEqual(pool.first?.steps.map(\.image), [step])
+        XCTAssertNotNil(pool.first?.live)
         let kinds = linked.blocks.map { block -> String in
             switch block {
             case .player(let p): return "player \(p.id)"
@@ -124,7 +127,7 @@ final class ToyToRealTests: XCTestCase {
             default: return "other"
             }
         }
-        XCTAssertEqual(kinds, ["Text.\n", "player r", "figure p", "→ [See this operation inside the trained LeNet-5](demo-lenet5.html#real-pool1)", "\nMore text."], "\(kinds)")
+        XCTAssertEqual(kinds, ["Text.\n", "player r", "player p", "→ [See this operation inside the trained LeNet-5](demo-lenet5.html#real-pool1)", "\nMore text."], "\(kinds)")
         // No demo in this language: the page stays as it was.
         let korean = [DemoBacklink(lang: "ko", family: .maxpool, href: "demo-lenet5.html#real-pool1", model: "lenet5")]
         XCTAssertEqual(ToyToReal.addingBacklinks(to: [page], lessons: [(lesson, report)], demos: korean)[0], page)

@@ -1,4 +1,6 @@
-"""Browser checks of Edit mode on a calculation (op arithmetic, shown as its formula): driven
+"""Browser checks of Edit mode on the examples that had none: a one-step example (now a live
+player whose controls stay hidden until an edit gives it more steps), and a formula (op
+arithmetic or output-size, shown as its line): driven
 with the keyboard from file:// with the network off, the formula the page shows after an edit
 is the one `convwalk compute` gives for the copied YAML, an invalid expression shows the
 command's message word for word and keeps the last valid formula, Reset returns to the
@@ -10,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from engine_check import cli
+from live_check import from_yaml_block
 
 FORMULA = "train-batches"
 
@@ -22,11 +25,6 @@ def compute(exe, yaml):
         return out["trace"]["formulas"][0], out["result"]
     # `<stdin>:line:column: <example id>: message`: the page shows the message.
     return None, run.stderr.strip().splitlines()[0].split(": ", 2)[2]
-
-
-def from_yaml_block(text):
-    lines = text.strip().splitlines()
-    return "\n".join(lines[1:-1]) if lines and lines[0].startswith("```") else text
 
 
 class Formula:
@@ -47,19 +45,19 @@ class Formula:
     def edited(self):
         return self.js("return !!arguments[0].querySelector('p .player-edited')")
 
-    def field(self):
-        return self.root.find_element(By.CSS_SELECTOR, '.edit-value[name="expression"]')
+    def field(self, name="expression"):
+        return self.root.find_element(By.CSS_SELECTOR, f'.edit-value[name="{name}"]')
 
-    def retype(self, text):
-        """Selects the expression and types `text` over it, key by key."""
-        field = self.field()
+    def retype(self, text, name="expression"):
+        """Selects a setting's text and types `text` over it, key by key."""
+        field = self.field(name)
         field.send_keys(Keys.CONTROL, "a")
         field.send_keys(text)
 
-    def paste(self, text):
-        """Replaces the expression at once, as pasting does (typing passes through valid prefixes)."""
-        self.js("""var f = arguments[0].querySelector('.edit-value[name="expression"]'); f.value = arguments[1];
-            f.dispatchEvent(new Event('input', {bubbles: true}));""", text)
+    def paste(self, text, name="expression"):
+        """Replaces a setting at once, as pasting does (typing passes through valid prefixes)."""
+        self.js("""var f = arguments[0].querySelector('.edit-value[name="' + arguments[2] + '"]'); f.value = arguments[1];
+            f.dispatchEvent(new Event('input', {bubbles: true}));""", text, name)
 
     def yaml(self):
         self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").send_keys(Keys.ENTER)
@@ -95,6 +93,9 @@ def check_formula(r, driver, site, repo, shots):
             check_edit(r, driver, page, exe)
         check_looks(r, driver, pages[0], shots)
         check_other_lesson(r, driver, site, exe)
+        check_try_it(r, driver, site, exe)
+        check_output_size(r, driver, site, exe)
+        check_single_step(r, driver, site, exe)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -196,6 +197,93 @@ def check_other_lesson(r, driver, site, exe):
             f.shown() == want == "1 − 1.9 × 1 = −0.9" and abs(result + 0.9) < 1e-6, f"{f.shown()!r} vs {want!r}")
 
 
+def check_try_it(r, driver, site, exe):
+    """The loss lesson's “Try it” opens loss-diverge's Edit mode with lr 1.9, in both languages."""
+    for lang in ("en", "ko"):
+        page = site / lang / "loss-and-updates.html"
+        if not r.check(f"formula: {lang}/loss-and-updates.html exists", page.exists()):
+            continue
+        driver.get("about:blank")
+        driver.get(page.as_uri())
+        wait_ready(driver)
+        links = driver.find_elements(By.CSS_SELECTOR, 'a.try-it[href="#loss-diverge"]')
+        if not r.check(f"formula ({lang}): the “Try it” of loss-diverge is a button", len(links) == 1, str(len(links))):
+            continue
+        links[0].send_keys(Keys.ENTER)
+        f = Formula(driver, "loss-diverge")
+        focused = driver.switch_to.active_element == f.field()
+        want, result = compute(exe, f.yaml())
+        r.check(f"formula ({lang}): Enter on “Try it” opens loss-diverge with 1 - 1.9 * 1 in its focused field, and the line shows "
+                f"`convwalk compute` of the copied YAML ({want}), as the lesson says (−0.9)",
+                focused and f.field().get_attribute("value") == "1 - 1.9 * 1" and f.shown() == want == "1 − 1.9 × 1 = −0.9"
+                and abs(result + 0.9) < 1e-6, f"{focused} {f.shown()!r} vs {want!r}")
+
+
+def check_output_size(r, driver, site, exe):
+    """An output-size formula has Edit mode too: its input, kernel, stride, padding and dilation."""
+    page = site / "en" / "stride.html"
+    if not r.check("formula: the stride lesson exists", page.exists()):
+        return
+    driver.get("about:blank")
+    driver.get(page.as_uri())
+    wait_ready(driver)
+    f = Formula(driver, "stride-size-5-3-2")
+    original = f.shown()
+    toggle = f.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle")
+    toggle.send_keys(Keys.ENTER)
+    names = f.js("return Array.from(arguments[0].querySelectorAll('.edit-value')).map(function (e) { return e.name; })")
+    r.check("formula: stride-size-5-3-2's Edit mode has a field for each setting of output-size, with the lesson's values",
+            names == ["input", "kernel", "stride", "padding", "dilation"]
+            and [f.field(n).get_attribute("value") for n in names] == ["5", "3", "2", "", ""], str(names))
+    f.retype("9", "input")
+    f.retype("1", "padding")
+    want, result = compute(exe, f.yaml())
+    r.check(f"formula: input 9, padding 1 shows `convwalk compute` of the copied YAML ({want})",
+            f.shown() == want and result == 5 and f.error() is None and f.edited(), f"{f.shown()!r} vs {want!r}, {result}")
+    f.paste("13", "kernel")
+    none, message = compute(exe, f.yaml())
+    r.check("formula: kernel 13 shows the command's message word for word and keeps the last formula",
+            none is None and f.error() == message and f.shown() == want and f.field("kernel").get_attribute("aria-invalid") == "true",
+            f"{f.error()!r} vs {message!r}")
+    f.root.find_element(By.CSS_SELECTOR, ".edit-reset").send_keys(Keys.ENTER)
+    r.check("formula: Reset returns stride-size-5-3-2 to the lesson's formula", f.shown() == original and not f.edited(), f.shown())
+
+
+def check_single_step(r, driver, site, exe):
+    """stride-3x3-s2 writes one output cell: a live player without step controls, with Edit mode."""
+    page = site / "en" / "stride.html"
+    if not page.exists():
+        return
+    driver.get("about:blank")
+    driver.get(page.as_uri())
+    wait_ready(driver)
+    root = driver.find_element(By.ID, "stride-3x3-s2")
+
+    def state():
+        return driver.execute_script("""var r = arguments[0], out = {};
+            r.querySelectorAll('.frame .cell[data-tensor="output"]').forEach(function (c) {
+              out[c.getAttribute('data-index')] = c.querySelector('.cell-value').textContent; });
+            return [r.classList.contains('player-single'), r.querySelector('.player-controls').offsetHeight > 0, out];""", root)
+    single, controls, shown = state()
+    r.check("single step: stride-3x3-s2 is a live player drawn in HTML, its one output 3, no step controls",
+            single and not controls and shown == {"0,0": "3"}, str(state()))
+    root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").send_keys(Keys.ENTER)
+    f = Formula(driver, "stride-3x3-s2")
+    f.retype("1", "stride")
+    run = subprocess.run([str(exe), "compute", "-"], input=f.yaml(), capture_output=True, text=True)
+    want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
+    trace = driver.execute_script("return arguments[0].convwalkPlayer.live.trace", root)
+    page_out = next(t for t in trace["tensors"] if t["role"] == "output")["values"]
+    root.find_element(By.CSS_SELECTOR, 'button[data-action="last"]').click()
+    single, controls, shown = state()
+    r.check(f"single step: with stride 1 it has {len(trace['steps'])} steps and its controls, and gives `convwalk compute` "
+            f"of the copied YAML ({want})",
+            not single and controls and len(trace["steps"]) == 4 and want == [[3, 3], [5, 1]]
+            and page_out == [3, 3, 5, 1] and shown == {"0,0": "3", "0,1": "3", "1,0": "5", "1,1": "1"}, f"{want} {page_out} {shown}")
+    root.find_element(By.CSS_SELECTOR, ".edit-reset").send_keys(Keys.ENTER)
+    r.check("single step: Reset returns to one step without controls", state()[:2] == [True, False], str(state()))
+
+
 def check_formula_without_javascript(r, make_driver, site):
     """Without JavaScript a calculation is the lesson's line: its title and formula, no editor."""
     page = site / "en" / "training.html"
@@ -212,5 +300,14 @@ def check_formula_without_javascript(r, make_driver, site):
                 "and there is no Edit button",
                 line.text == "Complete batches per epoch: ⌊60000 / 100⌋ = 600" and width == prose
                 and not driver.find_elements(By.CSS_SELECTOR, ".player-edit-toggle"), f"{line.text!r} {width} vs {prose}")
+        stride = site / "en" / "stride.html"
+        if stride.exists():
+            driver.get(stride.as_uri())
+            img = driver.find_element(By.CSS_SELECTOR, "#stride-3x3-s2 .player-step img")
+            driver.execute_script("arguments[0].scrollIntoView()", img)
+            loaded = driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img)
+            r.check("single step without JavaScript: stride-3x3-s2 is still its picture (step-1.png) with its arithmetic",
+                    bool(loaded) and img.get_attribute("src").endswith("stride-3x3-s2/step-1.png")
+                    and "1×1 + 2×0 + 2×1 + 1×0 = 3" in driver.find_element(By.ID, "stride-3x3-s2").text, str(loaded))
     finally:
         driver.quit()

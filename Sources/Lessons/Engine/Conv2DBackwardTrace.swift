@@ -32,8 +32,7 @@ enum Conv2DBackwardTrace {
         let core = Conv2DBackwardCore.run(
             input: CoreArray(input.tensor), kernel: CoreArray(kernelLit.tensor), grad: CoreArray(gradLit.tensor),
             stride: stride, padding: pad, dilation: dilation, outSize: (yShape4[2], yShape4[3]),
-            phrases: Conv2DBackwardCore.Phrases(dXGathers: ex.phrases.dXGathers, dWSums: ex.phrases.dWSums,
-                                                biasGradient: ex.phrases.biasGradient, noWindowCovers: ex.phrases.noWindowCovers),
+            phrases: Conv2DBackwardCore.Phrases(ex.language),
             gradients: Conv2DBackwardCore.Gradients(dx: g.dx.data, dw: g.dw.data, db: g.db.data))
         return ([NamedTensor("dX", dX), NamedTensor("dW", dW), NamedTensor("db", db)], Trace(ex, core))
     }

@@ -37,8 +37,7 @@ enum ConvMatrixTrace {
 
         // The numbers are the kernels' (convolutionMatrix, the linear layer's GEMM); the steps are
         // KernelCore's, the in-page engine's own.
-        let words = ConvMatrixCore.Phrases(columnNumbers: ex.phrases.columnNumbers, matrixRow: ex.phrases.matrixRow,
-                                           matrixRowValues: ex.phrases.matrixRowValues, matrixFormula: ex.phrases.matrixFormula)
+        let words = ConvMatrixCore.Phrases(ex.language)
         let options = Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: nil, alpha: 0)
         let core = ConvMatrixCore.run(image: image.map { CoreArray($0.tensor) }, h: h, w: w, kernel: CoreArray(k), options, outSize: (oh, ow),
                                       words, c: c.data, y: y?.data)

@@ -39,8 +39,7 @@ enum ConvTranspose2DTrace {
             input: CoreArray(input.tensor), kernel: CoreArray(kernelLit.tensor), bias: bias?.data,
             ConvTransposeCore.Options(stride: stride, padding: pad, outputPadding: outPad, dilation: dilation),
             outSize: (y.shape[2], y.shape[3]),
-            phrases: ConvTransposeCore.Phrases(timesKernel: ex.phrases.timesKernel, allInCroppedPadding: ex.phrases.allInCroppedPadding,
-                                               everyOutputGetsBias: ex.phrases.everyOutputGetsBias, ofChannel: ex.phrases.ofChannel),
+            phrases: ConvTransposeCore.Phrases(ex.language),
             values: y.data)
         return ([NamedTensor("result", result)], Trace(ex, core))
     }

@@ -1,5 +1,6 @@
 import KernelCore
 import Tensor
+import Words
 
 // The lesson engine's traces take their steps from KernelCore, the Foundation-free code the
 // in-page WebAssembly engine is compiled from: the same loops, step records and words on
@@ -51,6 +52,19 @@ extension Trace {
     init(_ ex: Example, _ run: CoreRun) {
         self.init(exampleID: ex.id, op: ex.op.rawValue, tensors: run.tensors.map(TraceTensor.init), steps: run.steps.map(TraceStep.init),
                   formulas: run.formulas)
+    }
+}
+
+extension CorePhrases {
+    /// A KernelCore op's words in `language`: each key's `trace.<key>` message, the entry the
+    /// in-page engine reads under the same name.
+    init(_ language: Language) {
+        self.init { key in
+            guard let message = Message(rawValue: "trace." + key.rawValue) else {
+                preconditionFailure("KernelCore's phrase \(key.rawValue) has no message trace.\(key.rawValue)")
+            }
+            return language[message]
+        }
     }
 }
 

@@ -27,8 +27,7 @@ enum CrossEntropyTrace {
         // The numbers are the training kernels'; the steps are KernelCore's (the in-page engine's own).
         let core = CrossEntropyCore.run(
             input: CoreArray(x), targets: targets,
-            phrases: CrossEntropyCore.Phrases(probability: ex.phrases.crossEntropyProbability, loss: ex.phrases.crossEntropyLoss,
-                                              gradient: ex.phrases.crossEntropyGradient),
+            phrases: CrossEntropyCore.Phrases(ex.language),
             values: CrossEntropyCore.Values(probabilities: p.data, grad: grad.data, loss: loss))
         let result = try Tensor(shape: [1], data: [loss])
         return ([NamedTensor("result", result), NamedTensor("loss", result),

@@ -15,8 +15,9 @@ public enum ExampleDisplay: String, Codable, Sendable {
     case hidden
 }
 
-/// One worked example, parsed: its identity and its fields, read lazily by the op that runs it.
-public struct Example {
+/// What names a worked example and where it stands, as its block says: the same before it
+/// runs (`Example`) and after (`ExampleResult`).
+public struct ExampleHeading: Codable, Sendable {
     /// Empty only for a block whose `idOptional` allowed leaving it out.
     public var id: String
     public var op: LessonOp
@@ -25,11 +26,20 @@ public struct Example {
     public var display: ExampleDisplay
     /// Where the example's block starts.
     public var location: SourceLocation
+}
+
+/// One worked example, parsed: its heading (`example.id`, `example.op`, ...) and its fields,
+/// read lazily by the op that runs it.
+@dynamicMemberLookup
+public struct Example {
+    public var heading: ExampleHeading
     /// The lesson's language.
     public var language: Language
     /// The words of the trace's steps, in the lesson's language.
     public var phrases: TracePhrases
     let fields: Fields
+
+    public subscript<T>(dynamicMember key: KeyPath<ExampleHeading, T>) -> T { heading[keyPath: key] }
 
     /// Parses an example block's YAML (or JSON).
     /// - Throws: `LessonError` at the offending line and column.
@@ -52,14 +62,14 @@ public struct Example {
         guard let display = ExampleDisplay(rawValue: displayText) else {
             throw LessonError(fields.location(of: "display"), example: id, "display: expected player, answer or hidden, found \"\(displayText)\"")
         }
-        return Example(id: id, op: op, title: try fields.optionalString("title"), caption: try fields.optionalString("caption"),
-                       display: display, location: SourceLocation(file: block.file, line: block.line),
-                       language: Language(code: block.lang), phrases: TracePhrases.forLanguage(block.lang), fields: fields)
+        let heading = ExampleHeading(id: id, op: op, title: try fields.optionalString("title"), caption: try fields.optionalString("caption"),
+                                     display: display, location: SourceLocation(file: block.file, line: block.line))
+        return Example(heading: heading, language: Language(code: block.lang), phrases: TracePhrases.forLanguage(block.lang), fields: fields)
     }
 
     /// A `LessonError` at `key`'s line, tagged with this example's id.
     func error(_ key: String, _ message: String) -> LessonError {
-        LessonError(fields.location(of: key), example: id, message)
+        LessonError(fields.location(of: key), example: heading.id, message)
     }
 
     /// The most multiply-adds (or cells read) a trace may record: a lesson's example is read
@@ -75,7 +85,7 @@ public struct Example {
             work = overflow ? Int.max : p
         }
         guard work <= Example.maxTraceWork else {
-            throw error(key, "\(op): the trace would record \(work) values (more than \(Example.maxTraceWork)); keep worked examples small")
+            throw error(key, "\(heading.op): the trace would record \(work) values (more than \(Example.maxTraceWork)); keep worked examples small")
         }
     }
 
@@ -84,7 +94,7 @@ public struct Example {
         do { return try body() } catch let e as TensorError {
             throw error(key, e.description)
         } catch var e as LessonError {
-            if e.exampleID == nil { e.exampleID = id }
+            if e.exampleID == nil { e.exampleID = heading.id }
             throw e
         }
     }

@@ -3,17 +3,16 @@ import Foundation
 import KernelCore
 import Tensor
 
-/// What running an example gave: its outputs (computed by the training kernels) and the trace.
+/// What running an example gave: its heading (`result.id`, `result.op`, ...), its outputs
+/// (computed by the training kernels) and the trace.
+@dynamicMemberLookup
 public struct ExampleResult: Codable, Sendable {
-    public var id: String
-    public var op: LessonOp
-    public var title: String?
-    public var caption: String?
-    public var display: ExampleDisplay
-    public var location: SourceLocation
+    public var heading: ExampleHeading
     /// The outputs, main one first (named `result` for single-output ops).
     public var outputs: [NamedTensor]
     public var trace: Trace
+
+    public subscript<T>(dynamicMember key: KeyPath<ExampleHeading, T>) -> T { heading[keyPath: key] }
 
     /// The main output.
     public var result: Tensor { outputs[0].tensor }

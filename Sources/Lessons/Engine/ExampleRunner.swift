@@ -19,7 +19,6 @@ public enum ExampleRunner {
         try example.kernel(at: "op") {
             try example.fields.rejectUnknown(accepted: LessonOp.commonFields + example.op.fields, by: example.op.rawValue)
         }
-        return ExampleResult(id: example.id, op: example.op, title: example.title, caption: example.caption,
-                             display: example.display, location: example.location, outputs: outputs, trace: trace)
+        return ExampleResult(heading: example.heading, outputs: outputs, trace: trace)
     }
 }

@@ -38,7 +38,7 @@ enum PoolBackwardTrace {
         let core = PoolBackwardCore.run(input: CoreArray(input.tensor), grad: CoreArray(gradLit.tensor), isMax: kind == .max,
                                         PoolCore.Options(size: o.size, stride: o.stride, padding: o.padding),
                                         outSize: (yShape4[2], yShape4[3]),
-                                        phrases: PoolBackwardCore.Phrases(maxRoutes: ex.phrases.maxRoutes, averageShares: ex.phrases.averageShares),
+                                        phrases: PoolBackwardCore.Phrases(ex.language),
                                         values: dx4.data)
         return ([NamedTensor("dX", dX)], Trace(ex, core))
     }

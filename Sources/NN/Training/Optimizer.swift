@@ -123,8 +123,13 @@ public struct Optimizer: Codable, Equatable, Sendable {
                         let b1 = beta1, b2 = beta2, eps = epsilon
                         first[i].withUnsafeMutableBufferPointer { m in
                             second[i].withUnsafeMutableBufferPointer { v in
-                                Self.adamStep(n, p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!,
-                                              b1: b1, b2: b2, step: adamStep, c2Root: c2Root, eps: eps)
+                                // Elementwise, so split across cores with the same bits.
+                                let (p, g, m, v) = (Buffer(p.baseAddress!), Buffer(UnsafeMutablePointer(mutating: g.baseAddress!)),
+                                                    Buffer(m.baseAddress!), Buffer(v.baseAddress!))
+                                Parallelism.run(chunks: Parallelism.chunks(for: n, work: 8 * n), count: n) { _, r in
+                                    Self.adamStep(r.count, p: p.at(r), g: g.at(r), m: m.at(r), v: v.at(r),
+                                                  b1: b1, b2: b2, step: adamStep, c2Root: c2Root, eps: eps)
+                                }
                             }
                         }
                     }
@@ -158,4 +163,11 @@ public struct Optimizer: Codable, Equatable, Sendable {
             j += 1
         }
     }
+}
+
+/// A buffer handed to the chunks of `Parallelism.run`; each chunk touches its own range.
+private struct Buffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
+    func at(_ range: Range<Int>) -> UnsafeMutablePointer<Float> { base + range.lowerBound }
 }

@@ -6,8 +6,9 @@
 // numbers, "Copy as YAML" gives an ```example block to paste into a lesson, and "Show the
 // engine's answer" reveals the output.
 //
-// A calculation (op arithmetic, shown as its formula: player.js's Formula) gets the same
-// Edit mode with one field, its expression; the formula on the page follows each rerun.
+// A formula (op arithmetic or output-size, shown as its line: player.js's Formula) gets the
+// same Edit mode, a field per setting (an arithmetic one: its expression); the formula on the
+// page follows each rerun.
 //
 // "Try it" links: a Markdown link to a player with the change as its title,
 //     [Try it](#conv-5x5-3x3 "bias: -5; stride: 2")
@@ -165,7 +166,7 @@
   Editor.prototype.render = function () {
     var self = this, t = this.t, ex = this.example;
     this.panel.textContent = "";
-    this.panel.appendChild(element("p", "edit-help", t(this.player.formula ? "editFormulaHelp" : "editHelp")));
+    this.panel.appendChild(element("p", "edit-help", t(ex.op === "arithmetic" ? "editFormulaHelp" : "editHelp")));
     this.inputs = {};
     var fields = fieldsOf(ex.op);
     fields.filter(function (k) { return isTensorField(ex, k); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });

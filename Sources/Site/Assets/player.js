@@ -11,8 +11,8 @@
 // A live player (class player-live) carries its example and trace as JSON
 // (<script class="player-data">): its frames are drawn in HTML from the trace (frames.js),
 // its step images are never loaded, and edit.js gives it an Edit mode that reruns the
-// example through the in-page engine and hands the new trace back (setTrace). A calculation
-// (<div class="formula-live">, op arithmetic) is its formula, with the same Edit mode.
+// example through the in-page engine and hands the new trace back (setTrace). A formula
+// (<div class="formula-live">: op arithmetic or output-size) is its line, with the same Edit mode.
 (function () {
   "use strict";
 
@@ -259,6 +259,8 @@
       if (step.textPx) { this.frame.setAttribute("data-text-px", step.textPx); } else { this.frame.removeAttribute("data-text-px"); }
     }
     this.counter.textContent = stepOf(index + 1, total);
+    // One step (a live example that an edit may give more) has nothing to step through.
+    this.root.classList.toggle("player-single", total === 1);
     this.caption.textContent = step.caption;
     this.slider.value = String(index + 1);
     this.slider.setAttribute("aria-valuetext", stepOf(index + 1, total));
@@ -302,9 +304,9 @@
     this.root.classList.toggle("player-playing", playing);
   };
 
-  // ---- a calculation -------------------------------------------------------------------
+  // ---- a formula ---------------------------------------------------------------------
   // The lesson's line "title: `formula`" is what readers without JavaScript see; Edit mode
-  // (edit.js) reruns the edited expression and the formula follows the engine's. It stands in
+  // (edit.js) reruns the edited example and the formula follows the engine's. It stands in
   // for a player there: root, id, live, controls (the tools go after them), setTrace.
   function Formula(root) {
     this.root = root;
