@@ -5,7 +5,7 @@ import PackageDescription
 // lists exactly the modules its files import:
 //   Basics, Words, KernelCore, Preview, CConv, CWorkers (import nothing of convwalk)
 //   Tensor     ← KernelCore, CConv, CWorkers
-//   NN         ← Basics, Words, Tensor
+//   NN         ← Basics, Words, KernelCore, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
 //   Render     ← Basics, Words, KernelCore, Tensor, Lessons
 //   Site       ← Words
@@ -49,7 +49,7 @@ let package = Package(
         // Persistent worker threads for the kernels' batch chunks (pthreads, spin then sleep).
         .target(name: "CWorkers", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["KernelCore", "CBLAS", "CConv", "CWorkers"], exclude: ["README.md"]),
-        .target(name: "NN", dependencies: ["Basics", "Words", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
+        .target(name: "NN", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
         .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),

@@ -36,7 +36,10 @@ extension ExampleCore {
         }
         w.raw("],\"formulas\":[")
         for (i, f) in run.formulas.enumerated() { if i > 0 { w.raw(",") }; w.string(f) }
-        w.raw("]}}")
+        w.raw("]")
+        if let layers = run.layers { w.raw(",\"layers\":"); rows(&w, layers) }
+        if let costs = run.costs { w.raw(costs ? ",\"costs\":true" : ",\"costs\":false") }
+        w.raw("}}")
     }
 
     static func cells(_ w: inout JSONWriter, _ key: String, _ cells: [CoreCell]) {
@@ -67,10 +70,48 @@ extension ExampleCore {
         w.raw("}")
     }
 
-    /// A tensor as nested arrays; rank 0 as a plain number.
+    /// The layer table as the host's `LayerInfo` encodes it (`split` only for conv and linear).
+    static func rows(_ w: inout JSONWriter, _ rows: [ArchRow]) {
+        w.raw("[")
+        for (i, r) in rows.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{\"index\":"); w.integer(Int64(r.index))
+            w.raw(",\"name\":"); w.string(r.name)
+            w.raw(",\"kind\":"); w.string(r.kind)
+            w.raw(",\"description\":"); w.string(r.description)
+            w.raw(",\"inputShape\":"); w.ints(r.inputShape)
+            w.raw(",\"outputShape\":"); w.ints(r.outputShape)
+            w.raw(",\"parameters\":"); w.integer(r.parameters)
+            w.raw(",\"multiplyAdds\":"); w.integer(r.multiplyAdds)
+            w.raw(",\"receptiveField\":{\"size\":"); int64s(&w, r.field.size)
+            w.raw(",\"jump\":"); int64s(&w, r.field.jump)
+            w.raw(r.field.wholeInput ? ",\"wholeInput\":true}" : ",\"wholeInput\":false}")
+            w.raw(",\"activations\":"); w.integer(r.activations)
+            if let s = r.split {
+                w.raw(",\"split\":{\"units\":"); w.integer(s.units)
+                w.raw(",\"weightsPerUnit\":"); w.integer(s.weightsPerUnit)
+                w.raw(",\"biases\":"); w.integer(s.biases)
+                w.raw("}")
+            }
+            w.raw("}")
+        }
+        w.raw("]")
+    }
+
+    static func int64s(_ w: inout JSONWriter, _ xs: [Int64]) {
+        w.raw("[")
+        for (i, x) in xs.enumerated() { if i > 0 { w.raw(",") }; w.integer(x) }
+        w.raw("]")
+    }
+
+    /// A tensor as nested arrays; rank 0 as a plain number; whole numbers as such when the
+    /// tensor has `integers`.
     static func nested(_ w: inout JSONWriter, _ t: CoreTensor) {
         func build(_ offset: Int, _ axis: Int) {
-            if axis == t.shape.count { w.number(t.values[offset]); return }
+            if axis == t.shape.count {
+                if let ints = t.integers { w.integer(ints[offset]) } else { w.number(t.values[offset]) }
+                return
+            }
             var stride = 1
             for a in (axis + 1)..<t.shape.count { stride *= t.shape[a] }
             w.raw("[")

@@ -38,6 +38,8 @@ public struct CoreTensor {
     public var shape: [Int]
     public var values: [Float]
     public var padding: [Int]
+    /// The values as whole numbers, written as such (architecture's counts, beyond Float's 2²⁴).
+    public var integers: [Int64]? = nil
     public init(_ name: String, _ role: String, _ shape: [Int], _ values: [Float], padding: [Int] = [0, 0]) {
         self.name = name
         self.role = role
@@ -56,6 +58,10 @@ public struct CoreRun {
     /// Every output by its name, main one first (`dX`, `dW`, `db`); empty for ops whose only
     /// output is `result`.
     public var outputs: [CoreTensor] = []
+    /// The layer table of an architecture (`Trace.layers` on the host).
+    public var layers: [ArchRow]? = nil
+    /// Whether the lesson asked for the table's cost columns (`cost: true`).
+    public var costs: Bool? = nil
 }
 
 /// A tensor's values with its shape, row-major.

@@ -143,7 +143,7 @@ public enum ExampleCore {
         case .leakyRelu: run = try elementwise(&fields, .leakyRelu, phrases)
         case .prelu: run = try elementwise(&fields, .prelu, phrases)
         case .elu: run = try elementwise(&fields, .elu, phrases)
-        case .architecture: throw hostOnly(op)
+        case .architecture: run = try architecture(&fields, id: id, phrases)
         }
         try fields.rejectUnknown(accepted: LessonOp.commonFields + op.fields, by: name)
         return (id, name, run)
@@ -152,6 +152,48 @@ public enum ExampleCore {
     /// The message for an op the page does not run (`LessonOp.runsInPage` is false).
     static func hostOnly(_ op: LessonOp) -> CoreError {
         CoreError("op", "op \"\(op.rawValue)\" runs only in the convwalk command, not in the page; expected one of \(StepText.joined(ops, ", "))")
+    }
+
+    /// `op: architecture`: `layers` and `input` as a model file writes them, or `model` resolved
+    /// by the build into `{"name", "input", "layers"}` (the command reads the model file itself).
+    static func architecture(_ fields: inout CoreFields, id: String?, _ phrases: JSONValue) throws(CoreError) -> CoreRun {
+        let key = fields.has("layers") ? "layers" : "model"
+        let name: String, inputNode: JSONValue, layersNode: JSONValue
+        if let model = fields.node("model") {
+            guard case .string(let n)? = model["name"], let i = model["input"], let l = model["layers"] else {
+                let text = try fields.string("model")
+                throw CoreError("model", "model \"\(text)\" is not in this page; the convwalk command reads model files")
+            }
+            (name, inputNode, layersNode) = (n, i, l)
+        } else {
+            layersNode = try fields.required("layers")
+            inputNode = try fields.required("input")
+            name = id ?? "example"
+        }
+        let input: [Int], layers: [ArchLayer]
+        do throws(ArchError) {
+            input = try ArchLayerReader.intList(inputNode, count: 3, what: "input [channels, height, width]")
+            layers = try ArchLayerReader.layers(layersNode)
+        } catch {
+            throw CoreError(key, error.message)
+        }
+        let words = ArchWords(oneFilter: phrase(phrases, "layerOneFilter"), filters: phrase(phrases, "layerFilters"), pad: phrase(phrases, "layerPad"),
+                              padSame: phrase(phrases, "layerPadSame"), stride: phrase(phrases, "layerStride"),
+                              dilation: phrase(phrases, "layerDilation"), size: phrase(phrases, "layerSize"), noBias: phrase(phrases, "layerNoBias"),
+                              learnedAlpha: phrase(phrases, "layerLearnedAlpha"))
+        let rows: [ArchRow]
+        do throws(ArchTableError) {
+            rows = try ArchitectureCore.table(input: input, layers: layers, words: words)
+        } catch {
+            throw CoreError(key, error.text)
+        }
+        let p = ArchPhrases(layer: phrase(phrases, "layer"), noParameters: phrase(phrases, "noParameters"), parameters: phrase(phrases, "parameters"),
+                            weightsAndBiases: phrase(phrases, "weightsAndBiases"), weightsOnly: phrase(phrases, "weightsOnly"),
+                            modelTotal: phrase(phrases, "modelTotal"))
+        var run = ArchitectureCore.run(name: name, input: input, rows: rows, phrases: p)
+        run.layers = rows
+        if try fields.bool("cost", default: false) { run.costs = true }
+        return run
     }
 
     /// relu, sigmoid, tanh, leaky-relu, prelu, elu: `input`, `alpha`, `derivative`.

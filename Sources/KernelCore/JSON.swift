@@ -285,7 +285,10 @@ public struct JSONWriter {
             let n = CoreMath.roundHalfAway(scaled)
             let back = shift >= 0 ? n / CoreMath.powerOfTen(shift) : n * CoreMath.powerOfTen(-shift)
             if Float(back) == abs(x) || digits == 9 {
-                return (x < 0 ? "-" : "") + decimal(UInt64(n), shift: shift)
+                // Rounding can carry into one more digit (9.99999974e-5 → 10e-5): drop its zero.
+                var (m, at) = (UInt64(n), shift)
+                while m % 10 == 0, m > 0 { m /= 10; at -= 1 }
+                return (x < 0 ? "-" : "") + decimal(m, shift: at)
             }
         }
         return "0"

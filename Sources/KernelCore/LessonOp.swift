@@ -60,11 +60,11 @@ public enum LessonOp: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the in-page engine (`ExampleCore`, compiled to WebAssembly) runs the op; the
-    /// others run only in the `convwalk` command.
+    /// others run only in the `convwalk` command. (Every op does today; the table keeps the
+    /// entry so that an op can land on the host first.)
     public var runsInPage: Bool {
         switch self {
-        case .architecture: return false
-        case .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
+        case .architecture, .conv2d, .maxpool, .avgpool, .softmax, .argmax, .im2col, .linear, .outputSize, .conv2dBackward, .maxpoolBackward,
              .avgpoolBackward, .poolBackward, .lrn, .convTranspose2d, .convMatrix, .arithmetic, .relu, .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu,
              .batchnorm, .residualAdd, .concat, .globalAvgpool, .learnKernel, .crossEntropy:
             return true

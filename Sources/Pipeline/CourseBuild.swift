@@ -165,9 +165,25 @@ public enum CourseBuild {
         }
 
         let languages = try CourseInfo.load(lessonsFolder: options.lessons, codes: pages.map(\.lang))
-        let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.forLanguage($0.code).engineJSON) })
-        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases)
+        let phrases = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, TracePhrases.engineJSON($0.code)) })
+        let model = SiteModel(languages: languages, pages: pages, files: drawn.files, cacheKeys: drawn.cacheKeys, enginePhrases: phrases,
+                              engineModels: Self.engineModels(examples.map(\.1.block)))
         return (model, summary)
+    }
+}
+
+extension CourseBuild {
+    /// The models that the architecture examples name (`model: NAME`), resolved for the page's
+    /// engine (`ArchitectureModels.pageJSON`), by name.
+    static func engineModels(_ blocks: [ExampleBlock]) -> [String: String] {
+        var models: [String: String] = [:]
+        for block in blocks {
+            guard let fields = try? Yams.load(yaml: block.source) as? [String: Any], fields["op"] as? String == "architecture",
+                  let name = fields["model"] as? String, models[name] == nil,
+                  let json = try? ArchitectureModels.pageJSON(name, near: block.file) else { continue }
+            models[name] = json
+        }
+        return models
     }
 }
 

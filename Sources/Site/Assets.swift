@@ -26,15 +26,22 @@ enum Assets {
     static let bundled = ["site.css", "frames.js", "edit.js", "player.js", "math.js", "site.js", "favicon.svg", "engine.js", "engine-wasm.js",
                           "explorer.js", "digit.js", "walk.js"]
 
-    /// `assets/engine-phrases.js`: the in-page engine's words per language, as one script
-    /// (`<` escaped, so no text can close the script element).
-    static func enginePhrasesScript(_ phrases: [String: String]) -> String {
-        var js = "// The words of the in-page engine's steps, per language (from the lesson engine's tables).\n"
-        js += "window.convwalkPhrases = {"
-        for (i, lang) in phrases.keys.sorted().enumerated() {
-            js += (i > 0 ? ",\n" : "\n") + "\"\(lang)\": " + phrases[lang]!.replacingOccurrences(of: "<", with: "\\u003c")
+    /// `assets/engine-phrases.js`: the in-page engine's words per language, and the models
+    /// that architecture examples name, resolved, as one script (`<` escaped, so no text can
+    /// close the script element).
+    static func enginePhrasesScript(_ phrases: [String: String], models: [String: String] = [:]) -> String {
+        func object(_ values: [String: String]) -> String {
+            var js = "{"
+            for (i, key) in values.keys.sorted().enumerated() {
+                js += (i > 0 ? ",\n" : "\n") + "\"\(key)\": " + values[key]!.replacingOccurrences(of: "<", with: "\\u003c")
+            }
+            return js + "\n};\n"
         }
-        return js + "\n};\n"
+        var js = "// The words of the in-page engine's steps, per language (from the lesson engine's tables).\n"
+        js += "window.convwalkPhrases = " + object(phrases)
+        guard !models.isEmpty else { return js }
+        js += "// The models that architecture examples name (`model: NAME`), resolved from models/*.yaml.\n"
+        return js + "window.convwalkModels = " + object(models)
     }
 
     /// Site-relative path → item for every asset.

@@ -11,15 +11,20 @@ public struct Heading: Sendable, Equatable {
     public var id: String
 }
 
-/// Markdown rendered to an HTML fragment, with the headings it contains.
+/// Markdown rendered to an HTML fragment, with the headings and equations it contains.
 public struct RenderedMarkdown: Sendable, Equatable {
     public var html: String
     public var headings: [Heading]
+    /// The equations, in order (repeats included).
+    public var equations: [Equation] = []
+    /// `html` with every equation as its TeX inside `<x-equation>`, typeset at build time or
+    /// not: the text the search index reads. The same as `html` when none was typeset.
+    public var texHTML: String = ""
 }
 
 /// Markdown → HTML through md4c (the C library), with tables, `$…$` / `$$…$$` math and
 /// strikethrough. Math comes out as `<x-equation>` / `<x-equation type="display">`, which the
-/// page's math script hands to KaTeX.
+/// page's math script hands to KaTeX, or already typeset (`math`, see `PageRenderer`).
 public enum Markdown {
     /// md4c's dialect for lessons.
     static let parserFlags = UInt32(MD_FLAG_TABLES | MD_FLAG_LATEXMATHSPANS | MD_FLAG_STRIKETHROUGH)
@@ -39,13 +44,15 @@ public enum Markdown {
     /// within the page), table cells are aligned by CSS, and `javascript:`, `vbscript:` and
     /// `data:` link targets are always removed. Raw HTML is shown as text unless `allowRawHTML` is set.
     /// With `print`, heading ids and link and image URLs are written for a print page
-    /// (`PrintLinks`); raw HTML is not (the handout renders without it).
+    /// (`PrintLinks`); raw HTML is not (the handout renders without it). An equation that
+    /// `math` holds is written typeset (its HTML inside `<x-equation class="math-rendered">`).
     /// - Throws: `SiteError.markdown` if md4c reports a failure.
     static func render(_ source: String, allowRawHTML: Bool = false,
-                       ids: inout IdentifierPool, print: PrintLinks? = nil) throws -> RenderedMarkdown {
+                       ids: inout IdentifierPool, print: PrintLinks? = nil,
+                       math: [Equation: String] = [:]) throws -> RenderedMarkdown {
         guard !source.isEmpty else { return RenderedMarkdown(html: "", headings: []) }
         let flags = parserFlags | (allowRawHTML ? 0 : UInt32(MD_FLAG_NOHTML))
-        let renderer = PageRenderer(ids: ids, print: print)
+        let renderer = PageRenderer(ids: ids, print: print, math: math)
         let bytes = md4cInput(source)
         let size = bytes.count - zeroPadding
         var parser = PageRenderer.parser(flags: flags)
@@ -59,7 +66,8 @@ public enum Markdown {
             throw SiteError.markdown(reason: "md4c returned \(status) for \(size) bytes of Markdown")
         }
         ids = renderer.ids
-        return RenderedMarkdown(html: String(decoding: renderer.out, as: UTF8.self), headings: renderer.headings)
+        return RenderedMarkdown(html: String(decoding: renderer.out, as: UTF8.self), headings: renderer.headings,
+                                equations: renderer.equations, texHTML: String(decoding: renderer.texOut, as: UTF8.self))
     }
 
     /// Zero bytes after the text that md4c is not told about. md4c 0.4.8 reads past the end

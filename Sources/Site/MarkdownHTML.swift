@@ -8,21 +8,37 @@ import CMd4c
 ///   id in a translation), and is recorded with its level and text for the contents;
 /// - table cells are aligned with `style="text-align: …"`, not the obsolete `align`;
 /// - a link whose target runs code (`javascript:`, `vbscript:`, `data:`) points to `#`;
-/// - for a print page (`print`), ids, links and image URLs are written as it has them.
+/// - for a print page (`print`), ids, links and image URLs are written as it has them;
+/// - an equation (`$…$`, `$$…$$`) typeset at build time (`math`, keyed by its TeX) is written
+///   as its HTML inside `<x-equation class="math-rendered">`; one without a rendering as
+///   md4c-html writes it, its TeX inside `<x-equation>`, for `assets/math.js`. Every equation
+///   is recorded (`equations`), and `texOut` is the same HTML with every equation as its TeX
+///   (what the search index reads).
 final class PageRenderer {
     private(set) var out: [UInt8] = []
+    /// `out` with every equation as its TeX (`<x-equation>…</x-equation>`), typeset or not.
+    private(set) var texOut: [UInt8] = []
     private(set) var headings: [Heading] = []
+    /// The equations in the order they appear.
+    private(set) var equations: [Equation] = []
+    /// Equations typeset at build time: the HTML that goes inside their `<x-equation>`.
+    let math: [Equation: String]
     var ids: IdentifierPool
     /// How ids and URLs are written on a print page; nil on the site.
     let print: PrintLinks?
     /// Inside an image's label, text goes to its `alt` and no tags are written.
     private var imageNesting = 0
-    /// Inside a heading: its level, its HTML and its text so far (written when it closes).
-    private var heading: (level: Int, html: [UInt8], text: [UInt8])?
+    /// Inside a heading: its level, its HTML (as `out` and as `texOut` has it) and its text so
+    /// far (written when it closes).
+    private var heading: (level: Int, html: [UInt8], texHTML: [UInt8], text: [UInt8])?
+    /// Inside an equation: whether it is display math, its content as md4c-html writes it
+    /// (escaped) and its TeX (written when it closes).
+    private var equation: (display: Bool, html: [UInt8], tex: [UInt8])?
 
-    init(ids: IdentifierPool, print: PrintLinks? = nil) {
+    init(ids: IdentifierPool, print: PrintLinks? = nil, math: [Equation: String] = [:]) {
         self.ids = ids
         self.print = print
+        self.math = math
     }
 
     /// The parser with this class's callbacks; `userdata` must be an unretained `PageRenderer`.
@@ -47,7 +63,19 @@ final class PageRenderer {
     // MARK: writing
 
     private func write<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        if heading != nil { heading!.html.append(contentsOf: bytes) } else { out.append(contentsOf: bytes) }
+        if equation != nil { equation!.html.append(contentsOf: bytes) } else { write(bytes, tex: bytes) }
+    }
+
+    /// `html` to the page's HTML and `tex` to its TeX form (`texOut`): they differ only for a
+    /// typeset equation.
+    private func write<S: Sequence, T: Sequence>(_ html: S, tex: T) where S.Element == UInt8, T.Element == UInt8 {
+        if heading != nil {
+            heading!.html.append(contentsOf: html)
+            heading!.texHTML.append(contentsOf: tex)
+        } else {
+            out.append(contentsOf: html)
+            texOut.append(contentsOf: tex)
+        }
     }
 
     private func write(_ text: String) { write(text.utf8) }
@@ -168,7 +196,7 @@ final class PageRenderer {
             }
         case MD_BLOCK_HR: write("<hr>\n")
         case MD_BLOCK_H:
-            heading = (Int(detail!.assumingMemoryBound(to: MD_BLOCK_H_DETAIL.self).pointee.level), [], [])
+            heading = (Int(detail!.assumingMemoryBound(to: MD_BLOCK_H_DETAIL.self).pointee.level), [], [], [])
         case MD_BLOCK_CODE:
             write("<pre><code")
             let lang = detail!.assumingMemoryBound(to: MD_BLOCK_CODE_DETAIL.self).pointee.lang
@@ -202,13 +230,13 @@ final class PageRenderer {
         case MD_BLOCK_OL: write("</ol>\n")
         case MD_BLOCK_LI: write("</li>\n")
         case MD_BLOCK_H:
-            guard let (level, html, textBytes) = heading else { return }
+            guard let (level, html, texHTML, textBytes) = heading else { return }
             heading = nil
             let text = String(decoding: textBytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             let id = ids.claimHeading(text)
             headings.append(Heading(level: level, text: text, id: id))
             write("<h\(level) id=\"\(print?.id(id) ?? id)\">")
-            write(html)
+            write(html, tex: texHTML)
             write("</h\(level)>\n")
         case MD_BLOCK_CODE: write("</code></pre>\n")
         case MD_BLOCK_P: write("</p>\n")
@@ -245,8 +273,7 @@ final class PageRenderer {
             imageNesting += 1
         case MD_SPAN_CODE: write("<code>")
         case MD_SPAN_DEL: write("<del>")
-        case MD_SPAN_LATEXMATH: write("<x-equation>")
-        case MD_SPAN_LATEXMATH_DISPLAY: write("<x-equation type=\"display\">")
+        case MD_SPAN_LATEXMATH, MD_SPAN_LATEXMATH_DISPLAY: equation = (type == MD_SPAN_LATEXMATH_DISPLAY, [], [])
         case MD_SPAN_WIKILINK:
             write("<x-wikilink data-target=\"")
             write(attribute(detail!.assumingMemoryBound(to: MD_SPAN_WIKILINK_DETAIL.self).pointee.target, escaped))
@@ -275,9 +302,24 @@ final class PageRenderer {
         case MD_SPAN_A: write("</a>")
         case MD_SPAN_CODE: write("</code>")
         case MD_SPAN_DEL: write("</del>")
-        case MD_SPAN_LATEXMATH, MD_SPAN_LATEXMATH_DISPLAY: write("</x-equation>")
+        case MD_SPAN_LATEXMATH, MD_SPAN_LATEXMATH_DISPLAY: leaveEquation()
         case MD_SPAN_WIKILINK: write("</x-wikilink>")
         default: break  // MD_SPAN_IMG closes above
+        }
+    }
+
+    /// Writes the equation just closed: typeset when `math` has it, else its TeX.
+    private func leaveEquation() {
+        guard let (display, html, tex) = equation else { return }
+        equation = nil
+        let found = Equation(tex: String(decoding: tex, as: UTF8.self), display: display)
+        equations.append(found)
+        let open = display ? "<x-equation type=\"display\"" : "<x-equation"
+        let asTeX = Array("\(open)>".utf8) + html + Array("</x-equation>".utf8)
+        if let typeset = math[found] {
+            write(Array("\(open) class=\"math-rendered\">\(typeset)</x-equation>".utf8), tex: asTeX)
+        } else {
+            write(asTeX, tex: asTeX)
         }
     }
 
@@ -305,5 +347,6 @@ final class PageRenderer {
             write(escaped(plain))
         }
         if heading != nil, imageNesting == 0 { heading!.text += plain }
+        if equation != nil { equation!.tex += plain }
     }
 }

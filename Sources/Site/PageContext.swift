@@ -47,6 +47,8 @@ struct RenderedBlocks {
     var hasMath = false
     /// Some equation still needs KaTeX in the browser (no build-time rendering for it).
     var typesetsMath = false
+    /// The equations of the Markdown blocks, in order (`SiteMath.equations` collects them).
+    var equations: [Equation] = []
     var hasPlayer = false
     /// Some block drives the in-page engine itself (`data-engine`, e.g. the atlas explorer).
     var usesEngine = false
@@ -60,6 +62,7 @@ struct RenderedBlocks {
         headings += other.headings
         markdownHeadings += other.markdownHeadings
         hasMath = hasMath || other.hasMath
+        equations += other.equations
         typesetsMath = typesetsMath || other.typesetsMath
         hasPlayer = hasPlayer || other.hasPlayer
         usesEngine = usesEngine || other.usesEngine
@@ -95,10 +98,7 @@ enum BlockHTML {
                 // the handout's temporary folder: a print page's figures are not links.
                 out.html += try figureHTML(figure, class: "figure", zoomable: page.print == nil, in: page) + "\n"
             case .trustedHTML(let html):
-                let math = SiteMath.substitute(html) { page.options.renderedMath[$0] }
-                out.html += math.html
-                out.hasMath = out.hasMath || html.contains("<x-equation")
-                out.typesetsMath = out.typesetsMath || math.unrendered
+                out.html += html
                 out.usesEngine = out.usesEngine || html.contains(" data-engine")
                 out.usesDigitPad = out.usesDigitPad || html.contains(" data-digit-pad")
                 if !html.hasSuffix("\n") { out.html += "\n" }
@@ -118,17 +118,18 @@ enum BlockHTML {
         return out
     }
 
-    /// Markdown prose: its HTML (equations typeset at build time when they were), its headings
-    /// and its text for the search index.
+    /// Markdown prose: its HTML (equations typeset at build time when they were, by the
+    /// renderer), its headings, its equations and its text for the search index (the TeX).
     private static func markdown(_ source: String, into out: inout RenderedBlocks, in page: inout PageContext) throws {
-        let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids, print: page.print)
-        let math = SiteMath.substitute(md.html) { page.options.renderedMath[$0] }
-        out.html += math.html
-        out.prose += md.html
+        let md = try Markdown.render(source, allowRawHTML: page.options.allowRawHTMLInMarkdown, ids: &page.ids, print: page.print,
+                                     math: page.options.renderedMath)
+        out.html += md.html
+        out.prose += md.texHTML
         out.headings += md.headings
         out.markdownHeadings += md.headings
-        out.hasMath = out.hasMath || md.html.contains("<x-equation")
-        out.typesetsMath = out.typesetsMath || math.unrendered
+        out.equations += md.equations
+        out.hasMath = out.hasMath || !md.equations.isEmpty
+        out.typesetsMath = out.typesetsMath || md.equations.contains { page.options.renderedMath[$0] == nil }
     }
 
     /// `<figure>` with an image and an optional caption.

@@ -28,7 +28,7 @@ public enum SiteBuilder {
             assets[SiteLayout.katexScript] = nil
         }
         try add(assets, to: &items)
-        try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases).utf8))], to: &items)
+        try add([SiteLayout.enginePhrasesScript: .data(Data(Assets.enginePhrasesScript(model.enginePhrases, models: model.engineModels).utf8))], to: &items)
         let passThrough = try Self.items(of: model.files, previousSite: destination)
         try add(passThrough, to: &items)
         let shared = try SharedCopies.merge(&items, among: Set(passThrough.keys))

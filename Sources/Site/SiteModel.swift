@@ -15,17 +15,23 @@ public struct SiteModel: Sendable, Equatable {
     /// Opaque key → hash pairs the caller wants back next build (see `SiteManifest`).
     public var cacheKeys: [String: String]
     /// The words the in-page engine (`window.convwalk.compute`) writes its steps with, per
-    /// language code: a JSON object each (`TracePhrases.engineJSON`), written to
+    /// language code: a JSON object each (`TracePhrases.engineJSON(_:)`), written to
     /// `assets/engine-phrases.js`. Trusted: the caller makes it from its own tables.
     public var enginePhrases: [String: String]
+    /// The models that `model: NAME` architecture examples name, resolved by the caller into
+    /// the JSON object the engine takes (`{"name", "input", "layers"}`), by name; written to
+    /// `assets/engine-phrases.js` too, so `compute` runs such an example offline. Trusted.
+    public var engineModels: [String: String]
 
     public init(languages: [SiteLanguage], pages: [SitePage],
-                files: [String: SiteFile] = [:], cacheKeys: [String: String] = [:], enginePhrases: [String: String] = [:]) {
+                files: [String: SiteFile] = [:], cacheKeys: [String: String] = [:], enginePhrases: [String: String] = [:],
+                engineModels: [String: String] = [:]) {
         self.languages = languages
         self.pages = pages
         self.files = files
         self.cacheKeys = cacheKeys
         self.enginePhrases = enginePhrases
+        self.engineModels = engineModels
     }
 }
 

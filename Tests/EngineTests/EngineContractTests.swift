@@ -13,11 +13,17 @@ final class EngineContractTests: XCTestCase {
     }
 
 
-    /// `{"example": <the block's YAML as JSON>, "phrases": <the lesson language's words>}`.
-    static func input(_ yaml: String, lang: String) throws -> String {
-        let object = try XCTUnwrap(try Yams.load(yaml: yaml) as? [String: Any], "not a mapping: \(yaml)")
+    /// `{"example": <the block's YAML as JSON>, "phrases": <the lesson language's words>}`;
+    /// an architecture's `model: NAME` resolved for a lesson at `file`, as the page's
+    /// `compute` puts it (engine.js, from the build's `ArchitectureModels.pageJSON`).
+    static func input(_ yaml: String, lang: String, file: String = "lessons/-") throws -> String {
+        var object = try XCTUnwrap(try Yams.load(yaml: yaml) as? [String: Any], "not a mapping: \(yaml)")
+        if object["op"] as? String == "architecture", let name = object["model"] as? String,
+           let model = try? ArchitectureModels.pageJSON(name, near: file) {
+            object["model"] = try JSONSerialization.jsonObject(with: Data(model.utf8))
+        }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
-        return "{\"example\":\(json),\"phrases\":\(TracePhrases.forLanguage(lang).engineJSON)}"
+        return "{\"example\":\(json),\"phrases\":\(TracePhrases.engineJSON(lang))}"
     }
 
     static func parse(_ text: String) throws -> [String: Any] {
@@ -119,7 +125,7 @@ final class EngineContractTests: XCTestCase {
                     let op = result.op.rawValue
                     guard ExampleCore.ops.contains(op) else { skipped[op, default: 0] += 1; continue }
                     cases.append(Case(place: "\(folder.lastPathComponent)/\(name):\(block.line)", op: op,
-                                      input: try Self.input(block.source, lang: block.lang), result: result))
+                                      input: try Self.input(block.source, lang: block.lang, file: block.file), result: result))
                 }
             }
         }
@@ -224,7 +230,21 @@ final class EngineContractTests: XCTestCase {
             "op: batchnorm\ninput: [[1, 2], [1, 4]]\nepsilon: 0", "op: batchnorm\ninput: [[1, 2], [3, 4]]\nbeta: [[1, 2]]",
             "op: gelu\ninput: [1]\nalpha: 2", "op: gelu\ninput: [1]\nderivative: 1",
             "op: convolve\ninput: [1]", "id: 'bad id'\nop: relu\ninput: [1]", "op: relu\ninput: [1]\ndisplay: big",
-            "op: architecture\nmodel: lenet5",
+            "op: architecture\ninput: [1, 4, 4]\nlayers:\n  - {conv: {filters: 2, kernel: 5}}",
+            "op: architecture\ninput: [1, 28, 28]\nlayers:\n  - {linear: 10}", "op: architecture\ninput: [1, 28]\nlayers: [relu]",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {conv: {filters: 2}}", "op: architecture\nlayers: [relu]",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {conv: {filters: 2, kernel: 3, colour: red}}",
+            "op: architecture\ninput: [1, 8, 8]\nlayers: [swish]", "op: architecture\ninput: [1, 8, 8]\nlayers: []",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {conv: {filters: 2, kernel: 3, stride: 2, padding: same}}",
+            "op: architecture\ninput: [3, 8, 8]\nlayers:\n  - {residual: [{conv: {filters: 4, kernel: 3}}]}",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {dropout: 1}", "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {maxpool: {size: 2, padding: 2}}",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {conv: {filters: 2, kernel: [3, 0]}}",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {inception: [[relu]]}", "op: architecture\ninput: [1, 8, 8]\nlayers: [relu]\ncost: maybe",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {conv: {filters: 100000, kernel: 3}}",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {relu: {alpha: 2}}", "op: architecture\ninput: [1, 8, 8]\nlayers: [['conv', {'ksize': 3}]]",
+            "op: architecture\ninput: [1, 8, 8]\nlayers: [['pool', {'stride': 2}]]", "op: architecture\ninput: [1, 8, 8]\nlayers: [relu, ['max', {'stride': 2}]]",
+            "op: architecture\ninput: [1, 8, 8]\nlayers: [['conv', {'ksize': 3, 'chn': 2, 'actfunc': 'swish'}]]", "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {flatten: 3}",
+            "op: architecture\ninput: [1, 8, 8]\nlayers:\n  - {inception: [[{conv: {filters: 2, kernel: 3}}], [{conv: {filters: 2, kernel: 1}}]]}",
             "op: arithmetic\nexpression: 1 / (2 - 2)", "op: arithmetic\nexpression: 2 +", "op: arithmetic\nexpression: log(2)",
             "op: arithmetic\nexpression: (1 + 2", "op: arithmetic\nexpression: 3 $ 4", "op: arithmetic\nexpression: sqrt(-1)",
             "op: arithmetic\nexpression: 10 ^ 400", "op: arithmetic\nexpression: ln(0 - 1)", "op: arithmetic\nexpression: 1.2.3 + 1",
@@ -241,12 +261,6 @@ final class EngineContractTests: XCTestCase {
         ]
         for yaml in cases {
             let wasm = try Self.parse(try fromSource.compute(try Self.input(yaml, lang: "en")))
-            if yaml.hasPrefix("op: architecture") {
-                // Valid for the host, but not an op of the wasm core: said so in words.
-                XCTAssertEqual(wasm["error"] as? String, "op \"architecture\" runs only in the convwalk command, not in the page; expected one of "
-                               + ExampleCore.ops.joined(separator: ", "))
-                continue
-            }
             let report = CourseChecker.checkExample(ExampleBlock(source: yaml, file: "-", line: 1, idOptional: true))
             guard let host = report.errors.first?.message else {
                 XCTFail("the host accepts:\n\(yaml)")
@@ -280,6 +294,18 @@ final class EngineContractTests: XCTestCase {
             "op: arithmetic\nexpression: 2 ^ 3 ^ 2 - -(3 − 5) × 2 · 0.5", "op: arithmetic\nexpression: ceil(7 / 2) + sqrt(16) - floor(-0.5)",
             "op: arithmetic\nexpression: -ln(0.659) + exp(1.5) / 2 ^ -3", "op: arithmetic\nexpression: 2 ^ 0.5 + 0.9 ^ 10 + 3.",
             "op: arithmetic\nexpression: 28", "op: arithmetic\nexpression: .25 * 123456789012",
+            "op: architecture\nmodel: alexnet-mini", "op: architecture\nmodel: resnet-mini\ncost: true", "op: architecture\nmodel: plain-mini",
+            "op: architecture\ninput: [3, 16, 16]\ncost: true\nlayers:\n  - {conv: {filters: 8, kernel: [3, 5], padding: [1, 2], bias: false}}\n"
+                + "  - batchnorm\n  - {prelu: {alpha: 0.2}}\n"
+                + "  - {residual: {body: [{conv: {filters: 8, kernel: 3, padding: same}}, relu], shortcut: [{conv: {filters: 8, kernel: 1}}]}}\n"
+                + "  - {residual: [{conv: {filters: 16, kernel: 3, stride: 2, padding: 1}}]}\n"
+                + "  - {inception: [[{conv: {filters: 4, kernel: 1}}], [{maxpool: {size: 3, stride: 1, padding: 1}}, {conv: {filters: 2, kernel: 1}}]]}\n"
+                + "  - {avgpool: {size: 2, padding: 1}}\n  - {conv: {filters: 4, kernel: 3, dilation: 2, padding: 2}}\n  - {leaky_relu: {alpha: 0.1}}\n"
+                + "  - {lrn: {size: 3, alpha: 0.001, beta: 0.5, k: 1}}\n  - global_avgpool\n  - flatten\n  - {dropout: 0.25}\n  - {linear: 10}\n"
+                + "  - batchnorm\n  - elu",
+            "op: architecture\nmodel: lenet5\nlayers: [{conv: {filters: 2, kernel: 50}}]\ninput: [1, 8, 8]",
+            "op: architecture\ninput: [2, 12, 12]\nlayers: [['conv', {'ksize': [3, 5], 'chn': 4, 'actfunc': 'tanh'}], ['avg', {'stride': 2}], "
+                + "['affine', {'out': 20, 'actfunc': 'none'}], 12]",
         ]
         for yaml in others {
             let result = try compareWithHost(engine, yaml, iterated: false)
@@ -309,8 +335,8 @@ final class EngineContractTests: XCTestCase {
     /// command's). The wasm module is the table's too: every op answers as `runsInPage` says.
     func testTheCoresOpTablesMatchTheLessonEngine() throws {
         XCTAssertEqual(ExampleCore.allOps, ExampleRunner.opNames)
-        XCTAssertEqual(LessonOp.allCases.filter { !$0.runsInPage }, [.architecture])
-        XCTAssertEqual(ExampleCore.ops.count, LessonOp.allCases.count - 1)
+        XCTAssertEqual(LessonOp.allCases.filter { !$0.runsInPage }, [])
+        XCTAssertEqual(ExampleCore.ops.count, LessonOp.allCases.count)
         let engine = try engine()
         for op in LessonOp.allCases {
             let answer = try Self.parse(try engine.compute("{\"example\": {\"op\": \"\(op)\"}, \"phrases\": {}}"))
@@ -335,7 +361,7 @@ final class EngineContractTests: XCTestCase {
             table[key] = try JSONDecoder().decode([String].self, from: Data(list.utf8))
         }
         XCTAssertTrue(js.contains("return FIELDS[op] || [\"input\", \"alpha\", \"derivative\"];"))
-        XCTAssertEqual(table.count, 23)
+        XCTAssertEqual(table.count, 24)
         for op in LessonOp.allCases where op.runsInPage {
             XCTAssertEqual(table[op.rawValue] ?? ["input", "alpha", "derivative"], op.fields, "\(op)")
         }

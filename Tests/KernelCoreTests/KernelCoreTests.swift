@@ -140,6 +140,9 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(JSONWriter.shortest(-2.5), "-2.5")
         XCTAssertEqual(JSONWriter.shortest(3), "3")
         XCTAssertEqual(JSONWriter.shortest(1 / 3), "0.33333334")
+        // 1e-4 is 9.99999974e-5 as a Float: the rounding carries into a new digit, whose zero goes.
+        XCTAssertEqual(JSONWriter.shortest(0.0001), "0.0001")
+        XCTAssertEqual(JSONWriter.shortest(-0.001), "-0.001")
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
             let x = Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng))
@@ -147,6 +150,29 @@ final class KernelCoreTests: XCTestCase {
             let s = JSONWriter.shortest(x)
             XCTAssertEqual(Float(s), x, s)
             XCTAssertLessThanOrEqual(s.replacingOccurrences(of: "-", with: "").count, "\(x)".replacingOccurrences(of: "-", with: "").count + 6, s)
+        }
+    }
+
+    /// LeNet-5's first layers by hand: C1 has 6·(1·5·5) + 6 = 156 parameters and does
+    /// 6·28·28·25 = 117,600 multiply-adds; after S2 a value sees 6x6 pixels, 2 apart.
+    func testArchitectureTableByHand() throws {
+        let words = ArchWords(oneFilter: "1 filter", filters: "{n} filters", pad: "pad", padSame: "pad same", stride: "stride",
+                              dilation: "dilation", size: "size", noBias: "no bias", learnedAlpha: "α learned, from {a}")
+        let layers: [ArchLayer] = [
+            .conv(filters: 6, kernelH: 5, kernelW: 5, strideH: 1, strideW: 1, padding: .explicit(h: 2, w: 2), dilation: 1, bias: true),
+            .activation(.relu, alpha: nil), .maxpool(sizeH: 2, sizeW: 2, strideH: 2, strideW: 2, padding: 0),
+            .lrn(size: 5, alpha: 0.0001, beta: 0.75, k: 2), .flatten, .linear(outputs: 10),
+        ]
+        let rows = try ArchitectureCore.table(input: [1, 28, 28], layers: layers, words: words)
+        XCTAssertEqual(rows.map(\.outputShape), [[6, 28, 28], [6, 28, 28], [6, 14, 14], [6, 14, 14], [1176], [10]])
+        XCTAssertEqual(rows.map(\.parameters), [156, 0, 0, 0, 0, 11770])
+        XCTAssertEqual(rows.map(\.multiplyAdds), [117_600, 0, 0, 0, 0, 11_760])
+        XCTAssertEqual(rows[2].field, ArchField(size: [6, 6], jump: [2, 2], wholeInput: false))
+        XCTAssertEqual(rows.map(\.name), ["conv1", "relu1", "pool1", "lrn1", "flatten1", "fc1"])
+        XCTAssertEqual(rows[0].description, "conv 5x5, 6 filters, pad 2")
+        XCTAssertEqual(rows[3].description, "lrn size 5, α=0.0001, β=0.75, k=2")
+        XCTAssertThrowsError(try ArchitectureCore.table(input: [1, 4, 4], layers: [layers[0], .linear(outputs: 3)], words: words)) { e in
+            XCTAssertEqual((e as? ArchTableError)?.text, "layer 2 (linear 3): needs a flat input, got 6x4x4; add `- flatten` before it")
         }
     }
 

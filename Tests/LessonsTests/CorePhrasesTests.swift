@@ -10,7 +10,7 @@ import XCTest
 final class CorePhrasesTests: XCTestCase {
     func testEveryCorePhraseIsTheTraceMessageThePageGets() throws {
         for language in Language.allCases {
-            let page = try JSONDecoder().decode([String: String].self, from: Data(TracePhrases(language).engineJSON.utf8))
+            let page = try JSONDecoder().decode([String: String].self, from: Data(TracePhrases.engineJSON(language.rawValue).utf8))
             check(Conv2DBackwardCore.Phrase.self, language, page)
             check(ConvMatrixCore.Phrase.self, language, page)
             check(ConvTransposeCore.Phrase.self, language, page)

@@ -99,3 +99,61 @@ final class FigureTextSizeTests: XCTestCase {
         XCTAssertEqual(BlockHTML.textPX(10.5), "10.5")
     }
 }
+
+/// The equations of a page come from md4c's parser callbacks (`PageRenderer`), not from a search
+/// of the HTML: the renderer writes each typeset equation as it meets it, tells the page it has
+/// math, and gives the search index the TeX.
+final class RendererMathTests: XCTestCase {
+    let typeset = [Equation(tex: "a < b", display: false): "<span class=\"katex\">A</span>",
+                   Equation(tex: "y = w \\cdot x", display: true): "<span class=\"katex-display\">Y</span>",
+                   Equation(tex: "k", display: false): "<span class=\"katex\">K</span>"]
+
+    func render(_ blocks: [SiteBlock], math: [Equation: String]) throws -> RenderedBlocks {
+        var page = PageContext(path: "m.html", name: "m.html", lang: "en", strings: try UIStrings.table(for: "en"),
+                               options: SiteOptions(renderedMath: math))
+        return try BlockHTML.render(blocks, in: &page)
+    }
+
+    func testInlineDisplayLinkAndHeadingMathIsTypesetByTheRenderer() throws {
+        let source = "## Kernel $k$\n\nInline $a < b$, a [link $a < b$](x.html), and\n\n$$y = w \\cdot x$$\n\nunknown $z^2$; it costs $5 or \\$6."
+        let out = try render([.markdown(source)], math: typeset)
+        XCTAssertEqual(out.html, "<h2 id=\"kernel-k\">Kernel <x-equation class=\"math-rendered\"><span class=\"katex\">K</span></x-equation></h2>\n"
+                       + "<p>Inline <x-equation class=\"math-rendered\"><span class=\"katex\">A</span></x-equation>, a <a href=\"x.html\">link "
+                       + "<x-equation class=\"math-rendered\"><span class=\"katex\">A</span></x-equation></a>, and</p>\n"
+                       + "<p><x-equation type=\"display\" class=\"math-rendered\"><span class=\"katex-display\">Y</span></x-equation></p>\n"
+                       + "<p>unknown <x-equation>z^2</x-equation>; it costs $5 or $6.</p>\n")
+        XCTAssertEqual(out.equations, [Equation(tex: "k", display: false), Equation(tex: "a < b", display: false),
+                                       Equation(tex: "a < b", display: false), Equation(tex: "y = w \\cdot x", display: true),
+                                       Equation(tex: "z^2", display: false)])
+        XCTAssertEqual(out.headings.map(\.text), ["Kernel k"])
+        XCTAssertTrue(out.hasMath)
+        XCTAssertTrue(out.typesetsMath, "z^2 has no rendering: KaTeX in the browser")
+        // The search index reads the TeX, not KaTeX's HTML.
+        XCTAssertEqual(out.prose, "<h2 id=\"kernel-k\">Kernel <x-equation>k</x-equation></h2>\n"
+                       + "<p>Inline <x-equation>a &lt; b</x-equation>, a <a href=\"x.html\">link <x-equation>a &lt; b</x-equation></a>, and</p>\n"
+                       + "<p><x-equation type=\"display\">y = w \\cdot x</x-equation></p>\n"
+                       + "<p>unknown <x-equation>z^2</x-equation>; it costs $5 or $6.</p>\n")
+        XCTAssertEqual(SearchIndex.plainText(out.prose), "Kernel k Inline a < b , a link a < b , and y = w \\cdot x unknown z^2 ; it costs $5 or $6.")
+
+        let all = try render([.markdown("Inline $a < b$.")], math: typeset)
+        XCTAssertTrue(all.hasMath)
+        XCTAssertFalse(all.typesetsMath)
+    }
+
+    /// A `$` that is not math, and HTML that merely spells `<x-equation>`, are no equations.
+    func testOnlyMarkdownMathIsMath() throws {
+        let prices = try render([.markdown("It costs $5 and \\$6, or `$a < b$` in code.")], math: typeset)
+        XCTAssertEqual(prices.html, "<p>It costs $5 and $6, or <code>$a &lt; b$</code> in code.</p>\n")
+        XCTAssertEqual(prices.equations, [])
+        XCTAssertFalse(prices.hasMath)
+        let trusted = "<div><x-equation>a &lt; b</x-equation></div>\n"
+        let html = try render([.trustedHTML(trusted)], math: typeset)
+        XCTAssertEqual(html.html, trusted, "trusted HTML goes in verbatim")
+        XCTAssertFalse(html.hasMath)
+        let model = SiteModel(languages: [SiteLanguage(code: "en", title: "T")],
+                              pages: [SitePage(slug: "m", lang: "en", title: "M", order: 1,
+                                               blocks: [.trustedHTML(trusted), .answer(label: "A", blocks: [.markdown("$k$")]),
+                                                        .formula(id: "f", markdown: "$$y = w \\cdot x$$", live: "{}")])])
+        XCTAssertEqual(try SiteMath.equations(in: model), [Equation(tex: "k", display: false), Equation(tex: "y = w \\cdot x", display: true)])
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import KernelCore
 import NN
 import Tensor
 import Words
@@ -10,46 +11,21 @@ import Yams
 enum ArchitectureTrace {
     static func run(_ ex: Example) throws -> (outputs: [NamedTensor], trace: Trace) {
         let spec = try modelSpec(ex)
-        let table: [LayerInfo]
-        do { table = try spec.layerTable(words: LayerWords(ex.language)) } catch let e as ModelSpecError {
-            throw ex.error(ex.fields.has("layers") ? "layers" : "model", message(e))
+        // The table, its checks and the steps are KernelCore's: the page's engine runs the same code.
+        let rows: [ArchRow]
+        do {
+            rows = try ArchitectureCore.table(input: spec.input, layers: spec.layers.map(\.arch), words: LayerWords(ex.language).arch)
+        } catch let e {
+            throw ex.error(ex.fields.has("layers") ? "layers" : "model", e.text)
         }
-        var shape = spec.input
-        let steps = table.map { layer -> TraceStep in
-            let flow = layer.description.contains("→") ? layer.description
-                : "\(layer.description): \(Tensor.describe(shape)) → \(Tensor.describe(layer.outputShape))"
-            let text = "\(flow), \(paramsText(layer, ex.phrases))"
-            shape = layer.outputShape
-            return TraceStep(writes: [CellRef("params", [layer.index - 1])], result: Float(layer.parameters), arithmetic: text,
-                             description: TracePhrases.fill(ex.phrases.layer, ["i": "\(layer.index)", "name": layer.name]) + ": \(text)")
+        let run = ArchitectureCore.run(name: spec.name, input: spec.input, rows: rows, phrases: ex.phrases.architecture)
+        let outputs = try run.outputs.map { t in
+            NamedTensor(t.name, try Tensor(shape: t.shape, data: t.values), integers: t.integers.map { $0.map { Int($0) } })
         }
-        let total = table.reduce(0) { $0 + $1.parameters }
-        let layerParams = table.map { Float($0.parameters) }
-        let macs = table.reduce(0) { $0 + $1.multiplyAdds }, activations = table.reduce(0) { $0 + $1.activations }
-        let field = table.last?.receptiveField.size ?? [1, 1]
-        let outputs = [
-            NamedTensor("params", Tensor(scalar: Float(total)), integers: [total]),
-            NamedTensor("layer_params", try Tensor(shape: [table.count], data: layerParams), integers: table.map(\.parameters)),
-            NamedTensor("output_shape", try Tensor(shape: [shape.count], data: shape.map(Float.init)), integers: shape),
-            NamedTensor("multiply_adds", Tensor(scalar: Float(macs)), integers: [macs]),
-            NamedTensor("layer_multiply_adds", try Tensor(shape: [table.count], data: table.map { Float($0.multiplyAdds) }),
-                        integers: table.map(\.multiplyAdds)),
-            NamedTensor("activations", Tensor(scalar: Float(activations)), integers: [activations]),
-            NamedTensor("receptive_field", try Tensor(shape: [2], data: field.map(Float.init)), integers: field),
-        ]
-        let tensors = [TraceTensor(name: "params", role: .output, shape: [table.count], values: layerParams)]
-        var trace = Trace(exampleID: ex.id, op: ex.op.rawValue, tensors: tensors, steps: steps, layers: table,
-                          formulas: [TracePhrases.fill(ex.phrases.modelTotal, ["name": spec.name, "layers": "\(table.count)", "total": "\(total)"])])
+        var trace = Trace(ex, run)
+        trace.layers = rows.map(LayerInfo.init)
         if try ex.fields.bool("cost", default: false) { trace.costs = true }
         return (outputs, trace)
-    }
-
-    /// `6·(1·5·5) + 6 = 156 parameters` for conv and linear layers, `no parameters` otherwise.
-    static func paramsText(_ layer: LayerInfo, _ p: TracePhrases) -> String {
-        guard layer.parameters > 0 else { return p.noParameters }
-        guard let s = layer.split else { return TracePhrases.fill(p.parameters, ["n": "\(layer.parameters)"]) }
-        return TracePhrases.fill(s.biases > 0 ? p.weightsAndBiases : p.weightsOnly,
-                                 ["f": "\(s.units)", "per": "\(s.weightsPerUnit)", "n": "\(layer.parameters)"])
     }
 
     /// The model error without its model-file location (the example's own line is used instead).
@@ -83,5 +59,17 @@ enum ArchitectureTrace {
         } catch let e as ModelSpecError {
             throw ex.error(ex.fields.has("layers") ? "layers" : "model", message(e))
         }
+    }
+}
+
+/// The models that `model: NAME` examples name, as the page's engine takes them: the build
+/// resolves the model file (`models/NAME.yaml`, looked up as the command does) into
+/// `{"name", "input", "layers"}`, which `window.convwalk.compute` puts in the example's `model`.
+public enum ArchitectureModels {
+    /// The resolved model `name`, for a lesson at `file`.
+    /// - Throws: `ModelSpecError` when there is no such model or its file is wrong.
+    public static func pageJSON(_ name: String, near file: String) throws -> String {
+        let spec = try ArchitectureTrace.builtin(name, near: file)
+        return ArchitectureCore.json(name: spec.name, input: spec.input, layers: spec.layers.map(\.arch))
     }
 }

@@ -1,4 +1,5 @@
 import KernelCore
+import NN
 import Tensor
 import Words
 
@@ -69,9 +70,21 @@ extension CorePhrases {
 }
 
 extension TracePhrases {
-    /// The phrases KernelCore's ops word their steps with, as the JSON object the in-page
-    /// engine takes beside an example (`{"windowAt": "window at row {r}, column {c}", ...}`).
-    public var engineJSON: String {
+    /// The phrases KernelCore's ops word their steps with in the language `code`, as the JSON
+    /// object the in-page engine takes beside an example (`{"windowAt": "window at row {r},
+    /// column {c}", ...}`), the layer table's words (`layer.*`) included.
+    public static func engineJSON(_ code: String) -> String {
+        let p = forLanguage(code), w = LayerWords.forLanguage(code)
+        return p.engineJSON(layerWords: w)
+    }
+
+    /// The words of `op: architecture`'s steps.
+    var architecture: ArchPhrases {
+        ArchPhrases(layer: layer, noParameters: noParameters, parameters: parameters, weightsAndBiases: weightsAndBiases,
+                    weightsOnly: weightsOnly, modelTotal: modelTotal)
+    }
+
+    func engineJSON(layerWords w: LayerWords) -> String {
         let pairs = [
             ("windowAt", windowAt), ("window", window), ("positiveUnchanged", positiveUnchanged), ("derivativeAt", derivativeAt),
             ("largest", largest), ("alongAxis", alongAxis), ("argmaxFormula", argmaxFormula), ("linearParameters", linearParameters),
@@ -83,6 +96,10 @@ extension TracePhrases {
             ("crossEntropyProbability", crossEntropyProbability), ("crossEntropyLoss", crossEntropyLoss),
             ("crossEntropyGradient", crossEntropyGradient), ("columnNumbers", columnNumbers), ("matrixRow", matrixRow),
             ("matrixRowValues", matrixRowValues), ("matrixFormula", matrixFormula),
+            ("layer", layer), ("noParameters", noParameters), ("parameters", parameters), ("weightsAndBiases", weightsAndBiases),
+            ("weightsOnly", weightsOnly), ("modelTotal", modelTotal), ("layerOneFilter", w.oneFilter), ("layerFilters", w.filters),
+            ("layerPad", w.pad), ("layerPadSame", w.padSame), ("layerStride", w.stride), ("layerDilation", w.dilation),
+            ("layerSize", w.size), ("layerNoBias", w.noBias), ("layerLearnedAlpha", w.learnedAlpha),
         ]
         var w = JSONWriter()
         w.raw("{")

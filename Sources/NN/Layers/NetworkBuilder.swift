@@ -1,3 +1,4 @@
+import KernelCore
 import Tensor
 
 extension Network {
@@ -107,14 +108,5 @@ extension Network {
 
 extension LayerSpec {
     /// The stem of a layer's name in the table: `conv`, `pool`, `fc`, `relu`, `batchnorm`, ...
-    var family: String {
-        switch self {
-        case .maxpool, .avgpool: return "pool"
-        case .linear: return "fc"
-        case .batchnorm: return "bn"
-        case .residual: return "res"
-        case .inception: return "inception"
-        case .conv, .activation, .lrn, .dropout, .flatten, .globalAvgPool: return kind
-        }
-    }
+    var family: String { arch.family }
 }

@@ -1,4 +1,5 @@
 import Basics
+import KernelCore
 import Foundation
 
 /// An activation function as a model file names it.
@@ -52,35 +53,11 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
     case inception(branches: [[LayerSpec]])
 
     /// The kind as a model file spells it: `conv`, `maxpool`, `relu`, `linear`, ...
-    public var kind: String {
-        switch self {
-        case .conv: return "conv"
-        case .maxpool: return "maxpool"
-        case .avgpool: return "avgpool"
-        case let .activation(a, _): return a.rawValue
-        case .lrn: return "lrn"
-        case .dropout: return "dropout"
-        case .flatten: return "flatten"
-        case .linear: return "linear"
-        case .batchnorm: return "batchnorm"
-        case .globalAvgPool: return "global_avgpool"
-        case .residual: return "residual"
-        case .inception: return "inception"
-        }
-    }
+    /// (KernelCore's `ArchLayer` words it, for the page's engine too).
+    public var kind: String { arch.kind }
 
     /// A short label used in error messages: `conv 5x5`, `maxpool 2x2`, `linear 120`.
-    public var label: String {
-        switch self {
-        case let .conv(_, kh, kw, _, _, _, _, _): return "conv \(kh)x\(kw)"
-        case let .maxpool(sh, sw, _, _, _): return "maxpool \(sh)x\(sw)"
-        case let .avgpool(sh, sw, _, _, _): return "avgpool \(sh)x\(sw)"
-        case let .linear(n): return "linear \(n)"
-        case let .residual(body, _): return "residual of \(body.count) layers"
-        case let .inception(branches): return "inception of \(branches.count) branches"
-        case .activation, .lrn, .dropout, .flatten, .batchnorm, .globalAvgPool: return kind
-        }
-    }
+    public var label: String { arch.label }
 
     /// Whether the layer holds trainable parameters.
     public var hasParameters: Bool {

@@ -43,7 +43,8 @@
     "global-avgpool": ["input"],
     gelu: ["input", "derivative"],
     lrn: ["input", "size", "alpha", "beta", "k"],
-    batchnorm: ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"]
+    batchnorm: ["input", "gamma", "beta", "epsilon", "running-mean", "running-variance"],
+    architecture: ["model", "layers", "input", "cost"]
   };
   function fieldsOf(op) { return FIELDS[op] || ["input", "alpha", "derivative"]; }
 

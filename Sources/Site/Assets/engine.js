@@ -6,7 +6,8 @@
 // The module's bytes come from engine-wasm.js (base64: no fetch, so it works from file://),
 // loaded after the page's load event so that reading a lesson never waits for them;
 // window.convwalk.ready resolves once they are there. The words of the steps come from
-// engine-phrases.js, in the page's language.
+// engine-phrases.js, in the page's language; so do the models that architecture examples
+// name: {op: "architecture", model: "lenet5"} runs the model file the build resolved.
 (function () {
   "use strict";
   var exports = null;
@@ -40,8 +41,20 @@
     return all[lang] || all.en || {};
   }
 
+  // An architecture example names a model; the engine takes it resolved ({name, input, layers}).
+  function resolved(example) {
+    var models = window.convwalkModels || {};
+    if (!example || example.op !== "architecture" || typeof example.model !== "string" ||
+        !Object.prototype.hasOwnProperty.call(models, example.model)) return example;
+    var copy = {};
+    for (var key in example) if (Object.prototype.hasOwnProperty.call(example, key)) copy[key] = example[key];
+    copy.model = models[example.model];
+    return copy;
+  }
+
   function compute(example, options) {
     if (!window.convwalkEngineWasm) return { error: "the engine is still loading (wait for convwalk.ready)", field: "" };
+    example = resolved(example);
     var e = engine();
     var lang = (options && options.lang) || document.documentElement.lang || "en";
     var input = new TextEncoder().encode(JSON.stringify({ example: example, phrases: phrases(lang) }));
