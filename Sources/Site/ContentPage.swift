@@ -35,7 +35,7 @@ enum ContentPage {
         let parts = PageShell.Parts(pageTitle: page.title, siteTitle: input.siteTitle, homePath: input.homePath,
                                     languages: input.languages, mainClass: "main main-\(page.kind.rawValue)",
                                     body: body, hasMath: blocks.hasMath, typesetsMath: blocks.typesetsMath, hasPlayer: blocks.hasPlayer,
-                                    usesEngine: blocks.usesEngine, usesDigitPad: blocks.usesDigitPad, searchIndex: SearchIndex.path(lang: page.lang), description: page.summary,
+                                    usesEngine: blocks.usesEngine, usesDigitPad: blocks.usesDigitPad, offersEngine: page.kind == .lesson, searchIndex: SearchIndex.path(lang: page.lang), description: page.summary,
                                     footerLinks: input.footerLinks)
         let entry = SearchIndex.entry(page: page, path: context.path, headings: blocks.headings, proseHTML: blocks.prose)
         return Output(html: PageShell.render(parts, in: context), search: entry, headings: blocks.markdownHeadings)

@@ -30,6 +30,9 @@ enum PageShell {
         var usesEngine = false
         /// A demo page's drawing pad: the engine's scripts and assets/digit.js (which loads the network).
         var usesDigitPad = false
+        /// A lesson: `window.convwalk.compute` is there even with no block that runs the engine
+        /// (the engine's two small scripts; engine.js loads the module on the first call).
+        var offersEngine = false
         /// Site-relative path of the language's search index; nil: no search box (the chooser).
         var searchIndex: String? = nil
         /// One sentence for `<meta name="description">` (search engines, link previews).
@@ -92,9 +95,10 @@ enum PageShell {
         if parts.hasPlayer {
             scripts += [(SiteLayout.framesScript, false), (SiteLayout.editScript, false), (SiteLayout.playerScript, false)]
         }
-        if parts.hasPlayer || parts.usesEngine || parts.usesDigitPad {
+        if parts.hasPlayer || parts.usesEngine || parts.usesDigitPad || parts.offersEngine {
             // The in-page engine (window.convwalk.compute); engine.js loads the module
-            // (assets/engine-wasm.js) itself after the page's load event.
+            // (assets/engine-wasm.js) itself: after the page's load event when a block runs
+            // it, else on the first call.
             scripts += [(SiteLayout.enginePhrasesScript, true), (SiteLayout.engineScript, true)]
         }
         if parts.usesEngine {

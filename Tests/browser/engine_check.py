@@ -103,6 +103,32 @@ def check_engine(r, driver, site, repo):
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
         r.check(f"engine: a 16x16 conv2d computes in {ms:.1f} ms per call at 4x CPU throttling (under 250 ms)", ms < 250,
                 f"{time.perf_counter() - start:.1f} s in all")
+        check_engine_on_demand(r, driver, site, exe)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+def check_engine_on_demand(r, driver, site, exe):
+    """A lesson page with no block that runs the engine (network-costs: layer tables only)
+    still has window.convwalk.compute; it does not download the module until asked, then an
+    architecture example by model name gives `convwalk compute`'s JSON."""
+    page = site / "en" / "network-costs.html"
+    if not r.check("engine: the site has the network-costs lesson", page.exists(), str(page)):
+        return
+    driver.get(page.as_uri())
+    driver.execute_async_script("var done = arguments[arguments.length - 1]; "
+                                "if (document.readyState === 'complete') done(); else window.addEventListener('load', function () { done(); });")
+    before = driver.execute_script("""return {compute: typeof (window.convwalk && window.convwalk.compute),
+        module: !!window.convwalkEngineWasm, players: document.querySelectorAll('.player, .formula-live').length,
+        loads: performance.getEntriesByType('resource').filter(function (e) { return /engine-wasm/.test(e.name); }).length};""")
+    r.check("engine: a lesson page without players has window.convwalk.compute but has not downloaded the module",
+            before == {"compute": "function", "module": False, "players": 0, "loads": 0}, before)
+    example = {"op": "architecture", "model": "lenet5", "cost": True}
+    got = driver.execute_async_script("""var done = arguments[arguments.length - 1], ex = arguments[0];
+        window.convwalk.ready.then(function () { done(window.convwalk.compute(ex)); }, function (e) { done(String(e)); });""", example)
+    want, message = cli_compute(exe, example)
+    r.check("engine: after convwalk.ready there, model lenet5 with its cost gives convwalk compute's JSON",
+            want is not None and isinstance(got, dict) and same(got, want) is None,
+            (same(got, want) if isinstance(got, dict) else got) if want else message)
+

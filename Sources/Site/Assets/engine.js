@@ -15,7 +15,10 @@
   var loaded;
   var ready = new Promise(function (resolve, reject) { loaded = { resolve: resolve, reject: reject }; });
 
+  var requested = false;
   function loadModule() {
+    if (requested) return;
+    requested = true;
     if (window.convwalkEngineWasm) return loaded.resolve();
     var script = document.createElement("script");
     script.src = here.replace(/engine\.js(\?.*)?$/, "engine-wasm.js");
@@ -23,8 +26,15 @@
     script.onerror = function () { loaded.reject(new Error("cannot load " + script.src)); };
     document.head.appendChild(script);
   }
-  if (document.readyState === "complete") loadModule();
-  else window.addEventListener("load", loadModule);
+  // A page whose blocks run the engine (players, formulas, the explorer, the drawing pad)
+  // loads it after its load event; any other lesson page on the first compute() or read of
+  // convwalk.ready, so that its readers never download the module for nothing.
+  function needed() {
+    return !!document.querySelector(".player, .formula-live, [data-engine], [data-digit-pad]");
+  }
+  function loadIfNeeded() { if (needed()) loadModule(); }
+  if (document.readyState === "complete") loadIfNeeded();
+  else window.addEventListener("load", loadIfNeeded);
 
   function engine() {
     if (!exports) {
@@ -53,7 +63,10 @@
   }
 
   function compute(example, options) {
-    if (!window.convwalkEngineWasm) return { error: "the engine is still loading (wait for convwalk.ready)", field: "" };
+    if (!window.convwalkEngineWasm) {
+      loadModule();
+      return { error: "the engine is still loading (wait for convwalk.ready)", field: "" };
+    }
     example = resolved(example);
     var e = engine();
     var lang = (options && options.lang) || document.documentElement.lang || "en";
@@ -71,7 +84,9 @@
 
   window.convwalk = window.convwalk || {};
   window.convwalk.compute = compute;
-  window.convwalk.ready = ready;
+  Object.defineProperty(window.convwalk, "ready", {
+    get: function () { loadModule(); return ready; }, configurable: true, enumerable: true
+  });
   // The module's raw exports (cw_alloc, cw_free, cw_net_load, cw_forward, memory) for the
   // demo pages' drawing pad (assets/digit.js); null until convwalk.ready.
   window.convwalk.wasm = function () { return window.convwalkEngineWasm ? engine() : null; };
