@@ -3,8 +3,8 @@
 struct CoreFields {
     let members: [(String, JSONValue)]
 
-    /// The most numbers a tensor literal may hold (`TensorLiteral.maxElements`).
-    static let maxElements = 1 << 16
+    /// The most numbers a tensor literal may hold.
+    static let maxElements = NumberList.maxElements
     /// The largest whole number a setting may hold (`Fields.maxWhole`).
     static let maxWhole = 100_000
 
@@ -92,29 +92,21 @@ struct CoreFields {
 
     mutating func optionalTensor(_ key: String) throws(CoreError) -> CoreArray? { has(key) ? try tensor(key) : nil }
 
-    static func walk(_ node: JSONValue, key: String, into values: inout [Float]) throws(CoreError) -> [Int] {
+    /// `node` as `NumberList.walk` reads it.
+    static func item(_ node: JSONValue) -> NumberList.Item<JSONValue> {
         switch node {
-        case .number(let d, _):
-            values.append(Float(d))
-            return []
-        case .array(let seq):
-            guard !seq.isEmpty else { throw CoreError(key, "`\(key)`: empty list; expected numbers") }
-            var inner: [Int]? = nil
-            for child in seq {
-                let s = try walk(child, key: key, into: &values)
-                if let expected = inner, expected != s {
-                    throw CoreError(key, "`\(key)`: ragged array: expected a row of shape \(StepText.shape(expected)), found \(StepText.shape(s))")
-                }
-                inner = s
-                if values.count > maxElements {
-                    throw CoreError(key, "`\(key)`: more than \(maxElements) numbers; lessons keep examples small")
-                }
-            }
-            return [seq.count] + (inner ?? [])
-        case .string, .bool, .null:
-            throw CoreError(key, "`\(key)`: expected a number, found \(kind(node))")
-        case .object:
-            throw CoreError(key, "`\(key)`: expected a number or a list of numbers, found \(kind(node))")
+        case .number(let d, let raw): return .number(d, written: raw)
+        case .array(let seq): return .list(seq)
+        case .string, .bool, .null: return .notNumber(found: kind(node))
+        case .object: return .notNumberOrList(found: kind(node))
+        }
+    }
+
+    static func walk(_ node: JSONValue, key: String, into values: inout [Float]) throws(CoreError) -> [Int] {
+        do {
+            return try NumberList.walk(node, key: key, read: item, into: &values)
+        } catch {
+            throw CoreError(key, error.message)
         }
     }
 
@@ -122,6 +114,70 @@ struct CoreFields {
     func rejectUnknown(accepted: [String], by owner: String) throws(CoreError) {
         for (key, _) in members where !accepted.contains(key) {
             throw CoreError("op", "example: unknown field `\(key)`; \(owner) accepts \(StepText.joined(accepted, ", "))")
+        }
+    }
+}
+
+/// A nested list of numbers (`[[1,2],[3,4]]`, or one number) read into its shape and row-major
+/// values with the lesson engine's rules and messages: the one walker behind `CoreFields.tensor`
+/// (JSON, the page) and `TensorLiteral` in Lessons (YAML, the command). Generic over the node
+/// type, which `read` describes; a failure names the failing node by its path of list indexes.
+public enum NumberList {
+    /// The most numbers a tensor literal may hold (keeps absurd input from exhausting memory).
+    public static let maxElements = 1 << 16
+
+    /// A node as the walker sees it.
+    public enum Item<Node> {
+        /// A number, with how it was written (the messages quote it).
+        case number(Double, written: String)
+        case list([Node])
+        /// A scalar that is not a number (`found`: how a message names it, `"abc"`).
+        case notNumber(found: String)
+        /// Anything else (`found`: `a mapping`, ...).
+        case notNumberOrList(found: String)
+    }
+
+    public struct Failure: Error {
+        /// The list indexes from the top node down to the failing node (`[]`: the top node).
+        public var path: [Int]
+        public var message: String
+    }
+
+    /// The shape of `node` (`[]` for one number), its numbers appended to `values`.
+    public static func walk<Node>(_ node: Node, key: String, read: (Node) -> Item<Node>,
+                                  into values: inout [Float]) throws(Failure) -> [Int] {
+        try walk(node, key: key, read: read, path: [], into: &values)
+    }
+
+    static func walk<Node>(_ node: Node, key: String, read: (Node) -> Item<Node>, path: [Int],
+                           into values: inout [Float]) throws(Failure) -> [Int] {
+        switch read(node) {
+        case .number(let d, let written):
+            guard d.isFinite else { throw Failure(path: path, message: "`\(key)`: expected a number, found \"\(written)\"") }
+            guard Float(d).isFinite else {
+                throw Failure(path: path, message: "`\(key)`: \(written) is beyond ±3.4e38, the range of the kernels' 32-bit numbers")
+            }
+            values.append(Float(d))
+            return []
+        case .list(let seq):
+            guard !seq.isEmpty else { throw Failure(path: path, message: "`\(key)`: empty list; expected numbers") }
+            var inner: [Int]? = nil
+            for (i, child) in seq.enumerated() {
+                let s = try walk(child, key: key, read: read, path: path + [i], into: &values)
+                if let expected = inner, expected != s {
+                    throw Failure(path: path + [i],
+                                  message: "`\(key)`: ragged array: expected a row of shape \(StepText.shape(expected)), found \(StepText.shape(s))")
+                }
+                inner = s
+                if values.count > maxElements {
+                    throw Failure(path: path, message: "`\(key)`: more than \(maxElements) numbers; lessons keep examples small")
+                }
+            }
+            return [seq.count] + (inner ?? [])
+        case .notNumber(let found):
+            throw Failure(path: path, message: "`\(key)`: expected a number, found \(found)")
+        case .notNumberOrList(let found):
+            throw Failure(path: path, message: "`\(key)`: expected a number or a list of numbers, found \(found)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import KernelCore
 import Tensor
 import Yams
 
@@ -13,44 +14,42 @@ public struct Tensor2: Sendable {
 /// into a rank-0 tensor, with errors for ragged rows and non-numbers at their own line and column.
 enum TensorLiteral {
     /// The largest number of elements a lesson may write (keeps absurd input from exhausting memory).
-    static let maxElements = 1 << 16
+    static let maxElements = NumberList.maxElements
 
+    /// Walks with KernelCore's `NumberList` (the rules and messages the in-page engine uses) and
+    /// places its failure at the failing node's line and column.
     static func parse(_ node: Node, key: String, file: String, lineOffset: Int) throws -> Tensor2 {
         let loc = Fields.location(node, file: file, lineOffset: lineOffset)
         var values: [Float] = []
-        let shape = try walk(node, key: key, file: file, lineOffset: lineOffset, into: &values)
+        let shape: [Int]
+        do {
+            shape = try NumberList.walk(node, key: key, read: item, into: &values)
+        } catch {
+            throw LessonError(Fields.location(self.node(node, at: error.path), file: file, lineOffset: lineOffset), error.message)
+        }
         return Tensor2(tensor: try Tensor(shape: shape, data: values), location: loc)
     }
 
-    private static func walk(_ node: Node, key: String, file: String, lineOffset: Int, into values: inout [Float]) throws -> [Int] {
-        let loc = Fields.location(node, file: file, lineOffset: lineOffset)
+    /// `node` as `NumberList.walk` reads it (a scalar YAML cannot read as a number is "not a number").
+    private static func item(_ node: Node) -> NumberList.Item<Node> {
         switch node {
         case .scalar(let s):
-            guard let v = node.float, v.isFinite else {
-                throw LessonError(loc, "`\(key)`: expected a number, found \"\(s.string)\"")
-            }
-            guard Float(v).isFinite else {
-                throw LessonError(loc, "`\(key)`: \(s.string) is beyond ±3.4e38, the range of the kernels' 32-bit numbers")
-            }
-            values.append(Float(v))
-            return []
+            guard let v = node.float else { return .notNumber(found: Fields.kind(node)) }
+            return .number(v, written: s.string)
         case .sequence(let seq):
-            guard !seq.isEmpty else { throw LessonError(loc, "`\(key)`: empty list; expected numbers") }
-            var inner: [Int]? = nil
-            for child in seq {
-                let s = try walk(child, key: key, file: file, lineOffset: lineOffset, into: &values)
-                if let expected = inner, expected != s {
-                    throw LessonError(Fields.location(child, file: file, lineOffset: lineOffset),
-                                      "`\(key)`: ragged array: expected a row of shape \(Tensor.describe(expected)), found \(Tensor.describe(s))")
-                }
-                inner = s
-                if values.count > maxElements {
-                    throw LessonError(loc, "`\(key)`: more than \(maxElements) numbers; lessons keep examples small")
-                }
-            }
-            return [seq.count] + (inner ?? [])
+            return .list(Array(seq))
         default:
-            throw LessonError(loc, "`\(key)`: expected a number or a list of numbers, found \(Fields.kind(node))")
+            return .notNumberOrList(found: Fields.kind(node))
         }
+    }
+
+    /// The node `path` (list indexes) leads to from `root`.
+    private static func node(_ root: Node, at path: [Int]) -> Node {
+        var n = root
+        for i in path {
+            guard case .sequence(let seq) = n else { break }
+            n = seq[seq.index(seq.startIndex, offsetBy: i)]
+        }
+        return n
     }
 }
