@@ -2,12 +2,11 @@ import Basics
 import KernelCore
 import Foundation
 
-/// An activation function as a model file names it.
-public enum ActivationKind: String, CaseIterable, Codable, Sendable {
-    case relu, sigmoid, tanh
-    case leakyRelu = "leaky_relu"
-    case elu, prelu
-}
+/// An activation function as a model file names it: KernelCore's, which the layer rules use,
+/// so the trainer and the rules name the same cases. Codable through its raw value.
+public typealias ActivationKind = ArchActivation
+
+extension ArchActivation: Codable {}
 
 /// Padding of a convolution or pooling window: explicit cells per side, or by rule.
 public enum PaddingSpec: Equatable, Codable, Sendable {

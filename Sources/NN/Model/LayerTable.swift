@@ -141,7 +141,7 @@ extension LayerSpec {
             return .conv(filters: filters, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padding: p, dilation: d, bias: bias != false)
         case let .maxpool(kh, kw, sh, sw, p): return .maxpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
         case let .avgpool(kh, kw, sh, sw, p): return .avgpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
-        case let .activation(a, alpha): return .activation(ArchActivation(a), alpha: alpha)
+        case let .activation(a, alpha): return .activation(a, alpha: alpha)
         case let .lrn(size, alpha, beta, k): return .lrn(size: size, alpha: alpha, beta: beta, k: k)
         case let .dropout(p): return .dropout(p: p)
         case .flatten: return .flatten
@@ -166,7 +166,7 @@ extension LayerSpec {
             self = .conv(filters: filters, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padding: p, dilation: d, bias: bias ? nil : false)
         case let .maxpool(kh, kw, sh, sw, p): self = .maxpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
         case let .avgpool(kh, kw, sh, sw, p): self = .avgpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
-        case let .activation(kind, alpha): self = .activation(ActivationKind(kind), alpha: alpha)
+        case let .activation(kind, alpha): self = .activation(kind, alpha: alpha)
         case let .lrn(size, alpha, beta, k): self = .lrn(size: size, alpha: alpha, beta: beta, k: k)
         case let .dropout(p): self = .dropout(p: p)
         case .flatten: self = .flatten
@@ -175,32 +175,6 @@ extension LayerSpec {
         case .globalAvgPool: self = .globalAvgPool
         case let .residual(body, shortcut): self = .residual(body: body.map(LayerSpec.init), shortcut: shortcut.map { $0.map(LayerSpec.init) })
         case let .inception(branches): self = .inception(branches: branches.map { $0.map(LayerSpec.init) })
-        }
-    }
-}
-
-extension ArchActivation {
-    init(_ a: ActivationKind) {
-        switch a {
-        case .relu: self = .relu
-        case .sigmoid: self = .sigmoid
-        case .tanh: self = .tanh
-        case .leakyRelu: self = .leakyRelu
-        case .elu: self = .elu
-        case .prelu: self = .prelu
-        }
-    }
-}
-
-extension ActivationKind {
-    init(_ a: ArchActivation) {
-        switch a {
-        case .relu: self = .relu
-        case .sigmoid: self = .sigmoid
-        case .tanh: self = .tanh
-        case .leakyRelu: self = .leakyRelu
-        case .elu: self = .elu
-        case .prelu: self = .prelu
         }
     }
 }
