@@ -115,7 +115,7 @@ public enum MaxPool2D {
             argmax = [Int](unsafeUninitializedCapacity: count) { ab, aWritten in
                 x.data.withUnsafeBufferPointer { xb in
                     let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!)), yp = Shared(yb.baseAddress!)
-                    let ap = SharedIndices(ab.baseAddress!)
+                    let ap = SharedPointer(ab.baseAddress!)
                     g.forEachPlane { plane in
                         let base = plane * g.h * g.w
                         if o == Pool2DOptions(size: 2) {

@@ -67,17 +67,11 @@ struct Shared: @unchecked Sendable {
     init(_ p: UnsafeMutablePointer<Float>?) { optional = p }
 }
 
-/// An index buffer handed to the chunks of a parallel loop; each chunk writes a disjoint part.
-struct SharedIndices: @unchecked Sendable {
-    let p: UnsafeMutablePointer<Int>
+/// Any buffer handed to the chunks of `Parallelism.run`: read by all, or written in disjoint
+/// parts (NN's optimizers use it too).
+public struct SharedPointer<Element>: @unchecked Sendable {
+    public let p: UnsafeMutablePointer<Element>
 
-    init(_ p: UnsafeMutablePointer<Int>) { self.p = p }
-}
-
-/// Any buffer handed to the chunks of a parallel loop: read by all, or written in disjoint parts.
-struct SharedPointer<Element>: @unchecked Sendable {
-    let p: UnsafeMutablePointer<Element>
-
-    init(_ p: UnsafeMutablePointer<Element>) { self.p = p }
-    init(reading p: UnsafePointer<Element>) { self.p = UnsafeMutablePointer(mutating: p) }
+    public init(_ p: UnsafeMutablePointer<Element>) { self.p = p }
+    public init(reading p: UnsafePointer<Element>) { self.p = UnsafeMutablePointer(mutating: p) }
 }

@@ -124,10 +124,11 @@ public struct Optimizer: Codable, Equatable, Sendable {
                         first[i].withUnsafeMutableBufferPointer { m in
                             second[i].withUnsafeMutableBufferPointer { v in
                                 // Elementwise, so split across cores with the same bits.
-                                let (p, g, m, v) = (Buffer(p.baseAddress!), Buffer(UnsafeMutablePointer(mutating: g.baseAddress!)),
-                                                    Buffer(m.baseAddress!), Buffer(v.baseAddress!))
+                                let (p, g, m, v) = (SharedPointer(p.baseAddress!), SharedPointer(reading: g.baseAddress!),
+                                                    SharedPointer(m.baseAddress!), SharedPointer(v.baseAddress!))
                                 Parallelism.run(chunks: Parallelism.chunks(for: n, work: 8 * n), count: n) { _, r in
-                                    Self.adamStep(r.count, p: p.at(r), g: g.at(r), m: m.at(r), v: v.at(r),
+                                    let at = r.lowerBound
+                                    Self.adamStep(r.count, p: p.p + at, g: g.p + at, m: m.p + at, v: v.p + at,
                                                   b1: b1, b2: b2, step: adamStep, c2Root: c2Root, eps: eps)
                                 }
                             }
@@ -163,11 +164,4 @@ public struct Optimizer: Codable, Equatable, Sendable {
             j += 1
         }
     }
-}
-
-/// A buffer handed to the chunks of `Parallelism.run`; each chunk touches its own range.
-private struct Buffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Float>
-    init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
-    func at(_ range: Range<Int>) -> UnsafeMutablePointer<Float> { base + range.lowerBound }
 }
