@@ -1,7 +1,7 @@
 /// `op: architecture`'s rules, the one copy: each layer's output shape, parameters, stored
 /// statistics, multiply-adds, values left behind and receptive field, the checks with their
 /// messages, and the one-line description. NN's model code (`ModelSpec.layerTable`, the
-/// network builder) converts its `LayerSpec` into `ArchLayer` and calls these; the in-page
+/// network builder) calls these with its layers (NN's `LayerSpec` is `ArchLayer`); the in-page
 /// engine reads the layers from JSON (`ArchitectureRun`). Counts are Int64: WebAssembly's
 /// Int has 32 bits and a VGG's multiply-adds do not fit in them.
 public enum ArchPadding: Equatable, Sendable {
@@ -20,19 +20,38 @@ public enum ArchActivation: String, CaseIterable, Sendable {
     case elu, prelu
 }
 
-/// One layer of a model (no weights, no input shape); see `LayerSpec` in NN for each case.
+/// One layer of a model, as written in a model file (no weights, no input shape). NN trains
+/// these (its `LayerSpec`); the in-page engine reads them from JSON.
 public indirect enum ArchLayer: Equatable, Sendable {
-    case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: ArchPadding, dilation: Int, bias: Bool)
+    /// A 2-D convolution with `filters` output channels; `bias: false` leaves out the bias, as
+    /// before a batch normalisation, whose β does its job.
+    case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: ArchPadding, dilation: Int, bias: Bool = true)
+    /// Max pooling over `size` windows.
     case maxpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
+    /// Average pooling over `size` windows (zero padding counted, as PyTorch's default).
     case avgpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
+    /// An elementwise activation; `alpha` is the slope or scale of leaky_relu, elu and prelu
+    /// (the initial value for prelu, whose α is learned).
     case activation(ArchActivation, alpha: Float?)
+    /// Local response normalisation across channels, AlexNet's b = a / (k + α Σ a²)^β.
     case lrn(size: Int, alpha: Float, beta: Float, k: Float)
+    /// Inverted dropout with drop probability `p` (identity at evaluation).
     case dropout(p: Float)
+    /// [C, H, W] → [C·H·W].
     case flatten
+    /// A fully connected layer with `outputs` units.
     case linear(outputs: Int)
+    /// Batch normalisation per channel (or per unit after flatten): learned γ and β, and running
+    /// statistics for evaluation.
     case batchnorm
+    /// [C, H, W] → [C, 1, 1]: each channel's mean (GoogLeNet's and ResNet's last pooling).
     case globalAvgPool
-    case residual(body: [ArchLayer], shortcut: [ArchLayer]?)
+    /// A residual block: y = F(x) + S(x), F being `body`. S is `shortcut` when given (layers of
+    /// their own, e.g. torchvision's 1×1 convolution without bias + batch normalisation); else the
+    /// identity, or, when F changes the shape, a 1×1 convolution with bias and the stride that
+    /// matches (ResNet's projection).
+    case residual(body: [ArchLayer], shortcut: [ArchLayer]? = nil)
+    /// Parallel branches on the same input, joined by stacking their channels (an inception block).
     case inception(branches: [[ArchLayer]])
 
     /// The kind as a model file spells it: `conv`, `maxpool`, `relu`, `linear`, ...

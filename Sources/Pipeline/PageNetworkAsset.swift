@@ -36,7 +36,7 @@ public enum PageNetworkAsset {
                 case .valid: (ph, pw) = (0, 0)
                 case .same: (ph, pw) = ((kh - 1) * d / 2, (kw - 1) * d / 2)
                 }
-                layers.append(.conv(filters: f, kh: kh, kw: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilation: d, bias: bias ?? true))
+                layers.append(.conv(filters: f, kh: kh, kw: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilation: d, bias: bias))
             case let .maxpool(h, w, sh, sw, p):
                 layers.append(.pool(max: true, sizeH: h, sizeW: w, strideH: sh, strideW: sw, pad: p))
             case let .avgpool(h, w, sh, sw, p):

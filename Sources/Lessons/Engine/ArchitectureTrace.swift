@@ -14,7 +14,7 @@ enum ArchitectureTrace {
         // The table, its checks and the steps are KernelCore's: the page's engine runs the same code.
         let rows: [ArchRow]
         do {
-            rows = try ArchitectureCore.table(input: spec.input, layers: spec.layers.map(\.arch), words: LayerWords(ex.language).arch)
+            rows = try ArchitectureCore.table(input: spec.input, layers: spec.layers, words: LayerWords(ex.language).arch)
         } catch let e {
             throw ex.error(ex.fields.has("layers") ? "layers" : "model", e.text)
         }
@@ -70,6 +70,6 @@ public enum ArchitectureModels {
     /// - Throws: `ModelSpecError` when there is no such model or its file is wrong.
     public static func pageJSON(_ name: String, near file: String) throws -> String {
         let spec = try ArchitectureTrace.builtin(name, near: file)
-        return ArchitectureCore.json(name: spec.name, input: spec.input, layers: spec.layers.map(\.arch))
+        return ArchitectureCore.json(name: spec.name, input: spec.input, layers: spec.layers)
     }
 }

@@ -22,7 +22,7 @@ extension Network {
                 let c = input[0]
                 let initKind = WeightInit.choose(after: i, in: layers)
                 let weights = initKind.draw(count: filters * c * kh * kw, fanIn: c * kh * kw, fanOut: filters * kh * kw, rng: &rng)
-                let hasBias = bias ?? true
+                let hasBias = bias
                 let op = Op.conv(Conv2DOptions(strideH: w.strideH, strideW: w.strideW, padH: w.padH, padW: w.padW,
                                                dilationH: w.dilation, dilationW: w.dilation), weight: params.count, bias: hasBias)
                 add("\(name).w", try Tensor(shape: [filters, c, kh, kw], data: weights))
@@ -104,9 +104,4 @@ extension Network {
             trainable.append(isTrained)
         }
     }
-}
-
-extension LayerSpec {
-    /// The stem of a layer's name in the table: `conv`, `pool`, `fc`, `relu`, `batchnorm`, ...
-    var family: String { arch.family }
 }

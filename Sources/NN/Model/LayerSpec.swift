@@ -8,56 +8,14 @@ public typealias ActivationKind = ArchActivation
 
 extension ArchActivation: Codable {}
 
-/// Padding of a convolution or pooling window: explicit cells per side, or by rule.
-public enum PaddingSpec: Equatable, Codable, Sendable {
-    /// `padH` rows above and below, `padW` columns left and right.
-    case explicit(h: Int, w: Int)
-    /// Keep the output the size of the input (stride 1, odd effective kernels).
-    case same
-    /// No padding.
-    case valid
-}
+/// Padding of a convolution or pooling window: KernelCore's.
+public typealias PaddingSpec = ArchPadding
 
-/// One layer of a model, as written in a model file (no weights, no input shape).
-public indirect enum LayerSpec: Equatable, Codable, Sendable {
-    /// A 2-D convolution with `filters` output channels; `bias: false` (`bias` nil means true)
-    /// leaves out the bias, as before a batch normalisation, whose β does its job.
-    case conv(filters: Int, kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padding: PaddingSpec, dilation: Int, bias: Bool? = nil)
-    /// Max pooling over `size` windows.
-    case maxpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
-    /// Average pooling over `size` windows (zero padding counted, as PyTorch's default).
-    case avgpool(sizeH: Int, sizeW: Int, strideH: Int, strideW: Int, padding: Int)
-    /// An elementwise activation; `alpha` is the slope or scale of leaky_relu, elu and prelu
-    /// (the initial value for prelu, whose α is learned).
-    case activation(ActivationKind, alpha: Float?)
-    /// Local response normalisation across channels, AlexNet's b = a / (k + α Σ a²)^β.
-    case lrn(size: Int, alpha: Float, beta: Float, k: Float)
-    /// Inverted dropout with drop probability `p` (identity at evaluation).
-    case dropout(p: Float)
-    /// [C, H, W] → [C·H·W].
-    case flatten
-    /// A fully connected layer with `outputs` units.
-    case linear(outputs: Int)
-    /// Batch normalisation per channel (or per unit after flatten): learned γ and β, and running
-    /// statistics for evaluation.
-    case batchnorm
-    /// [C, H, W] → [C, 1, 1]: each channel's mean (GoogLeNet's and ResNet's last pooling).
-    case globalAvgPool
-    /// A residual block: y = F(x) + S(x), F being `body`. S is `shortcut` when given (layers of
-    /// their own, e.g. torchvision's 1×1 convolution without bias + batch normalisation); else the
-    /// identity, or, when F changes the shape, a 1×1 convolution with bias and the stride that
-    /// matches (ResNet's projection).
-    case residual(body: [LayerSpec], shortcut: [LayerSpec]? = nil)
-    /// Parallel branches on the same input, joined by stacking their channels (an inception block).
-    case inception(branches: [[LayerSpec]])
+/// One layer of a model, as written in a model file (no weights, no input shape): KernelCore's
+/// `ArchLayer`, whose rules give its shapes and costs, here Codable as checkpoints hold it.
+public typealias LayerSpec = ArchLayer
 
-    /// The kind as a model file spells it: `conv`, `maxpool`, `relu`, `linear`, ...
-    /// (KernelCore's `ArchLayer` words it, for the page's engine too).
-    public var kind: String { arch.kind }
-
-    /// A short label used in error messages: `conv 5x5`, `maxpool 2x2`, `linear 120`.
-    public var label: String { arch.label }
-
+extension ArchLayer: Codable {
     /// Whether the layer holds trainable parameters.
     public var hasParameters: Bool {
         switch self {
@@ -65,6 +23,137 @@ public indirect enum LayerSpec: Equatable, Codable, Sendable {
         case let .residual(body, shortcut): return (body + (shortcut ?? [])).contains { $0.hasParameters }
         case let .inception(branches): return branches.joined().contains { $0.hasParameters }
         case .maxpool, .avgpool, .activation, .lrn, .dropout, .flatten, .globalAvgPool: return false
+        }
+    }
+}
+
+// Checkpoints (and `ModelSpec` JSON) hold layers as Swift synthesised Codable for NN's own enum
+// before it became KernelCore's: `{"case": {"label": value, ...}}`, `{"flatten": {}}`, the
+// activation's unlabelled kind under `_0`, and `bias` written only when false. These keep those
+// bytes; the decoders accept exactly what the synthesised ones did (one key per value).
+
+private enum LayerCase: String, CodingKey {
+    case conv, maxpool, avgpool, activation, lrn, dropout, flatten, linear, batchnorm, globalAvgPool, residual, inception
+}
+
+private enum LayerField: String, CodingKey {
+    case filters, kernelH, kernelW, strideH, strideW, padding, dilation, bias, sizeH, sizeW
+    case kind = "_0", alpha, size, beta, k, p, outputs, body, shortcut, branches
+}
+
+private func onlyKey<K: CodingKey>(_ c: KeyedDecodingContainer<K>) throws -> K {
+    guard c.allKeys.count == 1, let key = c.allKeys.first else {
+        throw DecodingError.typeMismatch(K.self, DecodingError.Context(codingPath: c.codingPath,
+                                                                         debugDescription: "Invalid number of keys found, expected one."))
+    }
+    return key
+}
+
+extension ArchLayer {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: LayerCase.self)
+        switch self {
+        case let .conv(filters, kh, kw, sh, sw, padding, dilation, bias):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .conv)
+            try f.encode(filters, forKey: .filters)
+            try f.encode(kh, forKey: .kernelH)
+            try f.encode(kw, forKey: .kernelW)
+            try f.encode(sh, forKey: .strideH)
+            try f.encode(sw, forKey: .strideW)
+            try f.encode(padding, forKey: .padding)
+            try f.encode(dilation, forKey: .dilation)
+            if !bias { try f.encode(false, forKey: .bias) }
+        case let .maxpool(kh, kw, sh, sw, padding), let .avgpool(kh, kw, sh, sw, padding):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: kind == "maxpool" ? .maxpool : .avgpool)
+            try f.encode(kh, forKey: .sizeH)
+            try f.encode(kw, forKey: .sizeW)
+            try f.encode(sh, forKey: .strideH)
+            try f.encode(sw, forKey: .strideW)
+            try f.encode(padding, forKey: .padding)
+        case let .activation(a, alpha):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .activation)
+            try f.encode(a, forKey: .kind)
+            try f.encodeIfPresent(alpha, forKey: .alpha)
+        case let .lrn(size, alpha, beta, k):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .lrn)
+            try f.encode(size, forKey: .size)
+            try f.encode(alpha, forKey: .alpha)
+            try f.encode(beta, forKey: .beta)
+            try f.encode(k, forKey: .k)
+        case let .dropout(p):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .dropout)
+            try f.encode(p, forKey: .p)
+        case .flatten: _ = c.nestedContainer(keyedBy: LayerField.self, forKey: .flatten)
+        case let .linear(n):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .linear)
+            try f.encode(n, forKey: .outputs)
+        case .batchnorm: _ = c.nestedContainer(keyedBy: LayerField.self, forKey: .batchnorm)
+        case .globalAvgPool: _ = c.nestedContainer(keyedBy: LayerField.self, forKey: .globalAvgPool)
+        case let .residual(body, shortcut):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .residual)
+            try f.encode(body, forKey: .body)
+            try f.encodeIfPresent(shortcut, forKey: .shortcut)
+        case let .inception(branches):
+            var f = c.nestedContainer(keyedBy: LayerField.self, forKey: .inception)
+            try f.encode(branches, forKey: .branches)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: LayerCase.self)
+        let key = try onlyKey(c)
+        let f = try c.nestedContainer(keyedBy: LayerField.self, forKey: key)
+        func int(_ k: LayerField) throws -> Int { try f.decode(Int.self, forKey: k) }
+        func float(_ k: LayerField) throws -> Float { try f.decode(Float.self, forKey: k) }
+        switch key {
+        case .conv:
+            self = .conv(filters: try int(.filters), kernelH: try int(.kernelH), kernelW: try int(.kernelW), strideH: try int(.strideH),
+                         strideW: try int(.strideW), padding: try f.decode(ArchPadding.self, forKey: .padding), dilation: try int(.dilation),
+                         bias: try f.decodeIfPresent(Bool.self, forKey: .bias) ?? true)
+        case .maxpool:
+            self = .maxpool(sizeH: try int(.sizeH), sizeW: try int(.sizeW), strideH: try int(.strideH), strideW: try int(.strideW), padding: try int(.padding))
+        case .avgpool:
+            self = .avgpool(sizeH: try int(.sizeH), sizeW: try int(.sizeW), strideH: try int(.strideH), strideW: try int(.strideW), padding: try int(.padding))
+        case .activation:
+            self = .activation(try f.decode(ArchActivation.self, forKey: .kind), alpha: try f.decodeIfPresent(Float.self, forKey: .alpha))
+        case .lrn: self = .lrn(size: try int(.size), alpha: try float(.alpha), beta: try float(.beta), k: try float(.k))
+        case .dropout: self = .dropout(p: try float(.p))
+        case .flatten: self = .flatten
+        case .linear: self = .linear(outputs: try int(.outputs))
+        case .batchnorm: self = .batchnorm
+        case .globalAvgPool: self = .globalAvgPool
+        case .residual:
+            self = .residual(body: try f.decode([ArchLayer].self, forKey: .body), shortcut: try f.decodeIfPresent([ArchLayer].self, forKey: .shortcut))
+        case .inception: self = .inception(branches: try f.decode([[ArchLayer]].self, forKey: .branches))
+        }
+    }
+}
+
+extension ArchPadding: Codable {
+    private enum Case: String, CodingKey { case explicit, same, valid }
+    private enum Field: String, CodingKey { case h, w }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Case.self)
+        switch self {
+        case let .explicit(h, w):
+            var f = c.nestedContainer(keyedBy: Field.self, forKey: .explicit)
+            try f.encode(h, forKey: .h)
+            try f.encode(w, forKey: .w)
+        case .same: _ = c.nestedContainer(keyedBy: Field.self, forKey: .same)
+        case .valid: _ = c.nestedContainer(keyedBy: Field.self, forKey: .valid)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Case.self)
+        let key = try onlyKey(c)
+        switch key {
+        case .explicit:
+            let f = try c.nestedContainer(keyedBy: Field.self, forKey: .explicit)
+            self = .explicit(h: try f.decode(Int.self, forKey: .h), w: try f.decode(Int.self, forKey: .w))
+        case .same: self = .same
+        case .valid: self = .valid
         }
     }
 }

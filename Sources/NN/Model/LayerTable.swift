@@ -51,7 +51,7 @@ extension ModelSpec {
     /// - Parameter words: the language of the `description` column (English by default).
     public func layerTable(words: LayerWords = .init(.en)) throws -> [LayerInfo] {
         do {
-            return try ArchitectureCore.table(input: input, layers: layers.map(\.arch), words: words.arch).map(LayerInfo.init)
+            return try ArchitectureCore.table(input: input, layers: layers, words: words.arch).map(LayerInfo.init)
         } catch let e {
             guard let i = e.layer else { throw ModelSpecError(location: locations.first ?? nil, e.message) }
             throw error(i, e.message)
@@ -84,7 +84,7 @@ extension ModelSpec {
     /// The resolved window of a conv or pool layer; `fail` words an error for its place.
     func window(_ layer: LayerSpec, fail: (String) -> ModelSpecError) throws -> Window {
         do {
-            let w = try ArchitectureCore.window(layer.arch)
+            let w = try ArchitectureCore.window(layer)
             return Window(kernelH: w.kernelH, kernelW: w.kernelW, strideH: w.strideH, strideW: w.strideW, padH: w.padH, padW: w.padW, dilation: w.dilation)
         } catch let e {
             throw fail(e.message)
@@ -100,7 +100,7 @@ extension ModelSpec {
     /// add up their inner layers. `fail` words an error for the layer's place in the file.
     func infer(_ layer: LayerSpec, input: [Int], fail: (String) -> ModelSpecError) throws -> (out: [Int], params: Int, buffers: Int) {
         do {
-            let r = try ArchitectureCore.infer(layer.arch, input: input)
+            let r = try ArchitectureCore.infer(layer, input: input)
             return (r.out, Int(r.params), Int(r.buffers))
         } catch let e {
             throw fail(e.message)
@@ -124,58 +124,6 @@ extension LayerInfo {
                   outputShape: row.outputShape, parameters: Int(row.parameters), multiplyAdds: Int(row.multiplyAdds),
                   receptiveField: ReceptiveField(row.field), activations: Int(row.activations),
                   split: row.split.map { ParameterSplit(units: Int($0.units), weightsPerUnit: Int($0.weightsPerUnit), biases: Int($0.biases)) })
-    }
-}
-
-extension LayerSpec {
-    /// The same layer as KernelCore's rules take it.
-    public var arch: ArchLayer {
-        switch self {
-        case let .conv(filters, kh, kw, sh, sw, padding, d, bias):
-            let p: ArchPadding
-            switch padding {
-            case let .explicit(h, w): p = .explicit(h: h, w: w)
-            case .same: p = .same
-            case .valid: p = .valid
-            }
-            return .conv(filters: filters, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padding: p, dilation: d, bias: bias != false)
-        case let .maxpool(kh, kw, sh, sw, p): return .maxpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
-        case let .avgpool(kh, kw, sh, sw, p): return .avgpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
-        case let .activation(a, alpha): return .activation(a, alpha: alpha)
-        case let .lrn(size, alpha, beta, k): return .lrn(size: size, alpha: alpha, beta: beta, k: k)
-        case let .dropout(p): return .dropout(p: p)
-        case .flatten: return .flatten
-        case let .linear(n): return .linear(outputs: n)
-        case .batchnorm: return .batchnorm
-        case .globalAvgPool: return .globalAvgPool
-        case let .residual(body, shortcut): return .residual(body: body.map(\.arch), shortcut: shortcut.map { $0.map(\.arch) })
-        case let .inception(branches): return .inception(branches: branches.map { $0.map(\.arch) })
-        }
-    }
-
-    /// A layer from KernelCore's form (`bias: nil` for a conv with a bias, as a model file reads).
-    public init(_ a: ArchLayer) {
-        switch a {
-        case let .conv(filters, kh, kw, sh, sw, padding, d, bias):
-            let p: PaddingSpec
-            switch padding {
-            case let .explicit(h, w): p = .explicit(h: h, w: w)
-            case .same: p = .same
-            case .valid: p = .valid
-            }
-            self = .conv(filters: filters, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padding: p, dilation: d, bias: bias ? nil : false)
-        case let .maxpool(kh, kw, sh, sw, p): self = .maxpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
-        case let .avgpool(kh, kw, sh, sw, p): self = .avgpool(sizeH: kh, sizeW: kw, strideH: sh, strideW: sw, padding: p)
-        case let .activation(kind, alpha): self = .activation(kind, alpha: alpha)
-        case let .lrn(size, alpha, beta, k): self = .lrn(size: size, alpha: alpha, beta: beta, k: k)
-        case let .dropout(p): self = .dropout(p: p)
-        case .flatten: self = .flatten
-        case let .linear(n): self = .linear(outputs: n)
-        case .batchnorm: self = .batchnorm
-        case .globalAvgPool: self = .globalAvgPool
-        case let .residual(body, shortcut): self = .residual(body: body.map(LayerSpec.init), shortcut: shortcut.map { $0.map(LayerSpec.init) })
-        case let .inception(branches): self = .inception(branches: branches.map { $0.map(LayerSpec.init) })
-        }
     }
 }
 

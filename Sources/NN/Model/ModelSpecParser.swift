@@ -80,7 +80,7 @@ struct ModelSpecParser {
             let bias = try p.optionalBool("bias")
             let spec = LayerSpec.conv(filters: try p.int("filters", default: nil), kernelH: kh, kernelW: kw,
                                       strideH: sh, strideW: sw, padding: try p.padding(),
-                                      dilation: try p.int("dilation", default: 1), bias: bias == false ? false : nil)
+                                      dilation: try p.int("dilation", default: 1), bias: bias != false)
             try p.rejectUnknown(["filters", "kernel", "stride", "padding", "dilation", "bias"])
             return spec
         case "maxpool", "avgpool":
