@@ -70,7 +70,8 @@ enum Conv2DDirect {
 
     /// y = conv(x, w) + bias, then max(0, ·) when `relu`; x, w, bias as `Conv2D.forwardKernel`.
     static func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool = false) -> [Float] {
-        pixelBlocks(g) ? forwardPixels(x, w, bias, g, relu: relu) : forwardRows(x, w, bias, g, relu: relu)
+        if Conv2DWinograd.applies(g) { return Conv2DWinograd.forward(x, w, bias, g, relu: relu) }
+        return pixelBlocks(g) ? forwardPixels(x, w, bias, g, relu: relu) : forwardRows(x, w, bias, g, relu: relu)
     }
 
     static func forwardPixels(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool) -> [Float] {
