@@ -12,7 +12,7 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from engine_check import cli
+from engine_check import cli, offline
 from formula_check import compute, tab_to, wait_ready
 from live_check import compact, from_yaml_block
 
@@ -67,19 +67,15 @@ def check_answers(r, driver, site, repo, shots):
     pages = [p for p in (site / "en" / "backpropagation.html", site / "ko" / "backpropagation.html") if p.exists()]
     if not r.check("answers: the backpropagation lesson and a convwalk binary exist", pages and exe is not None):
         return
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
     try:
-        for page in pages:
-            check_edit(r, driver, page, exe)
-        check_looks(r, driver, pages[0], shots)
-        check_formula_answer(r, driver, site, exe)
-        check_try_it(r, driver, pages[0])
-        check_redrawn_as_built(r, driver, site)
+        with offline(driver):
+            for page in pages:
+                check_edit(r, driver, page, exe)
+            check_looks(r, driver, pages[0], shots)
+            check_formula_answer(r, driver, site, exe)
+            check_try_it(r, driver, pages[0])
+            check_redrawn_as_built(r, driver, site)
     finally:
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         driver.set_window_size(1280, 900)
 
 

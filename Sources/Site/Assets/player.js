@@ -179,14 +179,20 @@
     }
   };
 
-  // The three longest captions, invisible, reserve the status line's height.
+  // The three longest captions, invisible, reserve the status line's height. Each is built
+  // like the live line (counter and caption spans with their classes and fonts), so it is
+  // exactly as tall as that caption will be when shown.
   Player.prototype.fillSizer = function () {
     this.sizer.textContent = "";
     var total = this.steps.length;
     var longest = this.steps.map(function (s) { return s.caption; })
       .sort(function (a, b) { return b.length - a.length; }).slice(0, 3);
     for (var i = 0; i < longest.length; i++) {
-      this.sizer.appendChild(element("p", "", stepOf(total, total) + " " + longest[i]));
+      var line = element("p", "");
+      line.appendChild(element("span", "player-counter", stepOf(total, total)));
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(element("span", "player-caption", longest[i]));
+      this.sizer.appendChild(line);
     }
   };
 
@@ -442,26 +448,19 @@
         roots[i].convwalkPlayer = player;
       }
     }
-    var formulas = document.querySelectorAll(".formula-live");
-    for (i = 0; i < formulas.length; i++) {
-      try {
-        var formula = new Formula(formulas[i]);
-        players[formula.id] = formula;
-        formulas[i].convwalkPlayer = formula;
-      } catch (e) {
-        // Data that does not parse leaves the formula as the page wrote it.
+    // Formulas and an exercise's results stand in for players (Edit mode, "Try it" links).
+    [[".formula-live", Formula], [".result-live", Result]].forEach(function (kind) {
+      var roots = document.querySelectorAll(kind[0]);
+      for (var i = 0; i < roots.length; i++) {
+        try {
+          var block = new kind[1](roots[i]);
+          players[block.id] = block;
+          roots[i].convwalkPlayer = block;
+        } catch (e) {
+          // Data that does not parse leaves the block as the page wrote it.
+        }
       }
-    }
-    var results = document.querySelectorAll(".result-live");
-    for (i = 0; i < results.length; i++) {
-      try {
-        var result = new Result(results[i]);
-        players[result.id] = result;
-        results[i].convwalkPlayer = result;
-      } catch (e) {
-        // Data that does not parse leaves the result as the page wrote it.
-      }
-    }
+    });
     if (window.convwalkEdit) { window.convwalkEdit.wireTryLinks(players); }
     openFromHash(true);
     window.addEventListener("hashchange", function () { openFromHash(true); });
