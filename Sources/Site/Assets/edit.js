@@ -179,7 +179,10 @@
       label.appendChild(element("code", "", k));
       var input = element("input", "edit-value");
       input.type = "text";
-      input.setAttribute("inputmode", k === "activation" || wide ? "text" : "decimal");
+      // The full keyboard: a phone's decimal pad (inputmode="decimal") has no minus sign on
+      // iOS, and no brackets or letters, so `bias: -5`, `stride: [2, 1]` or `padding: same`
+      // could not be typed.
+      input.setAttribute("inputmode", "text");
       input.setAttribute("autocomplete", "off");
       input.setAttribute("spellcheck", "false");
       input.name = k;
@@ -258,7 +261,8 @@
     var self = this;
     var input = element("input", "edit-cell");
     input.type = "text";
-    input.setAttribute("inputmode", "decimal");
+    // Not "decimal": that pad has no minus sign on iOS, and a cell may be negative.
+    input.setAttribute("inputmode", "text");
     input.setAttribute("autocomplete", "off");
     input.setAttribute("data-field", k);
     input.setAttribute("data-index", index.join(","));

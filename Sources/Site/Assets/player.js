@@ -179,14 +179,20 @@
     }
   };
 
-  // The three longest captions, invisible, reserve the status line's height.
+  // The three longest captions, invisible, reserve the status line's height. Each is built
+  // like the live line (counter and caption spans with their classes and fonts), so it is
+  // exactly as tall as that caption will be when shown.
   Player.prototype.fillSizer = function () {
     this.sizer.textContent = "";
     var total = this.steps.length;
     var longest = this.steps.map(function (s) { return s.caption; })
       .sort(function (a, b) { return b.length - a.length; }).slice(0, 3);
     for (var i = 0; i < longest.length; i++) {
-      this.sizer.appendChild(element("p", "", stepOf(total, total) + " " + longest[i]));
+      var line = element("p", "");
+      line.appendChild(element("span", "player-counter", stepOf(total, total)));
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(element("span", "player-caption", longest[i]));
+      this.sizer.appendChild(line);
     }
   };
 
