@@ -15,6 +15,8 @@ from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
 from live_check import check_live
 from formula_check import check_formula, check_formula_without_javascript
+from answer_check import check_answers
+from edit_audit import check_edit_everywhere
 
 import site_checks
 import compare_check
@@ -382,6 +384,8 @@ def main():
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
                 check_live(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
                 check_formula(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
+                check_answers(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
+                check_edit_everywhere(r, driver, site, pathlib.Path(__file__).resolve().parents[2], load)
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())
