@@ -101,10 +101,18 @@ struct LessonPage {
             }
         }
         if let layers = r.trace.layers {
+            let before = blocks.count
             figure("architecture.png", caption: r.title ?? "")
             figure("receptive-field.png", caption: Language(code: lesson.frontMatter.lang)[.tableReceptiveFieldCaption])
             blocks.append(.markdown(ResultText.layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lesson.frontMatter.lang,
                                                           costs: r.trace.costs ?? false)))
+            // A table the page can recompute (the in-page engine runs `architecture`) gets
+            // Edit mode: its pictures and table in one box with the example.
+            if let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
+                let table = Array(blocks[before...])
+                blocks.removeSubrange(before...)
+                blocks.append(.layerTable(id: r.id, blocks: table, live: live))
+            }
         }
         figure("plot.png", caption: "")
         if let caption = r.caption { blocks.append(.markdown(caption)) }

@@ -128,6 +128,11 @@ public enum SiteBlock: Sendable, Equatable {
     /// `Player.live`, so that `player.js` gives it Edit mode (the in-page engine reruns the
     /// edited example and the formula follows). `id` names it for links (sanitized).
     case formula(id: String, markdown: String, live: String)
+    /// An `architecture` example's layer table (`blocks`: its pictures and the table, as
+    /// readers without JavaScript and print see them) with `live` as for `Player.live`, so
+    /// that `player.js` gives it Edit mode: the in-page engine reruns the edited layers and
+    /// the table follows. `id` names it for links (sanitized).
+    indirect case layerTable(id: String, blocks: [SiteBlock], live: String)
     /// An exercise's answer: on the site collapsed under `label` until the reader opens it; on
     /// paper (`SitePrint`) moved to an answer key at the end, a reference left in its place.
     indirect case answer(label: String, blocks: [SiteBlock])

@@ -15,6 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
 from live_check import check_live
 from formula_check import check_formula, check_formula_without_javascript
+from arch_check import check_architecture
 
 import site_checks
 import compare_check
@@ -382,6 +383,7 @@ def main():
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
                 check_live(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
                 check_formula(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
+                check_architecture(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())
