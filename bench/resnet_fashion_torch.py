@@ -1,23 +1,27 @@
 #!/usr/bin/python3
-"""PyTorch twin of models/resnet-mini.yaml and plain-mini.yaml on Fashion-MNIST, trained with
-convwalk's recipe (Adam 1e-3, batch 64, pixels in 0..1, no augmentation, convwalk's initial
-weights), for a same-run comparison with `convwalk train models/resnet-mini.yaml --data fashion-mnist`
-(README, "Deeper networks"). On a machine whose cores are busy, use --threads 1: at 2 threads
-PyTorch's OpenMP threads wait on each other.
+"""PyTorch twin of models/resnet-mini.yaml, plain-mini.yaml and lenet5.yaml on Fashion-MNIST (or
+any folder of MNIST-format files), trained with convwalk's recipe (Adam 1e-3, batch 64 with the
+last short batch kept, a new shuffle every epoch, pixels in 0..1, no augmentation, convwalk's
+initial weights), for a same-run comparison with `convwalk train MODEL --data fashion-mnist`
+(README, "Deeper networks" and "Performance"). On a machine whose cores are busy, use --threads
+1: at 2 threads PyTorch's OpenMP threads wait on each other.
 
     /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --threads 1
     /usr/bin/python3 bench/resnet_fashion_torch.py --model resnet --epochs 8 --lr-drop 6 --threads 2
+    /usr/bin/python3 bench/resnet_fashion_torch.py --model lenet5 --epochs 10 --threads 1
+    /usr/bin/python3 bench/resnet_fashion_torch.py --model lenet5 --epochs 15 --data data   # the bundled 5,000 digits
 """
-import argparse, gzip, struct, time
+import argparse, gzip, os, struct, time
 import numpy as np
 import torch
 import torch.nn as nn
 
 p = argparse.ArgumentParser()
-p.add_argument("--model", choices=["resnet", "plain"], default="resnet")
+p.add_argument("--model", choices=["resnet", "plain", "lenet5"], default="resnet")
 p.add_argument("--epochs", type=int, default=8)
 p.add_argument("--threads", type=int, default=1)
-p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+p.add_argument("--data", default="/usr/share/datasets/fashion-mnist",
+               help="train-* (or the bundled data's train-5k-*) and t10k-* IDX files, gzipped")
 p.add_argument("--seed", type=int, default=1)
 p.add_argument("--lr-drop", default="", help="epochs after which the learning rate is divided by 10, e.g. 6 or 6,8 (convwalk train --lr-drop)")
 p.add_argument("--init", choices=["convwalk", "torch"], default="convwalk",
@@ -38,7 +42,8 @@ def idx(path):
     return np.frombuffer(data, np.uint8, offset=8).astype(np.int64)
 
 
-xtr, ytr = idx(a.data + "/train-images-idx3-ubyte.gz"), idx(a.data + "/train-labels-idx1-ubyte.gz")
+stem = "train" if os.path.exists(a.data + "/train-images-idx3-ubyte.gz") else "train-5k"
+xtr, ytr = idx(a.data + f"/{stem}-images-idx3-ubyte.gz"), idx(a.data + f"/{stem}-labels-idx1-ubyte.gz")
 xte, yte = idx(a.data + "/t10k-images-idx3-ubyte.gz"), idx(a.data + "/t10k-labels-idx1-ubyte.gz")
 xtr, ytr, xte, yte = map(torch.from_numpy, (xtr, ytr, xte, yte))
 
@@ -63,9 +68,14 @@ def stage(cin, cout, stride):
     return [Residual(cin, cout, stride), nn.ReLU()] if a.model == "resnet" else [*body(cin, cout, stride), nn.ReLU()]
 
 
-net = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-                    *stage(16, 16, 1), *stage(16, 32, 2), *stage(32, 64, 2),
-                    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+if a.model == "lenet5":
+    net = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+else:
+    net = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                        *stage(16, 16, 1), *stage(16, 32, 2), *stage(32, 64, 2),
+                        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 
 
 def convwalk_init(layers):

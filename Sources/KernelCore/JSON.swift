@@ -262,10 +262,12 @@ public struct JSONWriter {
         text.append(UInt8(ascii: "]"))
     }
 
-    /// `x` as an integer when it is a whole number JSON writes without a point (|x| < 10¹⁵).
+    /// `x` as an integer when it is a whole number JSON writes without a point: up to 2²⁴, where
+    /// every integer is a Float and its digits are the shortest form. Beyond, a whole Float is
+    /// written as the shortest digits that read back (2.28e14 as `228e12`, not its 15 digits).
     static func whole(_ x: Float) -> Int64? {
         let d = Double(x)
-        return x.isFinite && d == d.rounded(.towardZero) && abs(d) < 1e15 ? Int64(d) : nil
+        return x.isFinite && d == d.rounded(.towardZero) && abs(d) <= 16_777_216 ? Int64(d) : nil
     }
 
     /// The shortest of 1…9 significant digits that reads back as `x` (JSON has no NaN: null).

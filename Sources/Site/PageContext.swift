@@ -101,6 +101,15 @@ enum BlockHTML {
                 } else {
                     out.html += inner.html
                 }
+            case let .result(id, outputs, blocks, live):
+                // The result as the build wrote it; Edit mode redraws it from each rerun.
+                let id = page.id(page.ids.claim(id, fallback: "result"))
+                let inner = try render(blocks, in: &page)
+                out.merge(inner)
+                out.html += "<div class=\"result-live\" id=\"\(id)\" data-player-id=\"\(id)\" data-outputs=\"\(escapeHTML(outputs.joined(separator: " ")))\">\n"
+                out.html += inner.html
+                out.html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n</div>\n"
+                out.hasPlayer = true
             case .player(let player):
                 let rendered = try PlayerHTML.render(player, in: &page)
                 out.html += rendered.html

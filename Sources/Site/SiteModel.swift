@@ -133,6 +133,12 @@ public enum SiteBlock: Sendable, Equatable {
     /// that `player.js` gives it Edit mode: the in-page engine reruns the edited layers and
     /// the table follows. `id` names it for links (sanitized).
     indirect case layerTable(id: String, blocks: [SiteBlock], live: String)
+    /// An example shown as its result (an exercise's answer: each output a table or a list,
+    /// named when there are several): `blocks` are what readers without JavaScript and print
+    /// see; `outputs` names the outputs in the order they are shown; `live` is the example and
+    /// its trace, as for `Player.live`, so that `player.js` gives it Edit mode (the result is
+    /// redrawn from each rerun). `id` names it for links (sanitized).
+    case result(id: String, outputs: [String], blocks: [SiteBlock], live: String)
     /// An exercise's answer: on the site collapsed under `label` until the reader opens it; on
     /// paper (`SitePrint`) moved to an answer key at the end, a reference left in its place.
     indirect case answer(label: String, blocks: [SiteBlock])

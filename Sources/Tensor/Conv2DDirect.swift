@@ -9,7 +9,9 @@ import CConv
 /// - **forward**, filters a multiple of 8 (LeNet conv2, every alexnet-mini layer): *pixel
 ///   blocks*, 16 filters x 6 output cells (or 8 x 12) per register block, one broadcast input
 ///   number per cell and tap. Other filter counts (LeNet conv1's 6): *row blocks*, the output
-///   width in vector lanes (up to 4 vectors) x up to 12 filters.
+///   width in vector lanes (up to 4 vectors) x up to 12 filters. LeNet conv2's shape (6 → 16
+///   channels, 5×5, batches in eights) takes Winograd F(2×2, 5×5) on AVX-512VL CPUs
+///   (`Conv2DWinograd`; 1.2–1.3× the pixel blocks, Sources/CConv/README.md).
 /// - **weight gradient**: the same split (pixel blocks over 6 taps x 16 filters summed over
 ///   every cell; row blocks of 6 filters x 2 kernel columns summed along the rows).
 /// - **input gradient**: when the input channels come in eights (alexnet-mini's conv2..4), the
@@ -70,7 +72,8 @@ enum Conv2DDirect {
 
     /// y = conv(x, w) + bias, then max(0, ·) when `relu`; x, w, bias as `Conv2D.forwardKernel`.
     static func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool = false) -> [Float] {
-        pixelBlocks(g) ? forwardPixels(x, w, bias, g, relu: relu) : forwardRows(x, w, bias, g, relu: relu)
+        if Conv2DWinograd.applies(g) { return Conv2DWinograd.forward(x, w, bias, g, relu: relu) }
+        return pixelBlocks(g) ? forwardPixels(x, w, bias, g, relu: relu) : forwardRows(x, w, bias, g, relu: relu)
     }
 
     static func forwardPixels(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ g: ConvGeometry, relu: Bool) -> [Float] {

@@ -143,6 +143,18 @@ final class KernelCoreTests: XCTestCase {
         // 1e-4 is 9.99999974e-5 as a Float: the rounding carries into a new digit, whose zero goes.
         XCTAssertEqual(JSONWriter.shortest(0.0001), "0.0001")
         XCTAssertEqual(JSONWriter.shortest(-0.001), "-0.001")
+        // Whole numbers up to 2²⁴ as integers; larger ones as their shortest digits (CI found
+        // 2.28e14 written as all 15 digits of 227999999852544).
+        XCTAssertEqual(JSONWriter.shortest(16_777_216), "16777216")
+        XCTAssertEqual(JSONWriter.shortest(-123_456), "-123456")
+        XCTAssertEqual(JSONWriter.shortest(2.28e14), "228e12")
+        XCTAssertEqual(JSONWriter.shortest(3e9), "3e9")
+        XCTAssertEqual(JSONWriter.shortest(Float.greatestFiniteMagnitude), "34028235e31")
+        for x: Float in [2.28e14, 3e9, 16_777_218, -1e20] {
+            var w = JSONWriter()
+            w.number(x)
+            XCTAssertEqual(Float(String(decoding: w.text, as: UTF8.self)), x)
+        }
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
             let x = Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng))

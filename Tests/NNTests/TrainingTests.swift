@@ -52,7 +52,8 @@ final class TrainingTests: XCTestCase {
         let second = try session.trainEpoch(train: train, test: test, epochs: 2)
         XCTAssertLessThan(second.trainLoss, first.trainLoss)
         XCTAssertLessThan(second.testLoss, before.loss)
-        XCTAssertGreaterThan(second.testAccuracy, 0.7, "10 classes: chance is 0.1")
+        // 86.6% on 4 December (82.8% after the first epoch), 2 threads; chance is 10%.
+        XCTAssertGreaterThan(second.testAccuracy, 0.8, "two epochs on 1,000 digits reached 86.6% on 500 test digits when this was written")
         XCTAssertEqual(session.epoch, 2)
         XCTAssertEqual(session.history, [first, second])
     }

@@ -134,7 +134,7 @@ final class CourseBuildTests: XCTestCase {
     }
 
     /// A shown calculation or output size gets Edit mode (its formula line in a `formula-live`
-    /// wrapper with its example and trace); one inside an answer stays the plain line.
+    /// wrapper with its example and trace); so does one inside an answer, inside it.
     func testCalculationsCarryTheirExampleAndTrace() throws {
         try write("""
         ---
@@ -174,8 +174,56 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertEqual(data["example"] as? [String: String], ["id": "batches", "op": "arithmetic", "expression": "floor(60000 / 64)", "title": "Complete batches"])
         XCTAssertEqual((data["trace"] as? [String: Any])?["formulas"] as? [String], ["⌊60000 / 64⌋ = 937"])
         XCTAssertTrue(html.contains("<div class=\"formula-live\" id=\"size\" data-player-id=\"size\">\n<p><code>O = ⌊(5 − 3 + 2·0) / 1⌋ + 1 = 3</code></p>"))
-        XCTAssertEqual(html.components(separatedBy: "formula-live").count, 3, "not the answer")
-        XCTAssertTrue(html.contains("<p><code>60000 − 937 × 64 = 32</code></p>"))
+        XCTAssertEqual(html.components(separatedBy: "class=\"formula-live\"").count, 4)
+        XCTAssertTrue(html.contains("<details class=\"answer\"><summary>Answer</summary>\n<div class=\"formula-live\" id=\"leftover\" data-player-id=\"leftover\">\n<p><code>60000 − 937 × 64 = 32</code></p>\n<script type=\"application/json\" class=\"player-data\">"),
+                      "the answer's formula, with its data, inside the collapsed answer")
+        XCTAssertTrue(html.contains("<script src=\"assets/player.js\"></script>"))
+        XCTAssertEqual(try LinkChecker.check(siteAt: out()), [])
+    }
+
+    /// An exercise's answer shown as its result gets Edit mode inside the collapsed answer: the
+    /// outputs as the build writes them in a `result-live` wrapper naming them in order, with
+    /// the example and its trace; the author's explanation follows it, outside. A layer table's
+    /// answer has none.
+    func testAnswersCarryTheirExampleAndTrace() throws {
+        try write("""
+        ---
+        title: Answers
+        slug: answers
+        order: 1
+        ---
+        ```example
+        id: back
+        op: conv2d-backward
+        display: answer
+        caption: Each gradient by hand.
+        input: [[1,2],[3,4]]
+        kernel: [[1]]
+        grad: [[1,1],[1,1]]
+        expect:
+          db: [4]
+        ```
+
+        ```example
+        id: net
+        op: architecture
+        display: answer
+        input: [1, 4, 4]
+        layers:
+          - {conv: {filters: 1, kernel: 3}}
+        expect: {params: 10}
+        ```
+        """, "01-answers.md")
+        _ = try CourseBuild.run(options())
+        let html = try String(contentsOf: dir.appendingPathComponent("output/answers.html"), encoding: .utf8)
+        let start = try XCTUnwrap(html.range(of: "<details class=\"answer\"><summary>Answer</summary>\n<div class=\"result-live\" id=\"back\" data-player-id=\"back\" data-outputs=\"dX dW db\">\n<p><strong>dX</strong></p>\n<table class=\"matrix\">"))
+        let data = try XCTUnwrap(html.range(of: "<script type=\"application/json\" class=\"player-data\">", range: start.upperBound..<html.endIndex))
+        let end = try XCTUnwrap(html.range(of: "</script>\n</div>\n<p>Each gradient by hand.</p>\n</details>", range: data.upperBound..<html.endIndex))
+        XCTAssertTrue(html[start.upperBound..<data.lowerBound].hasSuffix("<p><strong>db</strong></p>\n<p>[4]</p>\n"))
+        let live = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(html[data.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        XCTAssertEqual((live["example"] as? [String: Any])?["grad"] as? [[Int]], [[1, 1], [1, 1]])
+        XCTAssertNil((live["example"] as? [String: Any])?["display"], "the page decides how it is shown")
+        XCTAssertEqual(html.components(separatedBy: "class=\"result-live\"").count, 2, "not the layer table")
         XCTAssertTrue(html.contains("<script src=\"assets/player.js\"></script>"))
         XCTAssertEqual(try LinkChecker.check(siteAt: out()), [])
     }

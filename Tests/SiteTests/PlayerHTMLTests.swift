@@ -128,6 +128,30 @@ final class PlayerHTMLTests: XCTestCase {
         }
     }
 
+    /// An answer's result with Edit mode: inside the collapsed answer, the blocks as they were
+    /// in a wrapper that names the example and its outputs and carries its data; the page then
+    /// loads the player's scripts, and a print page moves it to the answer key with the rest.
+    func testResultIsItsBlocksWithItsDataInsideTheAnswer() throws {
+        var page = try context()
+        let live = #"{"example":{"op":"relu","input":[-1,"</script>"]},"trace":{"formulas":[]}}"#
+        let blocks = try BlockHTML.render([.answer(label: "Answer", blocks: [
+            .result(id: "Relu Ex", outputs: ["result", "a\"b"], blocks: [.markdown("[0, 2]")], live: live),
+            .markdown("Negative inputs give 0."),
+        ])], in: &page)
+        XCTAssertEqual(blocks.html, #"""
+        <details class="answer"><summary>Answer</summary>
+        <div class="result-live" id="relu-ex" data-player-id="relu-ex" data-outputs="result a&quot;b">
+        <p>[0, 2]</p>
+        <script type="application/json" class="player-data">{"example":{"op":"relu","input":[-1,"\u003c/script\u003e"]},"trace":{"formulas":[]}}</script>
+        </div>
+        <p>Negative inputs give 0.</p>
+        </details>
+
+        """#)
+        XCTAssertTrue(blocks.hasPlayer)
+        XCTAssertTrue(blocks.prose.contains("<p>[0, 2]</p>"), "the search index still reads it")
+    }
+
     func testLessonPageLoadsPlayerScriptAndStrings() throws {
         let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["en"]))
         let lesson = try XCTUnwrap(pages["01-convolution.html"])

@@ -15,6 +15,8 @@ from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
 from live_check import check_live
 from formula_check import check_formula, check_formula_without_javascript
+from answer_check import check_answers
+from edit_audit import check_edit_everywhere
 from arch_check import check_architecture
 
 import site_checks
@@ -383,6 +385,8 @@ def main():
                 check_engine(r, driver, site, pathlib.Path(__file__).resolve().parents[2])
                 check_live(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
                 check_formula(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
+                check_answers(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
+                check_edit_everywhere(r, driver, site, pathlib.Path(__file__).resolve().parents[2], load)
                 check_architecture(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
             finally:
                 driver.quit()

@@ -1,6 +1,7 @@
 """Browser checks of the in-page engine (window.convwalk.compute): the convolution lesson's
 example with an edited bias, and an invalid stride, computed in the page from file:// with the
 network off, against `convwalk compute` of the same YAML."""
+import contextlib
 import json
 import math
 import pathlib
@@ -9,6 +10,19 @@ import time
 
 CONV = {"op": "conv2d", "input": [[1, 2, 0, 1], [0, 1, 3, 2], [2, 1, 0, 1], [1, 0, 2, 3]],
         "kernel": [[1, 0, -1], [2, 1, 0], [0, 1, 1]], "bias": -5, "stride": 1}
+
+
+@contextlib.contextmanager
+def offline(driver):
+    """The browser with its network off (the pages must work from file:// alone), then on again."""
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
 def cli(repo):

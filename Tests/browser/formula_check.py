@@ -11,7 +11,7 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from engine_check import cli
+from engine_check import cli, offline
 from live_check import from_yaml_block
 
 FORMULA = "train-batches"
@@ -85,20 +85,16 @@ def check_formula(r, driver, site, repo, shots):
     pages = [p for p in (site / "en" / "training.html", site / "ko" / "training.html") if p.exists()]
     if not r.check("formula: the training lesson and a convwalk binary exist", pages and exe is not None):
         return
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
     try:
-        for page in pages:
-            check_edit(r, driver, page, exe)
-        check_looks(r, driver, pages[0], shots)
-        check_other_lesson(r, driver, site, exe)
-        check_try_it(r, driver, site, exe)
-        check_output_size(r, driver, site, exe)
-        check_single_step(r, driver, site, exe)
+        with offline(driver):
+            for page in pages:
+                check_edit(r, driver, page, exe)
+            check_looks(r, driver, pages[0], shots)
+            check_other_lesson(r, driver, site, exe)
+            check_try_it(r, driver, site, exe)
+            check_output_size(r, driver, site, exe)
+            check_single_step(r, driver, site, exe)
     finally:
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 

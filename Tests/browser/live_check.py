@@ -102,6 +102,7 @@ def check_live(r, driver, site, repo, shots):
         measure_redraw(r, driver)
         check_new_ops(r, driver, lesson.parent, exe)
         check_lesson_try_links(r, driver, lesson.parent, exe)
+        check_controls_still(r, driver, lesson.parent)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -302,6 +303,12 @@ def check_phone(r, driver, lesson, shots):
         p.type_into('.edit-value[name="stride"]', "0")
         wide = driver.execute_script("return document.documentElement.scrollWidth")
         r.check(f"live ({name}): at 390 px with Edit mode open nothing scrolls sideways", wide <= 390, f"{wide}px")
+        # A phone's decimal pad (inputmode="decimal" or "numeric") has no minus sign on iOS:
+        # the bias −5 of the walkthrough, or a negative cell, could not be typed.
+        pads = p.js("""return Array.from(arguments[0].querySelectorAll('.edit-value, .edit-cell'))
+            .map(function (f) { return f.getAttribute('inputmode') || 'text'; })
+            .filter(function (m) { return m === 'decimal' || m === 'numeric' || m === 'tel'; }).length;""")
+        r.check(f"live ({name}): no field of the editor asks for a keypad without a minus sign", pads == 0, f"{pads} fields")
         p.type_into('.edit-value[name="stride"]', "1")
         p.cell("output", [1, 1]).click()
         shots.mkdir(parents=True, exist_ok=True)
@@ -411,3 +418,36 @@ def check_lesson_try_links(r, driver, folder, exe):
             answer = p.js("return Array.from(arguments[0].querySelectorAll('.edit-answer-grid span')).map(s => s.textContent)")
             r.check(f"live ({name}): “Show the engine's answer” on {player} reveals every output",
                     answer == [compact(v) for values in claimed.values() for v in values], str(answer))
+
+
+def check_controls_still(r, driver, folder):
+    """At 390 px, every live player of lessons whose captions differ in glyphs (σ, e^(−1), long
+    sums that wrap) keeps its frame height and its controls in place across all its steps: the
+    invisible sizer must be laid out like the caption it stands for."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        for page in ("activations.html", "learning-a-kernel.html", "batch-normalisation.html"):
+            for lesson in (folder / page, folder.parent / "ko" / page):
+                if not r.check(f"live: {lesson.parent.name}/{page} exists", lesson.exists()):
+                    continue
+                driver.get("about:blank")
+                driver.get(lesson.as_uri())
+                driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+                moved = driver.execute_script("""var out = [];
+                    document.querySelectorAll('.player-live').forEach(function (p) {
+                      var pl = p.convwalkPlayer, stage = {}, tops = {};
+                      for (var i = 0; i < pl.steps.length; i++) {
+                        pl.show(i, false);
+                        stage[p.querySelector('.player-stage').offsetHeight] = 1;
+                        tops[Math.round(p.querySelector('.player-controls').getBoundingClientRect().top + scrollY)] = 1;
+                      }
+                      if (Object.keys(stage).length > 1 || Object.keys(tops).length > 1) {
+                        out.push(p.id + ' stage ' + Object.keys(stage) + ' controls ' + Object.keys(tops));
+                      }
+                    });
+                    return [document.querySelectorAll('.player-live').length, out];""")
+                r.check(f"live ({lesson.parent.name}/{page}): the {moved[0]} players keep the frame height and the controls in place "
+                        "across every step", moved[0] > 0 and not moved[1], "; ".join(moved[1]))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -8,7 +8,8 @@
 //
 // A formula (op arithmetic or output-size, shown as its line: player.js's Formula) gets the
 // same Edit mode, a field per setting (an arithmetic one: its expression); the formula on the
-// page follows each rerun.
+// page follows each rerun. So does an exercise's result (player.js's Result), inside its
+// collapsed answer: the result is redrawn from each rerun.
 //
 // A layer table (op architecture, player.js's LayerTable) gets a field for each number of the
 // input shape and of every layer (filters, kernel, stride, padding, pool size, outputs, …), a
@@ -252,7 +253,10 @@
       label.appendChild(element("code", "", k));
       var input = element("input", "edit-value");
       input.type = "text";
-      input.setAttribute("inputmode", k === "activation" || wide ? "text" : "decimal");
+      // The full keyboard: a phone's decimal pad (inputmode="decimal") has no minus sign on
+      // iOS, and no brackets or letters, so `bias: -5`, `stride: [2, 1]` or `padding: same`
+      // could not be typed.
+      input.setAttribute("inputmode", "text");
       input.setAttribute("autocomplete", "off");
       input.setAttribute("spellcheck", "false");
       input.name = k;
@@ -269,9 +273,9 @@
     this.panel.appendChild(this.message);
 
     var actions = element("div", "edit-actions");
-    // A formula shows its answer already: no "Show the engine's answer".
+    // A formula or a result shows its answer already: no "Show the engine's answer".
     [["reset", function () { self.reset(); }], ["copyYAML", function () { self.copy(); }],
-     ["showAnswer", function () { self.showAnswer(); }]].slice(0, this.player.formula || this.player.arch ? 2 : 3).forEach(function (a) {
+     ["showAnswer", function () { self.showAnswer(); }]].slice(0, this.player.showsResult ? 2 : 3).forEach(function (a) {
       var b = element("button", "player-button edit-" + a[0], t(a[0]));
       b.type = "button";
       b.addEventListener("click", a[1]);
@@ -331,7 +335,8 @@
     var self = this;
     var input = element("input", "edit-cell");
     input.type = "text";
-    input.setAttribute("inputmode", "decimal");
+    // Not "decimal": that pad has no minus sign on iOS, and a cell may be negative.
+    input.setAttribute("inputmode", "text");
     input.setAttribute("autocomplete", "off");
     input.setAttribute("data-field", k);
     input.setAttribute("data-index", index.join(","));
@@ -655,16 +660,16 @@
       return;
     }
     this.showMessage("", "");
-    this.player.setTrace(out.trace);
+    this.player.setTrace(out.trace, out);
     this.markEdited(this.isEdited());
     this.result = out;
     if (!this.answer.hidden) { this.showAnswer(); }
     if (!this.yaml.hidden) { this.yaml.value = yaml(this.isEdited() || !this.resolved ? this.example : this.original); }
   };
 
-  // The title (a formula's line) says when the numbers on screen are not the lesson's.
+  // The title (a formula's line, an answer's summary) says when the numbers on screen are not the lesson's.
   Editor.prototype.markEdited = function (edited) {
-    var title = this.player.formula || this.player.arch ? this.player.line : this.player.root.querySelector(".player-title");
+    var title = this.player.markAt !== undefined ? this.player.markAt : this.player.root.querySelector(".player-title");
     var mark = title && title.querySelector(".player-edited");
     if (edited && title && !mark) { title.appendChild(element("span", "player-edited", this.t("edited"))); }
     if (!edited && mark) { title.removeChild(mark); }
@@ -778,6 +783,9 @@
         link.addEventListener("click", function (event) {
           event.preventDefault();
           player.editor.example = clone(player.editor.original);
+          // An exercise's answer opens: the learner asked for it.
+          var answer = player.root.closest("details");
+          if (answer) { answer.open = true; }
           player.editor.open(changes);
           player.root.scrollIntoView({ block: "start" });
           var name = Object.keys(changes)[0];

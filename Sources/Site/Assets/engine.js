@@ -28,9 +28,12 @@
   }
   // A page whose blocks run the engine (players, formulas, the explorer, the drawing pad)
   // loads it after its load event; any other lesson page on the first compute() or read of
-  // convwalk.ready, so that its readers never download the module for nothing.
+  // convwalk.ready (an exercise's answer when its Edit mode opens), so that its readers never
+  // download the module for nothing.
   function needed() {
-    return !!document.querySelector(".player, .formula-live, [data-engine], [data-digit-pad]");
+    var blocks = document.querySelectorAll(".player, .formula-live, [data-engine], [data-digit-pad]");
+    for (var i = 0; i < blocks.length; i++) if (!blocks[i].closest("details.answer")) return true;
+    return false;
   }
   function loadIfNeeded() { if (needed()) loadModule(); }
   if (document.readyState === "complete") loadIfNeeded();

@@ -180,14 +180,20 @@
     }
   };
 
-  // The three longest captions, invisible, reserve the status line's height.
+  // The three longest captions, invisible, reserve the status line's height. Each is built
+  // like the live line (counter and caption spans with their classes and fonts), so it is
+  // exactly as tall as that caption will be when shown.
   Player.prototype.fillSizer = function () {
     this.sizer.textContent = "";
     var total = this.steps.length;
     var longest = this.steps.map(function (s) { return s.caption; })
       .sort(function (a, b) { return b.length - a.length; }).slice(0, 3);
     for (var i = 0; i < longest.length; i++) {
-      this.sizer.appendChild(element("p", "", stepOf(total, total) + " " + longest[i]));
+      var line = element("p", "");
+      line.appendChild(element("span", "player-counter", stepOf(total, total)));
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(element("span", "player-caption", longest[i]));
+      this.sizer.appendChild(line);
     }
   };
 
@@ -313,8 +319,11 @@
     this.root = root;
     this.id = root.getAttribute("data-player-id") || root.id;
     this.live = JSON.parse(root.querySelector(".player-data").textContent);
-    this.formula = true;
+    // Shows its answer already (Edit mode offers no "Show the engine's answer"); an edit is
+    // marked on its line.
+    this.showsResult = true;
     this.line = root.querySelector("p");
+    this.markAt = this.line;
     var codes = this.line.querySelectorAll("code");
     this.code = codes[codes.length - 1];
     this.code.setAttribute("aria-live", "polite");
@@ -368,6 +377,9 @@
     this.said.setAttribute("aria-live", "polite");
     this.line.appendChild(this.said);
     this.table.parentNode.insertBefore(this.line, this.table);
+    // The table is its answer (no "Show the engine's answer"); an edit is marked above it.
+    this.showsResult = true;
+    this.markAt = this.line;
     this.controls = this.table;
     this.steps = [];
     root.classList.add("arch-enhanced");
@@ -398,6 +410,80 @@
   };
   LayerTable.prototype.show = function () {};
   LayerTable.prototype.stop = function () {};
+  // ---- an exercise's result ---------------------------------------------------------
+  // An exercise's answer shown as the engine's result (<div class="result-live"> inside the
+  // collapsed <details class="answer">: each output a table or a list, named when there are
+  // several), as the build wrote it. Edit mode (edit.js) sits inside the answer too, so nothing
+  // shows before the reader opens it; each rerun redraws the result from the engine's outputs,
+  // and Reset puts the build's back. An edit is marked on the answer's summary.
+  function Result(root) {
+    this.root = root;
+    this.id = root.getAttribute("data-player-id") || root.id;
+    var data = root.querySelector(".player-data");
+    this.live = JSON.parse(data.textContent);
+    this.showsResult = true;
+    this.names = (root.getAttribute("data-outputs") || "").split(" ").filter(Boolean);
+    this.body = element("div", "result-body");
+    this.body.setAttribute("aria-live", "polite");
+    while (root.firstChild && root.firstChild !== data) { this.body.appendChild(root.firstChild); }
+    root.insertBefore(this.body, data);
+    this.built = this.body.innerHTML;
+    var answer = root.closest("details");
+    this.markAt = (answer && answer.querySelector("summary")) || null;
+    this.controls = this.body;
+    this.steps = [];
+    root.classList.add("result-enhanced");
+    if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+  }
+
+  // `out` is the rerun's whole answer (`convwalk compute`'s JSON); none means Reset.
+  Result.prototype.setTrace = function (trace, out) {
+    this.live.trace = trace;
+    if (!out) { this.body.innerHTML = this.built; return; }
+    this.body.textContent = "";
+    resultNodes(out, this.names).forEach(function (node) { this.body.appendChild(node); }, this);
+  };
+  Result.prototype.show = function () {};
+  Result.prototype.stop = function () {};
+
+  // The outputs of a `compute` answer as the build writes them (ResultText in the Pipeline):
+  // each named in bold when there are several, a matrix as a table with its row and column
+  // numbers, a vector as [a, b], a number as itself, a higher tensor as a table per [i] slice.
+  function resultNodes(out, names) {
+    var outputs = out.outputs || { result: out.result };
+    if (!names.length) { names = Object.keys(outputs); }
+    var nodes = [];
+    names.forEach(function (name) {
+      if (names.length > 1) {
+        var label = element("p");
+        label.appendChild(element("strong", "", name));
+        nodes.push(label);
+      }
+      tensorNodes(Object.prototype.hasOwnProperty.call(outputs, name) ? outputs[name] : out.result, nodes);
+    });
+    return nodes;
+  }
+
+  function tensorNodes(value, nodes) {
+    var n = window.convwalkFrames.compact;
+    if (!Array.isArray(value)) { nodes.push(element("p", "", n(value))); return; }
+    if (!value.some(Array.isArray)) { nodes.push(element("p", "", "[" + value.map(n).join(", ") + "]")); return; }
+    if (value.some(function (row) { return row.some(Array.isArray); })) {
+      value.forEach(function (slice, i) { nodes.push(element("p", "", "[" + i + "]")); tensorNodes(slice, nodes); });
+      return;
+    }
+    var table = element("table", "matrix"), head = element("tr");
+    head.appendChild(element("td"));
+    value[0].forEach(function (_, c) { head.appendChild(element("th", "", String(c))).setAttribute("scope", "col"); });
+    table.appendChild(element("thead")).appendChild(head);
+    var body = table.appendChild(element("tbody"));
+    value.forEach(function (row, r) {
+      var tr = body.appendChild(element("tr"));
+      tr.appendChild(element("th", "", String(r))).setAttribute("scope", "row");
+      row.forEach(function (v) { tr.appendChild(element("td", "", n(v))); });
+    });
+    nodes.push(table);
+  }
 
   // ---- deep links ----------------------------------------------------------------------
   function setHash(hash) {
@@ -433,26 +519,19 @@
         roots[i].convwalkPlayer = player;
       }
     }
-    var formulas = document.querySelectorAll(".formula-live");
-    for (i = 0; i < formulas.length; i++) {
-      try {
-        var formula = new Formula(formulas[i]);
-        players[formula.id] = formula;
-        formulas[i].convwalkPlayer = formula;
-      } catch (e) {
-        // Data that does not parse leaves the formula as the page wrote it.
+    // Formulas, an exercise's results and layer tables stand in for players (Edit mode, "Try it" links).
+    [[".formula-live", Formula], [".result-live", Result], [".arch-live", LayerTable]].forEach(function (kind) {
+      var roots = document.querySelectorAll(kind[0]);
+      for (var i = 0; i < roots.length; i++) {
+        try {
+          var block = new kind[1](roots[i]);
+          players[block.id] = block;
+          roots[i].convwalkPlayer = block;
+        } catch (e) {
+          // Data that does not parse leaves the block as the page wrote it.
+        }
       }
-    }
-    var tables = document.querySelectorAll(".arch-live");
-    for (i = 0; i < tables.length; i++) {
-      try {
-        var table = new LayerTable(tables[i]);
-        players[table.id] = table;
-        tables[i].convwalkPlayer = table;
-      } catch (e) {
-        // Data that does not parse leaves the table as the page wrote it.
-      }
-    }
+    });
     if (window.convwalkEdit) { window.convwalkEdit.wireTryLinks(players); }
     openFromHash(true);
     window.addEventListener("hashchange", function () { openFromHash(true); });
