@@ -1,3 +1,18 @@
+/// exp, tanh and erf in Float: the elementary functions the activation formulas take.
+///
+/// The formulas (`CoreActivation.value`, `derivative`, GELU's in `GeluCore`) are written once,
+/// generic over these, so the page and the training kernels evaluate the same expressions and
+/// differ only here: `CoreMath` (written out, WebAssembly has no libm: the page, and the
+/// traces' values when no kernel output is passed in) and Tensor's `HostMath` (the C library's,
+/// through Foundation: the training kernels).
+public protocol ElementaryFunctions {
+    static func exp(_ x: Float) -> Float
+    static func tanh(_ x: Float) -> Float
+    static func erf(_ x: Float) -> Float
+}
+
+extension CoreMath: ElementaryFunctions {}
+
 /// The activations lessons use, their derivatives and the words of their arithmetic lines.
 public enum CoreActivation: CaseIterable {
     case identity, sigmoid, tanh, relu, leakyRelu, prelu, elu
@@ -21,7 +36,7 @@ public enum CoreActivation: CaseIterable {
         case .leakyRelu: return 0.01
         case .prelu: return 0.25
         case .elu: return 1
-        default: return 0
+        case .identity, .sigmoid, .tanh, .relu: return 0
         }
     }
 
@@ -49,33 +64,43 @@ public enum CoreActivation: CaseIterable {
         "\(key): unknown activation \"\(name)\"; expected one of \(StepText.joined(allCases.map { $0.opName }, ", "))"
     }
 
-    /// f(x), with the portable `CoreMath.exp` and `tanh`.
-    public func value(_ x: Float, alpha a: Float) -> Float {
+    /// f(x), with `F`'s exp and tanh: `CoreMath` here and in the page, `HostMath` in Tensor's
+    /// training kernels (`Activation.value`).
+    @inlinable
+    public func value<F: ElementaryFunctions>(_ x: Float, alpha a: Float, _: F.Type) -> Float {
         switch self {
         case .identity: return x
-        case .sigmoid: return 1 / (1 + CoreMath.exp(-x))
-        case .tanh: return CoreMath.tanh(x)
+        case .sigmoid: return 1 / (1 + F.exp(-x))
+        case .tanh: return F.tanh(x)
         case .relu: return x > 0 ? x : 0
         case .leakyRelu, .prelu: return x > 0 ? x : a * x
-        case .elu: return x > 0 ? x : a * (CoreMath.exp(x) - 1)
+        case .elu: return x > 0 ? x : a * (F.exp(x) - 1)
         }
     }
 
-    /// f′(x).
-    public func derivative(_ x: Float, alpha a: Float) -> Float {
+    /// f′(x), with `F`'s exp and tanh. At x = 0 the right-hand value for ReLU's family, as
+    /// PyTorch: relu′(0) = 0, leakyRelu′(0) = α, elu′(0) = α.
+    @inlinable
+    public func derivative<F: ElementaryFunctions>(_ x: Float, alpha a: Float, _: F.Type) -> Float {
         switch self {
         case .identity: return 1
         case .sigmoid:
-            let s = 1 / (1 + CoreMath.exp(-x))
+            let s = 1 / (1 + F.exp(-x))
             return s * (1 - s)
         case .tanh:
-            let t = CoreMath.tanh(x)
+            let t = F.tanh(x)
             return 1 - t * t
         case .relu: return x > 0 ? 1 : 0
         case .leakyRelu, .prelu: return x > 0 ? 1 : a
-        case .elu: return x > 0 ? 1 : a * CoreMath.exp(x)
+        case .elu: return x > 0 ? 1 : a * F.exp(x)
         }
     }
+
+    /// f(x) with the portable `CoreMath`.
+    public func value(_ x: Float, alpha a: Float) -> Float { value(x, alpha: a, CoreMath.self) }
+
+    /// f′(x) with the portable `CoreMath`.
+    public func derivative(_ x: Float, alpha a: Float) -> Float { derivative(x, alpha: a, CoreMath.self) }
 
     /// `relu(−2) = max(0, −2) = 0`; `s` is f(x) as computed (by the host's kernel or `value`).
     public func valueText(_ x: Float, _ y: Float, alpha: Float, positiveUnchanged: String) -> String {

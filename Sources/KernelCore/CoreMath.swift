@@ -132,6 +132,9 @@ public enum CoreMath {
         return x < 0 ? -r : r
     }
 
+    /// erf(x) for a Float, rounded once from the double result.
+    public static func erf(_ x: Float) -> Float { Float(erf(Double(x))) }
+
     /// tanh(x) from e^(2x); odd series for tiny |x| where e^(2x) − 1 would cancel.
     public static func tanh(_ x: Float) -> Float {
         let d = Double(x)

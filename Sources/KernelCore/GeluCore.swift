@@ -2,16 +2,34 @@
 /// and its derivative Φ(x) + x·φ(x); one step per element, with Φ(x) (and φ(x)) written out.
 /// Not a `CoreActivation` (conv2d and linear do not take it); residual-add does.
 public enum GeluCore {
-    /// Φ(x), the standard normal distribution function (GELU's gate), from `CoreMath.erf`, in
-    /// Float as the training kernel (`Activation.normalCDF`) computes it: 0 once erf rounds to −1.
-    public static func normalCDF(_ x: Float) -> Float { 0.5 * (1 + Float(CoreMath.erf(Double(x * 0.70710678)))) }
+    /// Φ(x) = (1 + erf(x/√2))/2, the standard normal distribution function (GELU's gate), in
+    /// Float with `F`'s erf (`CoreMath.erf` rounds its Double result once): 0 once erf rounds to −1.
+    @inlinable
+    public static func normalCDF<F: ElementaryFunctions>(_ x: Float, _: F.Type) -> Float { 0.5 * (1 + F.erf(x * 0.70710678)) }
 
     /// φ(x) = e^(−x²/2) / √(2π), the gate's slope.
-    public static func normalPDF(_ x: Float) -> Float { 0.39894228 * CoreMath.exp(-0.5 * x * x) }
+    @inlinable
+    public static func normalPDF<F: ElementaryFunctions>(_ x: Float, _: F.Type) -> Float { 0.39894228 * F.exp(-0.5 * x * x) }
 
-    public static func value(_ x: Float) -> Float { x * normalCDF(x) }
+    /// gelu(x) = x·Φ(x), with `F`'s functions (`CoreMath` here, `HostMath` in Tensor's `Activation`).
+    @inlinable
+    public static func value<F: ElementaryFunctions>(_ x: Float, _: F.Type) -> Float { x * normalCDF(x, F.self) }
 
-    public static func derivative(_ x: Float) -> Float { normalCDF(x) + x * normalPDF(x) }
+    /// gelu′(x) = Φ(x) + x·φ(x).
+    @inlinable
+    public static func derivative<F: ElementaryFunctions>(_ x: Float, _: F.Type) -> Float {
+        normalCDF(x, F.self) + x * normalPDF(x, F.self)
+    }
+
+    /// Φ(x) with the portable `CoreMath`.
+    public static func normalCDF(_ x: Float) -> Float { normalCDF(x, CoreMath.self) }
+
+    /// φ(x) with the portable `CoreMath`.
+    public static func normalPDF(_ x: Float) -> Float { normalPDF(x, CoreMath.self) }
+
+    public static func value(_ x: Float) -> Float { value(x, CoreMath.self) }
+
+    public static func derivative(_ x: Float) -> Float { derivative(x, CoreMath.self) }
 
     /// `gelu(1) = 1 × Φ(1) = 1 × 0.8413 = 0.8413`; `y` as computed (by the host's kernel or `value`).
     public static func valueText(_ x: Float, _ y: Float) -> String {

@@ -1,4 +1,14 @@
 import Foundation
+import KernelCore
+
+/// The C library's exp, tanh and erf in Float (glibc's `expf`, `tanhf`, `erff`, through
+/// Foundation): the elementary functions of the training kernels' activations. KernelCore writes
+/// the formulas once, generic over `ElementaryFunctions`; the page runs them with `CoreMath`.
+public enum HostMath: ElementaryFunctions {
+    @inlinable public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
+    @inlinable public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+    @inlinable public static func erf(_ x: Float) -> Float { Foundation.erf(x) }
+}
 
 /// The elementwise activation functions of the lessons, each with its derivative.
 ///
@@ -6,60 +16,44 @@ import Foundation
 /// inputs; the other functions ignore it. At x = 0 the derivatives take the right-hand
 /// value for ELU's neighbours as PyTorch does: relu′(0) = 0, leakyRelu′(0) = α, elu′(0) = α.
 /// GELU is PyTorch's exact form, x·Φ(x) with Φ the standard normal distribution function.
+///
+/// The formulas are KernelCore's (`CoreActivation`, `GeluCore`), evaluated with `HostMath`.
 public enum Activation: String, CaseIterable, Sendable, Codable {
     case identity, sigmoid, tanh, relu, leakyRelu, prelu, elu, gelu
 
-    /// The α used when none is given: 0.01 (leaky ReLU), 0.25 (PReLU's initial value), 1 (ELU).
-    public var defaultAlpha: Float {
+    /// The same activation in the kernel core, or nil for GELU. The core's `CoreActivation` has
+    /// no GELU because the core's conv2d and linear do not take it as their activation (its own
+    /// op and residual-add compute it with `GeluCore`); here it is one more layer kind.
+    @inlinable
+    public var core: CoreActivation? {
         switch self {
-        case .leakyRelu: 0.01
-        case .prelu: 0.25
-        case .elu: 1
-        default: 0
+        case .identity: .identity
+        case .sigmoid: .sigmoid
+        case .tanh: .tanh
+        case .relu: .relu
+        case .leakyRelu: .leakyRelu
+        case .prelu: .prelu
+        case .elu: .elu
+        case .gelu: nil
         }
     }
+
+    /// The α used when none is given: 0.01 (leaky ReLU), 0.25 (PReLU's initial value), 1 (ELU).
+    public var defaultAlpha: Float { core?.defaultAlpha ?? 0 }
 
     /// f(x).
     @inlinable
     public func value(_ x: Float, alpha: Float? = nil) -> Float {
-        let a = alpha ?? defaultAlpha
-        switch self {
-        case .identity: return x
-        case .sigmoid: return 1 / (1 + Foundation.exp(-x))
-        case .tanh: return Foundation.tanh(x)
-        case .relu: return x > 0 ? x : 0
-        case .leakyRelu, .prelu: return x > 0 ? x : a * x
-        case .elu: return x > 0 ? x : a * (Foundation.exp(x) - 1)
-        case .gelu: return x * Self.normalCDF(x)
-        }
+        guard let core else { return GeluCore.value(x, HostMath.self) }
+        return core.value(x, alpha: alpha ?? core.defaultAlpha, HostMath.self)
     }
 
     /// f′(x), the derivative with respect to the input.
     @inlinable
     public func derivative(_ x: Float, alpha: Float? = nil) -> Float {
-        let a = alpha ?? defaultAlpha
-        switch self {
-        case .identity: return 1
-        case .sigmoid:
-            let s = 1 / (1 + Foundation.exp(-x))
-            return s * (1 - s)
-        case .tanh:
-            let t = Foundation.tanh(x)
-            return 1 - t * t
-        case .relu: return x > 0 ? 1 : 0
-        case .leakyRelu, .prelu: return x > 0 ? 1 : a
-        case .elu: return x > 0 ? 1 : a * Foundation.exp(x)
-        case .gelu: return Self.normalCDF(x) + x * Self.normalPDF(x)
-        }
+        guard let core else { return GeluCore.derivative(x, HostMath.self) }
+        return core.derivative(x, alpha: alpha ?? core.defaultAlpha, HostMath.self)
     }
-
-    /// Φ(x) = (1 + erf(x / √2)) / 2, the standard normal distribution function (GELU's gate).
-    @inlinable
-    public static func normalCDF(_ x: Float) -> Float { 0.5 * (1 + Foundation.erf(x * 0.70710678)) }
-
-    /// φ(x) = e^(−x²/2) / √(2π), the standard normal density (the gate's slope).
-    @inlinable
-    public static func normalPDF(_ x: Float) -> Float { 0.39894228 * Foundation.exp(-0.5 * x * x) }
 
     /// f applied to every element; the shape is unchanged.
     public func forward(_ t: Tensor, alpha: Float? = nil) -> Tensor {
@@ -68,7 +62,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
             switch f {
             case .identity: for i in range { y[i] = x[i] }
             case .relu: for i in range { let v = x[i]; y[i] = v > 0 ? v : 0 }
-            default: for i in range { y[i] = f.value(x[i], alpha: a) }
+            case .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu: for i in range { y[i] = f.value(x[i], alpha: a) }
             }
         }
         return Tensor(checked: t.shape, y)
@@ -87,7 +81,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
             // Both loads before the select: a load inside the condition's arm is one LLVM may
             // not move up, so the loop became a branch per element (half of them mispredicted).
             case .relu: for i in range { let (v, d) = (x[i], dy[i]); dx[i] = v > 0 ? d : 0 }
-            default: for i in range { dx[i] = dy[i] * f.derivative(x[i], alpha: a) }
+            case .sigmoid, .tanh, .leakyRelu, .prelu, .elu, .gelu: for i in range { dx[i] = dy[i] * f.derivative(x[i], alpha: a) }
             }
         }
         return Tensor(checked: dy.shape, dx)

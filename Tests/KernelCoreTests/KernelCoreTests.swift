@@ -122,10 +122,10 @@ final class KernelCoreTests: XCTestCase {
             x += 0.000_913
         }
         XCTAssertLessThanOrEqual(worst, 1e-14, "erf: worst absolute difference from glibc")
-        XCTAssertEqual(CoreMath.erf(0), 0)
+        XCTAssertEqual(CoreMath.erf(0.0), 0)
         XCTAssertEqual(CoreMath.erf(1e-9), Foundation.erf(1e-9), accuracy: 1e-24)
         XCTAssertEqual(CoreMath.erf(-0.5), Foundation.erf(-0.5), accuracy: 1e-16)
-        XCTAssertEqual(CoreMath.erf(9), 1)
+        XCTAssertEqual(CoreMath.erf(9.0), 1)
         // GELU's gate as a Float: glibc's within half an ulp of 1 (erf is rounded to Float first).
         var y: Float = -8
         while y < 8 {

@@ -121,6 +121,28 @@ final class KernelValueTests: XCTestCase {
         XCTAssertEqual(Activation.identity.derivative(7), 1)
     }
 
+    /// The training kernels evaluate KernelCore's formulas with glibc's functions (`HostMath`), bit
+    /// for bit as the expressions written with Foundation's (checkpoints depend on it), not with
+    /// the page's `CoreMath` (within 1.2e-7 relative of glibc's, not always the same Float).
+    func testActivationsUseTheCLibrarysFunctions() {
+        var x: Float = -9
+        while x < 9 {
+            let s = 1 / (1 + Foundation.exp(-x)), t = Foundation.tanh(x)
+            let phi = 0.5 * (1 + Foundation.erf(x * 0.70710678)), pdf = 0.39894228 * Foundation.exp(-0.5 * x * x)
+            XCTAssertEqual(Activation.sigmoid.value(x).bitPattern, s.bitPattern, "\(x)")
+            XCTAssertEqual(Activation.sigmoid.derivative(x).bitPattern, (s * (1 - s)).bitPattern, "\(x)")
+            XCTAssertEqual(Activation.tanh.value(x).bitPattern, t.bitPattern, "\(x)")
+            XCTAssertEqual(Activation.tanh.derivative(x).bitPattern, (1 - t * t).bitPattern, "\(x)")
+            XCTAssertEqual(Activation.elu.value(x, alpha: 0.7).bitPattern, (x > 0 ? x : 0.7 * (Foundation.exp(x) - 1)).bitPattern, "\(x)")
+            XCTAssertEqual(Activation.elu.derivative(x, alpha: 0.7).bitPattern, (x > 0 ? 1 : 0.7 * Foundation.exp(x)).bitPattern, "\(x)")
+            XCTAssertEqual(Activation.gelu.value(x).bitPattern, (x * phi).bitPattern, "\(x)")
+            XCTAssertEqual(Activation.gelu.derivative(x).bitPattern, (phi + x * pdf).bitPattern, "\(x)")
+            x += 0.0371
+        }
+        XCTAssertEqual(Activation.allCases.filter { $0.core == nil }, [.gelu])
+        XCTAssertEqual(Activation.allCases.map(\.defaultAlpha), [0, 0, 0, 0, 0.01, 0.25, 1, 0])
+    }
+
     /// GELU against hand values (Φ(1) = 0.8413447, φ(1) = 0.2419707) and against the formula
     /// x·Φ(x) evaluated naively in Double, forward and backward, on a grid.
     func testGELUValuesDerivativeAndDoubleReference() throws {

@@ -9,7 +9,7 @@ enum ActivationTrace {
     static func opName(_ a: Activation) -> String { LessonOp(activation: a)?.rawValue ?? a.rawValue }
 
     /// The activations KernelCore also traces (conv2d's and linear's `activation:` run there).
-    static let inCore = Activation.allCases.filter { CoreActivation($0) != nil }
+    static let inCore = Activation.allCases.filter { $0.core != nil }
 
     /// Reads an activation name (`relu`, `leaky-relu`, `leaky_relu`, ...) from `key`, if present,
     /// one of `among`.
@@ -32,7 +32,7 @@ enum ActivationTrace {
         let x = input.tensor
         // The training kernels: forward, or backward with an upstream gradient of ones (= f'(x)).
         let y = derivative ? try a.backward(x: x, dy: Tensor(shape: x.shape, repeating: 1), alpha: alpha) : a.forward(x, alpha: alpha)
-        guard let coreActivation = CoreActivation(a) else {
+        guard let coreActivation = a.core else {
             // GELU is the one activation that is not a `CoreActivation` (conv2d and linear do not take it).
             return ([NamedTensor("result", y)], Trace(ex, GeluCore.run(input: CoreArray(x), derivative: derivative, values: y.data)))
         }

@@ -35,7 +35,7 @@ enum Conv2DTrace {
         // (the in-page engine's own), the kernel's sums passed in.
         let core = Conv2DCore.run(
             input: CoreArray(input.tensor), kernel: CoreArray(kernelLit.tensor), bias: bias?.data,
-            Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: activation.flatMap(CoreActivation.init),
+            Conv2DCore.Options(stride: stride, padding: pad, dilation: dilation, activation: activation?.core,
                                alpha: alpha ?? activation?.defaultAlpha ?? 0),
             outSize: (oh, ow), windowAt: ex.phrases.windowAt, window: ex.phrases.window,
             preActivation: preActivation.data, values: result.data)

@@ -31,23 +31,6 @@ extension CoreArray {
     init(_ t: Tensor) { self.init(t.shape, t.data) }
 }
 
-extension CoreActivation {
-    /// The same activation as the training kernels' `Activation`, or nil for one the portable
-    /// core does not take as a layer activation (GELU: its op and residual-add trace it with `GeluCore`).
-    init?(_ a: Activation) {
-        switch a {
-        case .gelu: return nil
-        case .identity: self = .identity
-        case .sigmoid: self = .sigmoid
-        case .tanh: self = .tanh
-        case .relu: self = .relu
-        case .leakyRelu: self = .leakyRelu
-        case .prelu: self = .prelu
-        case .elu: self = .elu
-        }
-    }
-}
-
 extension Trace {
     /// A trace from KernelCore's run of an example.
     init(_ ex: Example, _ run: CoreRun) {

@@ -25,7 +25,7 @@ enum LinearTrace {
         let y = activation.map { $0.forward(pre, alpha: alpha) } ?? pre
         let result = try y.reshaped(batched ? y.shape : [out])
         let core = VectorCore.linear(input: CoreArray(input.tensor), weight: CoreArray(weight.tensor), bias: b.data,
-                                     activation: activation.flatMap(CoreActivation.init), alpha: alpha,
+                                     activation: activation?.core, alpha: alpha,
                                      linearParameters: ex.phrases.linearParameters, preActivation: pre.data, values: y.data)
         return ([NamedTensor("result", result)], Trace(ex, core))
     }

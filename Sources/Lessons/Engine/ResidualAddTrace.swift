@@ -14,7 +14,7 @@ enum ResidualAddTrace {
         try ex.ensureTraceable(x.count, 2, at: "input")
         let sum = try ex.kernel(at: "residual") { try ResidualAdd.forward(fx, x) }
         let y = act.map { $0.forward(sum) } ?? sum
-        let core = BlockCore.residualAdd(input: CoreArray(x), residual: CoreArray(fx), activation: act.flatMap(CoreActivation.init),
+        let core = BlockCore.residualAdd(input: CoreArray(x), residual: CoreArray(fx), activation: act?.core,
                                          activationName: act.map(ActivationTrace.opName), values: y.data)
         return ([NamedTensor("result", y)], Trace(ex, core))
     }
