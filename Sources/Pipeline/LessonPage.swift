@@ -73,10 +73,10 @@ struct LessonPage {
             if r.op.presentation == .formula, let formula = r.trace.formulas.first {
                 let markdown = "`" + formula + "`"
                 blocks.append(live.map { .formula(id: r.id, markdown: markdown, live: $0) } ?? .markdown(markdown))
+            } else if r.trace.layers != nil, let live {
+                blocks.append(.layerTable(id: r.id, blocks: ResultText.blocks(r, lang: lesson.frontMatter.lang), live: live))
             } else if r.op.presentation == .player, let live {
                 blocks.append(.result(id: r.id, outputs: r.outputs.map(\.name), blocks: ResultText.blocks(r, lang: lesson.frontMatter.lang), live: live))
-            } else if r.op.presentation == .layerTable, let live {
-                blocks.append(.layerTable(id: r.id, blocks: ResultText.blocks(r, lang: lesson.frontMatter.lang), live: live))
             } else {
                 blocks += ResultText.blocks(r, lang: lesson.frontMatter.lang)
             }

@@ -135,6 +135,7 @@ def check_architecture(r, driver, site, repo, shots):
             if r.check(f"layers: {lang}/network-costs.html exists", costs.exists()):
                 check_model(r, driver, costs, exe, lang)
         check_looks(r, driver, site, shots)
+        check_answer(r, driver, site, exe)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -257,6 +258,26 @@ def check_model(r, driver, page, exe, lang):
     r.check(f"{name}: the receptive-field column is in the page's words",
             out is not None and t.rows()[-2][6] == strings["tableWholeInput"] and t.rows()[0][6].endswith("1")
             and ("jump" in t.rows()[0][6] if lang == "en" else "간격" in t.rows()[0][6]), str(t.rows()[:2]))
+
+
+def check_answer(r, driver, site, exe):
+    """An exercise's layer table has Edit mode inside its collapsed answer (why-ex-conv: 16 3x3 filters on RGB)."""
+    page = site / "en" / "why-convolutions.html"
+    if not r.check("layers: the why-convolutions lesson exists", page.exists()):
+        return
+    driver.get("about:blank")
+    driver.get(page.as_uri())
+    wait_ready(driver)
+    strings = json.loads(driver.find_element(By.ID, "convwalk-strings").get_attribute("textContent"))
+    t = Table(driver, "why-ex-conv")
+    hidden = not t.root.is_displayed()
+    t.js("arguments[0].closest('details').open = true")
+    built = t.rows()
+    t.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").send_keys(Keys.ENTER)
+    r.check("layers: why-ex-conv's table is inside its collapsed answer, 448 parameters, rerun to the same table",
+            hidden and built[-1][3] == "448" and t.rows() == built, f"{hidden} {built}")
+    t.retype(t.field(1, "filters"), "10")
+    same_as_cli(r, "layers (answer why-ex-conv, 10 filters)", t, exe, strings, lambda o: o["result"] == 280)
 
 
 def check_looks(r, driver, site, shots):
