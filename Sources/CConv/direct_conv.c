@@ -22,6 +22,7 @@ void cw_transpose(const float *dy, int F, int P, int Fp, float *dyt) {
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
+#include "simd8.h"
 
 #define TGT __attribute__((target("avx2,fma")))
 /* Fully unrolled constant-bound loops keep the accumulator arrays in registers. */
@@ -58,25 +59,6 @@ static TGT void pixels_forward_##NV##x##NP(const float *x, const float *wt, int 
 }
 DEFINE_PIXELS_FORWARD(1, 12)
 
-/* Rows r[0..7] (8 lanes each) become columns: r[f][p] = old r[p][f]. */
-static TGT inline void transpose8(__m256 r[8]) {
-    __m256 t[8], u[8];
-    for (int i = 0; i < 4; i++) {
-        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-    }
-    for (int i = 0; i < 2; i++) {
-        u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-    }
-    for (int i = 0; i < 4; i++) {
-        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-    }
-}
-
 /* 16 filters x NP pixels (NP <= 6), transposed in registers and written straight to y[f][q]
    (f < nf, q < n) with the bias added after the sum and the ReLU as `v < 0 ? 0 : v` (the same
    bits as a scalar epilogue). `wide`: the 2 cells after a 6-pixel block are still to be written,
@@ -101,7 +83,7 @@ static TGT void pixels_forward_16x##NP(const float *x, const float *wt, int Fp, 
     for (int v = 0; v < 2; v++) { \
         __m256 r[8]; \
         UNROLL for (int p = 0; p < 8; p++) r[p] = p < NP ? acc[v][p < NP ? p : 0] : zero; \
-        transpose8(r); \
+        cw_transpose8(r); \
         for (int f = 0; f < 8 && 8 * v + f < nf; f++) { \
             __m256 s = r[f]; \
             if (bias) s = _mm256_add_ps(s, _mm256_set1_ps(bias[8 * v + f])); \

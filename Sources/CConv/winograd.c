@@ -44,6 +44,7 @@ void cw_wino5_weights(const float *w, int F, int C, float *u) {
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
+#include "simd8.h"
 
 /* AVX-512VL for its 32 YMM registers (and broadcast operands), still on 8-lane vectors: the
    4 x 3 block's sums and the transforms' temporaries fit without spills. */
@@ -58,25 +59,6 @@ int cw_wino_available(void) {
     unsigned lo, hi;
     __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
     return (lo & 0xE6) == 0xE6; /* the OS saves the YMM, opmask and upper ZMM registers */
-}
-
-/* Rows r[0..7] (8 lanes each) become columns: r[f][p] = old r[p][f]. */
-static TGT inline void transpose8x8(__m256 r[8]) {
-    __m256 t[8], u[8];
-    for (int i = 0; i < 4; i++) {
-        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-    }
-    for (int i = 0; i < 2; i++) {
-        u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-    }
-    for (int i = 0; i < 4; i++) {
-        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-    }
 }
 
 TGT void cw_interleave8(const float *x, int n, size_t stride, int planes, int h, int w, int top, int left,
@@ -97,7 +79,7 @@ TGT void cw_interleave8(const float *x, int n, size_t stride, int planes, int h,
             for (; c + 8 <= w; c += 8) {
                 __m256 v[8];
                 UNROLL for (int l = 0; l < 8; l++) v[l] = l < n ? _mm256_loadu_ps(src + l * stride + c) : zero;
-                transpose8x8(v);
+                cw_transpose8(v);
                 UNROLL for (int k = 0; k < 8; k++) _mm256_storeu_ps(dst + (size_t)(c + k) * 8, v[k]);
             }
             for (; c < w; c++)
@@ -110,7 +92,7 @@ TGT void cw_deinterleave8(const float *y8, int n, size_t stride, int count, floa
     for (; q + 8 <= count; q += 8) {
         __m256 v[8];
         UNROLL for (int k = 0; k < 8; k++) v[k] = _mm256_loadu_ps(y8 + (size_t)(q + k) * 8);
-        transpose8x8(v);
+        cw_transpose8(v);
         for (int l = 0; l < n; l++) _mm256_storeu_ps(y + l * stride + q, v[l]);
     }
     for (; q < count; q++)

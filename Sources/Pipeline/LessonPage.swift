@@ -68,11 +68,13 @@ struct LessonPage {
             // The engine's answer (a formula with its numbers, or the result), then the author's
             // explanation: what the reader opens after trying the exercise. A formula or a result
             // the page can rerun gets Edit mode there, inside the answer, so that it shows nothing
-            // before the reader opens it. (A layer table has none yet.)
+            // before the reader opens it; so does a layer table.
             let live = block.flatMap { LivePlayer.json(block: $0, result: r) }
             if r.op.presentation == .formula, let formula = r.trace.formulas.first {
                 let markdown = "`" + formula + "`"
                 blocks.append(live.map { .formula(id: r.id, markdown: markdown, live: $0) } ?? .markdown(markdown))
+            } else if r.trace.layers != nil, let live {
+                blocks.append(.layerTable(id: r.id, blocks: ResultText.blocks(r, lang: lesson.frontMatter.lang), live: live))
             } else if r.op.presentation == .player, let live {
                 blocks.append(.result(id: r.id, outputs: r.outputs.map(\.name), blocks: ResultText.blocks(r, lang: lesson.frontMatter.lang), live: live))
             } else {
@@ -107,10 +109,18 @@ struct LessonPage {
             }
         }
         if let layers = r.trace.layers {
+            let before = blocks.count
             figure("architecture.png", caption: r.title ?? "")
             figure("receptive-field.png", caption: Language(code: lesson.frontMatter.lang)[.tableReceptiveFieldCaption])
             blocks.append(.markdown(ResultText.layerTable(layers, formula: r.trace.formulas.first ?? "", lang: lesson.frontMatter.lang,
                                                           costs: r.trace.costs ?? false)))
+            // A table the page can recompute (the in-page engine runs `architecture`) gets
+            // Edit mode: its pictures and table in one box with the example.
+            if let live = block.flatMap({ LivePlayer.json(block: $0, result: r) }) {
+                let table = Array(blocks[before...])
+                blocks.removeSubrange(before...)
+                blocks.append(.layerTable(id: r.id, blocks: table, live: live))
+            }
         }
         figure("plot.png", caption: "")
         if let caption = r.caption { blocks.append(.markdown(caption)) }

@@ -22,7 +22,8 @@ enum LivePlayer {
         guard ExampleCore.ops.contains(result.op.rawValue),
               let loaded = try? Yams.load(yaml: block.source), let object = jsonValue(loaded as Any) as? [String: Any] else { return nil }
         let example = object.filter { !leftOut.contains($0.key) }
-        guard let trace = pageTrace(result.trace), trace.count <= maxTraceBytes,
+        // A layer table is redrawn from the trace's layers: its steps (one sentence a layer) stay out.
+        guard let trace = pageTrace(result.trace, steps: result.trace.layers == nil), trace.count <= maxTraceBytes,
               let exampleJSON = try? JSONSerialization.data(withJSONObject: example, options: [.sortedKeys]) else { return nil }
         return "{\"example\":" + String(decoding: exampleJSON, as: UTF8.self) + ",\"trace\":" + String(decoding: trace, as: UTF8.self) + "}"
     }
@@ -33,12 +34,18 @@ enum LivePlayer {
     /// The trace as the page needs it, about half the size of `convwalk compute`'s: steps
     /// without the `unread` fields, and each list of cells written as one string,
     /// `"input:0,5 0,6;kernel:0,0"` (tensor, then each cell's index; `frames.js` reads it back).
-    static func pageTrace(_ trace: Trace) -> Data? {
+    /// Without `steps`, the steps and tensors are left out (a layer table needs its layers only).
+    static func pageTrace(_ trace: Trace, steps keepSteps: Bool = true) -> Data? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         guard let data = try? encoder.encode(trace),
               var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let steps = object["steps"] as? [[String: Any]] else { return nil }
+        if !keepSteps {
+            object["steps"] = []
+            object["tensors"] = []
+            return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
         object["steps"] = steps.map { step in
             var step = step.filter { !unread.contains($0.key) }
             for key in ["reads", "weights", "writes", "emphasis"] {

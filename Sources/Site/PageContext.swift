@@ -88,6 +88,19 @@ enum BlockHTML {
                 try markdown(source, into: &out, in: &page)
                 out.html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n</div>\n"
                 out.hasPlayer = true
+            case let .layerTable(id, blocks, live):
+                // Its pictures and table as they are, in a box with the data Edit mode reruns;
+                // on paper the pictures and table alone.
+                let id = page.print == nil ? page.id(page.ids.claim(id, fallback: "layers")) : nil
+                let inner = try render(blocks, in: &page)
+                out.merge(inner)
+                if let id {
+                    out.html += "<div class=\"arch-live\" id=\"\(id)\" data-player-id=\"\(id)\">\n" + inner.html
+                    out.html += "<script type=\"application/json\" class=\"player-data\">\(scriptSafeJSON(live))</script>\n</div>\n"
+                    out.hasPlayer = true
+                } else {
+                    out.html += inner.html
+                }
             case let .result(id, outputs, blocks, live):
                 // The result as the build wrote it; Edit mode redraws it from each rerun.
                 let id = page.id(page.ids.claim(id, fallback: "result"))

@@ -141,7 +141,8 @@ enum PageShell {
                              .inputSize, .rows, .columns, .showAnswer, .engineAnswer, .pointHelp, .readTimes,
                              .neverRead, .cellOf, .frameInput, .frameParameter, .frameOutput, .frameGradient, .framePadding,
                              .frameChannel, .frameFilter, .frameFilterChannel, .framePartialSums, .frameRead, .frameWeights,
-                             .frameWritten]
+                             .frameWritten, .editLayersHelp, .inputShape, .channels, .layers, .addLayer, .removeLayer,
+                             .tableFieldAndJump, .tableWholeInput]
         var object: [String: String] = [:]
         for key in keys { object[key.rawValue] = strings[key] ?? "" }
         let encoder = JSONEncoder()

@@ -33,7 +33,7 @@ public enum SiteMath {
                 case .markdown(let source), .formula(_, let source, _):
                     var ids = IdentifierPool()
                     found.formUnion(try Markdown.render(source, allowRawHTML: options.allowRawHTMLInMarkdown, ids: &ids).equations)
-                case .answer(_, let inner), .result(_, _, let inner, _): try collect(inner)
+                case .answer(_, let inner), .result(_, _, let inner, _), .layerTable(_, let inner, _): try collect(inner)
                 case .player, .figure, .trustedHTML: break
                 }
             }

@@ -128,6 +128,11 @@ public enum SiteBlock: Sendable, Equatable {
     /// `Player.live`, so that `player.js` gives it Edit mode (the in-page engine reruns the
     /// edited example and the formula follows). `id` names it for links (sanitized).
     case formula(id: String, markdown: String, live: String)
+    /// An `architecture` example's layer table (`blocks`: its pictures and the table, as
+    /// readers without JavaScript and print see them) with `live` as for `Player.live`, so
+    /// that `player.js` gives it Edit mode: the in-page engine reruns the edited layers and
+    /// the table follows. `id` names it for links (sanitized).
+    indirect case layerTable(id: String, blocks: [SiteBlock], live: String)
     /// An example shown as its result (an exercise's answer: each output a table or a list,
     /// named when there are several): `blocks` are what readers without JavaScript and print
     /// see; `outputs` names the outputs in the order they are shown; `live` is the example and

@@ -41,6 +41,10 @@ public enum UIKey: String, CaseIterable, Sendable {
     // Edit mode and pointing at cells (the live player).
     case edit, editClose, edited, editHelp, editFormulaHelp, editKept, editLoading, reset, copyYAML, copied, copyManual
     case inputSize, rows, columns, showAnswer, engineAnswer, pointHelp
+    // Edit mode of a layer table (`architecture`). `removeLayer`: `{n}` is the layer's number.
+    case editLayersHelp, inputShape, channels, layers, addLayer, removeLayer
+    /// The table's receptive-field words (`table.*` in the catalog): `{size}`, `{jump}`.
+    case tableFieldAndJump, tableWholeInput
     /// `{n}` is replaced by how many steps read the cell.
     case readTimes
     case neverRead
@@ -68,6 +72,8 @@ extension UIKey {
         case .frameRead: .frameRead
         case .frameWeights: .frameWeights
         case .frameWritten: .frameWritten
+        case .tableFieldAndJump: .tableFieldAndJump
+        case .tableWholeInput: .tableWholeInput
         default: Message(rawValue: "ui.\(rawValue)")
         }
     }

@@ -220,6 +220,12 @@ extension Catalog {
         .uiReadTimes: "read {n}×",
         .uiNeverRead: "no output read this cell",
         .uiCellOf: "{tensor} {index}: {value}",
+        .uiEditLayersHelp: "Change the input shape or any layer's numbers, remove a layer or add one: the table is computed again as you type, in this page.",
+        .uiInputShape: "input shape",
+        .uiChannels: "channels",
+        .uiLayers: "layers",
+        .uiAddLayer: "Add a layer",
+        .uiRemoveLayer: "Remove layer {n}",
         // demo
         .demoTitle: "{name}, trained on handwritten digits",
         .demoSummary: "{model} trained on {train} real MNIST digits: {accuracy}% on {test} test digits. Its filters, feature maps and mistakes.",

@@ -218,6 +218,12 @@ extension Catalog {
         .uiReadTimes: "{n}번 읽음",
         .uiNeverRead: "이 칸을 읽은 출력이 없습니다",
         .uiCellOf: "{tensor} {index}: {value}",
+        .uiEditLayersHelp: "입력 모양이나 층의 숫자를 바꾸고, 층을 지우거나 더하면 이 페이지 안에서 표가 바로 다시 계산됩니다.",
+        .uiInputShape: "입력 모양",
+        .uiChannels: "채널",
+        .uiLayers: "층",
+        .uiAddLayer: "층 추가",
+        .uiRemoveLayer: "{n}번 층 지우기",
         // demo
         .demoTitle: "손글씨 숫자로 학습한 {name}",
         .demoSummary: "실제 MNIST 숫자 {train}개로 학습한 {model}: 테스트 숫자 {test}개에서 {accuracy}%. 필터, 특성 맵, 틀린 예.",

@@ -208,6 +208,13 @@ public enum Message: String, CaseIterable, Sendable {
     case uiReadTimes = "ui.readTimes"
     case uiNeverRead = "ui.neverRead"
     case uiCellOf = "ui.cellOf"
+    case uiEditLayersHelp = "ui.editLayersHelp"
+    case uiInputShape = "ui.inputShape"
+    case uiChannels = "ui.channels"
+    case uiLayers = "ui.layers"
+    case uiAddLayer = "ui.addLayer"
+    /// `{n}`: the number of the layer in the table.
+    case uiRemoveLayer = "ui.removeLayer"
     // MARK: demo: The demo pages (DemoPages).
     case demoTitle = "demo.title"
     case demoSummary = "demo.summary"

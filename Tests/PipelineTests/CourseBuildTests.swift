@@ -184,7 +184,7 @@ final class CourseBuildTests: XCTestCase {
     /// An exercise's answer shown as its result gets Edit mode inside the collapsed answer: the
     /// outputs as the build writes them in a `result-live` wrapper naming them in order, with
     /// the example and its trace; the author's explanation follows it, outside. A layer table's
-    /// answer has none.
+    /// answer is its table in an `arch-live` wrapper with its data.
     func testAnswersCarryTheirExampleAndTrace() throws {
         try write("""
         ---
@@ -224,6 +224,7 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertEqual((live["example"] as? [String: Any])?["grad"] as? [[Int]], [[1, 1], [1, 1]])
         XCTAssertNil((live["example"] as? [String: Any])?["display"], "the page decides how it is shown")
         XCTAssertEqual(html.components(separatedBy: "class=\"result-live\"").count, 2, "not the layer table")
+        XCTAssertTrue(html.contains("<details class=\"answer\"><summary>Answer</summary>\n<div class=\"arch-live\" id=\"net\" data-player-id=\"net\">\n<table>"))
         XCTAssertTrue(html.contains("<script src=\"assets/player.js\"></script>"))
         XCTAssertEqual(try LinkChecker.check(siteAt: out()), [])
     }

@@ -106,6 +106,28 @@ final class PlayerHTMLTests: XCTestCase {
         XCTAssertTrue(blocks.prose.contains("<p>Batches: <code>2 × 3 = 6</code></p>"), "the search index still reads it")
     }
 
+    /// A layer table with Edit mode: its table as the Markdown wrote it, in a wrapper that names
+    /// it and carries its data; the page then loads the player's scripts and the table's words.
+    func testLayerTableIsItsTableWithItsDataAndLoadsThePlayer() throws {
+        var page = try context()
+        let live = #"{"example":{"op":"architecture","layers":["</script>"]},"trace":{"layers":[]}}"#
+        let table = "| # | layer |\n|---:|---|\n| 1 | relu1: relu |\n| | **total** |"
+        let blocks = try BlockHTML.render([.layerTable(id: "Why FC", blocks: [.markdown(table)], live: live)], in: &page)
+        XCTAssertTrue(blocks.html.hasPrefix("<div class=\"arch-live\" id=\"why-fc\" data-player-id=\"why-fc\">\n<table>\n"), blocks.html)
+        XCTAssertTrue(blocks.html.contains("<td>relu1: relu</td>"))
+        XCTAssertTrue(blocks.html.hasSuffix("</table>\n<script type=\"application/json\" class=\"player-data\">"
+                                            + #"{"example":{"op":"architecture","layers":["\u003c/script\u003e"]},"trace":{"layers":[]}}"#
+                                            + "</script>\n</div>\n"), blocks.html)
+        XCTAssertTrue(blocks.hasPlayer)
+        XCTAssertEqual(blocks.headings, [])
+        XCTAssertTrue(blocks.prose.contains("relu1: relu"), "the search index still reads it")
+        let strings = PageShell.stringsJSON(try UIStrings.table(for: "ko"))
+        for (key, word) in [("addLayer", "층 추가"), ("tableWholeInput", "입력 전체"), ("tableFieldAndJump", "{size}, 간격 {jump}"),
+                            ("removeLayer", "{n}번 층 지우기"), ("inputShape", "입력 모양")] {
+            XCTAssertTrue(strings.contains("\"\(key)\":\"\(word)\""), key)
+        }
+    }
+
     /// An answer's result with Edit mode: inside the collapsed answer, the blocks as they were
     /// in a wrapper that names the example and its outputs and carries its data; the page then
     /// loads the player's scripts, and a print page moves it to the answer key with the rest.
@@ -133,7 +155,7 @@ final class PlayerHTMLTests: XCTestCase {
     func testLessonPageLoadsPlayerScriptAndStrings() throws {
         let pages = try SiteBuilder.renderPages(SampleSite.model(languages: ["en"]))
         let lesson = try XCTUnwrap(pages["01-convolution.html"])
-        XCTAssertTrue(lesson.contains("<script type=\"application/json\" id=\"convwalk-strings\">{\"cellOf\":"))
+        XCTAssertTrue(lesson.contains("<script type=\"application/json\" id=\"convwalk-strings\">{\"addLayer\":"))
         XCTAssertTrue(lesson.contains("\"first\":\"First\","))
         XCTAssertTrue(lesson.contains("<script src=\"assets/frames.js\"></script>\n<script src=\"assets/edit.js\"></script>\n<script src=\"assets/player.js\"></script>"))
         XCTAssertTrue(lesson.contains("\"copyYAML\":\"Copy as YAML\""))

@@ -17,6 +17,7 @@ from live_check import check_live
 from formula_check import check_formula, check_formula_without_javascript
 from answer_check import check_answers
 from edit_audit import check_edit_everywhere
+from arch_check import check_architecture
 
 import site_checks
 import compare_check
@@ -386,6 +387,7 @@ def main():
                 check_formula(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
                 check_answers(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
                 check_edit_everywhere(r, driver, site, pathlib.Path(__file__).resolve().parents[2], load)
+                check_architecture(r, driver, site, pathlib.Path(__file__).resolve().parents[2], pathlib.Path(args.screenshots))
             finally:
                 driver.quit()
             check_without_javascript(r, lesson.as_uri())

@@ -11,6 +11,11 @@
 // page follows each rerun. So does an exercise's result (player.js's Result), inside its
 // collapsed answer: the result is redrawn from each rerun.
 //
+// A layer table (op architecture, player.js's LayerTable) gets a field for each number of the
+// input shape and of every layer (filters, kernel, stride, padding, pool size, outputs, …), a
+// button to remove a layer and a list to add one; the table follows each rerun. An example
+// that names a model (`model: lenet5`) is edited as that model's layers.
+//
 // "Try it" links: a Markdown link to a player with the change as its title,
 //     [Try it](#conv-5x5-3x3 "bias: -5; stride: 2")
 // opens that player's Edit mode with the change applied (values are YAML flow / JSON:
@@ -98,14 +103,33 @@
     return "[" + v.map(function (x) { return yamlFlow(x, indent + " "); }).join(",\n" + indent + " ") + "]";
   }
 
+  // A layer of a model in flow style, on one line: `{conv: {filters: 6, kernel: 5}}`, `relu`.
+  function yamlLayer(v) {
+    if (Array.isArray(v)) { return "[" + v.map(yamlLayer).join(", ") + "]"; }
+    if (v !== null && typeof v === "object") {
+      return "{" + Object.keys(v).map(function (k) { return yamlScalar(k) + ": " + yamlLayer(v[k]); }).join(", ") + "}";
+    }
+    return yamlScalar(v);
+  }
+
+  // A lesson writes a model's input before its layers (as the model files do).
+  var YAML_ORDER = { architecture: ["model", "input", "layers", "cost"] };
+
   function yaml(example) {
-    var keys = LEAD.concat(fieldsOf(example.op));
+    var keys = LEAD.concat(YAML_ORDER[example.op] || fieldsOf(example.op));
     Object.keys(example).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
     var lines = ["```example"];
     keys.forEach(function (k) {
       if (example[k] === undefined) { return; }
+      if (k === "layers" && Array.isArray(example[k])) {
+        // The model-file form lessons write: one layer a line.
+        lines.push("layers:");
+        example[k].forEach(function (layer) { lines.push("  - " + yamlLayer(layer)); });
+        return;
+      }
       var pad = new Array(k.length + 3).join(" ");
-      lines.push(k + ": " + yamlFlow(example[k], pad));
+      lines.push(k + ": " + (example[k] !== null && typeof example[k] === "object" && !Array.isArray(example[k]) ?
+        yamlLayer(example[k]) : yamlFlow(example[k], pad)));
     });
     lines.push("```");
     return lines.join("\n");
@@ -142,6 +166,7 @@
 
   Editor.prototype.open = function (changes) {
     var t = this.t;
+    this.resolveModel();
     if (changes) {
       var self = this;
       Object.keys(changes).forEach(function (k) {
@@ -164,13 +189,62 @@
     this.player.root.classList.remove("player-editing");
   };
 
+  // An architecture example that names a model the build resolved (`model: lenet5`) is edited
+  // as that model's input and layers; "Copy as YAML" of it unedited still names the model.
+  Editor.prototype.resolveModel = function () {
+    var ex = this.example, models = window.convwalkModels || {};
+    if (ex.op !== "architecture" || typeof ex.model !== "string" || !Object.prototype.hasOwnProperty.call(models, ex.model)) { return; }
+    var model = models[ex.model], out = {};
+    Object.keys(ex).forEach(function (k) {
+      if (k === "model") {
+        out.input = clone(model.input);
+        out.layers = model.layers.map(plainLayer);
+      } else if (k !== "input" && k !== "layers") {
+        out[k] = ex[k];
+      }
+    });
+    this.example = out;
+    if (JSON.stringify(this.original) === JSON.stringify(ex)) { this.resolved = clone(out); }
+  };
+
+  // A resolved model's layer as its model file writes it: `kernel: 5`, not `[5, 5]`, and
+  // without the defaults (stride 1, padding 0, dilation 1; a pool's stride its size).
+  function plainLayer(layer) {
+    layer = clone(layer);
+    var view = layerView(layer), p = view.params;
+    if (!p || view.notes) { return layer; }
+    Object.keys(p).forEach(function (k) {
+      var v = p[k];
+      if (Array.isArray(v) && v.length === 2 && typeof v[0] === "number" && v[0] === v[1]) { p[k] = v[0]; }
+    });
+    var pool = view.kind === "maxpool" || view.kind === "avgpool";
+    if (view.kind === "conv" || pool) {
+      if (p.padding === 0) { delete p.padding; }
+      if (view.kind === "conv" && p.stride === 1) { delete p.stride; }
+      if (view.kind === "conv" && p.dilation === 1) { delete p.dilation; }
+      if (pool && JSON.stringify(p.stride) === JSON.stringify(p.size)) { delete p.stride; }
+    }
+    return layer;
+  }
+
+  // True when the example on screen is not the lesson's.
+  Editor.prototype.isEdited = function () {
+    var now = JSON.stringify(this.example);
+    return now !== JSON.stringify(this.original) && !(this.resolved && now === JSON.stringify(this.resolved));
+  };
+
   // The panel's fields for the current example.
   Editor.prototype.render = function () {
     var self = this, t = this.t, ex = this.example;
     this.panel.textContent = "";
-    this.panel.appendChild(element("p", "edit-help", t(ex.op === "arithmetic" ? "editFormulaHelp" : "editHelp")));
+    this.panel.appendChild(element("p", "edit-help", t(ex.op === "arithmetic" ? "editFormulaHelp" : this.player.arch ? "editLayersHelp" : "editHelp")));
     this.inputs = {};
     var fields = fieldsOf(ex.op);
+    if (this.player.arch) {
+      if (Array.isArray(ex.input)) { this.panel.appendChild(this.shapeEditor()); }
+      if (Array.isArray(ex.layers)) { this.panel.appendChild(this.layersEditor()); }
+      fields = fields.filter(function (k) { return k !== "cost" && !(k === "model" && Array.isArray(ex.layers)) && !(k === "input" && Array.isArray(ex.input)) && !(k === "layers" && Array.isArray(ex.layers)); });
+    }
     fields.filter(function (k) { return isTensorField(ex, k); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
     var settings = element("div", "edit-settings");
     fields.filter(function (k) { return !isTensorField(ex, k); }).forEach(function (k) {
@@ -325,6 +399,167 @@
   }
   function zerosLike(v) { return Array.isArray(v) ? v.map(zerosLike) : 0; }
 
+  // ---- a layer table's fields -------------------------------------------------------------
+  // The settings each layer kind shows (empty when left out); a layer's other settings follow.
+  var LAYER_FIELDS = {
+    conv: ["filters", "kernel", "stride", "padding", "dilation"],
+    maxpool: ["size", "stride", "padding"],
+    avgpool: ["size", "stride", "padding"]
+  };
+  // A layer that holds a number (`{linear: 120}`): what the number is.
+  var LAYER_VALUE = { linear: "outputs", dropout: "p" };
+  // The layers "Add a layer" offers, as a model file writes them.
+  var NEW_LAYERS = {
+    conv: { conv: { filters: 8, kernel: 3 } },
+    maxpool: { maxpool: { size: 2 } },
+    avgpool: { avgpool: { size: 2 } },
+    relu: "relu",
+    flatten: "flatten",
+    linear: { linear: 10 }
+  };
+
+  // A layer as a model file writes it (`relu`, `{linear: 120}`, `{conv: {filters: 6, …}}`, or
+  // the notes' `[conv, {ksize: 5, chn: 6}]`): its kind and where its settings are.
+  function layerView(layer) {
+    if (typeof layer === "string") { return { kind: layer }; }
+    if (Array.isArray(layer)) {
+      var p = layer[1];
+      return { kind: String(layer[0]), params: p !== null && typeof p === "object" && !Array.isArray(p) ? p : null, notes: true };
+    }
+    if (layer !== null && typeof layer === "object") {
+      var kind = Object.keys(layer)[0], v = layer[kind];
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) { return { kind: kind, params: v }; }
+      if (v !== null && v !== undefined && !Array.isArray(v)) { return { kind: kind, value: true, holder: layer }; }
+      return { kind: kind };
+    }
+    return { kind: String(layer) };
+  }
+
+  // A setting edited as text: a number, or a list/word written as in YAML flow.
+  function isEditable(v) {
+    return v === undefined || typeof v === "number" || typeof v === "string" ||
+      (Array.isArray(v) && v.every(function (x) { return typeof x === "number"; }));
+  }
+  function shown(v) { return v === undefined ? "" : Array.isArray(v) ? JSON.stringify(v) : String(v); }
+
+  function settingField(name, value, label, onInput) {
+    var wrap = element("label", "edit-setting");
+    wrap.appendChild(element("code", "", name));
+    var input = element("input", "edit-value");
+    input.type = "text";
+    input.setAttribute("inputmode", "decimal");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("spellcheck", "false");
+    input.setAttribute("aria-label", label);
+    input.value = shown(value);
+    input.addEventListener("input", function () { onInput(input); });
+    wrap.appendChild(input);
+    return wrap;
+  }
+
+  // The input shape, one field per axis (channels, rows, columns).
+  Editor.prototype.shapeEditor = function () {
+    var self = this, t = this.t, shape = this.example.input;
+    var box = element("div", "edit-size edit-shape");
+    box.appendChild(element("span", "edit-size-label", t("inputShape")));
+    var names = shape.length === 3 ? ["channels", "rows", "columns"] : null;
+    shape.forEach(function (v, i) {
+      var label = element("label", "edit-setting");
+      label.appendChild(element("span", "", names ? t(names[i]) : "[" + i + "]"));
+      var input = element("input", "edit-value");
+      input.type = "text";
+      input.setAttribute("inputmode", "numeric");
+      input.setAttribute("autocomplete", "off");
+      input.setAttribute("data-field", "input");
+      input.setAttribute("data-index", String(i));
+      input.value = shown(v);
+      input.addEventListener("input", function () {
+        var parsed = parseValue(input.value);
+        self.example.input[i] = parsed === undefined ? input.value : parsed;
+        self.run("input");
+      });
+      label.appendChild(input);
+      box.appendChild(label);
+    });
+    return box;
+  };
+
+  // Every layer with its settings and a button to remove it, then "Add a layer".
+  Editor.prototype.layersEditor = function () {
+    var self = this, t = this.t, layers = this.example.layers;
+    var box = element("fieldset", "edit-tensor edit-layers-box");
+    box.appendChild(element("legend", "", t("layers")));
+    var list = element("ol", "edit-layers");
+    layers.forEach(function (layer, n) {
+      var view = layerView(layer), number = n + 1;
+      var item = element("li", "edit-layer"), row = item.appendChild(element("div", "edit-layer-row"));
+      row.appendChild(element("code", "edit-layer-kind", view.kind));
+      var name = function (k) { return number + " " + view.kind + " " + k; };
+      if (view.value) {
+        var key = LAYER_VALUE[view.kind] || view.kind;
+        row.appendChild(settingField(key, view.holder[view.kind], name(key), function (input) {
+          var parsed = parseValue(input.value);
+          view.holder[view.kind] = parsed === undefined ? input.value : parsed;
+          self.run("layers");
+        }));
+      } else if (view.params) {
+        var keys = view.notes ? [] : (LAYER_FIELDS[view.kind] || []).slice();
+        Object.keys(view.params).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
+        keys.forEach(function (k) {
+          if (!isEditable(view.params[k])) { return; }
+          row.appendChild(settingField(k, view.params[k], name(k), function (input) {
+            var parsed = parseValue(input.value);
+            if (parsed === undefined) { delete view.params[k]; } else { view.params[k] = parsed; }
+            self.run("layers");
+          }));
+        });
+        if (keys.some(function (k) { return !isEditable(view.params[k]); })) { row.appendChild(element("span", "edit-layer-more", "…")); }
+      }
+      var remove = element("button", "player-button edit-remove-layer", "×");
+      remove.type = "button";
+      remove.setAttribute("aria-label", t("removeLayer").replace("{n}", String(number)));
+      remove.title = remove.getAttribute("aria-label");
+      remove.addEventListener("click", function () {
+        self.example.layers.splice(n, 1);
+        self.render();
+        self.run("layers");
+        var buttons = self.panel.querySelectorAll(".edit-remove-layer");
+        var next = buttons[Math.min(n, buttons.length - 1)] || self.panel.querySelector(".edit-add-kind");
+        if (next) { next.focus(); }
+      });
+      row.appendChild(remove);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+
+    var add = element("div", "edit-add-layer");
+    var select = element("select", "edit-add-kind");
+    select.setAttribute("aria-label", t("addLayer"));
+    Object.keys(NEW_LAYERS).forEach(function (k) {
+      var option = element("option", "", k);
+      option.value = k;
+      select.appendChild(option);
+    });
+    var button = element("button", "player-button edit-add-layer-button", t("addLayer"));
+    button.type = "button";
+    button.addEventListener("click", function () {
+      self.example.layers.push(clone(NEW_LAYERS[select.value]));
+      var kind = select.value;
+      self.render();
+      self.run("layers");
+      var rows = self.panel.querySelectorAll(".edit-layer");
+      var last = rows[rows.length - 1];
+      var first = last && (last.querySelector("input") || last.querySelector("button"));
+      if (first) { first.focus(); }
+      var again = self.panel.querySelector(".edit-add-kind");
+      if (again) { again.value = kind; }
+    });
+    add.appendChild(select);
+    add.appendChild(button);
+    box.appendChild(add);
+    return box;
+  };
+
   Editor.prototype.set = function (k, value) {
     if (value === undefined) { delete this.example[k]; } else { this.example[k] = value; }
     if (this.fitGrad()) {
@@ -426,10 +661,10 @@
     }
     this.showMessage("", "");
     this.player.setTrace(out.trace, out);
-    this.markEdited(JSON.stringify(this.example) !== JSON.stringify(this.original));
+    this.markEdited(this.isEdited());
     this.result = out;
     if (!this.answer.hidden) { this.showAnswer(); }
-    if (!this.yaml.hidden) { this.yaml.value = yaml(this.example); }
+    if (!this.yaml.hidden) { this.yaml.value = yaml(this.isEdited() || !this.resolved ? this.example : this.original); }
   };
 
   // The title (a formula's line, an answer's summary) says when the numbers on screen are not the lesson's.
@@ -438,6 +673,7 @@
     var mark = title && title.querySelector(".player-edited");
     if (edited && title && !mark) { title.appendChild(element("span", "player-edited", this.t("edited"))); }
     if (!edited && mark) { title.removeChild(mark); }
+    this.player.root.classList.toggle("arch-edited", !!(this.player.arch && edited));
   };
 
   Editor.prototype.showMessage = function (text, field) {
@@ -451,6 +687,13 @@
     var all = this.panel.querySelectorAll("[aria-invalid]");
     for (var i = 0; i < all.length; i++) { all[i].removeAttribute("aria-invalid"); }
     if (field && this.inputs[field]) { this.inputs[field].setAttribute("aria-invalid", "true"); }
+    // A layer the engine names ("layer 3 (maxpool): …"): its fields.
+    var layer = field === "layers" && /^layer (\d+)\b/.exec(text || "");
+    if (layer) {
+      var row = this.panel.querySelectorAll(".edit-layer")[Number(layer[1]) - 1];
+      var fields = row ? row.querySelectorAll("input") : [];
+      for (i = 0; i < fields.length; i++) { fields[i].setAttribute("aria-invalid", "true"); }
+    }
     if (field && !this.inputs[field]) {
       var cells = this.panel.querySelectorAll("[data-field=\"" + field + "\"]");
       for (i = 0; i < cells.length; i++) { if (isNaN(Number(parseValue(cells[i].value)))) { cells[i].setAttribute("aria-invalid", "true"); } }
@@ -461,6 +704,7 @@
 
   Editor.prototype.reset = function () {
     this.example = clone(this.original);
+    this.resolveModel();
     this.result = null;
     this.render();
     this.showMessage("", "");
@@ -469,7 +713,7 @@
   };
 
   Editor.prototype.copy = function () {
-    var self = this, text = yaml(this.example);
+    var self = this, text = yaml(this.isEdited() || !this.resolved ? this.example : this.original);
     this.yaml.value = text;
     this.yaml.hidden = false;
     this.yaml.rows = Math.min(16, text.split("\n").length + 1);

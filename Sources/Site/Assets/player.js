@@ -12,7 +12,8 @@
 // (<script class="player-data">): its frames are drawn in HTML from the trace (frames.js),
 // its step images are never loaded, and edit.js gives it an Edit mode that reruns the
 // example through the in-page engine and hands the new trace back (setTrace). A formula
-// (<div class="formula-live">: op arithmetic or output-size) is its line, with the same Edit mode.
+// (<div class="formula-live">: op arithmetic or output-size) is its line, with the same Edit mode;
+// so is a layer table (<div class="arch-live">: op architecture), redrawn from each rerun's layers.
 (function () {
   "use strict";
 
@@ -339,6 +340,76 @@
   Formula.prototype.show = function () {};
   Formula.prototype.stop = function () {};
 
+  // ---- a layer table ---------------------------------------------------------------------
+  // An architecture example's pictures and table as the page wrote them; Edit mode (edit.js)
+  // reruns the edited layers and the table's rows follow the engine's: the same columns and
+  // words as the build's table (ResultText.layerTable), so an unedited rerun gives its text.
+  function grouped(n) {
+    var digits = String(Math.abs(n)), out = "";
+    for (var i = 0; i < digits.length; i++) {
+      if (i > 0 && (digits.length - i) % 3 === 0) { out += ","; }
+      out += digits[i];
+    }
+    return (n < 0 ? "\u2212" : "") + out;
+  }
+
+  function fieldWords(f) {
+    if (!f) { return ""; }
+    if (f.wholeInput) { return t("tableWholeInput"); }
+    var jump = f.jump[0] === f.jump[1] ? String(f.jump[0]) : f.jump[0] + "x" + f.jump[1];
+    return t("tableFieldAndJump").replace("{size}", f.size[0] + "x" + f.size[1]).replace("{jump}", jump);
+  }
+
+  function LayerTable(root) {
+    this.root = root;
+    this.id = root.getAttribute("data-player-id") || root.id;
+    this.live = JSON.parse(root.querySelector(".player-data").textContent);
+    this.arch = true;
+    var tables = root.querySelectorAll("table");
+    this.table = tables[tables.length - 1];
+    this.body = this.table.tBodies[0];
+    var rows = this.body.rows;
+    this.rowTemplate = rows[0].cloneNode(true);
+    this.totalTemplate = rows[rows.length - 1].cloneNode(true);
+    // The line that says "edited", and (for screen readers) the engine's sum after a rerun.
+    this.line = element("p", "arch-status");
+    this.said = element("span", "visually-hidden");
+    this.said.setAttribute("aria-live", "polite");
+    this.line.appendChild(this.said);
+    this.table.parentNode.insertBefore(this.line, this.table);
+    // The table is its answer (no "Show the engine's answer"); an edit is marked above it.
+    this.showsResult = true;
+    this.markAt = this.line;
+    this.controls = this.table;
+    this.steps = [];
+    root.classList.add("arch-enhanced");
+    if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+  }
+
+  LayerTable.prototype.setTrace = function (trace) {
+    this.live.trace = trace;
+    var layers = trace.layers || [], costs = !!trace.costs, body = this.body, self = this;
+    var total = [0, 0, 0];
+    body.textContent = "";
+    layers.forEach(function (l) {
+      var cells = [String(l.index), l.name + ": " + l.description,
+                   l.outputShape.length ? l.outputShape.join("x") : "scalar", grouped(l.parameters)];
+      if (costs) { cells.push(grouped(l.multiplyAdds), grouped(l.activations), fieldWords(l.receptiveField)); }
+      total[0] += l.parameters; total[1] += l.multiplyAdds; total[2] += l.activations;
+      var tr = self.rowTemplate.cloneNode(true);
+      for (var i = 0; i < tr.cells.length; i++) { tr.cells[i].textContent = cells[i] === undefined ? "" : cells[i]; }
+      body.appendChild(tr);
+    });
+    var last = this.totalTemplate.cloneNode(true), sums = { 3: total[0], 4: total[1], 5: total[2] };
+    Object.keys(sums).forEach(function (i) {
+      var strong = last.cells[i] && last.cells[i].querySelector("strong");
+      if (strong) { strong.textContent = grouped(sums[i]); }
+    });
+    body.appendChild(last);
+    this.said.textContent = (trace.formulas || [])[0] || "";
+  };
+  LayerTable.prototype.show = function () {};
+  LayerTable.prototype.stop = function () {};
   // ---- an exercise's result ---------------------------------------------------------
   // An exercise's answer shown as the engine's result (<div class="result-live"> inside the
   // collapsed <details class="answer">: each output a table or a list, named when there are
@@ -448,8 +519,8 @@
         roots[i].convwalkPlayer = player;
       }
     }
-    // Formulas and an exercise's results stand in for players (Edit mode, "Try it" links).
-    [[".formula-live", Formula], [".result-live", Result]].forEach(function (kind) {
+    // Formulas, an exercise's results and layer tables stand in for players (Edit mode, "Try it" links).
+    [[".formula-live", Formula], [".result-live", Result], [".arch-live", LayerTable]].forEach(function (kind) {
       var roots = document.querySelectorAll(kind[0]);
       for (var i = 0; i < roots.length; i++) {
         try {
