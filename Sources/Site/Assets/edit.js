@@ -248,21 +248,10 @@
     fields.filter(function (k) { return isTensorField(ex, k); }).forEach(function (k) { self.panel.appendChild(self.tensorEditor(k)); });
     var settings = element("div", "edit-settings");
     fields.filter(function (k) { return !isTensorField(ex, k); }).forEach(function (k) {
-      var wide = k === "expression";
-      var label = element("label", "edit-setting" + (wide ? " edit-setting-wide" : ""));
-      label.appendChild(element("code", "", k));
-      var input = element("input", "edit-value");
-      input.type = "text";
-      // The full keyboard: a phone's decimal pad (inputmode="decimal") has no minus sign on
-      // iOS, and no brackets or letters, so `bias: -5`, `stride: [2, 1]` or `padding: same`
-      // could not be typed.
-      input.setAttribute("inputmode", "text");
-      input.setAttribute("autocomplete", "off");
-      input.setAttribute("spellcheck", "false");
+      var label = settingField(k, ex[k], null, function (input) { self.set(k, parseValue(input.value)); });
+      if (k === "expression") { label.classList.add("edit-setting-wide"); }
+      var input = label.querySelector("input");
       input.name = k;
-      input.value = ex[k] === undefined ? "" : (Array.isArray(ex[k]) ? JSON.stringify(ex[k]) : String(ex[k]));
-      input.addEventListener("input", function () { self.set(k, parseValue(input.value)); });
-      label.appendChild(input);
       self.inputs[k] = input;
       settings.appendChild(label);
     });
@@ -442,15 +431,20 @@
   }
   function shown(v) { return v === undefined ? "" : Array.isArray(v) ? JSON.stringify(v) : String(v); }
 
+  // One setting's field: `name` in code, then a text input; `label` (optional) names it for
+  // screen readers when the code alone does not (a layer's `filters`).
   function settingField(name, value, label, onInput) {
     var wrap = element("label", "edit-setting");
     wrap.appendChild(element("code", "", name));
     var input = element("input", "edit-value");
     input.type = "text";
-    input.setAttribute("inputmode", "decimal");
+    // The full keyboard: a phone's decimal pad (inputmode="decimal") has no minus sign on
+    // iOS, and no brackets or letters, so `bias: -5`, `stride: [2, 1]` or `padding: same`
+    // could not be typed.
+    input.setAttribute("inputmode", "text");
     input.setAttribute("autocomplete", "off");
     input.setAttribute("spellcheck", "false");
-    input.setAttribute("aria-label", label);
+    if (label) { input.setAttribute("aria-label", label); }
     input.value = shown(value);
     input.addEventListener("input", function () { onInput(input); });
     wrap.appendChild(input);
