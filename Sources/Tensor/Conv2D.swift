@@ -96,9 +96,9 @@ public enum Conv2D {
         let work = Workspace(count: chunks * scratch)
         defer { work.free() }
         return [Float](unsafeUninitializedCapacity: outCount) { yb, initialized in
-            let y = Shared(yb.baseAddress!)
+            let y = SharedPointer(yb.baseAddress!)
             x.withUnsafeBufferPointer { xb in
-                let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                let xp = SharedPointer(reading: xb.baseAddress!)
                 Parallelism.run(chunks: chunks, count: g.n) { t, images in
                     for img in images {
                         body(xp.p + img * g.c * g.inPlane, y.p + img * g.f * g.outPlane, work.base + t * scratch)
@@ -164,9 +164,9 @@ public enum Conv2D {
         x.withUnsafeBufferPointer { xb in
             dy.withUnsafeBufferPointer { dyb in
                 dx.withUnsafeMutableBufferPointer { dxb in
-                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!))
-                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!))
-                    let dxp = Shared(dxb.baseAddress)
+                    let xp = SharedPointer(reading: xb.baseAddress!)
+                    let dyp = SharedPointer(reading: dyb.baseAddress!)
+                    let dxp = dxb.baseAddress.map { SharedPointer($0) }  // nil when dx is empty
                     Parallelism.run(chunks: chunks, count: g.n) { t, images in
                         let chunk = work.base + t * perChunk
                         let dwPart = chunk + scratch, dbPart = dwPart + partialWeights
@@ -176,7 +176,7 @@ public enum Conv2D {
                             let dyi = dyp.p + img * g.f * g.outPlane
                             for f in 0..<g.f { dbPart[f] += sum(dyi + f * g.outPlane, g.outPlane) }
                             image(img == images.lowerBound, xi, dyi, chunk, dwPart,
-                                  inputGradient ? dxp.optional.map { $0 + img * g.c * g.inPlane } : nil)
+                                  inputGradient ? dxp.map { $0.p + img * g.c * g.inPlane } : nil)
                         }
                     }
                 }
@@ -202,7 +202,7 @@ public enum Conv2D {
         w.withUnsafeBufferPointer { wb in
             dy.withUnsafeBufferPointer { dyb in
                 dx.withUnsafeMutableBufferPointer { dxb in
-                    let dyp = Shared(UnsafeMutablePointer(mutating: dyb.baseAddress!)), dxp = Shared(dxb.baseAddress!)
+                    let dyp = SharedPointer(reading: dyb.baseAddress!), dxp = SharedPointer(dxb.baseAddress!)
                     let wp = wb.baseAddress!
                     Parallelism.run(chunks: chunks, count: g.n) { t, images in
                         let dcols = work.base + t * colsCount

@@ -36,7 +36,7 @@ enum Conv2DWinograd {
         defer { work.free() }
         let outCount = g.n * g.f * g.outPlane
         return [Float](unsafeUninitializedCapacity: outCount) { yb, initialized in
-            let y = Shared(yb.baseAddress!)
+            let y = SharedPointer(yb.baseAddress!)
             x.withUnsafeBufferPointer { xb in
                 let xp = SharedPointer(reading: xb.baseAddress!)
                 Parallelism.run(chunks: chunks, count: groups) { t, range in

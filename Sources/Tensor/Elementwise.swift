@@ -11,7 +11,7 @@ enum Elementwise {
         return x.withUnsafeBufferPointer { xb in
             [Float](unsafeUninitializedCapacity: n) { out, written in
                 guard n > 0, let xp = xb.baseAddress, let op = out.baseAddress else { written = 0; return }
-                let (xs, os) = (Shared(UnsafeMutablePointer(mutating: xp)), Shared(op))
+                let (xs, os) = (SharedPointer(reading: xp), SharedPointer(op))
                 Parallelism.run(chunks: Parallelism.chunks(for: n, work: n), count: n) { _, range in
                     body(xs.p, os.p, range)
                 }
@@ -31,7 +31,7 @@ enum Elementwise {
             b.withUnsafeBufferPointer { bb in
                 [Float](unsafeUninitializedCapacity: n) { out, written in
                     guard n > 0, let ap = ab.baseAddress, let bp = bb.baseAddress, let op = out.baseAddress else { written = 0; return }
-                    let (a, b, o) = (Shared(UnsafeMutablePointer(mutating: ap)), Shared(UnsafeMutablePointer(mutating: bp)), Shared(op))
+                    let (a, b, o) = (SharedPointer(reading: ap), SharedPointer(reading: bp), SharedPointer(op))
                     Parallelism.run(chunks: Parallelism.chunks(for: n, work: n), count: n) { _, range in
                         body(a.p, b.p, o.p, range)
                     }

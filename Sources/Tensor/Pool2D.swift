@@ -70,7 +70,7 @@ struct PoolGeometry: Sendable {
                       _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
         input.withUnsafeBufferPointer { ib in
             output.withUnsafeMutableBufferPointer { ob in
-                let (ip, op) = (Shared(UnsafeMutablePointer(mutating: ib.baseAddress!)), Shared(ob.baseAddress!))
+                let (ip, op) = (SharedPointer(reading: ib.baseAddress!), SharedPointer(ob.baseAddress!))
                 forEachPlane { plane in body(ip.p, op.p, plane) }
             }
         }
@@ -114,7 +114,7 @@ public enum MaxPool2D {
         let y = [Float](unsafeUninitializedCapacity: count) { yb, yWritten in
             argmax = [Int](unsafeUninitializedCapacity: count) { ab, aWritten in
                 x.data.withUnsafeBufferPointer { xb in
-                    let xp = Shared(UnsafeMutablePointer(mutating: xb.baseAddress!)), yp = Shared(yb.baseAddress!)
+                    let xp = SharedPointer(reading: xb.baseAddress!), yp = SharedPointer(yb.baseAddress!)
                     let ap = SharedPointer(ab.baseAddress!)
                     g.forEachPlane { plane in
                         let base = plane * g.h * g.w

@@ -59,14 +59,6 @@ private final class WorkspacePool: @unchecked Sendable {
     }
 }
 
-/// A pointer handed to the chunks of a parallel loop; each chunk writes a disjoint part.
-struct Shared: @unchecked Sendable {
-    let optional: UnsafeMutablePointer<Float>?
-    var p: UnsafeMutablePointer<Float> { optional! }
-
-    init(_ p: UnsafeMutablePointer<Float>?) { optional = p }
-}
-
 /// Any buffer handed to the chunks of `Parallelism.run`: read by all, or written in disjoint
 /// parts (NN's optimizers use it too).
 public struct SharedPointer<Element>: @unchecked Sendable {

@@ -10,10 +10,7 @@ final class ConvDirectTests: XCTestCase {
         try XCTSkipUnless(Conv2DDirect.available, "this CPU has no AVX2 + FMA: the direct kernels never run")
     }
 
-    override func tearDown() {
-        Conv2DDirect.enabled = true
-        Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
-    }
+    override func tearDown() { restoreKernelDefaults() }
 
     /// (x, w, options) of LeNet-5's and alexnet-mini's convolutions, at batch 1 (the naive oracle is slow in debug builds).
     let networkShapes: [(x: [Int], w: [Int], o: Conv2DOptions)] = [
@@ -30,7 +27,7 @@ final class ConvDirectTests: XCTestCase {
         for s in networkShapes {
             let g = try ConvGeometry(op: "test", x: s.x, w: s.w, bias: [s.w[0]], s.o)
             XCTAssertTrue(Conv2DDirect.applies(g), "\(s.x) \(s.w) should take the direct path")
-            let x = randomTensor(s.x, &rng), w = randomTensor(s.w, &rng), b = randomTensor([s.w[0]], &rng)
+            let (x, w, b) = randomConvOperands(x: s.x, w: s.w, &rng)
             let y = try Conv2D.forward(x, w, bias: b, s.o)
             let dy = randomTensor(y.shape, &rng)
             let grads = try Conv2D.backward(x: x, w: w, dy: dy, s.o)
@@ -64,8 +61,8 @@ final class ConvDirectTests: XCTestCase {
             let h = r(max(1, kh - 2 * o.padH)...12), w = r(max(1, kw - 2 * o.padW)...32)
             let f = i % 2 == 0 ? 8 * r(1...3) : r(1...20)
             let eights = i % 4 == 1   // dX by the dual pixel blocks (one image: the debug-built oracle is slow)
-            let x = randomTensor([eights ? 1 : r(1...4), eights ? 8 : r(1...5), h, w], &rng), wt = randomTensor([f, x.shape[1], kh, kw], &rng)
-            let b = randomTensor([f], &rng)
+            let (n, c) = (eights ? 1 : r(1...4), eights ? 8 : r(1...5))
+            let (x, wt, b) = randomConvOperands(x: [n, c, h, w], w: [f, c, kh, kw], &rng)
             let g = try ConvGeometry(op: "test", x: x.shape, w: wt.shape, bias: [f], o)
             guard Conv2DDirect.applies(g) else { continue }
             if Conv2DDirect.pixelBlocks(g) { pixelRuns += 1 } else { rowRuns += 1 }
@@ -93,7 +90,7 @@ final class ConvDirectTests: XCTestCase {
         for (f, c, o) in [(8, 2, Conv2DOptions()), (8, 2, Conv2DOptions(padding: 1)), (3, 2, Conv2DOptions()),
                           (3, 2, Conv2DOptions(strideH: 1, strideW: 1, padH: 2, padW: 1, dilationH: 1, dilationW: 1)),
                           (3, 8, Conv2DOptions(strideH: 1, strideW: 1, padH: 0, padW: 2, dilationH: 1, dilationW: 1))] {  // dX by the dual pixel blocks
-            let x = randomTensor([2, c, 6, 7], &rng), w = randomTensor([f, c, 3, 3], &rng), b = randomTensor([f], &rng)
+            let (x, w, b) = randomConvOperands(x: [2, c, 6, 7], w: [f, c, 3, 3], &rng)
             XCTAssertTrue(Conv2DDirect.applies(try ConvGeometry(op: "test", x: x.shape, w: w.shape, bias: [f], o)))
             let y = try Conv2D.forward(x, w, bias: b, o)
             let r = randomTensor(y.shape, &rng)

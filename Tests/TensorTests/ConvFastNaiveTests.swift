@@ -4,10 +4,7 @@ import XCTest
 /// The fast paths (direct kernels and im2col + GEMM, alternately) against the nested-loop
 /// oracle on random shapes.
 final class ConvFastNaiveTests: XCTestCase {
-    override func tearDown() {
-        Conv2DDirect.enabled = true
-        Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
-    }
+    override func tearDown() { restoreKernelDefaults() }
 
     struct Config: CustomStringConvertible {
         var n, c, h, w, f, kh, kw: Int
@@ -42,9 +39,7 @@ final class ConvFastNaiveTests: XCTestCase {
             Parallelism.threads = 1 + i % 3
             Conv2DDirect.enabled = i % 2 == 0
             let cfg = randomConfig(i, &rng)
-            let x = randomTensor([cfg.n, cfg.c, cfg.h, cfg.w], &rng)
-            let w = randomTensor([cfg.f, cfg.c, cfg.kh, cfg.kw], &rng)
-            let b = randomTensor([cfg.f], &rng)
+            let (x, w, b) = randomConvOperands(x: [cfg.n, cfg.c, cfg.h, cfg.w], w: [cfg.f, cfg.c, cfg.kh, cfg.kw], &rng)
             let y = try Conv2D.forward(x, w, bias: b, cfg.o)
             let yRef = try Conv2D.naiveForward(x, w, bias: b, cfg.o)
             XCTAssertEqual(y.shape, yRef.shape, "\(cfg)")
@@ -67,9 +62,7 @@ final class ConvFastNaiveTests: XCTestCase {
         var rng = SplitMix64(seed: 11)
         for i in 0..<80 {
             let cfg = randomConfig(i, &rng)
-            let x = randomTensor([cfg.n, cfg.c, cfg.h, cfg.w], &rng)
-            let w = randomTensor([cfg.f, cfg.c, cfg.kh, cfg.kw], &rng)
-            let b = randomTensor([cfg.f], &rng)
+            let (x, w, b) = randomConvOperands(x: [cfg.n, cfg.c, cfg.h, cfg.w], w: [cfg.f, cfg.c, cfg.kh, cfg.kw], &rng)
             let y = try Conv2D.loopsForward(x, w, bias: b, cfg.o)
             let yRef = try Conv2D.naiveForward(x, w, bias: b, cfg.o)
             XCTAssertEqual(y.shape, yRef.shape, "\(cfg)")

@@ -3,6 +3,8 @@ import Tensor
 
 /// The transposed convolution as the adjoint of conv2d, and the convolution matrix.
 final class ConvTransposeTests: XCTestCase {
+    override func tearDown() { restoreKernelDefaults() }
+
     func testConvolutionMatrixOfTwoByTwoOnThreeByThree() throws {
         let k = try Tensor(shape: [2, 2], data: [1, 2,
                                                  3, 4])
@@ -68,7 +70,6 @@ final class ConvTransposeTests: XCTestCase {
             for i in u.data.indices { rhs += Double(u.data[i] * noBias.data[i]) }
             XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * max(1, abs(lhs)), "trial \(trial) adjoint")
         }
-        Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
     }
 
     func testGradientsByFiniteDifferences() throws {

@@ -13,10 +13,7 @@ final class ConvWinogradTests: XCTestCase {
         try XCTSkipUnless(Conv2DWinograd.available, "this CPU has no AVX-512VL: the Winograd kernel never runs")
     }
 
-    override func tearDown() {
-        Conv2DWinograd.enabled = true
-        Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
-    }
+    override func tearDown() { restoreKernelDefaults() }
 
     func abs(_ t: Tensor) -> Tensor {
         var t = t
@@ -34,7 +31,7 @@ final class ConvWinogradTests: XCTestCase {
     func check(x: [Int], w: [Int], _ o: Conv2DOptions, bias: Bool, relu: Bool, seed: UInt64,
                file: StaticString = #filePath, line: UInt = #line) throws {
         var rng = SplitMix64(seed: seed)
-        let xt = randomTensor(x, &rng), wt = randomTensor(w, &rng, scale: 0.3), bt = randomTensor([w[0]], &rng)
+        let (xt, wt, bt) = randomConvOperands(x: x, w: w, &rng, weightScale: 0.3)
         let g = try ConvGeometry(op: "test", x: x, w: w, bias: bias ? [w[0]] : nil, o)
         let y = Conv2DWinograd.forward(xt.data, wt.data, bias ? bt.data : nil, g, relu: relu)
         var ref = try Conv2D.naiveForward(xt, wt, bias: bias ? bt : nil, o).data
@@ -49,8 +46,7 @@ final class ConvWinogradTests: XCTestCase {
     /// 1 and 2 threads with the same bits, and each image's output does not depend on its group.
     func testLeNetConv2MatchesNaiveAndIsDeterministic() throws {
         var rng = SplitMix64(seed: 31)
-        let x = randomTensor([16, 6, 14, 14], &rng), w = randomTensor([16, 6, 5, 5], &rng, scale: 0.3)
-        let b = randomTensor([16], &rng)
+        let (x, w, b) = randomConvOperands(x: [16, 6, 14, 14], w: [16, 6, 5, 5], &rng, weightScale: 0.3)
         let g = try ConvGeometry(op: "test", x: x.shape, w: w.shape, bias: [16], Conv2DOptions())
         XCTAssertTrue(Conv2DWinograd.applies(g))
         Parallelism.threads = 1

@@ -6,7 +6,7 @@ final class GradientCheckTests: XCTestCase {
     func testConv2D() throws {
         var rng = SplitMix64(seed: 11)
         for o in [Conv2DOptions(), Conv2DOptions(stride: 2, padding: 1), Conv2DOptions(strideH: 1, strideW: 2, padH: 2, padW: 0, dilationH: 2, dilationW: 1)] {
-            let x = randomTensor([2, 2, 6, 5], &rng), w = randomTensor([3, 2, 3, 2], &rng), b = randomTensor([3], &rng)
+            let (x, w, b) = randomConvOperands(x: [2, 2, 6, 5], w: [3, 2, 3, 2], &rng)
             let y = try Conv2D.forward(x, w, bias: b, o)
             let r = randomTensor(y.shape, &rng)
             let g = try Conv2D.backward(x: x, w: w, dy: r, o)

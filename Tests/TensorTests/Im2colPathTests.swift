@@ -6,7 +6,7 @@ import XCTest
 final class Im2colPathTests: XCTestCase {
     // These shapes would take the direct kernels on an AVX2 CPU; the test is about im2col.
     override func setUp() { Conv2DDirect.enabled = false }
-    override func tearDown() { Conv2DDirect.enabled = true }
+    override func tearDown() { restoreKernelDefaults() }
 
     func testEachShapePicksItsLayout() throws {
         let lenet2 = try ConvGeometry(op: "t", x: [64, 6, 14, 14], w: [16, 6, 5, 5], bias: nil, Conv2DOptions())
@@ -25,7 +25,7 @@ final class Im2colPathTests: XCTestCase {
         // dilation and odd sizes exercise the runs that reach past the image.
         for (filters, o) in [(4, Conv2DOptions(padding: 1)), (40, Conv2DOptions(padding: 1)),
                              (4, Conv2DOptions(padding: 2, dilation: 2)), (40, Conv2DOptions(strideH: 1, strideW: 1, padH: 0, padW: 2))] {
-            let x = randomTensor([2, 2, 5, 6], &rng), w = randomTensor([filters, 2, 3, 3], &rng), b = randomTensor([filters], &rng)
+            let (x, w, b) = randomConvOperands(x: [2, 2, 5, 6], w: [filters, 2, 3, 3], &rng)
             let y = try Conv2D.forward(x, w, bias: b, o)
             XCTAssertLessThanOrEqual(y.maxAbsDifference(try Conv2D.naiveForward(x, w, bias: b, o)), 1e-4, "\(filters) filters \(o)")
             let dy = randomTensor(y.shape, &rng)

@@ -1,11 +1,27 @@
 import XCTest
-import Tensor
+@testable import Tensor
 
 /// Seeded random tensors with values in [-1, 1).
 func randomTensor(_ shape: [Int], _ rng: inout SplitMix64, scale: Float = 1) -> Tensor {
     var t = Tensor(shape: shape)
     for i in t.data.indices { t.data[i] = (rng.nextFloat() * 2 - 1) * scale }
     return t
+}
+
+/// A convolution's operands, seeded and drawn in this order: x, w (times `weightScale`), and
+/// one bias per filter (w's first axis). Values in [-1, 1) before scaling.
+func randomConvOperands(x: [Int], w: [Int], _ rng: inout SplitMix64,
+                        weightScale: Float = 1) -> (x: Tensor, w: Tensor, b: Tensor) {
+    let xt = randomTensor(x, &rng), wt = randomTensor(w, &rng, scale: weightScale)
+    return (xt, wt, randomTensor([w[0]], &rng))
+}
+
+/// Puts back what the kernel tests switch: the direct and Winograd kernels on, one chunk per
+/// core. Call it from `tearDown` so that a failing test leaves the defaults to the next one.
+func restoreKernelDefaults() {
+    Conv2DDirect.enabled = true
+    Conv2DWinograd.enabled = true
+    Parallelism.threads = ProcessInfo.processInfo.activeProcessorCount
 }
 
 /// Checks `analytic` = dL/dx for L(x) = Σ r ⊙ f(x) by central differences, summing L in Double.
