@@ -298,7 +298,9 @@
       var prefix = [], rest = s;
       for (var a = lead.length - 1; a >= 0; a--) { prefix.unshift(rest % lead[a]); rest = Math.floor(rest / lead[a]); }
       var grid = element("div", "edit-grid");
-      grid.style.gridTemplateColumns = "repeat(" + cols + ", minmax(2.6rem, 4rem))";
+      // Cells narrow (never below 1.6rem, room for −9 in 15 px digits) before the grid scrolls: the
+      // 11×10 Sobel inputs fit a 360 px phone.
+      grid.style.gridTemplateColumns = "repeat(" + cols + ", minmax(1.6rem, 4rem))";
       if (prefix.length) { grid.setAttribute("data-slice", "[" + prefix.join(",") + "]"); }
       for (var r = 0; r < rows; r++) {
         for (var c = 0; c < cols; c++) {
