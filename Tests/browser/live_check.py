@@ -103,6 +103,7 @@ def check_live(r, driver, site, repo, shots):
         check_new_ops(r, driver, lesson.parent, exe)
         check_lesson_try_links(r, driver, lesson.parent, exe)
         check_controls_still(r, driver, lesson.parent)
+        check_wide_input(r, driver, lesson.parent, shots)
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -315,6 +316,39 @@ def check_phone(r, driver, lesson, shots):
         driver.execute_script("arguments[0].scrollIntoView()", p.root)
         p.root.screenshot(str(shots / f"live-{name}-390.png"))
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def check_wide_input(r, driver, folder, shots):
+    """The widest input a lesson edits (filt-sobel-x, 11×10) fits a phone: its cells narrow
+    before anything scrolls sideways, its digits stay 15 px and whole, a typed −9 included."""
+    page = folder / "filters-and-text.html"
+    if not r.check("live: the filters lesson exists", page.exists()):
+        return
+    for width in (390, 360):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        driver.get("about:blank")
+        driver.get(page.as_uri())
+        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+        p = Live(driver, "filt-sobel-x")
+        p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+        p.type_into('.edit-cell[data-field="input"][data-index="0,9"]', "-9")
+        m = p.js("""var r = arguments[0], cells = Array.from(r.querySelectorAll('.edit-cell[data-field="input"]'));
+            var slices = Array.from(r.querySelectorAll('.edit-slices'));
+            return {cells: cells.length, fonts: Math.min.apply(null, cells.map(function (c) { return parseFloat(getComputedStyle(c).fontSize); })),
+                    clipped: cells.filter(function (c) { return c.scrollWidth > c.clientWidth; }).length,
+                    narrowest: Math.min.apply(null, cells.map(function (c) { return c.getBoundingClientRect().width; })),
+                    scrolls: slices.filter(function (s) { return s.scrollWidth > s.clientWidth; }).length,
+                    right: Math.max.apply(null, cells.map(function (c) { return c.getBoundingClientRect().right; })),
+                    page: document.documentElement.scrollWidth};""")
+        r.check(f"live: at {width} px filt-sobel-x's 11×10 input grid fits the edit panel (no sideways scroll in it or the page), "
+                f"its 110 cells {m['narrowest']:.0f} px wide with 15 px digits, none clipped after typing −9",
+                m["cells"] == 110 and m["fonts"] >= 15 and m["clipped"] == 0 and m["scrolls"] == 0 and m["right"] <= width
+                and m["page"] <= width and m["narrowest"] >= 24 and p.error() is None, str(m))
+        driver.execute_script("arguments[0].scrollIntoView()", p.root.find_element(By.CSS_SELECTOR, ".edit-tensor"))
+        shots.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(shots / f"live-sobel-edit-{width}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def measure_redraw(r, driver):
