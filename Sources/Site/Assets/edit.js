@@ -336,7 +336,39 @@
     var v = this.example[k];
     index.forEach(function (i) { v = v[i]; });
     input.value = typeof v === "number" ? window.convwalkFrames.compact(v) : String(v);
+    titled(input);
+    // A narrowed cell (a phone: 27–30 px) shows three characters. While it has the focus it
+    // widens over its neighbours to its whole number, kept inside the grid's box so nothing
+    // scrolls sideways; without the focus a longer number ends in "…" and is the cell's title.
+    // `room` is read once when the cell takes the focus: typing reads no layout.
+    var room = null;
+    function fit() {
+      if (!room) { return; }
+      var need = Math.ceil(textWidth(input.value, room.font)) + room.chrome;
+      if (need <= room.width) { unzoom(input); return; }
+      need = Math.min(need, room.right - room.left);
+      var left = Math.max(room.left, Math.min(room.right - need, room.cell + (room.width - need) / 2));
+      input.classList.add("edit-cell-zoom");
+      input.style.width = need + "px";
+      input.style.left = (left - room.cell) + "px";
+    }
+    input.addEventListener("focus", function () {
+      unzoom(input);
+      var box = input.closest(".edit-slices") || input.parentNode, b = box.getBoundingClientRect(), bs = getComputedStyle(box);
+      var c = input.getBoundingClientRect(), s = getComputedStyle(input);
+      var inner = b.left + box.clientLeft;
+      room = {
+        cell: c.left, width: c.width,
+        left: inner + parseFloat(bs.paddingLeft), right: inner + box.clientWidth - parseFloat(bs.paddingRight),
+        font: [s.fontStyle, s.fontWeight, s.fontSize, s.fontFamily].join(" "),
+        // Border and padding, and 8 px for the caret and some air.
+        chrome: c.width - input.clientWidth + parseFloat(s.paddingLeft) + parseFloat(s.paddingRight) + 8
+      };
+      fit();
+    });
+    input.addEventListener("blur", function () { room = null; unzoom(input); titled(input); });
     input.addEventListener("input", function () {
+      fit();
       var holder = self.example[k];
       for (var i = 0; i < index.length - 1; i++) { holder = holder[index[i]]; }
       var parsed = parseValue(input.value);
@@ -345,6 +377,21 @@
     });
     return input;
   };
+
+  function unzoom(input) {
+    input.classList.remove("edit-cell-zoom");
+    input.style.width = input.style.left = "";
+  }
+  // A number longer than a narrowed cell shows: its whole text as the cell's title.
+  function titled(input) {
+    if (input.value.length > 3) { input.title = input.value; } else { input.removeAttribute("title"); }
+  }
+  var measuring = null;
+  function textWidth(text, font) {
+    measuring = measuring || document.createElement("canvas").getContext("2d");
+    measuring.font = font;
+    return measuring.measureText(text).width;
+  }
 
   // Rows and columns of the input (its last two axes); new cells are 0.
   Editor.prototype.sizeEditor = function (shape) {
