@@ -71,7 +71,7 @@ struct Import: ParsableCommand {
         }
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try writeRun(into: staging, name: name, spec: spec, network: network, test: test, eval: eval, training: training)
-        try RunFolder.replace(out, with: staging)
+        try AtomicFolder.replace(out, with: staging)
         Console.out(String(format: "imported %@ into %@ as model %@: accuracy %.2f%% on %ld test images (loss %.4f)",
                            file, out, name, 100 * eval.accuracy, test.count, eval.loss))
         let runs = (out as NSString).deletingLastPathComponent

@@ -143,10 +143,13 @@ public struct ArchRow {
     public var split: ArchSplit?
 }
 
-/// A problem with the model: its message as the layer table words it.
+/// A problem with the model: its message as the layer table words it, and for the layer
+/// reader's messages where the value it is about was written (a YAML node's line and column;
+/// nil in JSON).
 public struct ArchError: Error {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    public var at: (line: Int, column: Int)?
+    public init(_ message: String, at: (line: Int, column: Int)? = nil) { (self.message, self.at) = (message, at) }
 }
 
 /// A problem of the whole table: the 0-based top-level layer it belongs to (nil for the

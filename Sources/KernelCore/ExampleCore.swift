@@ -172,8 +172,8 @@ public enum ExampleCore {
         }
         let input: [Int], layers: [ArchLayer]
         do throws(ArchError) {
-            input = try ArchLayerReader.intList(inputNode, count: 3, what: "input [channels, height, width]")
-            layers = try ArchLayerReader.layers(layersNode)
+            input = try ArchLayerReader<JSONValue>.intList(inputNode, count: 3, what: "input [channels, height, width]")
+            layers = try ArchLayerReader<JSONValue>.layers(layersNode)
         } catch {
             throw CoreError(key, error.message)
         }

@@ -63,7 +63,7 @@ public enum CourseScaffold {
             }
             try AtomicFile.write(Data(file.contents.utf8), to: path)
         }
-        try RunFolder.replace(url.path, with: staging)
+        try AtomicFolder.replace(url.path, with: staging)
         return files
     }
 }

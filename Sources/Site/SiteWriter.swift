@@ -126,26 +126,17 @@ enum SiteWriter {
         }
     }
 
+    /// Swaps the finished site in with Basics' `AtomicFolder`; on failure the half-written
+    /// `building` folder is removed and the previous site stays.
     private static func swap(_ building: URL, into destination: URL, via old: URL) throws {
-        let fm = FileManager.default
-        let hadOld = fm.fileExists(atPath: destination.path)
-        if hadOld {
-            try? fm.removeItem(at: old)
-            guard rename(destination.path, old.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? fm.removeItem(at: building)
-                throw SiteError.io(operation: "move the previous site away from", path: destination.path, reason: reason)
-            }
+        do {
+            try AtomicFolder.replace(destination.path, with: building.path, aside: old.path)
+        } catch let error as FolderSwapError {
+            try? FileManager.default.removeItem(at: building)
+            let operation = error.step == .moveOldAside ? "move the previous site away from" : "move the new site into"
+            throw SiteError.io(operation: operation, path: destination.path, reason: error.reason)
         }
-        guard rename(building.path, destination.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if hadOld { _ = rename(old.path, destination.path) }
-            try? fm.removeItem(at: building)
-            throw SiteError.io(operation: "move the new site into", path: destination.path, reason: reason)
-        }
-        if hadOld { try? fm.removeItem(at: old) }
     }
-
 
     private static func createFolder(_ url: URL) throws {
         do {

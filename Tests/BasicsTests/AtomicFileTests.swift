@@ -54,6 +54,37 @@ final class AtomicFileTests: XCTestCase {
         }
     }
 
+    func testAFolderIsSwappedInWholeAndTheOldOneRemoved() throws {
+        let fm = FileManager.default
+        let folder = "\(dir!)/site", staging = "\(dir!)/.site.staging"
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try AtomicFile.write(Data("old".utf8), to: "\(folder)/index.html")
+        try AtomicFile.write(Data("stale".utf8), to: "\(folder)/gone.html")
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try AtomicFile.write(Data("new".utf8), to: "\(staging)/index.html")
+        try AtomicFolder.replace(folder, with: staging)
+        XCTAssertEqual(try String(contentsOfFile: "\(folder)/index.html", encoding: .utf8), "new")
+        XCTAssertFalse(fm.fileExists(atPath: "\(folder)/gone.html"))
+        XCTAssertFalse(fm.fileExists(atPath: staging))
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: dir), ["site"])  // no aside folder left
+        // Into a place that did not exist yet.
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try AtomicFolder.replace("\(dir!)/fresh", with: staging)
+        XCTAssertTrue(fm.fileExists(atPath: "\(dir!)/fresh"))
+    }
+
+    func testAFailedFolderSwapPutsTheOldFolderBack() throws {
+        let folder = "\(dir!)/run"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try AtomicFile.write(Data("old".utf8), to: "\(folder)/run.json")
+        XCTAssertThrowsError(try AtomicFolder.replace(folder, with: "\(dir!)/missing-staging")) { error in
+            XCTAssertEqual(error as? FolderSwapError, FolderSwapError(step: .moveNewIn, path: folder, errno: ENOENT))
+            XCTAssertEqual("\(error)", "\(folder): cannot move the new folder into place: No such file or directory")
+        }
+        XCTAssertEqual(try String(contentsOfFile: "\(folder)/run.json", encoding: .utf8), "old")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["run"])
+    }
+
     func testSourceLocationReadsAsFileLineColumn() {
         XCTAssertEqual("\(SourceLocation(file: "m.yaml", line: 4, column: 36))", "m.yaml:4:36")
         XCTAssertEqual(SourceLocation(file: "l.md", line: 9), SourceLocation(file: "l.md", line: 9, column: 1))

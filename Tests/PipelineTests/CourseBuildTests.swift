@@ -77,37 +77,6 @@ final class CourseBuildTests: XCTestCase {
         XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
     }
 
-    /// An op the in-page engine does not run keeps a PNG per step, shown in the list.
-    func testImagePlayersDrawEveryStep() throws {
-        guard !ExampleCore.ops.contains("conv-transpose2d") else {
-            throw XCTSkip("the in-page engine runs conv-transpose2d now; use an op it does not run")
-        }
-        try write("""
-        ---
-        title: Transposed
-        slug: transposed
-        order: 1
-        ---
-        ```example
-        id: tconv
-        op: conv-transpose2d
-        input: [[0,1],[2,3]]
-        kernel: [[0,1],[2,3]]
-        expect: [[0,0,1],[0,4,6],[4,12,9]]
-        ```
-        """, "01-tconv.md")
-        let summary = try CourseBuild.run(options())
-        XCTAssertEqual(summary.rendered, 5)  // 4 steps (one per input cell) and the overview
-        let out = dir.appendingPathComponent("output")
-        let html = try String(contentsOf: out.appendingPathComponent("transposed.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains("<section class=\"player\" id=\"tconv\""))
-        for step in 1...4 {
-            XCTAssertTrue(html.contains("<img src=\"figures/en/transposed/tconv/step-\(step).png\""))
-            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/en/transposed/tconv/step-\(step).png").path))
-        }
-        XCTAssertEqual(try LinkChecker.check(siteAt: out), [])
-    }
-
     /// The conv2d player carries its example (read from the YAML, without `expect`) and the
     /// lesson engine's trace, for the page to draw and edit.
     func testPlayersOfPageOpsCarryTheirExampleAndTrace() throws {

@@ -51,22 +51,3 @@ public final class OutputLock {
 
     deinit { close(fd) }
 }
-
-/// Swapping a finished folder into place.
-public enum RunFolder {
-    /// Moves `staging` to `folder`, replacing what was there: the old folder is renamed aside
-    /// first and removed last, so `folder` is at every moment either the old run or the new one.
-    /// - Throws: `FileWriteError` when a rename fails (the old folder is put back).
-    public static func replace(_ folder: String, with staging: String) throws {
-        let url = URL(fileURLWithPath: folder)
-        let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(getpid())").path
-        let hadOld = FileManager.default.fileExists(atPath: folder)
-        if hadOld, rename(folder, aside) != 0 { throw FileWriteError(path: folder, errno: errno) }
-        if rename(staging, folder) != 0 {
-            let e = errno
-            if hadOld { _ = rename(aside, folder) }
-            throw FileWriteError(path: folder, errno: e)
-        }
-        if hadOld { try? FileManager.default.removeItem(atPath: aside) }
-    }
-}
