@@ -8,7 +8,7 @@ import PackageDescription
 //   NN         ← Basics, Words, KernelCore, Tensor
 //   Lessons    ← Basics, Words, KernelCore, Tensor, NN
 //   Render     ← Basics, Words, KernelCore, Tensor, Lessons
-//   Site       ← Words
+//   Site       ← Basics, Words
 //   Pipeline   ← Basics, Words, KernelCore, Tensor, NN, Lessons, Render, Site
 //   ConvwalkCLI ← Basics, Words, Tensor, NN, Lessons, Pipeline, Preview;  convwalk ← ConvwalkCLI
 //   ConvwalkKit ← Basics, Lessons, Tensor, Words   (the public library product)
@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "CZlib", "Yams"], exclude: ["README.md"]),
         .target(name: "Lessons", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Yams"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "Lessons", "CCairo", "CPNG", "CPalette"], exclude: ["README.md"]),
-        .target(name: "Site", dependencies: ["Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
+        .target(name: "Site", dependencies: ["Basics", "Words", "CMd4c"], exclude: ["README.md"], resources: [.copy("Assets")]),
         .target(name: "Pipeline", dependencies: ["Basics", "Words", "KernelCore", "Tensor", "NN", "Lessons", "Render", "Site", "Yams"], exclude: ["README.md"]),
         // The HTTP server of `convwalk serve`; Foundation only.
         .target(name: "Preview", exclude: ["README.md"]),
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["Basics", "NN", "Tensor"]),
         .testTarget(name: "LessonsTests", dependencies: ["KernelCore", "Lessons", "Tensor", "Words"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Lessons", "Tensor", "Words"], resources: [.copy("Goldens")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "CMd4c"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ConvwalkCLI", "KernelCore", "Lessons", "NN", "Render", "Site", "Tensor"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lessons", "NN", "Site", "Tensor"], exclude: ["Inputs"]),

@@ -31,18 +31,7 @@ struct Serve: ParsableCommand {
         guard rebuild(server) else { throw ExitCode.failure }
         let bound = try server.listen(port: UInt16(port))
         Console.out("serving \(site.output) on http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
-        let watcher = Thread { [self] in
-            var seen = LessonWatch.signature(site.lessons.path)
-            while true {
-                Thread.sleep(forTimeInterval: 1)
-                let now = LessonWatch.signature(site.lessons.path)
-                if now != seen {
-                    seen = now
-                    rebuild(server)
-                }
-            }
-        }
-        watcher.start()
+        FolderWatch(site.lessons.path) { rebuild(server) }.start()
         server.serveForever()
     }
 
@@ -58,19 +47,6 @@ struct Serve: ParsableCommand {
         } catch {
             Console.err(Console.red("error: ") + ErrorWords.describe(error))
             return false
-        }
-    }
-}
-
-/// What the lessons folder looks like to the poller: every file with its size and mtime.
-enum LessonWatch {
-    static func signature(_ folder: String) -> [String] {
-        let fm = FileManager.default
-        guard let files = fm.enumerator(atPath: folder) else { return [] }
-        return files.compactMap { $0 as? String }.sorted().map { path in
-            let a = try? fm.attributesOfItem(atPath: "\(folder)/\(path)")
-            let date = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(path) \(a?[.size] as? Int ?? -1) \(date)"
         }
     }
 }

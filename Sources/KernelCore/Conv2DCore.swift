@@ -18,8 +18,9 @@ public enum Conv2DCore {
     }
 
     /// Checks the shapes the way the host does, in the same order, and returns (OH, OW).
-    /// - Throws: `CoreError` at `input`, `kernel` or `bias` with the host's message.
-    /// `op` and `key`: whose "does not fit" message it is and which field it is about (`im2col` at `size`).
+    /// - Throws: `CoreError` with the host's message at the field at fault: `key` for the kernel
+    ///   (`im2col`'s `size`), else `stride`, `padding`, `dilation` or `input`.
+    /// `op`: whose "does not fit" message it is.
     public static func outputSize(input: [Int], kernel: [Int], _ o: Options, op: String = "conv2d",
                                   key: String = "kernel") throws(CoreError) -> (Int, Int) {
         let x = Geometry.nchw(input), w = Geometry.nchw(kernel)
@@ -27,11 +28,13 @@ public enum Conv2DCore {
         let oh = Geometry.checkedOutputSize(input: h, kernel: kh, padding: o.padding.0, stride: o.stride.0, dilation: o.dilation.0)
         let ow = oh.error == nil
             ? Geometry.checkedOutputSize(input: wd, kernel: kw, padding: o.padding.1, stride: o.stride.1, dilation: o.dilation.1) : oh
-        if let e = oh.error ?? ow.error {
-            if oh.doesNotFit || ow.doesNotFit {
+        let bad = oh.error == nil ? ow : oh
+        if let e = bad.error {
+            if bad.doesNotFit {
                 throw CoreError(key, op + ": " + Geometry.kernelDoesNotFit(kh: kh, kw: kw, h: h, w: wd, padH: o.padding.0, padW: o.padding.1))
             }
-            throw CoreError(key, "conv2d: " + e)   // the host's `convOutputSize` words it so for every op
+            // The field at fault (`key` for the kernel); `conv2d:` as the host's `convOutputSize` words it for every op.
+            throw CoreError(bad.argument == "kernel" ? key : bad.argument, "conv2d: " + e)
         }
         return (oh.size, ow.size)
     }

@@ -57,25 +57,27 @@ public enum ConvTransposeCore {
     }
 
     /// The host kernel's checks (`ConvTranspose2D.geometry`, op `convTranspose2d`), in its
-    /// order, for an NCHW input `x` and a [Cin, Cout, KH, KW] kernel `w`; nil when they pass.
-    public static func geometryError(x: [Int], w: [Int], _ o: Options) -> String? {
+    /// order, for an NCHW input `x` and a [Cin, Cout, KH, KW] kernel `w`, with the field each is
+    /// about; nil when they pass.
+    public static func geometryError(x: [Int], w: [Int], _ o: Options) -> (field: String, message: String)? {
         let op = "convTranspose2d: "
         guard x[1] == w[0] else {
-            return op + "input \(StepText.shape(x)) has \(x[1]) channels but weights \(StepText.shape(w)) expect \(w[0])"
+            return ("kernel", op + "input \(StepText.shape(x)) has \(x[1]) channels but weights \(StepText.shape(w)) expect \(w[0])")
         }
         func pad(_ p: (Int, Int)) -> String { p.0 == p.1 ? "\(p.0)" : "\(p.0)x\(p.1)" }
         let (s, d, p) = (o.stride, o.dilation, o.padding)
         guard s.0 >= 1, s.1 >= 1, d.0 >= 1, d.1 >= 1, p.0 >= 0, p.1 >= 0 else {
-            return op + "stride and dilation must be at least 1 and padding not negative, got stride \(s.0)x\(s.1), dilation \(d.0)x\(d.1), padding \(pad(p))"
+            let field = s.0 < 1 || s.1 < 1 ? "stride" : d.0 < 1 || d.1 < 1 ? "dilation" : "padding"
+            return (field, op + "stride and dilation must be at least 1 and padding not negative, got stride \(s.0)x\(s.1), dilation \(d.0)x\(d.1), padding \(pad(p))")
         }
         guard o.outputPadding.0 >= 0, o.outputPadding.0 < s.0, o.outputPadding.1 >= 0, o.outputPadding.1 < s.1 else {
-            return op + "output padding \(o.outputPadding.0)x\(o.outputPadding.1) must be smaller than the stride \(s.0)x\(s.1)"
+            return ("output_padding", op + "output padding \(o.outputPadding.0)x\(o.outputPadding.1) must be smaller than the stride \(s.0)x\(s.1)")
         }
         guard let (oh, ow) = o.outputSize64(input: (Int64(x[2]), Int64(x[3])), kernel: (Int64(w[2]), Int64(w[3]))) else {
-            return op + "input \(StepText.shape(x)) with stride \(s.0)x\(s.1) and dilation \(d.0)x\(d.1) gives an output too large to count"
+            return ("stride", op + "input \(StepText.shape(x)) with stride \(s.0)x\(s.1) and dilation \(d.0)x\(d.1) gives an output too large to count")
         }
         guard oh >= 1, ow >= 1, x[2] >= 1, x[3] >= 1 else {
-            return op + "input \(x[2])x\(x[3]) with kernel \(w[2])x\(w[3]) and padding \(pad(p)) gives an empty output \(oh)x\(ow)"
+            return ("kernel", op + "input \(x[2])x\(x[3]) with kernel \(w[2])x\(w[3]) and padding \(pad(p)) gives an empty output \(oh)x\(ow)")
         }
         return nil
     }

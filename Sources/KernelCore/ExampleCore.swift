@@ -330,7 +330,7 @@ public enum ExampleCore {
         let wide = o.outputSize64(input: (Int64(x[2]), Int64(x[3])), kernel: (Int64(w[2]), Int64(w[3]))) ?? (Int64.max, Int64.max)
         try ensureTraceable("conv-transpose2d", [Int64(x[0]), Int64(w[1]), wide.0, wide.1], at: "stride")
         let size = (Int(clamping: wide.0), Int(clamping: wide.1))
-        if let e = ConvTransposeCore.geometryError(x: x, w: w, o) { throw CoreError("kernel", e) }
+        if let e = ConvTransposeCore.geometryError(x: x, w: w, o) { throw CoreError(e.field, e.message) }
         let words = ConvTransposeCore.Phrases { phrase(phrases, $0.rawValue) }
         return ConvTransposeCore.run(input: input, kernel: kernel, bias: b, o, outSize: size, phrases: words)
     }
@@ -364,7 +364,7 @@ public enum ExampleCore {
         let o = PoolCore.Options(size: size, stride: try fields.pair("stride", default: size), padding: try fields.pair("padding", default: (0, 0)))
         try ensureTraceable(op, [input.count, size.0, size.1], at: "size")
         let out = PoolCore.outputSize(op: op == "maxpool" ? "maxpool2d" : "avgpool2d", Geometry.nchw(input.shape), o)
-        if let e = out.error { throw CoreError("size", e) }
+        if let e = out.error { throw CoreError(out.field, e) }
         return PoolCore.run(input: input, isMax: op == "maxpool", o, outSize: out.size)
     }
 
@@ -375,7 +375,7 @@ public enum ExampleCore {
         let o = PoolCore.Options(size: size, stride: try fields.pair("stride", default: size), padding: try fields.pair("padding", default: (0, 0)))
         try ensureTraceable(op, [input.count, size.0, size.1], at: "size")
         let out = PoolCore.outputSize(op: isMax ? "maxpool2d" : "avgpool2d", Geometry.nchw(input.shape), o)
-        if let e = out.error { throw CoreError("size", e) }
+        if let e = out.error { throw CoreError(out.field, e) }
         if let e = PoolBackwardCore.gradShapeError(grad: grad.shape, input: input.shape, outSize: out.size) { throw CoreError("grad", e) }
         return PoolBackwardCore.run(input: input, grad: grad, isMax: isMax, o, outSize: out.size,
                                     phrases: PoolBackwardCore.Phrases { phrase(phrases, $0.rawValue) })
@@ -447,8 +447,8 @@ public enum ExampleCore {
         } else {
             p = try fields.optionalInt("padding") ?? 0
         }
-        let o = Geometry.outputSize(input: i, kernel: f, padding: p, stride: s, dilation: d)
-        if let e = o.error { throw CoreError("kernel", "conv2d: " + e) }
+        let o = Geometry.checkedOutputSize(input: i, kernel: f, padding: p, stride: s, dilation: d)
+        if let e = o.error { throw CoreError(o.argument, "conv2d: " + e) }
         let step = Geometry.outputSizeStep(i: i, f: f, p: p, s: s, d: d, o: o.size,
                                            notWhole: phrase(phrases, "notWhole"), inputs: phrase(phrases, "outputSizeInputs"),
                                            dilationPart: phrase(phrases, "dilationPart"))

@@ -4,25 +4,26 @@ public enum Geometry {
     /// ⌊(I + 2P − D(F − 1) − 1) / S⌋ + 1, or the message saying which argument is out of range.
     /// The message has no op prefix (the caller adds `conv2d: `).
     public static func outputSize(input: Int, kernel: Int, padding: Int, stride: Int, dilation: Int) -> (size: Int, error: String?) {
-        let (size, error, _) = checkedOutputSize(input: input, kernel: kernel, padding: padding, stride: stride, dilation: dilation)
-        return (size, error)
+        let c = checkedOutputSize(input: input, kernel: kernel, padding: padding, stride: stride, dilation: dilation)
+        return (c.size, c.error)
     }
 
-    /// `outputSize`, also saying whether the error is a kernel that does not fit (the only one
-    /// a lesson rewords with both axes).
+    /// `outputSize`, also naming the argument at fault (`input`, `kernel`, `stride`, `padding` or
+    /// `dilation`: the example field an error points at) and whether the error is a kernel that
+    /// does not fit (the only one a lesson rewords with both axes; its argument is `kernel`).
     public static func checkedOutputSize(input: Int, kernel: Int, padding: Int, stride: Int,
-                                         dilation: Int) -> (size: Int, error: String?, doesNotFit: Bool) {
-        guard input >= 1 else { return (0, "input size must be at least 1, got \(input)", false) }
-        guard kernel >= 1 else { return (0, "kernel size must be at least 1, got \(kernel)", false) }
-        guard stride >= 1 else { return (0, "stride must be at least 1, got \(stride)", false) }
-        guard padding >= 0 else { return (0, "padding must not be negative, got \(padding)", false) }
-        guard dilation >= 1 else { return (0, "dilation must be at least 1, got \(dilation)", false) }
+                                         dilation: Int) -> (size: Int, error: String?, argument: String, doesNotFit: Bool) {
+        guard input >= 1 else { return (0, "input size must be at least 1, got \(input)", "input", false) }
+        guard kernel >= 1 else { return (0, "kernel size must be at least 1, got \(kernel)", "kernel", false) }
+        guard stride >= 1 else { return (0, "stride must be at least 1, got \(stride)", "stride", false) }
+        guard padding >= 0 else { return (0, "padding must not be negative, got \(padding)", "padding", false) }
+        guard dilation >= 1 else { return (0, "dilation must be at least 1, got \(dilation)", "dilation", false) }
         let span = dilation * (kernel - 1) + 1
         guard span <= input + 2 * padding else {
             let what = dilation == 1 ? "kernel \(kernel)" : "kernel \(kernel) (dilation \(dilation), spanning \(span))"
-            return (0, "\(what) does not fit input \(input) with padding \(padding)", true)
+            return (0, "\(what) does not fit input \(input) with padding \(padding)", "kernel", true)
         }
-        return ((input + 2 * padding - span) / stride + 1, nil, false)
+        return ((input + 2 * padding - span) / stride + 1, nil, "", false)
     }
 
     /// The padding that keeps a stride-1 output the size of its input, or the message.

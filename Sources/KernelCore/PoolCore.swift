@@ -13,26 +13,27 @@ public enum PoolCore {
     }
 
     /// Checks the options against an NCHW shape in the host's order; returns (OH, OW) or the
-    /// message (`op`: `maxpool2d` or `avgpool2d`, the host kernel's name).
-    public static func outputSize(op: String, _ shape: [Int], _ o: Options) -> (size: (Int, Int), error: String?) {
-        guard shape.count == 4 else { return ((0, 0), "\(op): input must be rank 4 [N, C, H, W], got \(StepText.shape(shape))") }
-        guard o.size.0 >= 1, o.size.1 >= 1 else { return ((0, 0), "\(op): window \(o.size.0)x\(o.size.1) is empty") }
+    /// message (`op`: `maxpool2d` or `avgpool2d`, the host kernel's name) and the field it is
+    /// about (`input`, `size`, `stride` or `padding`).
+    public static func outputSize(op: String, _ shape: [Int], _ o: Options) -> (size: (Int, Int), error: String?, field: String) {
+        guard shape.count == 4 else { return ((0, 0), "\(op): input must be rank 4 [N, C, H, W], got \(StepText.shape(shape))", "input") }
+        guard o.size.0 >= 1, o.size.1 >= 1 else { return ((0, 0), "\(op): window \(o.size.0)x\(o.size.1) is empty", "size") }
         guard o.stride.0 >= 1, o.stride.1 >= 1 else {
-            return ((0, 0), "\(op): stride must be at least 1, got \(o.stride.0)x\(o.stride.1)")
+            return ((0, 0), "\(op): stride must be at least 1, got \(o.stride.0)x\(o.stride.1)", "stride")
         }
         guard o.padding.0 >= 0, o.padding.1 >= 0 else {
-            return ((0, 0), "\(op): padding must not be negative, got \(o.padding.0)x\(o.padding.1)")
+            return ((0, 0), "\(op): padding must not be negative, got \(o.padding.0)x\(o.padding.1)", "padding")
         }
         guard 2 * o.padding.0 <= o.size.0, 2 * o.padding.1 <= o.size.1 else {
-            return ((0, 0), "\(op): padding \(o.padding.0)x\(o.padding.1) must be at most half the window \(o.size.0)x\(o.size.1)")
+            return ((0, 0), "\(op): padding \(o.padding.0)x\(o.padding.1) must be at most half the window \(o.size.0)x\(o.size.1)", "padding")
         }
-        guard shape.allSatisfy({ $0 >= 1 }) else { return ((0, 0), "\(op): input \(StepText.shape(shape)) is empty") }
+        guard shape.allSatisfy({ $0 >= 1 }) else { return ((0, 0), "\(op): input \(StepText.shape(shape)) is empty", "input") }
         let (h, w) = (shape[2], shape[3])
         guard o.size.0 <= h + 2 * o.padding.0, o.size.1 <= w + 2 * o.padding.1 else {
             let pad = o.padding.0 == o.padding.1 ? "\(o.padding.0)" : "\(o.padding.0)x\(o.padding.1)"
-            return ((0, 0), "\(op): window \(o.size.0)x\(o.size.1) does not fit input \(h)x\(w) with padding \(pad)")
+            return ((0, 0), "\(op): window \(o.size.0)x\(o.size.1) does not fit input \(h)x\(w) with padding \(pad)", "size")
         }
-        return (((h + 2 * o.padding.0 - o.size.0) / o.stride.0 + 1, (w + 2 * o.padding.1 - o.size.1) / o.stride.1 + 1), nil)
+        return (((h + 2 * o.padding.0 - o.size.0) / o.stride.0 + 1, (w + 2 * o.padding.1 - o.size.1) / o.stride.1 + 1), nil, "")
     }
 
     /// The steps and the output over an input of author rank 2…4. `values`: the host kernel's

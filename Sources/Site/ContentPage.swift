@@ -1,3 +1,5 @@
+import Words
+
 /// A lesson, demo or other page: title, table of contents, content blocks and, for lessons,
 /// previous/next links.
 enum ContentPage {
@@ -49,7 +51,7 @@ enum ContentPage {
 
         var body = "<article class=\"page page-\(page.kind.rawValue)\">\n<header class=\"page-header\">"
         if let n = input.lessonNumber {
-            body += "<p class=\"eyebrow\">\(context.text(.lessonNumber).replacingOccurrences(of: "{n}", with: String(n)))</p>"
+            body += "<p class=\"eyebrow\">\(Catalog.fill(context.text(.lessonNumber), ["n": String(n)]))</p>"
         }
         body += "<h1>\(escapeHTML(page.title))</h1>"
         if !page.summary.isEmpty {

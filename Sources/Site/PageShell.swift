@@ -141,7 +141,7 @@ enum PageShell {
                              .inputSize, .rows, .columns, .showAnswer, .engineAnswer, .pointHelp, .readTimes,
                              .neverRead, .cellOf, .frameInput, .frameParameter, .frameOutput, .frameGradient, .framePadding,
                              .frameChannel, .frameFilter, .frameFilterChannel, .framePartialSums, .frameRead, .frameWeights,
-                             .frameWritten, .editLayersHelp, .inputShape, .channels, .layers, .addLayer, .removeLayer,
+                             .frameWritten, .editLayersHelp, .inputShape, .channels, .layers, .addLayer, .removeLayer, .layerKind,
                              .tableFieldAndJump, .tableWholeInput]
         var object: [String: String] = [:]
         for key in keys { object[key.rawValue] = strings[key] ?? "" }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -154,12 +155,13 @@ enum SiteWriter {
         }
     }
 
-    /// Writes `data` to a temporary file beside `url` and renames it into place.
+    /// Writes `data` to a temporary file beside `url` and renames it into place (`AtomicFile`,
+    /// the one atomic writer).
     private static func writeAtomically(_ data: Data, to url: URL) throws {
         do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw SiteError.io(operation: "write", path: url.path, reason: "\(error)")
+            try AtomicFile.write(data, to: url.path)
+        } catch let error as FileWriteError {
+            throw SiteError.io(operation: "write", path: url.path, reason: error.reason)
         }
     }
 

@@ -41,8 +41,8 @@ public enum UIKey: String, CaseIterable, Sendable {
     // Edit mode and pointing at cells (the live player).
     case edit, editClose, edited, editHelp, editFormulaHelp, editKept, editLoading, reset, copyYAML, copied, copyManual
     case inputSize, rows, columns, showAnswer, engineAnswer, pointHelp
-    // Edit mode of a layer table (`architecture`). `removeLayer`: `{n}` is the layer's number.
-    case editLayersHelp, inputShape, channels, layers, addLayer, removeLayer
+    // Edit mode of a layer table (`architecture`). `removeLayer`, `layerKind`: `{n}` is the layer's number.
+    case editLayersHelp, inputShape, channels, layers, addLayer, removeLayer, layerKind
     /// The table's receptive-field words (`table.*` in the catalog): `{size}`, `{jump}`.
     case tableFieldAndJump, tableWholeInput
     /// `{n}` is replaced by how many steps read the cell.

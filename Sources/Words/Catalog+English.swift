@@ -226,6 +226,7 @@ extension Catalog {
         .uiLayers: "layers",
         .uiAddLayer: "Add a layer",
         .uiRemoveLayer: "Remove layer {n}",
+        .uiLayerKind: "Kind of layer {n}",
         // demo
         .demoTitle: "{name}, trained on handwritten digits",
         .demoSummary: "{model} trained on {train} real MNIST digits: {accuracy}% on {test} test digits. Its filters, feature maps and mistakes.",

@@ -224,6 +224,7 @@ extension Catalog {
         .uiLayers: "층",
         .uiAddLayer: "층 추가",
         .uiRemoveLayer: "{n}번 층 지우기",
+        .uiLayerKind: "{n}번 층의 종류",
         // demo
         .demoTitle: "손글씨 숫자로 학습한 {name}",
         .demoSummary: "실제 MNIST 숫자 {train}개로 학습한 {model}: 테스트 숫자 {test}개에서 {accuracy}%. 필터, 특성 맵, 틀린 예.",

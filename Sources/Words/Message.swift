@@ -215,6 +215,8 @@ public enum Message: String, CaseIterable, Sendable {
     case uiAddLayer = "ui.addLayer"
     /// `{n}`: the number of the layer in the table.
     case uiRemoveLayer = "ui.removeLayer"
+    /// `{n}`: the number of the layer in the table (its kind's list).
+    case uiLayerKind = "ui.layerKind"
     // MARK: demo: The demo pages (DemoPages).
     case demoTitle = "demo.title"
     case demoSummary = "demo.summary"

@@ -267,6 +267,17 @@ final class EngineContractTests: XCTestCase {
                 continue
             }
             XCTAssertEqual(wasm["error"] as? String, host, yaml)
+            // The page outlines the field the engine names; the command points at a line. One
+            // field per line here, so both must point at the same line (a missing field: line 1),
+            // except an unknown field (the editor has no box for it: the page names `op`) and a
+            // layer (the page outlines `layers`, the command the layer's own line below it).
+            guard !host.contains("unknown field") else { continue }
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            let field = wasm["field"] as? String ?? ""
+            let fieldLine = (lines.firstIndex { $0.hasPrefix(field + ":") } ?? 0) + 1
+            let hostLine = report.errors.first?.location.line ?? 0
+            if field == "layers" { XCTAssertGreaterThanOrEqual(hostLine, fieldLine, yaml); continue }
+            XCTAssertEqual(fieldLine, hostLine, "the page's field «\(field)» for\n\(yaml)\n\(host)")
         }
     }
 

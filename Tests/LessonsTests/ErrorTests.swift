@@ -36,6 +36,30 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// A bad stride, padding or dilation is reported at its own value (where `convwalk check`
+    /// points and the page's editor outlines), not at the kernel: the kernel is fine.
+    func testBadGeometryNamesTheFieldAtFault() {
+        let conv = "id: a\nop: conv2d\ninput: [[1,2,3],[4,5,6],[7,8,9]]\nkernel: [[1,0],[0,1]]\n"
+        let size = "id: a\nop: output-size\ninput: 5\nkernel: 3\n"
+        let cases: [(String, String)] = [
+            (conv + "stride: 0", "test.md:5:9: a: conv2d: stride must be at least 1, got 0"),
+            (conv + "padding: -1", "test.md:5:10: a: conv2d: padding must not be negative, got -1"),
+            (conv + "dilation: [1, 0]", "test.md:5:11: a: conv2d: dilation must be at least 1, got 0"),
+            (size + "stride: 0", "test.md:5:9: a: conv2d: stride must be at least 1, got 0"),
+            (size + "padding: -2", "test.md:5:10: a: conv2d: padding must not be negative, got -2"),
+            (size + "dilation: 0", "test.md:5:11: a: conv2d: dilation must be at least 1, got 0"),
+            (size + "stride: 1\ndilation: 3", "test.md:4:9: a: conv2d: kernel 3 (dilation 3, spanning 7) does not fit input 5 with padding 0"),
+            ("id: a\nop: im2col\ninput: [[1,2],[3,4]]\nsize: 2\nstride: 0", "test.md:5:9: a: conv2d: stride must be at least 1, got 0"),
+            ("id: a\nop: maxpool\ninput: [[1,2],[3,4]]\nsize: 2\nstride: 0", "test.md:5:9: a: maxpool2d: stride must be at least 1, got 0x0"),
+            ("id: a\nop: avgpool\ninput: [[1,2],[3,4]]\nsize: 2\npadding: 2", "test.md:5:10: a: avgpool2d: padding 2x2 must be at most half the window 2x2"),
+            ("id: a\nop: conv-transpose2d\ninput: [[1,2],[3,4]]\nkernel: [[1]]\nstride: 2\noutput_padding: 2",
+             "test.md:6:17: a: convTranspose2d: output padding 2x2 must be smaller than the stride 2x2"),
+        ]
+        for (yaml, expected) in cases {
+            XCTAssertEqual(errorText(yaml), expected, yaml)
+        }
+    }
+
     func testDuplicateIdsAndBadFrontMatterAcrossACourse() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convwalk-dup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -55,7 +55,7 @@ final class CheckpointTests: XCTestCase {
         var data: [UInt8] = []
         for t in tensors { for x in t.tensor.data { withUnsafeBytes(of: x.bitPattern.littleEndian) { data += $0 } } }
         metadata[Checkpoint.stateKey] = state
-        metadata[Checkpoint.crcKey] = String(format: "%08x", Checkpoint.crc32Of(Array(state.utf8), continuing: Checkpoint.crc32Of(data)))
+        metadata[Checkpoint.crcKey] = String(format: "%08x", CRC32.of(Array(state.utf8), continuing: CRC32.of(data)))
         return try SafeTensors.encode(tensors, metadata: metadata)
     }
 
@@ -77,7 +77,7 @@ final class CheckpointTests: XCTestCase {
         let stored = try XCTUnwrap(UInt32(XCTUnwrap(metadata0[Checkpoint.crcKey]), radix: 16))
         let n = Int(good[0]) | Int(good[1]) << 8 | Int(good[2]) << 16
         let state = try XCTUnwrap(metadata0[Checkpoint.stateKey])
-        let computed = Checkpoint.crc32Of(Array(state.utf8), continuing: Checkpoint.crc32Of(Array(flipped[(8 + n)...])))
+        let computed = CRC32.of(Array(state.utf8), continuing: CRC32.of(Array(flipped[(8 + n)...])))
         XCTAssertNotEqual(stored, computed)
         expect(flipped, "checkpoint is corrupt: CRC32 is 0x\(String(computed, radix: 16)), the file says 0x\(String(stored, radix: 16))")
         // Bytes appended after the last tensor are caught by the CRC too.
@@ -162,8 +162,8 @@ final class CheckpointTests: XCTestCase {
         }
         var flipped = good
         flipped[good.count / 2] ^= 1
-        let stored = Checkpoint.crc32Of(Array(good.dropLast(4)))
-        expect(flipped, .checksumMismatch(file: "c", stored: stored, computed: Checkpoint.crc32Of(Array(flipped.dropLast(4)))))
+        let stored = CRC32.of(Array(good.dropLast(4)))
+        expect(flipped, .checksumMismatch(file: "c", stored: stored, computed: CRC32.of(Array(flipped.dropLast(4)))))
         expect(Array(good.prefix(12)), .truncated(file: "c", detail: "12 bytes"))
         expect(Array(good.prefix(good.count - 100)), .truncated(file: "c", detail: "expected \(good.count) bytes, found \(good.count - 100)"))
         var v3 = good

@@ -20,6 +20,15 @@ final class InteropTests: XCTestCase {
 
     // MARK: formats, byte by byte
 
+    /// zlib's CRC-32, the check of checkpoints and npz entries: the standard check value, and a
+    /// CRC continued over a second part equals the CRC of both parts at once.
+    func testCRC32() {
+        let digits = Array("123456789".utf8)
+        XCTAssertEqual(CRC32.of(digits), 0xCBF4_3926)
+        XCTAssertEqual(CRC32.of([]), 0)
+        XCTAssertEqual(CRC32.of(Array(digits[4...]), continuing: CRC32.of(Array(digits[..<4]))), 0xCBF4_3926)
+    }
+
     func testSafeTensorsLayout() throws {
         let b = try SafeTensors.encode(pair)
         let n = Int(LittleEndian.read(b[...], 0, size: 8))
@@ -66,11 +75,11 @@ final class InteropTests: XCTestCase {
         XCTAssertEqual(Array(b.prefix(4)), [0x50, 0x4B, 0x03, 0x04], "a zip local header comes first")
         XCTAssertEqual(try NPZ.decode(b, file: "w.npz"), pair)
         // The first entry's name is 12 bytes ("a.weight.npy"); its data starts after 30 + 12.
-        let crc = Checkpoint.crc32Of(NPY.encode(pair[0].tensor))
+        let crc = CRC32.of(NPY.encode(pair[0].tensor))
         XCTAssertEqual(UInt32(LittleEndian.read(b[...], 14, size: 4)), crc)
         b[42 + 128] ^= 0xFF
         XCTAssertThrowsError(try NPZ.decode(b, file: "w.npz")) { error in
-            XCTAssertEqual("\(error)", "w.npz: a.weight.npy: corrupt zip entry (CRC32 0x\(String(Checkpoint.crc32Of(Array(b[42..<(42 + 144)])), radix: 16)), the archive says 0x\(String(crc, radix: 16)))")
+            XCTAssertEqual("\(error)", "w.npz: a.weight.npy: corrupt zip entry (CRC32 0x\(String(CRC32.of(Array(b[42..<(42 + 144)])), radix: 16)), the archive says 0x\(String(crc, radix: 16)))")
         }
     }
 

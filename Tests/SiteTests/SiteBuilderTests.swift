@@ -37,6 +37,9 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertTrue(koLesson.contains("<a href=\"../en/01-convolution.html\" lang=\"en\" hreflang=\"en\">English</a>"))
         XCTAssertTrue(koLesson.contains("<a class=\"pager-next\" rel=\"next\" href=\"02-stride.html\">"))
         XCTAssertTrue(koLesson.contains("<img src=\"../figures/conv/step-1.png\""))
+        // The lesson's number above its title, filled into the catalog's template.
+        XCTAssertTrue(koLesson.contains("<p class=\"eyebrow\">1강</p>"))
+        XCTAssertTrue(try XCTUnwrap(read("en/02-stride.html", in: site)).contains("<p class=\"eyebrow\">Lesson 2</p>"))
         let enIndex = try XCTUnwrap(read("en/index.html", in: site))
         XCTAssertTrue(enIndex.contains("<span class=\"card-number\">2</span><span class=\"card-title\">Stride</span>"))
         XCTAssertTrue(enIndex.contains("<h2 id=\"demos\">Demos</h2>"))

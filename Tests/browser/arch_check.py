@@ -67,6 +67,10 @@ class Table(PageObject):
         return next(l for l in rows[layer - 1].find_elements(By.CSS_SELECTOR, "label.edit-setting")
                     if l.find_element(By.TAG_NAME, "code").text == name).find_element(By.TAG_NAME, "input")
 
+    def kind(self, layer):
+        """Layer `layer`'s (1-based) kind list."""
+        return self.root.find_elements(By.CSS_SELECTOR, ".edit-layer")[layer - 1].find_element(By.CSS_SELECTOR, "select.edit-layer-kind")
+
     def retype(self, field, text):
         field.send_keys(Keys.CONTROL, "a")
         field.send_keys(text)
@@ -134,7 +138,7 @@ def check_edit_layers(r, driver, page, exe):
     r.check("layers: opening Edit mode reruns the lesson's layers in the page and the table is the build's, cell for cell",
             t.rows() == built and not t.edited() and t.error() is None, f"{t.rows()} vs {built}")
     help_text = t.js("return arguments[0].querySelector('.edit-help').textContent")
-    kinds = t.js("return Array.from(arguments[0].querySelectorAll('.edit-layer-kind')).map(function (k) { return k.textContent; })")
+    kinds = t.js("return Array.from(arguments[0].querySelectorAll('.edit-layer-kind')).map(function (k) { return k.value || k.textContent; })")
     shape = t.js("return Array.from(arguments[0].querySelectorAll('.edit-shape input')).map(function (i) { return i.value; })")
     r.check("layers: the panel has the catalog's help, the input shape 3, 32, 32 and the layers conv, relu "
             "with conv's filters 32, kernel 3, padding same and stride left empty",
@@ -217,7 +221,7 @@ def check_model(r, driver, page, exe, lang):
     wait_ready(driver)
     r.check(f"{name}: the engine loads when Edit mode opens (“{strings['editLoading']}” until then), not with the page",
             not before and loading == strings["editLoading"] and t.error() is None, f"{before} {loading!r}")
-    kinds = t.js("return Array.from(arguments[0].querySelectorAll('.edit-layer-kind')).map(function (k) { return k.textContent; })")
+    kinds = t.js("return Array.from(arguments[0].querySelectorAll('.edit-layer-kind')).map(function (k) { return k.value || k.textContent; })")
     r.check(f"{name}: Edit mode shows LeNet-5's 12 layers, and the rerun table is the build's, cell for cell (7 columns)",
             len(kinds) == 12 and kinds[0] == "conv" and t.rows() == built and len(built[0]) == 7 and not t.edited(),
             f"{kinds} {t.rows()} vs {built}")
@@ -237,6 +241,26 @@ def check_model(r, driver, page, exe, lang):
     r.check(f"{name}: the receptive-field column is in the page's words",
             out is not None and t.rows()[-2][6] == strings["tableWholeInput"] and t.rows()[0][6].endswith("1")
             and ("jump" in t.rows()[0][6] if lang == "en" else "간격" in t.rows()[0][6]), str(t.rows()[:2]))
+
+    # conv2 becomes a maxpool in place, from the keyboard: its kernel 5 is the pool's size.
+    select = t.kind(4)
+    label = select.get_attribute("aria-label")
+    select.send_keys("maxpool")
+    focused = driver.switch_to.active_element == t.kind(4)
+    same_as_cli(r, f"{name} (conv2 changed to maxpool)", t, exe, strings,
+                lambda o: [l["kind"] for l in o["trace"]["layers"]][2:5] == ["maxpool", "maxpool", "relu"]
+                and o["trace"]["layers"][3]["outputShape"] == [8, 2, 2] and o["trace"]["layers"][3]["parameters"] == 0
+                and o["trace"]["layers"][7]["parameters"] == 8 * 100 + 100, english=lang == "en")
+    r.check(f"{name}: layer 4's kind list (“{label}”) now says maxpool with size 5 and stride, padding empty, "
+            "12 layers still, and keeps the focus",
+            label == strings["layerKind"].replace("{n}", "4") and t.kind(4).get_attribute("value") == "maxpool"
+            and [t.field(4, k).get_attribute("value") for k in ("size", "stride", "padding")] == ["5", "", ""]
+            and t.js("return arguments[0].querySelectorAll('.edit-layer').length") == 12 and focused,
+            f"{label!r} {[t.field(4, k).get_attribute('value') for k in ('size', 'stride', 'padding')]} {focused}")
+    t.kind(4).send_keys("conv")
+    same_as_cli(r, f"{name} (and back to conv: kernel 5 from the size, 8 filters, the new conv's)", t, exe, strings,
+                lambda o: o["trace"]["layers"][3]["kind"] == "conv" and o["trace"]["layers"][3]["outputShape"] == [8, 10, 10],
+                english=lang == "en")
 
 
 def check_answer(r, driver, site, exe):

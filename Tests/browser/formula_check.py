@@ -49,6 +49,12 @@ class Formula(PageObject):
             f.dispatchEvent(new Event('input', {bubbles: true}));""", text, name)
 
 
+def invalid(root):
+    """The names (or data-field of grid cells) of the editor's fields outlined as invalid."""
+    return root.parent.execute_script("""return Array.from(arguments[0].querySelectorAll('.player-edit [aria-invalid="true"]'))
+        .map(function (e) { return e.name || e.getAttribute('data-field'); });""", root)
+
+
 def tab_to(driver, element, limit=400):
     """Presses Tab from the top of the page until `element` has the focus; how many presses, or None."""
     driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
@@ -235,6 +241,13 @@ def check_output_size(r, driver, site, exe):
     r.check("formula: kernel 13 shows the command's message word for word and keeps the last formula",
             none is None and f.error() == message and f.shown() == want and f.field("kernel").get_attribute("aria-invalid") == "true",
             f"{f.error()!r} vs {message!r}")
+    f.paste("3", "kernel")
+    for name, bad in (("stride", "0"), ("padding", "-1"), ("dilation", "0")):
+        f.paste(bad, name)
+        none, message = compute(exe, f.yaml())
+        r.check(f"formula: {name} {bad} shows the command's message word for word ({message}) and outlines {name}, not kernel",
+                none is None and f.error() == message and invalid(f.root) == [name], f"{f.error()!r} vs {message!r}, {invalid(f.root)}")
+        f.paste("", name)
     f.root.find_element(By.CSS_SELECTOR, ".edit-reset").send_keys(Keys.ENTER)
     r.check("formula: Reset returns stride-size-5-3-2 to the lesson's formula", f.shown() == original and not f.edited(), f.shown())
 
@@ -268,6 +281,10 @@ def check_single_step(r, driver, site, exe):
             f"of the copied YAML ({want})",
             not single and controls and len(trace["steps"]) == 4 and want == [[3, 3], [5, 1]]
             and page_out == [3, 3, 5, 1] and shown == {"0,0": "3", "0,1": "3", "1,0": "5", "1,1": "1"}, f"{want} {page_out} {shown}")
+    f.retype("0", "stride")
+    none, message = compute(exe, f.yaml())
+    r.check(f"single step: stride 0 shows the command's message word for word ({message}) and outlines the stride field only",
+            none is None and f.error() == message and invalid(root) == ["stride"], f"{f.error()!r} vs {message!r}, {invalid(root)}")
     root.find_element(By.CSS_SELECTOR, ".edit-reset").send_keys(Keys.ENTER)
     r.check("single step: Reset returns to one step without controls", state()[:2] == [True, False], str(state()))
 

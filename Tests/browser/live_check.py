@@ -82,6 +82,7 @@ def check_live(r, driver, site, repo, shots):
             check_new_ops(r, driver, lesson.parent, exe)
             check_lesson_try_links(r, driver, lesson.parent, exe)
             check_controls_still(r, driver, lesson.parent)
+            check_wide_input(r, driver, lesson.parent, shots, exe)
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
@@ -292,6 +293,79 @@ def check_phone(r, driver, lesson, shots):
         driver.execute_script("arguments[0].scrollIntoView()", p.root)
         p.root.screenshot(str(shots / f"live-{name}-390.png"))
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def check_wide_input(r, driver, folder, shots, exe):
+    """The widest input a lesson edits (filt-sobel-x, 11×10) fits a phone: its cells narrow
+    before anything scrolls sideways, its digits stay 15 px and whole, a typed −9 included.
+    A longer number typed into a narrowed cell (-123.456) is shown whole while the cell has the focus."""
+    page = folder / "filters-and-text.html"
+    if not r.check("live: the filters lesson exists", page.exists()):
+        return
+    for width in (390, 360):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        driver.get("about:blank")
+        driver.get(page.as_uri())
+        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+        p = Live(driver, "filt-sobel-x")
+        p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
+        p.type_into('.edit-cell[data-field="input"][data-index="0,9"]', "-9")
+        m = p.js("""var r = arguments[0], cells = Array.from(r.querySelectorAll('.edit-cell[data-field="input"]'));
+            var slices = Array.from(r.querySelectorAll('.edit-slices'));
+            return {cells: cells.length, fonts: Math.min.apply(null, cells.map(function (c) { return parseFloat(getComputedStyle(c).fontSize); })),
+                    clipped: cells.filter(function (c) { return c.scrollWidth > c.clientWidth; }).length,
+                    narrowest: Math.min.apply(null, cells.map(function (c) { return c.getBoundingClientRect().width; })),
+                    scrolls: slices.filter(function (s) { return s.scrollWidth > s.clientWidth; }).length,
+                    right: Math.max.apply(null, cells.map(function (c) { return c.getBoundingClientRect().right; })),
+                    page: document.documentElement.scrollWidth};""")
+        r.check(f"live: at {width} px filt-sobel-x's 11×10 input grid fits the edit panel (no sideways scroll in it or the page), "
+                f"its 110 cells {m['narrowest']:.0f} px wide with 15 px digits, none clipped after typing −9",
+                m["cells"] == 110 and m["fonts"] >= 15 and m["clipped"] == 0 and m["scrolls"] == 0 and m["right"] <= width
+                and m["page"] <= width and m["narrowest"] >= 24 and p.error() is None, str(m))
+        driver.execute_script("arguments[0].scrollIntoView()", p.root.find_element(By.CSS_SELECTOR, ".edit-tensor"))
+        shots.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(shots / f"live-sobel-edit-{width}.png"))
+        if width == 390:
+            check_long_number(r, p, driver, exe, shots)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def check_long_number(r, p, driver, exe, shots):
+    """-123.456 typed key by key into the narrowed cell [1,9] (the last column) at 390 px."""
+    cell = p.root.find_element(By.CSS_SELECTOR, '.edit-cell[data-field="input"][data-index="1,9"]')
+    cell.click()
+    cell.send_keys(Keys.CONTROL, "a")
+    cell.send_keys("-123.456")
+    driver.save_screenshot(str(shots / "live-sobel-long-number-390.png"))
+    m = p.js("""var c = arguments[0].querySelector('.edit-cell[data-field="input"][data-index="1,9"]');
+        var box = c.closest('.edit-slices'), b = box.getBoundingClientRect(), r = c.getBoundingClientRect();
+        var track = c.previousElementSibling.getBoundingClientRect().width;
+        return {focused: document.activeElement === c, value: c.value, font: parseFloat(getComputedStyle(c).fontSize),
+                scroll: c.scrollWidth, client: c.clientWidth, width: r.width, track: track,
+                left: r.left, right: r.right, boxLeft: b.left, boxRight: b.right,
+                scrolls: box.scrollWidth > box.clientWidth, page: document.documentElement.scrollWidth};""")
+    r.check(f"live: at 390 px -123.456 typed into a {m['track']:.0f} px cell is shown whole while it has the focus "
+            f"({m['width']:.0f} px wide, 15 px digits, inside the grid's box, nothing scrolls sideways)",
+            m["focused"] and m["value"] == "-123.456" and m["scroll"] <= m["client"] and m["font"] >= 15
+            and m["width"] > m["track"] and m["boxLeft"] <= m["left"] and m["right"] <= m["boxRight"]
+            and not m["scrolls"] and m["page"] <= 390 and p.error() is None, str(m))
+    cell.send_keys(Keys.TAB)
+    after = p.js("""var c = arguments[0].querySelector('.edit-cell[data-field="input"][data-index="1,9"]');
+        return {next: document.activeElement.getAttribute('data-index'), title: c.title, label: c.getAttribute('aria-label'),
+                width: c.getBoundingClientRect().width, track: c.previousElementSibling.getBoundingClientRect().width,
+                value: c.value};""")
+    r.check("live: Tab moves on to [2,0]; the cell goes back to its column's width, keeps -123.456 and its label, "
+            "and has the whole number as its title",
+            after["next"] == "2,0" and abs(after["width"] - after["track"]) < 0.5 and after["value"] == "-123.456"
+            and after["title"] == "-123.456" and after["label"] == "input [1,9]", str(after))
+    yaml = p.yaml()
+    run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
+    want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
+    flat = [v for row in want for v in row] if isinstance(want, list) else None
+    page = output_of(p.trace())
+    r.check("live: with input [1,9] = -123.456 filt-sobel-x's output is `convwalk compute` of the copied YAML",
+            "-123.456" in yaml and flat is not None and page["values"] == flat, f"{page['values'][:12]} vs {str(want)[:200]}")
 
 
 def measure_redraw(r, driver):

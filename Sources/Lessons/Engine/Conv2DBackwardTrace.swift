@@ -17,7 +17,7 @@ enum Conv2DBackwardTrace {
         let pad = try ex.padding(kernelH: kh, kernelW: kw, dilation: dilation)
         _ = ex.fields.node("bias")  // the bias does not change any gradient
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1, dilationH: dilation.0, dilationW: dilation.1)
-        let (oh0, ow0) = try ex.kernel(at: "kernel") { try x.convOutput(op: "conv2d-backward", kernelH: kh, kernelW: kw, o) }
+        let (oh0, ow0) = try ex.convOutput(x.nchw.shape, op: "conv2d-backward", kernel: (kh, kw), o)
         try ex.ensureTraceable(3, x.nchw.count, w.nchw.shape[0], oh0, ow0, at: "input")
         let yShape4 = try ex.kernel(at: "kernel") { try Conv2D.forward(x.nchw, w.nchw, bias: nil, o).shape }
         let yAuthor = ImageLayout.authorShape(yShape4, keepBatch: x.rank == 4, keepChannels: w.rank == 4)

@@ -21,7 +21,7 @@ enum Conv2DTrace {
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1,
                               dilationH: dilation.0, dilationW: dilation.1)
 
-        let (oh, ow) = try ex.kernel(at: "kernel") { try x.convOutput(op: "conv2d", kernelH: kh, kernelW: kw, o) }
+        let (oh, ow) = try ex.convOutput(x.nchw.shape, op: "conv2d", kernel: (kh, kw), o)
         try ex.ensureTraceable(x.nchw.shape[0], filters, oh, ow, w.nchw.shape[1], kh, kw, at: "input")
         // The numbers the lesson shows come from the training kernel ...
         var y = try ex.kernel(at: "kernel") { try Conv2D.forward(x.nchw, w.nchw, bias: bias, o) }

@@ -23,8 +23,7 @@ enum ConvMatrixTrace {
         let dilation = try ex.fields.pair("dilation", default: (1, 1))
         let pad = try ex.padding(kernelH: k.shape[0], kernelW: k.shape[1], dilation: dilation)
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1, dilationH: dilation.0, dilationW: dilation.1)
-        let shapeOnly = try ImageLayout(Tensor(shape: [h, w]), what: "conv-matrix input")
-        let (oh, ow) = try ex.kernel(at: "kernel") { try shapeOnly.convOutput(op: "conv-matrix", kernelH: k.shape[0], kernelW: k.shape[1], o) }
+        let (oh, ow) = try ex.convOutput([1, 1, h, w], op: "conv-matrix", kernel: (k.shape[0], k.shape[1]), o)
         try ex.ensureTraceable(oh, ow, h, w, at: "kernel")
         let c = try ex.kernel(at: "kernel") { try convolutionMatrix(height: h, width: w, kernel: k, o) }
         var outputs = [NamedTensor("C", c)]

@@ -30,6 +30,8 @@ enum ConvTranspose2DTrace {
         // The output grows with the stride and dilation: count it before the kernel allocates it.
         let size = o.outputSize(input: (h, wd), kernel: (kh, kw)) ?? (Int.max, Int.max)
         try ex.ensureTraceable(n, cout, size.0, size.1, at: "stride")
+        let coreOptions = ConvTransposeCore.Options(stride: stride, padding: pad, outputPadding: outPad, dilation: dilation)
+        if let e = ConvTransposeCore.geometryError(x: x.nchw.shape, w: w.shape, coreOptions) { throw ex.error(e.field, e.message) }
         let y = try ex.kernel(at: "kernel") { try ConvTranspose2D.forward(x.nchw, w, bias: bias, o) }
         let outShape = ImageLayout.authorShape(y.shape, keepBatch: x.rank == 4, keepChannels: kernelLit.tensor.rank == 4)
         let result = try y.reshaped(outShape)
@@ -37,8 +39,7 @@ enum ConvTranspose2DTrace {
         // KernelCore's (the in-page engine's own loop).
         let core = ConvTransposeCore.run(
             input: CoreArray(input.tensor), kernel: CoreArray(kernelLit.tensor), bias: bias?.data,
-            ConvTransposeCore.Options(stride: stride, padding: pad, outputPadding: outPad, dilation: dilation),
-            outSize: (y.shape[2], y.shape[3]),
+            coreOptions, outSize: (y.shape[2], y.shape[3]),
             phrases: ConvTransposeCore.Phrases(ex.language),
             values: y.data)
         return ([NamedTensor("result", result)], Trace(ex, core))

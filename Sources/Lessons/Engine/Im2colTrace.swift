@@ -15,7 +15,7 @@ enum Im2colTrace {
         let pad = try ex.padding(kernelH: size.0, kernelW: size.1, dilation: dilation)
         let o = Conv2DOptions(strideH: stride.0, strideW: stride.1, padH: pad.0, padW: pad.1, dilationH: dilation.0, dilationW: dilation.1)
         let image = try Tensor.image(0, of: x.nchw)
-        let (oh, ow) = try ex.kernel(at: "size") { try x.convOutput(op: "im2col", kernelH: size.0, kernelW: size.1, o) }
+        let (oh, ow) = try ex.convOutput(x.nchw.shape, op: "im2col", kernel: size, o, key: "size")
         try ex.ensureTraceable(oh, ow, x.nchw.shape[1], size.0, size.1, at: "input")
         let cols = try ex.kernel(at: "size") { try im2col(image, kernelH: size.0, kernelW: size.1, o) }
         // The matrix is the training kernel's; the steps are KernelCore's (the in-page engine's own).

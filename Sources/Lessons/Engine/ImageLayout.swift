@@ -72,16 +72,15 @@ extension Tensor {
     func at(_ index: [Int]) -> Float { data[offset(index)] }
 }
 
-extension ImageLayout {
-    /// The output height and width of a convolution over this input, checked before any work is
-    /// done, with the message an author can act on when the kernel does not fit.
-    func convOutput(op: String, kernelH kh: Int, kernelW kw: Int, _ o: Conv2DOptions) throws -> (Int, Int) {
-        let (h, w) = (nchw.shape[2], nchw.shape[3])
-        do {
-            return (try convOutputSize(input: h, kernel: kh, padding: o.padH, stride: o.strideH, dilation: o.dilationH),
-                    try convOutputSize(input: w, kernel: kw, padding: o.padW, stride: o.strideW, dilation: o.dilationW))
-        } catch let e as TensorError where e.message.contains("does not fit") {
-            throw TensorError(op: op, Geometry.kernelDoesNotFit(kh: kh, kw: kw, h: h, w: w, padH: o.padH, padW: o.padW))
+extension Example {
+    /// The output height and width of a convolution over an NCHW `shape`, checked before any work
+    /// is done by KernelCore (the in-page engine's checks and words), the error at the field at
+    /// fault: `key` for the kernel (`im2col`'s `size`), else `stride`, `padding`, `dilation`.
+    func convOutput(_ shape: [Int], op: String, kernel: (Int, Int), _ o: Conv2DOptions, key: String = "kernel") throws -> (Int, Int) {
+        let core = Conv2DCore.Options(stride: (o.strideH, o.strideW), padding: (o.padH, o.padW),
+                                      dilation: (o.dilationH, o.dilationW), activation: nil, alpha: 0)
+        do { return try Conv2DCore.outputSize(input: shape, kernel: [kernel.0, kernel.1], core, op: op, key: key) } catch {
+            throw self.error(error.key, error.message)
         }
     }
 }

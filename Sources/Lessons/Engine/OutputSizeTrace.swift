@@ -29,7 +29,10 @@ enum OutputSizeTrace {
         } else {
             p = try ex.fields.optionalInt("padding") ?? 0
         }
-        let o = try ex.kernel(at: "kernel") { try convOutputSize(input: i, kernel: f, padding: p, stride: s, dilation: d) }
+        // KernelCore's check (the in-page engine's), the error at the argument at fault.
+        let checked = Geometry.checkedOutputSize(input: i, kernel: f, padding: p, stride: s, dilation: d)
+        if let e = checked.error { throw ex.error(checked.argument, "conv2d: " + e) }
+        let o = checked.size
         let step = Geometry.outputSizeStep(i: i, f: f, p: p, s: s, d: d, o: o, notWhole: ex.phrases.notWhole,
                                            inputs: ex.phrases.outputSizeInputs, dilationPart: ex.phrases.dilationPart)
         return ([NamedTensor("result", Tensor(scalar: Float(o)))],

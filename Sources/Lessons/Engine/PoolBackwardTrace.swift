@@ -20,6 +20,7 @@ enum PoolBackwardTrace {
         let o = try PoolTrace.options(ex)
         let po = PoolTrace.poolOptions(o)
         try ex.ensureTraceable(x.nchw.count, o.size.0, o.size.1, at: "size")
+        try PoolTrace.check(ex, x, o, max: kind == .max)
         let dx4: Tensor, yShape4: [Int]
         switch kind {
         case .max:

@@ -17,6 +17,14 @@ enum PoolTrace {
         return (size, try ex.fields.pair("stride", default: size), try ex.fields.pair("padding", default: (0, 0)))
     }
 
+    /// KernelCore's check of the options against the input (the in-page engine's, in the
+    /// training kernel's order and words), the error at the field at fault.
+    static func check(_ ex: Example, _ x: ImageLayout, _ o: (size: (Int, Int), stride: (Int, Int), padding: (Int, Int)), max: Bool) throws {
+        let out = PoolCore.outputSize(op: max ? "maxpool2d" : "avgpool2d", x.nchw.shape,
+                                      PoolCore.Options(size: o.size, stride: o.stride, padding: o.padding))
+        if let e = out.error { throw ex.error(out.field, e) }
+    }
+
     static func poolOptions(_ o: (size: (Int, Int), stride: (Int, Int), padding: (Int, Int))) -> Pool2DOptions {
         Pool2DOptions(sizeH: o.size.0, sizeW: o.size.1, strideH: o.stride.0, strideW: o.stride.1, padH: o.padding.0, padW: o.padding.1)
     }
@@ -52,6 +60,7 @@ enum PoolTrace {
         let x = try ex.kernel(at: "input") { try ImageLayout(input.tensor, what: "\(ex.op) input") }
         let o = try options(ex)
         try ex.ensureTraceable(x.nchw.count, o.size.0, o.size.1, at: "size")
+        try check(ex, x, o, max: kind == .max)
         let y = try ex.kernel(at: "size") {
             switch kind {
             case .max: return try MaxPool2D.forward(x.nchw, poolOptions(o)).y

@@ -22,7 +22,7 @@ enum ZipArchive {
     static func store(_ entries: [Entry]) -> [UInt8] {
         var out: [UInt8] = [], directory: [UInt8] = []
         for e in entries {
-            let name = Array(e.name.utf8), crc = Checkpoint.crc32Of(e.bytes), offset = UInt32(out.count)
+            let name = Array(e.name.utf8), crc = CRC32.of(e.bytes), offset = UInt32(out.count)
             func common(_ b: inout [UInt8]) {
                 for v: UInt16 in [20, 0, 0, 0, dosDate] { LittleEndian.append(&b, v) }
                 for v: UInt32 in [crc, UInt32(e.bytes.count), UInt32(e.bytes.count)] { LittleEndian.append(&b, v) }
@@ -118,7 +118,7 @@ enum ZipArchive {
             case 8: bytes = try inflateRaw(raw, size: unpacked, file: file, entry: name)
             default: throw InteropError.malformed(file: file, detail: "\(name): zip compression method \(method) is not supported (stored or deflate only)")
             }
-            let computed = Checkpoint.crc32Of(bytes)
+            let computed = CRC32.of(bytes)
             guard bytes.count == unpacked, computed == crc else {
                 throw InteropError.malformed(file: file, detail: "\(name): corrupt zip entry (CRC32 0x\(String(computed, radix: 16)), the archive says 0x\(String(crc, radix: 16)))")
             }

@@ -1,5 +1,4 @@
 import Basics
-import CZlib
 import Foundation
 import Tensor
 
@@ -123,7 +122,7 @@ public enum Checkpoint {
         }
         var data: [UInt8] = []
         for t in tensors { LittleEndian.append(&data, floats: t.tensor.data) }
-        let crc = crc32Of(state, continuing: crc32Of(data))
+        let crc = CRC32.of(state, continuing: CRC32.of(data))
         return try SafeTensors.encode(tensors, metadata: ["format": "pt", versionKey: String(version),
                                                           stateKey: String(decoding: state, as: UTF8.self), crcKey: hex8(crc)])
     }
@@ -161,7 +160,7 @@ public enum Checkpoint {
         guard let versionText = metadata[versionKey], let state = metadata[stateKey] else { throw CheckpointError.weightsOnly(file: file) }
         guard versionText == String(version) else { throw CheckpointError.unsupportedVersion(file: file, version: UInt32(versionText) ?? 0) }
         let headerLength = Int(LittleEndian.read(b[...], 0, size: 8))
-        let computed = crc32Of(Array(state.utf8), continuing: crc32Of(Array(b[(8 + headerLength)...])))
+        let computed = CRC32.of(Array(state.utf8), continuing: CRC32.of(Array(b[(8 + headerLength)...])))
         guard let stored = metadata[crcKey].flatMap({ $0.count == 8 ? UInt32($0, radix: 16) : nil }) else {
             throw CheckpointError.corruptHeader(file: file, detail: "\(crcKey) in __metadata__ must be 8 hex digits")
         }
@@ -215,13 +214,6 @@ public enum Checkpoint {
                                   beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, step: h.step, first: first, second: second)
         return TrainingSession(network: network, optimizer: optimizer, rng: SplitMix64(seed: rng),
                                batchSize: h.batchSize, epoch: h.epoch, history: h.history)
-    }
-
-    /// CRC-32 (zlib's) of `bytes`, continuing from `crc` (the CRC of what came before).
-    static func crc32Of(_ bytes: [UInt8], continuing crc: UInt32 = 0) -> UInt32 {
-        bytes.withUnsafeBufferPointer { p in
-            UInt32(truncatingIfNeeded: crc32_z(UInt(crc), p.baseAddress, p.count))
-        }
     }
 
     private static func hex8(_ v: UInt32) -> String {

@@ -43,7 +43,7 @@ enum LegacyCheckpoint {
         guard b.count >= 20 else { throw CheckpointError.truncated(file: file, detail: "\(b.count) bytes") }
         let v = u32(b, 8)
         guard v == 1 else { throw CheckpointError.unsupportedVersion(file: file, version: v) }
-        let stored = u32(b, b.count - 4), computed = Checkpoint.crc32Of(Array(b[0..<(b.count - 4)]))
+        let stored = u32(b, b.count - 4), computed = CRC32.of(Array(b[0..<(b.count - 4)]))
         let headerLength = Int(u32(b, 12))
         guard 16 + headerLength <= b.count - 4 else {
             throw CheckpointError.truncated(file: file, detail: "the header announces \(headerLength) bytes, the file holds \(b.count)")

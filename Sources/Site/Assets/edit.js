@@ -13,7 +13,8 @@
 //
 // A layer table (op architecture, player.js's LayerTable) gets a field for each number of the
 // input shape and of every layer (filters, kernel, stride, padding, pool size, outputs, …), a
-// button to remove a layer and a list to add one; the table follows each rerun. An example
+// list to change a layer's kind, a button to remove a layer and a list to add one; the table
+// follows each rerun. An example
 // that names a model (`model: lenet5`) is edited as that model's layers.
 //
 // "Try it" links: a Markdown link to a player with the change as its title,
@@ -298,7 +299,9 @@
       var prefix = [], rest = s;
       for (var a = lead.length - 1; a >= 0; a--) { prefix.unshift(rest % lead[a]); rest = Math.floor(rest / lead[a]); }
       var grid = element("div", "edit-grid");
-      grid.style.gridTemplateColumns = "repeat(" + cols + ", minmax(2.6rem, 4rem))";
+      // Cells narrow (never below 1.6rem, room for −9 in 15 px digits) before the grid scrolls: the
+      // 11×10 Sobel inputs fit a 360 px phone.
+      grid.style.gridTemplateColumns = "repeat(" + cols + ", minmax(1.6rem, 4rem))";
       if (prefix.length) { grid.setAttribute("data-slice", "[" + prefix.join(",") + "]"); }
       for (var r = 0; r < rows; r++) {
         for (var c = 0; c < cols; c++) {
@@ -333,7 +336,39 @@
     var v = this.example[k];
     index.forEach(function (i) { v = v[i]; });
     input.value = typeof v === "number" ? window.convwalkFrames.compact(v) : String(v);
+    titled(input);
+    // A narrowed cell (a phone: 27–30 px) shows three characters. While it has the focus it
+    // widens over its neighbours to its whole number, kept inside the grid's box so nothing
+    // scrolls sideways; without the focus a longer number ends in "…" and is the cell's title.
+    // `room` is read once when the cell takes the focus: typing reads no layout.
+    var room = null;
+    function fit() {
+      if (!room) { return; }
+      var need = Math.ceil(textWidth(input.value, room.font)) + room.chrome;
+      if (need <= room.width) { unzoom(input); return; }
+      need = Math.min(need, room.right - room.left);
+      var left = Math.max(room.left, Math.min(room.right - need, room.cell + (room.width - need) / 2));
+      input.classList.add("edit-cell-zoom");
+      input.style.width = need + "px";
+      input.style.left = (left - room.cell) + "px";
+    }
+    input.addEventListener("focus", function () {
+      unzoom(input);
+      var box = input.closest(".edit-slices") || input.parentNode, b = box.getBoundingClientRect(), bs = getComputedStyle(box);
+      var c = input.getBoundingClientRect(), s = getComputedStyle(input);
+      var inner = b.left + box.clientLeft;
+      room = {
+        cell: c.left, width: c.width,
+        left: inner + parseFloat(bs.paddingLeft), right: inner + box.clientWidth - parseFloat(bs.paddingRight),
+        font: [s.fontStyle, s.fontWeight, s.fontSize, s.fontFamily].join(" "),
+        // Border and padding, and 8 px for the caret and some air.
+        chrome: c.width - input.clientWidth + parseFloat(s.paddingLeft) + parseFloat(s.paddingRight) + 8
+      };
+      fit();
+    });
+    input.addEventListener("blur", function () { room = null; unzoom(input); titled(input); });
     input.addEventListener("input", function () {
+      fit();
       var holder = self.example[k];
       for (var i = 0; i < index.length - 1; i++) { holder = holder[index[i]]; }
       var parsed = parseValue(input.value);
@@ -342,6 +377,21 @@
     });
     return input;
   };
+
+  function unzoom(input) {
+    input.classList.remove("edit-cell-zoom");
+    input.style.width = input.style.left = "";
+  }
+  // A number longer than a narrowed cell shows: its whole text as the cell's title.
+  function titled(input) {
+    if (input.value.length > 3) { input.title = input.value; } else { input.removeAttribute("title"); }
+  }
+  var measuring = null;
+  function textWidth(text, font) {
+    measuring = measuring || document.createElement("canvas").getContext("2d");
+    measuring.font = font;
+    return measuring.measureText(text).width;
+  }
 
   // The row of the input's size fields (`sizeEditor`, `shapeEditor`), under its title.
   function sizeRow(className, title) {
@@ -484,43 +534,11 @@
     box.appendChild(element("legend", "", t("layers")));
     var list = element("ol", "edit-layers");
     layers.forEach(function (layer, n) {
-      var view = layerView(layer), number = n + 1;
+      var view = layerView(layer);
       var item = element("li", "edit-layer"), row = item.appendChild(element("div", "edit-layer-row"));
-      row.appendChild(element("code", "edit-layer-kind", view.kind));
-      var name = function (k) { return number + " " + view.kind + " " + k; };
-      if (view.value) {
-        var key = LAYER_VALUE[view.kind] || view.kind;
-        row.appendChild(settingField(key, view.holder[view.kind], name(key), function (input) {
-          var parsed = parseValue(input.value);
-          view.holder[view.kind] = parsed === undefined ? input.value : parsed;
-          self.run("layers");
-        }));
-      } else if (view.params) {
-        var keys = view.notes ? [] : (LAYER_FIELDS[view.kind] || []).slice();
-        Object.keys(view.params).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
-        keys.forEach(function (k) {
-          if (!isEditable(view.params[k])) { return; }
-          row.appendChild(settingField(k, view.params[k], name(k), function (input) {
-            var parsed = parseValue(input.value);
-            if (parsed === undefined) { delete view.params[k]; } else { view.params[k] = parsed; }
-            self.run("layers");
-          }));
-        });
-        if (keys.some(function (k) { return !isEditable(view.params[k]); })) { row.appendChild(element("span", "edit-layer-more", "…")); }
-      }
-      var remove = element("button", "player-button edit-remove-layer", "×");
-      remove.type = "button";
-      remove.setAttribute("aria-label", t("removeLayer").replace("{n}", String(number)));
-      remove.title = remove.getAttribute("aria-label");
-      remove.addEventListener("click", function () {
-        self.example.layers.splice(n, 1);
-        self.render();
-        self.run("layers");
-        var buttons = self.panel.querySelectorAll(".edit-remove-layer");
-        var next = buttons[Math.min(n, buttons.length - 1)] || self.panel.querySelector(".edit-add-kind");
-        if (next) { next.focus(); }
-      });
-      row.appendChild(remove);
+      // A kind "Add a layer" offers can be changed in place; another (residual, the notes' form) is shown.
+      row.appendChild(!view.notes && NEW_LAYERS[view.kind] ? self.kindSelect(n, row) : element("code", "edit-layer-kind", view.kind));
+      self.layerFields(row, n);
       list.appendChild(item);
     });
     box.appendChild(list);
@@ -552,6 +570,80 @@
     box.appendChild(add);
     return box;
   };
+
+  // Layer n's settings (each kind's, then any other it has) and its remove button, after its kind.
+  Editor.prototype.layerFields = function (row, n) {
+    var self = this, t = this.t, view = layerView(this.example.layers[n]), number = n + 1;
+    var name = function (k) { return number + " " + view.kind + " " + k; };
+    if (view.value) {
+      var key = LAYER_VALUE[view.kind] || view.kind;
+      row.appendChild(settingField(key, view.holder[view.kind], name(key), function (input) {
+        var parsed = parseValue(input.value);
+        view.holder[view.kind] = parsed === undefined ? input.value : parsed;
+        self.run("layers");
+      }));
+    } else if (view.params) {
+      var keys = view.notes ? [] : (LAYER_FIELDS[view.kind] || []).slice();
+      Object.keys(view.params).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
+      keys.forEach(function (k) {
+        if (!isEditable(view.params[k])) { return; }
+        row.appendChild(settingField(k, view.params[k], name(k), function (input) {
+          var parsed = parseValue(input.value);
+          if (parsed === undefined) { delete view.params[k]; } else { view.params[k] = parsed; }
+          self.run("layers");
+        }));
+      });
+      if (keys.some(function (k) { return !isEditable(view.params[k]); })) { row.appendChild(element("span", "edit-layer-more", "…")); }
+    }
+    var remove = element("button", "player-button edit-remove-layer", "×");
+    remove.type = "button";
+    remove.setAttribute("aria-label", t("removeLayer").replace("{n}", String(number)));
+    remove.title = remove.getAttribute("aria-label");
+    remove.addEventListener("click", function () {
+      self.example.layers.splice(n, 1);
+      self.render();
+      self.run("layers");
+      var buttons = self.panel.querySelectorAll(".edit-remove-layer");
+      var next = buttons[Math.min(n, buttons.length - 1)] || self.panel.querySelector(".edit-add-kind");
+      if (next) { next.focus(); }
+    });
+    row.appendChild(remove);
+  };
+
+  // A layer's kind as a list of the kinds "Add a layer" offers. Another kind replaces the layer
+  // with that kind's new layer, keeping the settings both show (a conv's kernel is a pool's size).
+  // Only the fields after the list are rebuilt: the list keeps the focus, and typing a kind's
+  // name into it goes on selecting by that name.
+  Editor.prototype.kindSelect = function (n, row) {
+    var self = this;
+    var select = element("select", "edit-layer-kind");
+    select.setAttribute("aria-label", this.t("layerKind").replace("{n}", String(n + 1)));
+    Object.keys(NEW_LAYERS).forEach(function (k) {
+      var option = element("option", "", k);
+      option.value = k;
+      select.appendChild(option);
+    });
+    select.value = layerView(this.example.layers[n]).kind;
+    select.addEventListener("change", function () {
+      self.example.layers[n] = changedKind(layerView(self.example.layers[n]), select.value);
+      while (select.nextSibling) { row.removeChild(select.nextSibling); }
+      self.layerFields(row, n);
+      self.run("layers");
+    });
+    return select;
+  };
+
+  var SAME_SETTING = { kernel: "size", size: "kernel" };
+  function changedKind(view, kind) {
+    var layer = clone(NEW_LAYERS[kind]), to = typeof layer === "object" ? layer[kind] : null;
+    if (view.params && to !== null && typeof to === "object") {
+      LAYER_FIELDS[kind].forEach(function (k) {
+        var v = view.params[k] !== undefined ? view.params[k] : view.params[SAME_SETTING[k]];
+        if (v !== undefined) { to[k] = clone(v); }
+      });
+    }
+    return layer;
+  }
 
   Editor.prototype.set = function (k, value) {
     if (value === undefined) { delete this.example[k]; } else { this.example[k] = value; }
