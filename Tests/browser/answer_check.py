@@ -12,24 +12,20 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from engine_check import cli, offline
-from formula_check import compute, tab_to, wait_ready
-from live_check import compact, from_yaml_block
+from check_site import PageObject, from_yaml_block
+from formula_check import compute, offline_on_lesson, open_ready, tab_to
+from live_check import compact
 
 ANSWER = "bp-ex-ones"          # backpropagation.html: dX, dW and db of a 3×3 input, 2×2 kernel
 FORMULA = "stride-ex-7-3-3"    # stride.html: the output size of 7, kernel 3, stride 3
 
 
-class Answer:
+class Answer(PageObject):
     """One answer's result and its editor, as player.js's Result and edit.js build them."""
 
     def __init__(self, driver, answer_id):
-        self.driver = driver
-        self.root = driver.find_element(By.ID, answer_id)
-        self.details = driver.execute_script("return arguments[0].closest('details.answer')", self.root)
-
-    def js(self, script, *args):
-        return self.driver.execute_script(script, self.root, *args)
+        super().__init__(driver, answer_id)
+        self.details = self.js("return arguments[0].closest('details.answer')")
 
     def shown(self):
         """Each output's numbers as the page shows them: {name: [text, ...]} in reading order."""
@@ -46,16 +42,8 @@ class Answer:
     def body(self):
         return self.js("return arguments[0].querySelector('.result-body').innerHTML.replace(/>\\s+</g, '><').trim()")
 
-    def error(self):
-        return self.js("""var e = arguments[0].querySelector('.edit-error');
-            return e && !e.hidden ? e.querySelector('strong').textContent : null;""")
-
     def edited(self):
         return self.js("return !!arguments[0].closest('details').querySelector('summary .player-edited')")
-
-    def yaml(self):
-        self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").send_keys(Keys.ENTER)
-        return from_yaml_block(self.js("return arguments[0].querySelector('.edit-yaml').value"))
 
 
 def flat(value):
@@ -63,27 +51,17 @@ def flat(value):
 
 
 def check_answers(r, driver, site, repo, shots):
-    exe = cli(repo)
-    pages = [p for p in (site / "en" / "backpropagation.html", site / "ko" / "backpropagation.html") if p.exists()]
-    if not r.check("answers: the backpropagation lesson and a convwalk binary exist", pages and exe is not None):
-        return
-    try:
-        with offline(driver):
-            for page in pages:
-                check_edit(r, driver, page, exe)
-            check_looks(r, driver, pages[0], shots)
-            check_formula_answer(r, driver, site, exe)
-            check_try_it(r, driver, pages[0])
-            check_redrawn_as_built(r, driver, site)
-    finally:
-        driver.set_window_size(1280, 900)
+    def then(pages, exe):
+        check_looks(r, driver, pages[0], shots)
+        check_formula_answer(r, driver, site, exe)
+        check_try_it(r, driver, pages[0])
+        check_redrawn_as_built(r, driver, site)
+    offline_on_lesson(r, driver, site, repo, "backpropagation", "answers", check_edit, then)
 
 
 def check_edit(r, driver, page, exe):
     name = f"{page.parent.name}/{page.name}"
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     a = Answer(driver, ANSWER)
     built = a.body()
     toggle = a.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle")
@@ -127,9 +105,7 @@ def check_looks(r, driver, page, shots):
     """The opened answer in Edit mode after an edit, at 390 and 1280 px: nothing overflows."""
     for width in (390, 1280):
         driver.set_window_size(width, 900)
-        driver.get("about:blank")
-        driver.get(page.as_uri())
-        wait_ready(driver)
+        open_ready(driver, page)
         a = Answer(driver, ANSWER)
         a.details.find_element(By.TAG_NAME, "summary").click()
         a.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
@@ -147,9 +123,7 @@ def check_looks(r, driver, page, shots):
 def check_formula_answer(r, driver, site, exe):
     """An output-size answer is a formula with Edit mode inside the answer."""
     page = site / "en" / "stride.html"
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     root = driver.find_element(By.ID, FORMULA)
     code = lambda: driver.execute_script("var c = arguments[0].querySelectorAll('p code'); return c[c.length - 1].textContent", root)
     before = code()
@@ -167,9 +141,7 @@ def check_formula_answer(r, driver, site, exe):
 
 def check_try_it(r, driver, page):
     """A "Try it" link to an answer opens the answer and its Edit mode with the change."""
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     link = driver.execute_script("""var a = document.createElement('a'); a.href = '#bp-ex-ones'; a.title = 'stride: 2';
         a.textContent = 'Try it'; document.querySelector('main p').appendChild(a);
         var players = {}; players['bp-ex-ones'] = document.getElementById('bp-ex-ones').convwalkPlayer;
@@ -187,9 +159,7 @@ def check_redrawn_as_built(r, driver, site):
     for page in sorted(site.glob("*/*.html")):
         if 'class="result-live"' not in page.read_text(encoding="utf-8"):
             continue
-        driver.get("about:blank")
-        driver.get(page.as_uri())
-        wait_ready(driver)
+        open_ready(driver, page)
         found = driver.execute_script("""var out = [];
             document.querySelectorAll('.result-live').forEach(function (root) {
               var p = root.convwalkPlayer, norm = function (h) { return h.replace(/>\\s+</g, '><').trim(); };

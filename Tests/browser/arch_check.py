@@ -12,9 +12,9 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from engine_check import cli
-from formula_check import tab_to, wait_ready
-from live_check import from_yaml_block
+from check_site import PageObject
+from engine_check import cli, offline
+from formula_check import open_ready, tab_to, wait_ready
 
 
 def compute(exe, yaml):
@@ -52,22 +52,11 @@ def rows_of(out, strings):
     return rows, total
 
 
-class Table:
-    def __init__(self, driver, table_id):
-        self.driver = driver
-        self.root = driver.find_element(By.ID, table_id)
-
-    def js(self, script, *args):
-        return self.driver.execute_script(script, self.root, *args)
-
+class Table(PageObject):
     def rows(self):
         """Every body row's cell texts; the last one is the total."""
         return self.js("""var t = arguments[0].querySelectorAll('table'); t = t[t.length - 1];
             return Array.from(t.tBodies[0].rows).map(function (r) { return Array.from(r.cells).map(function (c) { return c.textContent; }); });""")
-
-    def error(self):
-        return self.js("""var e = arguments[0].querySelector('.edit-error');
-            return e && !e.hidden ? e.querySelector('strong').textContent : null;""")
 
     def edited(self):
         return self.js("return !!arguments[0].querySelector('.arch-status .player-edited')")
@@ -90,10 +79,6 @@ class Table:
         """Replaces a field's text at once, as pasting does (typing passes through valid prefixes)."""
         self.driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
                                    field, text)
-
-    def yaml(self):
-        self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").send_keys(Keys.ENTER)
-        return from_yaml_block(self.js("return arguments[0].querySelector('.edit-yaml').value"))
 
 
 def same_as_cli(r, name, t, exe, strings, extra=None, english=True):
@@ -129,27 +114,21 @@ def check_architecture(r, driver, site, repo, shots):
     page = site / "en" / "channels-and-filters.html"
     if not r.check("layers: the channels lesson and a convwalk binary exist", page.exists() and exe is not None):
         return
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
     try:
-        check_edit_layers(r, driver, page, exe)
-        for lang in ("en", "ko"):
-            costs = site / lang / "network-costs.html"
-            if r.check(f"layers: {lang}/network-costs.html exists", costs.exists()):
-                check_model(r, driver, costs, exe, lang)
-        check_looks(r, driver, site, shots)
-        check_answer(r, driver, site, exe)
+        with offline(driver):
+            check_edit_layers(r, driver, page, exe)
+            for lang in ("en", "ko"):
+                costs = site / lang / "network-costs.html"
+                if r.check(f"layers: {lang}/network-costs.html exists", costs.exists()):
+                    check_model(r, driver, costs, exe, lang)
+            check_looks(r, driver, site, shots)
+            check_answer(r, driver, site, exe)
     finally:
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def check_edit_layers(r, driver, page, exe):
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     strings = json.loads(driver.find_element(By.ID, "convwalk-strings").get_attribute("textContent"))
     t = Table(driver, "chan-keras-rgb")
     built = t.rows()
@@ -289,9 +268,7 @@ def check_answer(r, driver, site, exe):
     page = site / "en" / "why-convolutions.html"
     if not r.check("layers: the why-convolutions lesson exists", page.exists()):
         return
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     strings = json.loads(driver.find_element(By.ID, "convwalk-strings").get_attribute("textContent"))
     t = Table(driver, "why-ex-conv")
     hidden = not t.root.is_displayed()
@@ -313,9 +290,7 @@ def check_looks(r, driver, site, shots):
     for width in (390, 1280):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
-        driver.get("about:blank")
-        driver.get(page.as_uri())
-        wait_ready(driver)
+        open_ready(driver, page)
         t = Table(driver, "cost-lenet")
         t.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
         t.retype(t.field(1, "filters"), "8")

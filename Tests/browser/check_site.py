@@ -13,11 +13,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from engine_check import check_engine
-from live_check import check_live
-from formula_check import check_formula, check_formula_without_javascript
-from answer_check import check_answers
 from edit_audit import check_edit_everywhere
-from arch_check import check_architecture
 
 import site_checks
 import compare_check
@@ -67,6 +63,33 @@ def load(driver, url):
     driver.get("about:blank")
     driver.get(url)
     driver.execute_script("return document.readyState")
+
+
+class PageObject:
+    """One example on a page (a live player, a formula, a layer table, an answer), found by its id."""
+
+    def __init__(self, driver, root_id):
+        self.driver = driver
+        self.root = driver.find_element(By.ID, root_id)
+
+    def js(self, script, *args):
+        """Runs `script` with the example's element as arguments[0], then `args`."""
+        return self.driver.execute_script(script, self.root, *args)
+
+    def error(self):
+        """The message Edit mode shows (the engine's, word for word), or None."""
+        return self.js("""var e = arguments[0].querySelector('.edit-error');
+            return e && !e.hidden ? e.querySelector('strong').textContent : null;""")
+
+    def yaml(self):
+        """The edited example as "Copy as YAML" gives it, without the code fence."""
+        self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").send_keys(Keys.ENTER)
+        return from_yaml_block(self.js("return arguments[0].querySelector('.edit-yaml').value"))
+
+
+def from_yaml_block(text):
+    lines = text.strip().splitlines()
+    return "\n".join(lines[1:-1]) if lines and lines[0].startswith("```") else text
 
 
 class PlayerPage:
@@ -351,6 +374,12 @@ def check_demo_walk(r, driver, pages, site):
 
 
 def main():
+    # These checks import PageObject from this module: import them once it has loaded.
+    from live_check import check_live
+    from formula_check import check_formula, check_formula_without_javascript
+    from answer_check import check_answers
+    from arch_check import check_architecture
+
     parser = argparse.ArgumentParser()
     parser.add_argument("site")
     parser.add_argument("--screenshots", default=".build/screenshots")

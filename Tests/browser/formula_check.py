@@ -11,8 +11,8 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from check_site import PageObject
 from engine_check import cli, offline
-from live_check import from_yaml_block
 
 FORMULA = "train-batches"
 
@@ -27,20 +27,9 @@ def compute(exe, yaml):
     return None, run.stderr.strip().splitlines()[0].split(": ", 2)[2]
 
 
-class Formula:
-    def __init__(self, driver, formula_id):
-        self.driver = driver
-        self.root = driver.find_element(By.ID, formula_id)
-
-    def js(self, script, *args):
-        return self.driver.execute_script(script, self.root, *args)
-
+class Formula(PageObject):
     def shown(self):
         return self.js("var c = arguments[0].querySelectorAll('p code'); return c[c.length - 1].textContent")
-
-    def error(self):
-        return self.js("""var e = arguments[0].querySelector('.edit-error');
-            return e && !e.hidden ? e.querySelector('strong').textContent : null;""")
 
     def edited(self):
         return self.js("return !!arguments[0].querySelector('p .player-edited')")
@@ -58,10 +47,6 @@ class Formula:
         """Replaces a setting at once, as pasting does (typing passes through valid prefixes)."""
         self.js("""var f = arguments[0].querySelector('.edit-value[name="' + arguments[2] + '"]'); f.value = arguments[1];
             f.dispatchEvent(new Event('input', {bubbles: true}));""", text, name)
-
-    def yaml(self):
-        self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").send_keys(Keys.ENTER)
-        return from_yaml_block(self.js("return arguments[0].querySelector('.edit-yaml').value"))
 
 
 def invalid(root):
@@ -86,29 +71,44 @@ def wait_ready(driver):
     driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
 
 
-def check_formula(r, driver, site, repo, shots):
+def open_ready(driver, page):
+    """Loads `page` afresh (through about:blank, so the same page loads again) and waits for its engine."""
+    driver.get("about:blank")
+    driver.get(page.as_uri())
+    wait_ready(driver)
+
+
+def offline_on_lesson(r, driver, site, repo, slug, what, each_page, then):
+    """With the network off, `each_page(r, driver, page, exe)` on the lesson `slug` in English
+    and Korean (those built), then `then(pages, exe)`; exe is the convwalk binary. Both are
+    checked to exist as `what`. The window's size is put back after (the checks may change it)."""
     exe = cli(repo)
-    pages = [p for p in (site / "en" / "training.html", site / "ko" / "training.html") if p.exists()]
-    if not r.check("formula: the training lesson and a convwalk binary exist", pages and exe is not None):
+    pages = [p for p in (site / "en" / f"{slug}.html", site / "ko" / f"{slug}.html") if p.exists()]
+    if not r.check(f"{what}: the {slug} lesson and a convwalk binary exist", pages and exe is not None):
         return
     try:
         with offline(driver):
             for page in pages:
-                check_edit(r, driver, page, exe)
-            check_looks(r, driver, pages[0], shots)
-            check_other_lesson(r, driver, site, exe)
-            check_try_it(r, driver, site, exe)
-            check_output_size(r, driver, site, exe)
-            check_single_step(r, driver, site, exe)
+                each_page(r, driver, page, exe)
+            then(pages, exe)
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.set_window_size(1280, 900)
+
+
+def check_formula(r, driver, site, repo, shots):
+    def then(pages, exe):
+        check_looks(r, driver, pages[0], shots)
+        check_other_lesson(r, driver, site, exe)
+        check_try_it(r, driver, site, exe)
+        check_output_size(r, driver, site, exe)
+        check_single_step(r, driver, site, exe)
+    offline_on_lesson(r, driver, site, repo, "training", "formula", check_edit, then)
 
 
 def check_edit(r, driver, page, exe):
     name = f"{page.parent.name}/{page.name}"
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     f = Formula(driver, FORMULA)
     data = json.loads(f.js("return arguments[0].querySelector('.player-data').textContent"))
     original = data["trace"]["formulas"][0]
@@ -166,9 +166,7 @@ def check_looks(r, driver, page, shots):
     for width in (390, 1280):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
-        driver.get("about:blank")
-        driver.get(page.as_uri())
-        wait_ready(driver)
+        open_ready(driver, page)
         f = Formula(driver, FORMULA)
         driver.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + scrollY - 20)", f.root)
         driver.save_screenshot(str(shots / f"formula-{width}.png"))
@@ -205,9 +203,7 @@ def check_try_it(r, driver, site, exe):
         page = site / lang / "loss-and-updates.html"
         if not r.check(f"formula: {lang}/loss-and-updates.html exists", page.exists()):
             continue
-        driver.get("about:blank")
-        driver.get(page.as_uri())
-        wait_ready(driver)
+        open_ready(driver, page)
         links = driver.find_elements(By.CSS_SELECTOR, 'a.try-it[href="#loss-diverge"]')
         if not r.check(f"formula ({lang}): the “Try it” of loss-diverge is a button", len(links) == 1, str(len(links))):
             continue
@@ -226,9 +222,7 @@ def check_output_size(r, driver, site, exe):
     page = site / "en" / "stride.html"
     if not r.check("formula: the stride lesson exists", page.exists()):
         return
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     f = Formula(driver, "stride-size-5-3-2")
     original = f.shown()
     toggle = f.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle")
@@ -263,9 +257,7 @@ def check_single_step(r, driver, site, exe):
     page = site / "en" / "stride.html"
     if not page.exists():
         return
-    driver.get("about:blank")
-    driver.get(page.as_uri())
-    wait_ready(driver)
+    open_ready(driver, page)
     root = driver.find_element(By.ID, "stride-3x3-s2")
 
     def state():

@@ -8,7 +8,8 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from engine_check import cli
+from check_site import PageObject
+from engine_check import cli, offline
 
 PLAYER = "conv-5x5-3x3"
 
@@ -24,15 +25,8 @@ def key(index):
     return ",".join(str(i) for i in index)
 
 
-class Live:
+class Live(PageObject):
     """One live player, seen through the DOM frames.js and edit.js build."""
-
-    def __init__(self, driver, player_id):
-        self.driver = driver
-        self.root = driver.find_element(By.ID, player_id)
-
-    def js(self, script, *args):
-        return self.driver.execute_script(script, self.root, *args)
 
     def trace(self):
         return self.js("return arguments[0].convwalkPlayer.live.trace")
@@ -59,22 +53,9 @@ class Live:
             f.dispatchEvent(new Event('input', {bubbles: true})); f.dispatchEvent(new Event('change', {bubbles: true}));
             return !!f;""", selector, text)
 
-    def error(self):
-        return self.js("""var e = arguments[0].querySelector('.edit-error');
-            return e && !e.hidden ? e.querySelector('strong').textContent : null;""")
-
-    def yaml(self):
-        self.root.find_element(By.CSS_SELECTOR, ".edit-copyYAML").click()
-        return self.js("return arguments[0].querySelector('.edit-yaml').value")
-
 
 def output_of(trace):
     return next(t for t in trace["tensors"] if t["role"] == "output")
-
-
-def from_yaml_block(text):
-    lines = text.strip().splitlines()
-    return "\n".join(lines[1:-1]) if lines and lines[0].startswith("```") else text
 
 
 def expected_writer(trace, index):
@@ -87,26 +68,22 @@ def check_live(r, driver, site, repo, shots):
     exe = cli(repo)
     if not r.check("live: the convolution lesson and a convwalk binary exist", lesson is not None and exe is not None):
         return
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
     try:
-        driver.get("about:blank")
-        driver.get(lesson.as_uri())
-        driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
-        check_frames(r, driver)
-        check_pointing(r, driver)
-        check_edit(r, driver, exe)
-        check_try_it(r, driver, exe)
-        check_phone(r, driver, lesson, shots)
-        measure_redraw(r, driver)
-        check_new_ops(r, driver, lesson.parent, exe)
-        check_lesson_try_links(r, driver, lesson.parent, exe)
-        check_controls_still(r, driver, lesson.parent)
-        check_wide_input(r, driver, lesson.parent, shots, exe)
+        with offline(driver):
+            driver.get("about:blank")
+            driver.get(lesson.as_uri())
+            driver.execute_async_script("var done = arguments[arguments.length - 1]; window.convwalk.ready.then(done, done);")
+            check_frames(r, driver)
+            check_pointing(r, driver)
+            check_edit(r, driver, exe)
+            check_try_it(r, driver, exe)
+            check_phone(r, driver, lesson, shots)
+            measure_redraw(r, driver)
+            check_new_ops(r, driver, lesson.parent, exe)
+            check_lesson_try_links(r, driver, lesson.parent, exe)
+            check_controls_still(r, driver, lesson.parent)
+            check_wide_input(r, driver, lesson.parent, shots, exe)
     finally:
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
@@ -183,7 +160,7 @@ def check_edit(r, driver, exe):
     p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
     p.type_into('.edit-cell[data-field="input"][data-index="0,0"]', "7")
     p.type_into('.edit-value[name="bias"]', "-5")
-    yaml = from_yaml_block(p.yaml())
+    yaml = p.yaml()
     run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
     want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
     page = output_of(p.trace())
@@ -224,7 +201,7 @@ def check_try_it(r, driver, exe):
     p = Live(driver, PLAYER)
     opened = p.js("return !arguments[0].querySelector('.player-edit').hidden")
     bias = p.js("return arguments[0].querySelector('.edit-value[name=\"bias\"]').value")
-    yaml = from_yaml_block(p.yaml())
+    yaml = p.yaml()
     run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
     want = [v for row in json.loads(run.stdout)["result"] for v in row] if run.returncode == 0 else run.stderr
     r.check("live: “Try it” opens Edit mode with bias −5 and the page computes what `convwalk compute` does",
@@ -255,7 +232,7 @@ def check_new_ops(r, driver, folder, exe):
         p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
         p.type_into(f'.edit-value[name="{field}"]', value)
         p.type_into('.edit-cell[data-field="input"][data-index="0,0"]', "5")
-        yaml = from_yaml_block(p.yaml())
+        yaml = p.yaml()
         run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
         want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
         flat = [v for row in want for v in row] if isinstance(want, list) else None
@@ -270,7 +247,7 @@ def check_new_ops(r, driver, folder, exe):
         p = Live(driver, "res-add-relu")
         p.root.find_element(By.CSS_SELECTOR, ".player-edit-toggle").click()
         p.type_into(".edit-size-rows", "3")
-        yaml = from_yaml_block(p.yaml())
+        yaml = p.yaml()
         run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
         want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
         page_out = output_of(p.trace())
@@ -382,7 +359,7 @@ def check_long_number(r, p, driver, exe, shots):
             "and has the whole number as its title",
             after["next"] == "2,0" and abs(after["width"] - after["track"]) < 0.5 and after["value"] == "-123.456"
             and after["title"] == "-123.456" and after["label"] == "input [1,9]", str(after))
-    yaml = from_yaml_block(p.yaml())
+    yaml = p.yaml()
     run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
     want = json.loads(run.stdout)["result"] if run.returncode == 0 else run.stderr
     flat = [v for row in want for v in row] if isinstance(want, list) else None
@@ -465,7 +442,7 @@ def check_lesson_try_links(r, driver, folder, exe):
             driver.execute_script("arguments[0].click()", links[0])
             p = Live(driver, player)
             opened = p.js("return !arguments[0].querySelector('.player-edit').hidden")
-            yaml = from_yaml_block(p.yaml())
+            yaml = p.yaml()
             run = subprocess.run([str(exe), "compute", "-"], input=yaml, capture_output=True, text=True)
             cli_out = json.loads(run.stdout)["outputs"] if run.returncode == 0 else {}
             trace = p.trace()

@@ -393,11 +393,17 @@
     return measuring.measureText(text).width;
   }
 
+  // The row of the input's size fields (`sizeEditor`, `shapeEditor`), under its title.
+  function sizeRow(className, title) {
+    var box = element("div", className);
+    box.appendChild(element("span", "edit-size-label", title));
+    return box;
+  }
+
   // Rows and columns of the input (its last two axes); new cells are 0.
   Editor.prototype.sizeEditor = function (shape) {
     var self = this, t = this.t, rank = shape.length;
-    var box = element("div", "edit-size");
-    box.appendChild(element("span", "edit-size-label", t("inputSize")));
+    var box = sizeRow("edit-size", t("inputSize"));
     var axes = rank >= 2 ? [[rank - 2, "rows"], [rank - 1, "columns"]] : [[0, "columns"]];
     axes.forEach(function (a) {
       var label = element("label", "edit-setting");
@@ -481,17 +487,17 @@
   }
   function shown(v) { return v === undefined ? "" : Array.isArray(v) ? JSON.stringify(v) : String(v); }
 
-  // One setting's field: `name` in code, then a text input; `label` (optional) names it for
-  // screen readers when the code alone does not (a layer's `filters`).
-  function settingField(name, value, label, onInput) {
+  // One setting's field: its name (a setting's, shown in code, or an element such as the words
+  // "rows"), then a text input; `label` (optional) names it for screen readers when the name
+  // alone does not (a layer's `filters`). The keyboard is the full one unless `inputmode` says
+  // otherwise: a phone's decimal pad (inputmode="decimal") has no minus sign on iOS, and no
+  // brackets or letters, so `bias: -5`, `stride: [2, 1]` or `padding: same` could not be typed.
+  function settingField(name, value, label, onInput, inputmode) {
     var wrap = element("label", "edit-setting");
-    wrap.appendChild(element("code", "", name));
+    wrap.appendChild(typeof name === "string" ? element("code", "", name) : name);
     var input = element("input", "edit-value");
     input.type = "text";
-    // The full keyboard: a phone's decimal pad (inputmode="decimal") has no minus sign on
-    // iOS, and no brackets or letters, so `bias: -5`, `stride: [2, 1]` or `padding: same`
-    // could not be typed.
-    input.setAttribute("inputmode", "text");
+    input.setAttribute("inputmode", inputmode || "text");
     input.setAttribute("autocomplete", "off");
     input.setAttribute("spellcheck", "false");
     if (label) { input.setAttribute("aria-label", label); }
@@ -504,25 +510,18 @@
   // The input shape, one field per axis (channels, rows, columns).
   Editor.prototype.shapeEditor = function () {
     var self = this, t = this.t, shape = this.example.input;
-    var box = element("div", "edit-size edit-shape");
-    box.appendChild(element("span", "edit-size-label", t("inputShape")));
+    var box = sizeRow("edit-size edit-shape", t("inputShape"));
     var names = shape.length === 3 ? ["channels", "rows", "columns"] : null;
     shape.forEach(function (v, i) {
-      var label = element("label", "edit-setting");
-      label.appendChild(element("span", "", names ? t(names[i]) : "[" + i + "]"));
-      var input = element("input", "edit-value");
-      input.type = "text";
-      input.setAttribute("inputmode", "numeric");
-      input.setAttribute("autocomplete", "off");
-      input.setAttribute("data-field", "input");
-      input.setAttribute("data-index", String(i));
-      input.value = shown(v);
-      input.addEventListener("input", function () {
+      // Sizes are whole and positive: the digits pad ("numeric") has all they need.
+      var label = settingField(element("span", "", names ? t(names[i]) : "[" + i + "]"), v, null, function (input) {
         var parsed = parseValue(input.value);
         self.example.input[i] = parsed === undefined ? input.value : parsed;
         self.run("input");
-      });
-      label.appendChild(input);
+      }, "numeric");
+      var input = label.querySelector("input");
+      input.setAttribute("data-field", "input");
+      input.setAttribute("data-index", String(i));
       box.appendChild(label);
     });
     return box;

@@ -311,6 +311,20 @@
     this.root.classList.toggle("player-playing", playing);
   };
 
+  // ---- what stands in for a player ---------------------------------------------------
+  // A formula, a layer table or an exercise's result, once its constructor has found its parts:
+  // it shows its answer already (Edit mode offers no "Show the engine's answer") and has no
+  // steps; Edit mode marks an edit at `markAt` and puts its tools after `controls`. `enhanced`
+  // is the root's class once the script runs.
+  function standIn(block, markAt, controls, enhanced) {
+    block.showsResult = true;
+    block.markAt = markAt;
+    block.controls = controls;
+    block.steps = [];
+    block.root.classList.add(enhanced);
+    if (window.convwalkEdit) { window.convwalkEdit.attach(block, strings); }
+  }
+
   // ---- a formula ---------------------------------------------------------------------
   // The lesson's line "title: `formula`" is what readers without JavaScript see; Edit mode
   // (edit.js) reruns the edited example and the formula follows the engine's. It stands in
@@ -319,18 +333,12 @@
     this.root = root;
     this.id = root.getAttribute("data-player-id") || root.id;
     this.live = JSON.parse(root.querySelector(".player-data").textContent);
-    // Shows its answer already (Edit mode offers no "Show the engine's answer"); an edit is
-    // marked on its line.
-    this.showsResult = true;
     this.line = root.querySelector("p");
-    this.markAt = this.line;
     var codes = this.line.querySelectorAll("code");
     this.code = codes[codes.length - 1];
     this.code.setAttribute("aria-live", "polite");
-    this.controls = this.line;
-    this.steps = [];
-    root.classList.add("formula-enhanced");
-    if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+    // An edit is marked on its line.
+    standIn(this, this.line, this.line, "formula-enhanced");
   }
 
   Formula.prototype.setTrace = function (trace) {
@@ -377,13 +385,8 @@
     this.said.setAttribute("aria-live", "polite");
     this.line.appendChild(this.said);
     this.table.parentNode.insertBefore(this.line, this.table);
-    // The table is its answer (no "Show the engine's answer"); an edit is marked above it.
-    this.showsResult = true;
-    this.markAt = this.line;
-    this.controls = this.table;
-    this.steps = [];
-    root.classList.add("arch-enhanced");
-    if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+    // An edit is marked above the table.
+    standIn(this, this.line, this.table, "arch-enhanced");
   }
 
   LayerTable.prototype.setTrace = function (trace) {
@@ -421,7 +424,6 @@
     this.id = root.getAttribute("data-player-id") || root.id;
     var data = root.querySelector(".player-data");
     this.live = JSON.parse(data.textContent);
-    this.showsResult = true;
     this.names = (root.getAttribute("data-outputs") || "").split(" ").filter(Boolean);
     this.body = element("div", "result-body");
     this.body.setAttribute("aria-live", "polite");
@@ -429,11 +431,7 @@
     root.insertBefore(this.body, data);
     this.built = this.body.innerHTML;
     var answer = root.closest("details");
-    this.markAt = (answer && answer.querySelector("summary")) || null;
-    this.controls = this.body;
-    this.steps = [];
-    root.classList.add("result-enhanced");
-    if (window.convwalkEdit) { window.convwalkEdit.attach(this, strings); }
+    standIn(this, (answer && answer.querySelector("summary")) || null, this.body, "result-enhanced");
   }
 
   // `out` is the rerun's whole answer (`convwalk compute`'s JSON); none means Reset.
