@@ -140,21 +140,39 @@ final class PreviewServerTests: XCTestCase {
         XCTAssertTrue(long.hasPrefix("HTTP/1.1 431 "), long)
         XCTAssertFalse(long.contains("aaaa"), "the request is not echoed")
 
-        // Two idle connections hold both slots; a third is turned away at once.
+        // Two idle connections hold both slots; a third is turned away at once. A second server
+        // with a longer header timeout, so a loaded machine (CI beside a build) cannot time the
+        // held connections out before the third arrives; the wait for the server to accept
+        // them is a poll, not a fixed sleep.
+        limits.headerSeconds = 4
+        let (_, busyPort) = try self.start(root, limits)
         let held = (0..<2).map { _ in socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
         defer { held.forEach { close($0) } }
+        let heldAt = Date()
         for fd in held {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
+            address.sin_port = busyPort.bigEndian
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             _ = withUnsafePointer(to: &address) { p in
                 p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        Thread.sleep(forTimeInterval: 0.2)
-        XCTAssertTrue(try exchange(port, "GET / HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
-        Thread.sleep(forTimeInterval: 1.5)
-        XCTAssertTrue(try exchange(port, "GET / HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 200 OK\r\n"), "slots come back after the timeout")
+        var third = ""
+        while Date().timeIntervalSince(heldAt) < 3 {
+            third = try exchange(busyPort, "GET / HTTP/1.1\r\n\r\n")
+            if third.hasPrefix("HTTP/1.1 503 ") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(third.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "a third connection while two are held: \(third)")
+        XCTAssertFalse(third.isEmpty)
+        var after = ""
+        while Date().timeIntervalSince(heldAt) < 15 {
+            after = try exchange(busyPort, "GET / HTTP/1.1\r\n\r\n")
+            if after.hasPrefix("HTTP/1.1 200 ") { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertTrue(after.hasPrefix("HTTP/1.1 200 OK\r\n"), "slots come back after the timeout: \(after)")
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(heldAt), 3.5, "the held connections kept their slots until their header timeout")
     }
 }
