@@ -65,9 +65,9 @@ final class PreviewServerTests: XCTestCase {
     }
 
     /// Sends raw bytes, returns everything the server answers before closing.
-    func exchange(_ port: UInt16, _ bytes: String, readTimeout: Double = 10) throws -> String {
+    /// A TCP connection to the server on 127.0.0.1 (asserted to succeed).
+    func connectLocal(_ port: UInt16) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -76,6 +76,12 @@ final class PreviewServerTests: XCTestCase {
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         XCTAssertEqual(connected, 0)
+        return fd
+    }
+
+    func exchange(_ port: UInt16, _ bytes: String, readTimeout: Double = 10) throws -> String {
+        let fd = connectLocal(port)
+        defer { close(fd) }
         var t = timeval(tv_sec: Int(readTimeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &t, socklen_t(MemoryLayout<timeval>.size))
         _ = bytes.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
@@ -86,6 +92,17 @@ final class PreviewServerTests: XCTestCase {
             out += chunk[0..<n]
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Sends `GET /` until the reply starts with `prefix` or `deadline` passes; the last reply.
+    func poll(_ port: UInt16, until prefix: String, before deadline: Date, every seconds: Double) throws -> String {
+        var reply = ""
+        while Date() < deadline {
+            reply = try exchange(port, "GET / HTTP/1.1\r\n\r\n")
+            if reply.hasPrefix(prefix) { break }
+            Thread.sleep(forTimeInterval: seconds)
+        }
+        return reply
     }
 
     func start(_ root: String, _ limits: PreviewServer.Limits = .init()) throws -> (PreviewServer, UInt16) {
@@ -146,32 +163,12 @@ final class PreviewServerTests: XCTestCase {
         // them is a poll, not a fixed sleep.
         limits.headerSeconds = 4
         let (_, busyPort) = try self.start(root, limits)
-        let held = (0..<2).map { _ in socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
-        defer { held.forEach { close($0) } }
         let heldAt = Date()
-        for fd in held {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = busyPort.bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            _ = withUnsafePointer(to: &address) { p in
-                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-        }
-        var third = ""
-        while Date().timeIntervalSince(heldAt) < 3 {
-            third = try exchange(busyPort, "GET / HTTP/1.1\r\n\r\n")
-            if third.hasPrefix("HTTP/1.1 503 ") { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let held = (0..<2).map { _ in connectLocal(busyPort) }
+        defer { held.forEach { close($0) } }
+        let third = try poll(busyPort, until: "HTTP/1.1 503 ", before: heldAt + 3, every: 0.05)
         XCTAssertTrue(third.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "a third connection while two are held: \(third)")
-        XCTAssertFalse(third.isEmpty)
-        var after = ""
-        while Date().timeIntervalSince(heldAt) < 15 {
-            after = try exchange(busyPort, "GET / HTTP/1.1\r\n\r\n")
-            if after.hasPrefix("HTTP/1.1 200 ") { break }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
+        let after = try poll(busyPort, until: "HTTP/1.1 200 ", before: heldAt + 15, every: 0.2)
         XCTAssertTrue(after.hasPrefix("HTTP/1.1 200 OK\r\n"), "slots come back after the timeout: \(after)")
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(heldAt), 3.5, "the held connections kept their slots until their header timeout")
     }
